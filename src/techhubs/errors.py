@@ -1,0 +1,117 @@
+"""The errors techhubs expects, each tied to a documented exit code.
+
+Every failure a user can cause is one of these; the CLI turns them into one
+sentence on stderr (or a JSON error object) and the matching exit code.  Any
+other exception is a bug and is reported as such (exit 70).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes, documented in the README."""
+
+    OK = 0
+    NOT_FOUND = 1
+    USAGE = 2
+    DATA = 3
+    INTERNAL = 70  # EX_SOFTWARE from sysexits.h: a bug in techhubs
+    INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+
+
+class TechhubsError(Exception):
+    """Base of every expected failure."""
+
+    exit_code: ExitCode = ExitCode.INTERNAL
+    code: str = "error"
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.suggestions = suggestions or []
+
+
+class NotFoundError(TechhubsError):
+    """A name that resolves to nothing (exit 1)."""
+
+    exit_code = ExitCode.NOT_FOUND
+    code = "not_found"
+
+    def __init__(self, kind: str, name: str, suggestions: list[str]) -> None:
+        shown = printable(name)
+        message = f"no {kind} called '{shown}'"
+        if suggestions:
+            message += "; did you mean " + " or ".join(suggestions) + "?"
+        else:
+            plural = "cities" if kind == "city" else ("companies" if kind == "company" else "areas")
+            message += f"; run 'techhubs {plural}' to see them all."
+        super().__init__(message, suggestions)
+        self.kind = kind
+        self.name = name
+
+
+class NoMatchError(TechhubsError):
+    """A search that found nothing (exit 1, like grep)."""
+
+    exit_code = ExitCode.NOT_FOUND
+    code = "no_match"
+
+    def __init__(self, query: str) -> None:
+        super().__init__(
+            f"nothing matches '{printable(query)}'; try fewer or other words, "
+            "or browse with 'techhubs cities'"
+        )
+
+
+class UsageError(TechhubsError):
+    """Arguments that cannot be acted on (exit 2)."""
+
+    exit_code = ExitCode.USAGE
+    code = "usage"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a data file, with its place."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def render(self, file: str) -> str:
+        where = f"{file}:{self.line}" if self.line is not None else file
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class DataError(TechhubsError):
+    """A data file that cannot be used (exit 3); lists every problem found."""
+
+    exit_code = ExitCode.DATA
+    code = "data"
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+        if len(problems) == 1:
+            message = f"cannot use data file: {problems[0].render(file)}"
+        else:
+            message = f"cannot use data file {file}: {len(problems)} problems"
+        super().__init__(message)
+
+    def details(self) -> list[str]:
+        return [p.render(self.file) for p in self.problems]
+
+
+_MAX_ECHO = 80
+
+
+def printable(text: str, limit: int = _MAX_ECHO) -> str:
+    """``text`` made safe to echo to a terminal: controls escaped, length capped."""
+    safe = "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+        for ch in text[:limit]
+    )
+    return safe + ("…" if len(text) > limit else "")

@@ -1,0 +1,110 @@
+"""From a data file on disk to a validated Dataset.
+
+This module knows where the bundled file lives, reads a file defensively
+(missing, a directory, unreadable, too large, not UTF-8 are each one clear
+problem) and hands the text to the strict YAML reader and the schema.  Every
+failure is a DataError (exit 3) that lists every problem with its place.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from techhubs.errors import DataError, Problem
+from techhubs.models import Dataset
+
+#: Environment variable naming a data file to use instead of the bundled one.
+DATA_ENV = "TECHHUBS_DATA"
+#: Data files larger than this are refused before they are read: the bundled
+#: file is ~100 KB and a 100x dataset ~10 MB, so 32 MiB leaves ample room while
+#: keeping memory bounded.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
+def bundled_path() -> Path:
+    """The data file shipped with techhubs.
+
+    A wheel carries it inside the package (``techhubs/data/cities.yaml``); an
+    editable install from a checkout reads ``data/cities.yaml`` at the root of
+    the source tree, the single source of truth.
+    """
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "cities.yaml"
+    if packaged.is_file():
+        return packaged
+    return here.parent.parent / "data" / "cities.yaml"
+
+
+def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The file to load: an explicit path, else $TECHHUBS_DATA, else the bundled one."""
+    if explicit is not None and str(explicit) != "":
+        return Path(explicit)
+    from_env = os.environ.get(DATA_ENV, "")
+    if from_env:
+        return Path(from_env)
+    return bundled_path()
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a DataError that says why it cannot be read."""
+    file = str(path)
+
+    def fail(message: str) -> DataError:
+        return DataError(file, [Problem("", message)])
+
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise fail("is a directory, not a data file; give the path of a .yaml file")
+        if size > MAX_FILE_BYTES:
+            raise fail(
+                f"is {size / 2**20:.0f} MiB, larger than the {MAX_FILE_BYTES // 2**20} MiB "
+                "techhubs reads; split it or trim it"
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise fail(f"no such file; check the path (or ${DATA_ENV})") from None
+    except PermissionError:
+        raise fail("permission denied; make the file readable") from None
+    except IsADirectoryError:
+        raise fail("is a directory, not a data file; give the path of a .yaml file") from None
+    except OSError as exc:
+        raise fail(f"cannot be read ({exc.strerror or exc})") from None
+    if not raw.strip():
+        raise fail(
+            "the file is empty; a data file needs meta, cities, companies, focus_areas and national"
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise DataError(
+            file,
+            [
+                Problem(
+                    "", f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line
+                )
+            ],
+        ) from None
+
+
+def load_text(text: str, file: str = "<data>") -> Dataset:
+    """Parse and validate YAML text; DataError with every problem otherwise."""
+    from techhubs import schema, yamlsafe
+
+    try:
+        parsed = yamlsafe.parse(text)
+    except yamlsafe.FatalYAMLError as exc:
+        raise DataError(file, [exc.problem]) from None
+    dataset, problems = schema.build(parsed.data, parsed.lines)
+    problems = sorted([*parsed.problems, *problems], key=lambda p: p.line or 0)
+    if problems or dataset is None:
+        raise DataError(file, problems or [Problem("", "the data is not usable")])
+    return dataset
+
+
+def load_path(path: str | os.PathLike[str] | None = None) -> Dataset:
+    """Load the dataset from ``path`` ($TECHHUBS_DATA or the bundled file if None)."""
+    resolved = resolve_path(path)
+    return load_text(read_text(resolved), str(resolved))

@@ -1,0 +1,78 @@
+"""Name normalisation and the lookup index.
+
+People type ``Xi'an``, ``xian``, ``XIAN``, ``Xī'ān`` or ``西安`` and mean one
+city, so every name is reduced to a key that ignores case, accents, spaces and
+punctuation before it is looked up.  The index is a plain dict from key to id:
+a lookup never scans.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from techhubs.errors import NotFoundError
+
+#: Longest query we try to match fuzzily; longer input cannot be a name and
+#: would only make the suggestion search slow.
+_MAX_FUZZY_QUERY = 64
+
+
+def normalize(text: str) -> str:
+    """The lookup key of ``text``: case-folded, accents and punctuation gone."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(
+        ch for ch in decomposed.casefold() if ch.isalnum() and not unicodedata.combining(ch)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NameIndex:
+    """Maps every normalised name of an entity kind to the entity's id."""
+
+    keys: dict[str, str]
+    labels: dict[str, str]
+
+    @classmethod
+    def of(cls, entries: Iterable[tuple[str, Iterable[str]]]) -> NameIndex:
+        """Index ``(id, names)`` pairs; the first entity to claim a key keeps it."""
+        keys: dict[str, str] = {}
+        labels: dict[str, str] = {}
+        for entity_id, names in entries:
+            for name in names:
+                key = normalize(name)
+                if key and key not in keys:
+                    keys[key] = entity_id
+                    labels[key] = name
+        return cls(keys, labels)
+
+    def get(self, name: str) -> str | None:
+        return self.keys.get(normalize(name))
+
+    def resolve(self, name: str, kind: str) -> str:
+        """The id named by ``name``, or NotFoundError with the close matches."""
+        found = self.get(name)
+        if found is not None:
+            return found
+        raise NotFoundError(kind, name, self.suggest(name))
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """Ids whose names are close to ``name`` (did-you-mean)."""
+        key = normalize(name)[:_MAX_FUZZY_QUERY]
+        if not key:
+            return []
+        import difflib  # only paid for on a miss
+
+        ids: list[str] = []
+        starts = [k for k in self.keys if k.startswith(key) or key.startswith(k)]
+        close = difflib.get_close_matches(key, list(self.keys), n=limit * 3, cutoff=0.6)
+        for match in [*close, *starts]:
+            entity_id = self.keys[match]
+            if entity_id not in ids:
+                ids.append(entity_id)
+        return ids[:limit]
+
+    def choices(self) -> tuple[str, ...]:
+        """Every distinct id, for shell completion."""
+        return tuple(dict.fromkeys(self.keys.values()))
