@@ -1,0 +1,657 @@
+"""The techhubs command line: parse, ask the domain, render.
+
+Each command is a few lines (STYLE.md, practice 1): it resolves its arguments
+against the dataset, calls one query, and hands a View to the output layer.
+Errors are raised as TechhubsError subclasses and turned into one sentence
+and a documented exit code by :func:`main`, the console entry point.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import typer
+
+from techhubs import __version__, queries, views
+from techhubs.errors import (
+    DataError,
+    ExitCode,
+    NoMatchError,
+    TechhubsError,
+    UsageError,
+    printable,
+)
+from techhubs.models import Dataset
+from techhubs.output import Format, View, choose_format, emit, parse_fields
+
+HELP = """An offline, scriptable reference to China's technology hubs.
+
+Profiles of the cities that lead China's tech industry, the companies that
+anchor them and the fields each one leads in. Every command prints a table
+for people or --json (also yaml, csv, markdown) for scripts.
+"""
+
+
+@dataclass
+class AppState:
+    """Options given before the command, and the dataset loaded once on demand."""
+
+    data: str | None = None
+    color: bool = True
+    _dataset: Dataset | None = field(default=None, repr=False)
+
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            from techhubs.loading import load_path
+
+            self._dataset = load_path(self.data)
+        return self._dataset
+
+
+def _state(ctx: typer.Context) -> AppState:
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppState):
+        root.obj = AppState()
+    return root.obj
+
+
+# -- completion ---------------------------------------------------------------
+
+
+def _complete(kind: str, incomplete: str) -> list[str]:
+    """Names of ``kind`` starting with ``incomplete``; nothing on any error."""
+    try:
+        from techhubs.loading import load_path
+        from techhubs.names import normalize
+
+        dataset = load_path(None)
+        prefix = normalize(incomplete)
+        return [
+            name
+            for name in dataset.names_for_completion(kind)
+            if normalize(name).startswith(prefix)
+        ]
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
+def _complete_city(incomplete: str) -> list[str]:
+    return _complete("city", incomplete)
+
+
+def _complete_company(incomplete: str) -> list[str]:
+    return _complete("company", incomplete)
+
+
+def _complete_area(incomplete: str) -> list[str]:
+    return _complete("focus area", incomplete)
+
+
+# -- shared options (declared once, reused by every command) -------------------
+
+FormatOpt = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-o",
+        help="Output format: table, json, yaml, csv or markdown.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option("--fields", metavar="A,B,C", help="Keep only these fields (comma-separated)."),
+]
+
+
+def _emit(ctx: typer.Context, view: View, fmt: Format, as_json: bool, fields: str | None) -> None:
+    emit(view, choose_format(fmt, as_json), parse_fields(fields), _state(ctx).color)
+
+
+def _examples(*lines: str) -> str:
+    return "Examples:\n\n" + "\n\n".join(f"  $ {line}" for line in lines)
+
+
+app = typer.Typer(
+    name="techhubs",
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=_examples(
+        "techhubs city shenzhen",
+        "techhubs compare beijing hangzhou",
+        "techhubs cities --sort gdp --json | jq '.[0].name'",
+    ),
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"techhubs {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data: Annotated[
+        str | None,
+        typer.Option(
+            "--data",
+            metavar="FILE",
+            envvar="TECHHUBS_DATA",
+            show_envvar=True,
+            help="Use this data file (same schema as the bundled one).",
+        ),
+    ] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Never use colour.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full trace of an internal error.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """An offline, scriptable reference to China's technology hubs."""
+    ctx.obj = AppState(data=data, color=not no_color)
+
+
+# -- cities -------------------------------------------------------------------------
+
+
+@app.command(
+    epilog=_examples(
+        "techhubs city shenzhen",
+        "techhubs city 杭州 xian --json",
+        "techhubs city beijing --fields id,population,gdp -o yaml",
+    )
+)
+def city(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            help="City id, English or Chinese name, pinyin or alias.",
+            autocompletion=_complete_city,
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """Profile one or more cities: figures, districts, companies, focus areas."""
+    dataset = _state(ctx).dataset()
+    found = queries.resolve_cities(dataset, names)
+    _emit(ctx, views.city_profiles(found, dataset), fmt, as_json, fields)
+
+
+class StatusChoice(str, enum.Enum):
+    established = "established"
+    emerging = "emerging"
+
+
+class SortChoice(str, enum.Enum):
+    name = "name"
+    population = "population"
+    gdp = "gdp"
+    gdp_per_capita = "gdp-per-capita"
+    companies = "companies"
+
+
+def _limit(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise UsageError("--limit must be 1 or more")
+    return value
+
+
+@app.command(
+    epilog=_examples(
+        "techhubs cities",
+        "techhubs cities --status emerging",
+        "techhubs cities --focus ai --sort gdp --limit 3",
+        "techhubs cities --json | jq -r '.[].id'",
+    )
+)
+def cities(
+    ctx: typer.Context,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            metavar="AREA",
+            help="Only cities that lead in this focus area.",
+            autocompletion=_complete_area,
+        ),
+    ] = None,
+    status: Annotated[
+        StatusChoice | None, typer.Option(help="Only established or emerging hubs.")
+    ] = None,
+    sort: Annotated[
+        SortChoice, typer.Option(help="Sort by this; numbers largest first.")
+    ] = SortChoice.name,
+    reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
+    limit: Annotated[int | None, typer.Option(metavar="N", help="Show at most N cities.")] = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """List every hub, filtered and sorted."""
+    dataset = _state(ctx).dataset()
+    found = queries.list_cities(
+        dataset,
+        focus,
+        status.value if status else None,
+        sort.value,
+        reverse,
+        _limit(limit),
+    )
+    _emit(ctx, views.city_list(found, dataset), fmt, as_json, fields)
+
+
+@app.command(
+    epilog=_examples(
+        "techhubs compare beijing hangzhou",
+        "techhubs compare sz sh bj --json | jq '.shared'",
+    )
+)
+def compare(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="CITY...",
+            help="2 to 6 different cities.",
+            autocompletion=_complete_city,
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """Lay 2 to 6 cities side by side: figures, focus areas, companies, overlap."""
+    dataset = _state(ctx).dataset()
+    result = queries.compare(dataset, names)
+    _emit(ctx, views.comparison(result, dataset), fmt, as_json, fields)
+
+
+# -- companies ---------------------------------------------------------------------
+
+
+@app.command(epilog=_examples("techhubs company tencent", "techhubs company 华为 --json"))
+def company(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            help="Company id, English or Chinese name, or alias.",
+            autocompletion=_complete_company,
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """Profile one or more companies: headquarters, founding year, fields, cities."""
+    dataset = _state(ctx).dataset()
+    found = [dataset.company(name) for name in names]
+    _emit(ctx, views.company_profiles(found, dataset), fmt, as_json, fields)
+
+
+@app.command(
+    epilog=_examples(
+        "techhubs companies",
+        "techhubs companies --city shenzhen",
+        "techhubs companies --focus semiconductors -o csv",
+    )
+)
+def companies(
+    ctx: typer.Context,
+    city_name: Annotated[
+        str | None,
+        typer.Option(
+            "--city",
+            metavar="CITY",
+            help="Only companies tied to this city.",
+            autocompletion=_complete_city,
+        ),
+    ] = None,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            metavar="AREA", help="Only companies in this focus area.", autocompletion=_complete_area
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """List companies, by city or focus area."""
+    dataset = _state(ctx).dataset()
+    found = queries.list_companies(dataset, city_name, focus)
+    title = "Companies"
+    if city_name is not None:
+        title += f" in {dataset.city(city_name).name}"
+    if focus is not None:
+        title += f" · {dataset.focus_area(focus).name}"
+    _emit(ctx, views.company_list(found, dataset, title), fmt, as_json, fields)
+
+
+# -- focus areas ---------------------------------------------------------------------
+
+
+@app.command(epilog=_examples("techhubs area ai", "techhubs area 'e-commerce' --json"))
+def area(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            help="Focus area id, name or alias (AI, fintech, …).",
+            autocompletion=_complete_area,
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """Show a focus area with the cities that lead in it and its companies."""
+    dataset = _state(ctx).dataset()
+    found = [queries.area_summary(dataset, dataset.focus_area(name)) for name in names]
+    _emit(ctx, views.area_profiles(found), fmt, as_json, fields)
+
+
+@app.command(epilog=_examples("techhubs areas", "techhubs areas --json | jq -r '.[].id'"))
+def areas(
+    ctx: typer.Context,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """List every focus area with its cities and number of companies."""
+    dataset = _state(ctx).dataset()
+    _emit(ctx, views.area_list(queries.all_areas(dataset)), fmt, as_json, fields)
+
+
+# -- search and overview ----------------------------------------------------------------
+
+
+class KindChoice(str, enum.Enum):
+    city = "city"
+    district = "district"
+    company = "company"
+    focus_area = "focus_area"
+
+
+@app.command(
+    epilog=_examples(
+        "techhubs search 'hardware silicon valley'",
+        "techhubs search Zhongguancun",
+        "techhubs search 光谷 --json",
+    )
+)
+def search(
+    ctx: typer.Context,
+    text: Annotated[
+        list[str], typer.Argument(metavar="TEXT...", help="What to look for.", show_default=False)
+    ],
+    kind: Annotated[
+        list[KindChoice] | None, typer.Option(help="Only hits of this kind (repeatable).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(metavar="N", help="Show at most N hits.")] = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """Search cities, districts, nicknames, companies and focus areas."""
+    dataset = _state(ctx).dataset()
+    query = " ".join(text)
+    kinds = [k.value for k in kind] if kind else None
+    hits = queries.search(dataset, query, kinds, _limit(limit))
+    if not hits:
+        raise NoMatchError(query)
+    _emit(ctx, views.search_hits(hits, dataset, query), fmt, as_json, fields)
+
+
+@app.command(epilog=_examples("techhubs overview", "techhubs overview --json | jq '.challenges'"))
+def overview(
+    ctx: typer.Context,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+) -> None:
+    """The national picture: the hubs, government support, challenges, opportunities."""
+    _emit(ctx, views.overview(_state(ctx).dataset()), fmt, as_json, fields)
+
+
+# -- export and data -------------------------------------------------------------------
+
+
+class ExportFormat(str, enum.Enum):
+    yaml = "yaml"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class ExportKind(str, enum.Enum):
+    cities = "cities"
+    companies = "companies"
+    focus_areas = "focus_areas"
+
+
+@app.command(
+    epilog=_examples(
+        "techhubs export > mine.yaml && techhubs --data mine.yaml cities",
+        "techhubs export --format csv --kind companies > companies.csv",
+        "techhubs export --format markdown",
+    )
+)
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-o",
+            case_sensitive=False,
+            help="yaml (the data-file schema), json, csv or markdown.",
+        ),
+    ] = ExportFormat.yaml,
+    as_json: JsonOpt = False,
+    kind: Annotated[ExportKind | None, typer.Option(help="csv/markdown: only this table.")] = None,
+) -> None:
+    """Write the whole dataset: YAML/JSON in the data-file schema, CSV/Markdown tables."""
+    from techhubs.exporting import export_text
+
+    dataset = _state(ctx).dataset()
+    chosen = "json" if as_json else fmt.value
+    if as_json and fmt not in (ExportFormat.yaml, ExportFormat.json):
+        raise UsageError(f"--json contradicts --format {fmt.value}; give one of them")
+    sys.stdout.write(export_text(dataset, chosen, kind.value if kind else None))
+    sys.stdout.flush()
+
+
+data_app = typer.Typer(
+    help="Check or locate the data file.", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(data_app, name="data")
+
+
+@data_app.command(
+    "validate",
+    epilog=_examples("techhubs data validate", "techhubs data validate my-cities.yaml"),
+)
+def data_validate(
+    ctx: typer.Context,
+    file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FILE]",
+            help="Data file to check (default: the one in use).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+) -> None:
+    """Validate a data file; list every problem with its line and path (exit 3)."""
+    from techhubs.loading import load_path, resolve_path
+
+    state = _state(ctx)
+    target = file if file is not None else state.data
+    path = resolve_path(target)
+    dataset = load_path(path)
+    chosen = choose_format(fmt, as_json)
+    if chosen is Format.table:
+        from techhubs.output import console, tables
+
+        console.show([tables.validation_report(str(path), dataset)], state.color)
+        return
+    data = {
+        "file": str(path),
+        "valid": True,
+        "cities": len(dataset.cities),
+        "companies": len(dataset.companies),
+        "focus_areas": len(dataset.focus_areas),
+    }
+    emit(View(data, [("validation", [data])], lambda: ""), chosen, None, state.color)
+
+
+@data_app.command(
+    "path", epilog=_examples("techhubs data path", 'cp "$(techhubs data path)" mine.yaml')
+)
+def data_path(ctx: typer.Context) -> None:
+    """Print where the data file in use is (the bundled one unless --data is given)."""
+    from techhubs.loading import resolve_path
+
+    typer.echo(str(resolve_path(_state(ctx).data)))
+
+
+# -- the entry point -----------------------------------------------------------------------
+
+
+def _wants_json(args: list[str]) -> bool:
+    """Whether errors should be JSON: the user asked for --json or -o json."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--json" or arg in ("--format=json", "-ojson"):
+            return True
+        if arg in ("--format", "-o") and i + 1 < len(args) and args[i + 1].lower() == "json":
+            return True
+    return False
+
+
+def _report(error: TechhubsError, as_json: bool) -> None:
+    if as_json:
+        import json
+
+        payload: dict[str, Any] = {
+            "code": error.code,
+            "message": error.message,
+            "suggestions": error.suggestions,
+        }
+        if isinstance(error, DataError):
+            payload["problems"] = [
+                {"line": p.line, "path": p.path, "message": p.message} for p in error.problems
+            ]
+        sys.stderr.write(json.dumps({"error": payload}, ensure_ascii=False) + "\n")
+        return
+    sys.stderr.write(f"techhubs: error: {error.message}\n")
+    if isinstance(error, DataError) and len(error.problems) > 1:
+        for line in error.details():
+            sys.stderr.write(f"  {line}\n")
+        sys.stderr.write(
+            f"{len(error.problems)} problems; fix them and run 'techhubs data validate'.\n"
+        )
+
+
+def _prepare_streams() -> None:
+    """Never fail on a stream that cannot encode Chinese (PYTHONIOENCODING=ascii)."""
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors=errors)
+
+
+def _silence_stdout() -> None:
+    # The reader went away (`techhubs cities | head -1`): point stdout at
+    # /dev/null so the interpreter's final flush cannot complain either.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run techhubs; return its exit code (the README's table)."""
+    from typer import Abort
+    from typer._click.exceptions import ClickException
+    from typer._click.exceptions import UsageError as ClickUsageError
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    _prepare_streams()
+    as_json = _wants_json(args)
+    debug = "--debug" in args or os.environ.get("TECHHUBS_DEBUG", "") not in ("", "0")
+    try:
+        command = typer.main.get_command(app)
+        result = command.main(args=args, prog_name="techhubs", standalone_mode=False)
+        return result if isinstance(result, int) else ExitCode.OK
+    except TechhubsError as error:
+        _report(error, as_json)
+        return error.exit_code
+    except ClickUsageError as error:
+        _report(UsageError(_usage_message(error, command)), as_json)
+        return ExitCode.USAGE
+    except ClickException as error:
+        _report(UsageError(error.format_message()), as_json)
+        return error.exit_code
+    except (Abort, KeyboardInterrupt):
+        sys.stderr.write("techhubs: interrupted\n")
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141  # 128 + SIGPIPE, what a shell reports for a closed pipe
+    except Exception as error:  # a bug: one line, and how to see the trace
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        else:
+            sys.stderr.write(
+                f"techhubs: internal error: {type(error).__name__}: {printable(str(error))}. "
+                "This is a bug; run again with --debug (or TECHHUBS_DEBUG=1) for the full trace.\n"
+            )
+        return ExitCode.INTERNAL
+
+
+def _usage_message(error: Any, command: Any) -> str:
+    """Click's usage error as one sentence that says what to do next."""
+    from typer._click.exceptions import NoSuchOption
+
+    if isinstance(error, NoSuchOption) and error.possibilities:
+        message = f"no such option {error.option_name}; did you mean {error.possibilities[0]}?"
+    else:
+        message = printable(" ".join(error.format_message().split()), limit=400)
+        message = message[:1].lower() + message[1:]
+        if message and message[-1] not in ".?!":
+            message += "."
+    ctx = getattr(error, "ctx", None)
+    where = ctx.command_path if ctx is not None else "techhubs"
+    return f"{message} Run '{where} --help' for usage."

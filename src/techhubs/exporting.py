@@ -1,0 +1,38 @@
+"""``techhubs export``: the whole dataset as text.
+
+YAML and JSON carry exactly the data-file schema, so an export can be edited
+and read back with ``--data``; CSV and Markdown give one table per entity
+kind, for spreadsheets and reports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from techhubs import records
+from techhubs.models import Dataset
+from techhubs.output import plain
+
+KINDS = ("cities", "companies", "focus_areas")
+
+
+def _tables(dataset: Dataset, kind: str | None) -> list[tuple[str, list[dict[str, Any]]]]:
+    document = records.data_document(dataset)
+    return [(name, document[name]) for name in KINDS if kind in (None, name)]
+
+
+def export_text(dataset: Dataset, fmt: str, kind: str | None = None) -> str:
+    if fmt == "yaml":
+        return _yaml_header(dataset) + plain.to_yaml(records.data_document(dataset))
+    if fmt == "json":
+        return plain.to_json(records.data_document(dataset)) + "\n"
+    if fmt == "csv":
+        return plain.to_csv(_tables(dataset, kind))
+    return plain.to_markdown(_tables(dataset, kind))
+
+
+def _yaml_header(dataset: Dataset) -> str:
+    return (
+        f"# techhubs data, exported (dataset {dataset.meta.version}, as of {dataset.meta.as_of}).\n"
+        "# Edit it and use it with: techhubs --data FILE ...\n"
+    )

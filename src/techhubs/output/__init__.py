@@ -1,0 +1,113 @@
+"""Output: one place that turns a command's result into text on stdout.
+
+A command builds a :class:`View` (the JSON-contract data, the rows for
+tabular formats, and a factory for the Rich rendering) and hands it to
+:func:`emit` with the chosen format.  JSON, YAML, CSV and Markdown are written
+straight to stdout without Rich (STYLE.md, practice 3); Rich is imported only
+when a table is actually drawn.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from techhubs.errors import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+Record = dict[str, Any]
+
+
+class Format(str, enum.Enum):
+    """Every command's output formats."""
+
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+    csv = "csv"
+    markdown = "markdown"
+
+
+@dataclass(frozen=True)
+class View:
+    """What a command shows, in every format.
+
+    ``data`` is the JSON contract; ``sections`` are ``(title, records)`` for
+    CSV and Markdown (one table each); ``table`` builds the Rich rendering.
+    """
+
+    data: Any
+    sections: list[tuple[str, list[Record]]]
+    table: Callable[[], RenderableType]
+    notes: list[str] = field(default_factory=list)
+
+
+def choose_format(fmt: Format, as_json: bool) -> Format:
+    """``--json`` is shorthand for ``--format json``; it cannot contradict ``-o``."""
+    if as_json and fmt not in (Format.table, Format.json):
+        raise UsageError(f"--json contradicts --format {fmt.value}; give one of them")
+    return Format.json if as_json else fmt
+
+
+def parse_fields(fields: str | None) -> list[str] | None:
+    if fields is None:
+        return None
+    names = [f.strip() for f in fields.split(",") if f.strip()]
+    if not names:
+        raise UsageError("--fields needs at least one field name, e.g. --fields id,name")
+    return names
+
+
+def select(data: Any, fields: list[str]) -> Any:
+    """Keep only ``fields`` of a record, or of every record of a list."""
+    if isinstance(data, list):
+        return [select(item, fields) for item in data]
+    if isinstance(data, dict):
+        unknown = [f for f in fields if f not in data]
+        if unknown:
+            raise UsageError(f"unknown field '{unknown[0]}'; choose from: {', '.join(data)}")
+        return {f: data[f] for f in fields}
+    return data
+
+
+def emit(view: View, fmt: Format, fields: list[str] | None, color: bool) -> None:
+    """Write ``view`` to stdout in ``fmt``."""
+    from techhubs.output import plain
+
+    data = view.data
+    sections = view.sections
+    if fields is not None:
+        data = select(data, fields)
+        sections = [(title, select(rows, fields)) for title, rows in sections]
+    if fmt is Format.json:
+        _write(plain.to_json(data, ascii_only=not _stdout_is_unicode()))
+    elif fmt is Format.yaml:
+        _write(plain.to_yaml(data))
+    elif fmt is Format.csv:
+        _write(plain.to_csv(sections))
+    elif fmt is Format.markdown:
+        _write(plain.to_markdown(sections))
+    else:
+        from techhubs.output import console
+
+        if fields is not None:
+            from techhubs.output.tables import records_table
+
+            console.show([records_table(title, rows) for title, rows in sections], color)
+        else:
+            console.show([view.table()], color)
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
+
+
+def _stdout_is_unicode() -> bool:
+    encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower().replace("-", "")
+    return encoding.startswith("utf")

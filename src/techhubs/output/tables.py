@@ -1,0 +1,411 @@
+"""Rich renderings: profiles, tables and comparisons for people.
+
+Each function returns a renderable and prints nothing (STYLE.md, practice 3).
+Every string from the data goes through :func:`_t`, which builds a literal
+``Text`` with control characters made visible, so neither Rich markup nor
+terminal escape sequences hidden in a data file are ever interpreted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from techhubs.models import City, Company, Dataset, Figure, Topic
+from techhubs.output.plain import flatten
+from techhubs.queries import AreaSummary, Comparison, Hit
+
+STATUS_STYLE = {"established": "green", "emerging": "yellow"}
+_CONTROL = {i: f"\\x{i:02x}" for i in (*range(0x20), 0x7F)}
+_CONTROL.update({0x09: " ", 0x0A: " "})
+
+
+def _t(value: object, style: str = "") -> Text:
+    """Literal text: never parsed as markup; control characters shown escaped."""
+    text = str(value).translate(_CONTROL)
+    text = "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
+    return Text(text, style=style)
+
+
+def _join(values: Iterable[str], sep: str = ", ") -> Text:
+    return _t(sep.join(values) or "—")
+
+
+# -- numbers -------------------------------------------------------------------
+
+
+def human_number(value: float, unit: str = "") -> str:
+    """21832000 -> '21.83 million'; 4.98e12 yuan -> '¥4.98 trillion'."""
+    sign = "¥" if unit == "yuan" else ""
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{sign}{value / size:,.2f} {word}"
+    return f"{sign}{value:,.0f}"
+
+
+def figure_text(value: Figure | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    return f"{human_number(value.value, unit)} ({value.year})"
+
+
+# -- city ------------------------------------------------------------------------
+
+
+def _heading(city: City) -> Text:
+    heading = Text()
+    heading.append_text(_t(city.name, "bold cyan"))
+    heading.append("  ")
+    heading.append_text(_t(city.name_zh, "bold"))
+    heading.append(" · ")
+    heading.append_text(_t(city.pinyin, "italic"))
+    return heading
+
+
+def _facts(rows: Sequence[tuple[str, RenderableType]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(label, value)
+    return grid
+
+
+def _section(title: str, body: RenderableType) -> Group:
+    return Group(Text(""), Text(title, style="bold underline"), body)
+
+
+def _company_names(dataset: Dataset, city: City, relation: str) -> list[str]:
+    return [
+        dataset.company_by_id(link.company).name
+        for link in city.companies
+        if link.relation == relation
+    ]
+
+
+def city_profile(city: City, dataset: Dataset) -> Panel:
+    """A city's whole profile in one panel."""
+    status = _t(city.status, STATUS_STYLE.get(city.status, ""))
+    province = "municipality" if city.province == "municipality" else f"{city.province} province"
+    facts: list[tuple[str, RenderableType]] = [
+        ("Status", status),
+        ("Region", _t(f"{city.region} · {province}")),
+        ("Population", _t(figure_text(city.population))),
+        ("GDP", _t(figure_text(city.gdp, "yuan"))),
+        ("GDP per person", _t(figure_text(city.gdp_per_capita, "yuan"))),
+        ("Also called", _join(city.aliases)),
+    ]
+    parts: list[RenderableType] = [_t(city.headline, "italic"), Text(""), _facts(facts)]
+    if city.nicknames:
+        nick = Table.grid(padding=(0, 1))
+        for n in city.nicknames:
+            label = _t(f"“{n.name}”", "bold")
+            target = "" if n.refers_to == city.name else f"  ({n.refers_to})"
+            label.append_text(_t(target, "dim"))
+            nick.add_row(Text("•"), label)
+        parts.append(_section("Nicknames", nick))
+    parts.append(_section("Summary", _t(city.summary)))
+    if city.districts:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+        table.add_column("District", style="bold", ratio=2)
+        table.add_column("", ratio=1, no_wrap=True)
+        table.add_column("Known for", ratio=6)
+        for d in city.districts:
+            table.add_row(_t(d.name), _t(d.name_zh), _t(d.description))
+        parts.append(_section("Districts", table))
+    companies = _facts(
+        [
+            ("Headquartered here", _join(_company_names(dataset, city, "headquarters"))),
+            ("Major operations", _join(_company_names(dataset, city, "operations"))),
+        ]
+    )
+    parts.append(_section("Companies", companies))
+    areas = [dataset.focus_area_by_id(a).name for a in city.focus_areas]
+    parts.append(_section("Focus areas", _join(areas)))
+    if city.institutions:
+        parts.append(
+            _section(
+                "Institutions",
+                _join((f"{i.name} ({i.name_zh})" for i in city.institutions), "; "),
+            )
+        )
+    if city.policies:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+        table.add_column("Year", no_wrap=True, ratio=1)
+        table.add_column("Policy", style="bold", ratio=4)
+        table.add_column("What it brought", ratio=6)
+        for p in city.policies:
+            table.add_row(_t(p.year or "—"), _t(p.name), _t(p.description))
+        parts.append(_section("Policies", table))
+    sources = list(city.sources)
+    for kind, fig in (("Population", city.population), ("GDP", city.gdp)):
+        if fig is not None:
+            sources.append(f"{kind} {fig.year}: {fig.source}")
+    parts.append(_section("Sources", Group(*(_t(f"• {s}", "dim") for s in sources))))
+    return Panel(Group(*parts), title=_heading(city), title_align="left", box=box.ROUNDED)
+
+
+def compact_figure(value: Figure | None, unit: str = "") -> Text:
+    """'21.83 M ’24': a figure short enough for a table column, year kept."""
+    if value is None:
+        return Text("—")
+    sign = "¥" if unit == "yuan" else ""
+    number = value.value
+    for size, suffix in ((1e12, " T"), (1e9, " B"), (1e6, " M")):
+        if abs(number) >= size:
+            shown = f"{sign}{number / size:,.2f}{suffix}"
+            break
+    else:
+        shown = f"{sign}{number:,.0f}"
+    text = Text(shown)
+    text.append(f" ’{value.year % 100:02d}", style="dim")
+    return text
+
+
+def cities_table(cities: Sequence[City], dataset: Dataset) -> Table:
+    table = Table(
+        title="China's technology hubs",
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    table.add_column("City", style="bold cyan", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Population", justify="right", no_wrap=True)
+    table.add_column("GDP", justify="right", no_wrap=True)
+    table.add_column("Cos.", justify="right", no_wrap=True)
+    table.add_column("Leads in", overflow="ellipsis", no_wrap=True, min_width=12)
+    for c in cities:
+        name = _t(c.name, "bold cyan")
+        name.append(" ")
+        name.append_text(_t(c.name_zh))
+        areas = [dataset.focus_area_by_id(a).name for a in c.focus_areas]
+        table.add_row(
+            name,
+            _t(c.status, STATUS_STYLE.get(c.status, "")),
+            compact_figure(c.population),
+            compact_figure(c.gdp, "yuan"),
+            _t(len(c.companies)),
+            _t(", ".join(areas)),
+        )
+    table.caption = (
+        f"{len(cities)} of {len(dataset.cities)} hubs. M million, B billion, T trillion; "
+        "’24 = 2024. Sources: techhubs city NAME."
+    )
+    table.caption_justify = "left"
+    return table
+
+
+# -- compare -----------------------------------------------------------------------
+
+
+def comparison_view(result: Comparison, dataset: Dataset) -> Group:
+    cities = result.cities
+    table = Table(box=box.SIMPLE_HEAVY, title="Side by side", title_justify="left")
+    table.add_column("", style="bold", no_wrap=True)
+    for c in cities:
+        table.add_column(_heading_short(c), overflow="fold")
+
+    def figure_row(label: str, values: list[Figure | None], unit: str) -> None:
+        numbers = [v.value for v in values if v is not None]
+        top = max(numbers) if len(numbers) > 1 else None
+        cells = []
+        for v in values:
+            text = figure_text(v, unit)
+            if v is not None and v.value == top:
+                cells.append(_t(f"{text} ▲", "bold green"))
+            else:
+                cells.append(_t(text))
+        table.add_row(label, *cells)
+
+    figure_row("Population", [c.population for c in cities], "")
+    figure_row("GDP", [c.gdp for c in cities], "yuan")
+    figure_row("GDP per person", [c.gdp_per_capita for c in cities], "yuan")
+    table.add_row("Status", *(_t(c.status, STATUS_STYLE.get(c.status, "")) for c in cities))
+    table.add_row("Headline", *(_t(c.headline, "italic") for c in cities))
+    table.add_row(
+        "Focus areas",
+        *(_join(dataset.focus_area_by_id(a).name for a in c.focus_areas) for c in cities),
+    )
+    table.add_row(
+        "Companies (HQ)",
+        *(_join(_company_names(dataset, c, "headquarters")) for c in cities),
+    )
+    table.add_row("Operations", *(_join(_company_names(dataset, c, "operations")) for c in cities))
+    table.add_row("Districts", *(_join(d.name for d in c.districts) for c in cities))
+    table.caption = "▲ highest of the row. Figures may be for different years."
+    table.caption_justify = "left"
+
+    overlap = Table(box=box.SIMPLE_HEAVY, title="Shared and unique", title_justify="left")
+    overlap.add_column("", style="bold", no_wrap=True)
+    overlap.add_column("Focus areas", overflow="fold")
+    overlap.add_column("Companies", overflow="fold")
+    overlap.add_row(
+        "Shared by all",
+        _join(dataset.focus_area_by_id(a).name for a in result.shared_areas),
+        _join(dataset.company_by_id(c).name for c in result.shared_companies),
+    )
+    for c in cities:
+        overlap.add_row(
+            _t(f"Only {c.name}"),
+            _join(dataset.focus_area_by_id(a).name for a in result.unique_areas[c.id]),
+            _join(dataset.company_by_id(x).name for x in result.unique_companies[c.id]),
+        )
+    return Group(table, overlap)
+
+
+def _heading_short(city: City) -> Text:
+    heading = _t(city.name, "bold cyan")
+    heading.append(" ")
+    heading.append_text(_t(city.name_zh))
+    return heading
+
+
+# -- companies -----------------------------------------------------------------------
+
+
+def company_profile(company: Company, dataset: Dataset) -> Panel:
+    hq = dataset.city_by_id(company.headquarters)
+    others = [c.name for c, rel in dataset.links_of_company(company.id) if rel == "operations"]
+    facts: list[tuple[str, RenderableType]] = [
+        ("Headquarters", _t(f"{hq.name} ({hq.name_zh})")),
+        ("Major operations", _join(others)),
+        ("Founded", _t(company.founded)),
+        ("Focus areas", _join(dataset.focus_area_by_id(a).name for a in company.focus_areas)),
+    ]
+    if company.aliases:
+        facts.append(("Also called", _join(company.aliases)))
+    title = _t(company.name, "bold cyan")
+    title.append("  ")
+    title.append_text(_t(company.name_zh, "bold"))
+    body = Group(_t(company.description, "italic"), Text(""), _facts(facts))
+    return Panel(body, title=title, title_align="left", box=box.ROUNDED)
+
+
+def companies_table(companies: Sequence[Company], dataset: Dataset, title: str) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column("Company", style="bold cyan")
+    table.add_column("中文")
+    table.add_column("HQ", no_wrap=True)
+    table.add_column("Founded", justify="right")
+    table.add_column("Focus areas")
+    for c in companies:
+        table.add_row(
+            _t(c.name),
+            _t(c.name_zh),
+            _t(dataset.city_by_id(c.headquarters).name),
+            _t(c.founded),
+            _join(dataset.focus_area_by_id(a).name for a in c.focus_areas),
+        )
+    table.caption = f"{len(companies)} companies"
+    table.caption_justify = "left"
+    return table
+
+
+# -- focus areas -------------------------------------------------------------------------
+
+
+def area_profile(summary: AreaSummary) -> Panel:
+    area = summary.area
+    facts: list[tuple[str, RenderableType]] = [
+        ("Also called", _join(area.aliases)),
+        ("Cities", _join(c.name for c in summary.cities)),
+        ("Companies", _join(c.name for c in summary.companies)),
+    ]
+    body = Group(_t(area.description, "italic"), Text(""), _facts(facts))
+    return Panel(body, title=_t(area.name, "bold cyan"), title_align="left", box=box.ROUNDED)
+
+
+def areas_table(summaries: Sequence[AreaSummary]) -> Table:
+    table = Table(title="Focus areas", box=box.SIMPLE_HEAVY, title_justify="left")
+    table.add_column("Focus area", style="bold cyan")
+    table.add_column("Cities")
+    table.add_column("Cos.", justify="right")
+    for s in summaries:
+        table.add_row(_t(s.area.name), _join(c.name for c in s.cities), _t(len(s.companies)))
+    return table
+
+
+# -- search and overview ----------------------------------------------------------------------
+
+
+def search_table(hits: Sequence[Hit], dataset: Dataset, query: str) -> Table:
+    table = Table(title=None, box=box.SIMPLE_HEAVY)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Name", style="bold cyan")
+    table.add_column("City", no_wrap=True)
+    table.add_column("Matched", no_wrap=True)
+    table.add_column("Score", justify="right")
+    for h in hits:
+        city = dataset.city_by_id(h.city).name if h.city else ""
+        table.add_row(
+            _t(h.kind.replace("_", " ")), _t(h.name), _t(city), _t(h.matched), _t(h.score)
+        )
+    caption = _t(f"{len(hits)} match{'es' if len(hits) != 1 else ''} for '{query}'")
+    table.caption = caption
+    table.caption_justify = "left"
+    return table
+
+
+def _topics(title: str, topics: Sequence[Topic]) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_header=False)
+    table.add_column("", style="bold", ratio=1)
+    table.add_column("", ratio=3)
+    for t in topics:
+        table.add_row(_t(t.name), _t(t.description))
+    return table
+
+
+def overview_view(dataset: Dataset) -> Group:
+    hubs = Table(title="The hubs at a glance", box=box.SIMPLE_HEAVY, title_justify="left")
+    hubs.add_column("City", style="bold cyan", no_wrap=True)
+    hubs.add_column("Status", no_wrap=True)
+    hubs.add_column("Role")
+    for c in dataset.cities:
+        hubs.add_row(
+            _t(f"{c.name} {c.name_zh}"),
+            _t(c.status, STATUS_STYLE.get(c.status, "")),
+            _t(c.headline, "italic"),
+        )
+    national = dataset.national
+    return Group(
+        hubs,
+        _topics("Government support", national.government_support),
+        _topics("Challenges", national.challenges),
+        _topics("Opportunities", national.opportunities),
+    )
+
+
+# -- generic -------------------------------------------------------------------------------
+
+
+def records_table(title: str, records: Sequence[dict[str, Any]]) -> Table:
+    """A plain table of flattened records, for ``--fields`` with table output."""
+    rows = [flatten(r) for r in records]
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(c for c in row if c not in columns)
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(_t(row.get(c, "")) for c in columns))
+    return table
+
+
+def validation_report(file: str, dataset: Dataset) -> Padding:
+    text = Text("✓ ", style="bold green")
+    text.append_text(_t(file, "bold"))
+    text.append(
+        f" is valid: {len(dataset.cities)} cities, {len(dataset.companies)} companies, "
+        f"{len(dataset.focus_areas)} focus areas."
+    )
+    return Padding(text, 0)

@@ -1,0 +1,295 @@
+"""Questions asked of a Dataset: listings, comparison, search, the overview.
+
+Plain functions over the immutable models; they never print and know nothing
+of Typer or Rich, so the CLI, the Python API and the tests share them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from techhubs.errors import UsageError
+from techhubs.models import City, Company, Dataset, FocusArea, Relation
+from techhubs.names import normalize
+
+CitySort = Literal["name", "population", "gdp", "gdp-per-capita", "companies"]
+CITY_SORTS: tuple[CitySort, ...] = ("name", "population", "gdp", "gdp-per-capita", "companies")
+MIN_COMPARE, MAX_COMPARE = 2, 6
+
+
+def city_metric(city: City, metric: CitySort) -> float | None:
+    """The number a city is sorted or ranked by; None where the data has none."""
+    if metric == "population":
+        return city.population.value if city.population else None
+    if metric == "gdp":
+        return city.gdp.value if city.gdp else None
+    if metric == "gdp-per-capita":
+        per_capita = city.gdp_per_capita
+        return per_capita.value if per_capita else None
+    if metric == "companies":
+        return len(city.companies)
+    return None
+
+
+def list_cities(
+    dataset: Dataset,
+    focus: str | None = None,
+    status: str | None = None,
+    sort: CitySort = "name",
+    reverse: bool = False,
+    limit: int | None = None,
+) -> list[City]:
+    """Cities filtered by focus area and status, sorted; numbers largest first.
+
+    Cities without the sorted figure go last whatever the direction: a
+    missing number is not a small one.
+    """
+    cities: Iterable[City] = dataset.cities
+    if focus is not None:
+        area = dataset.focus_area(focus)
+        cities = [c for c in cities if area.id in c.focus_areas]
+    if status is not None:
+        cities = [c for c in cities if c.status == status]
+    if sort == "name":
+        ordered = sorted(cities, key=lambda c: c.name.casefold(), reverse=reverse)
+    else:
+        known = [c for c in cities if city_metric(c, sort) is not None]
+        unknown = [c for c in cities if city_metric(c, sort) is None]
+        known.sort(key=lambda c: (-(city_metric(c, sort) or 0), c.name.casefold()))
+        if reverse:
+            known.reverse()
+        ordered = known + sorted(unknown, key=lambda c: c.name.casefold())
+    return ordered[:limit] if limit is not None else ordered
+
+
+def list_companies(
+    dataset: Dataset, city: str | None = None, focus: str | None = None
+) -> list[Company]:
+    """Companies (A→Z), optionally those tied to a city or working in a field."""
+    companies: Iterable[Company] = dataset.companies
+    if city is not None:
+        tied = set(dataset.city(city).company_ids())
+        companies = [c for c in companies if c.id in tied]
+    if focus is not None:
+        area = dataset.focus_area(focus)
+        companies = [c for c in companies if area.id in c.focus_areas]
+    return sorted(companies, key=lambda c: c.name.casefold())
+
+
+def resolve_cities(dataset: Dataset, names: Iterable[str]) -> list[City]:
+    return [dataset.city(name) for name in names]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Cities side by side, with what they share and what only one of them has."""
+
+    cities: tuple[City, ...]
+    shared_areas: tuple[str, ...]
+    shared_companies: tuple[str, ...]
+    unique_areas: dict[str, tuple[str, ...]]
+    unique_companies: dict[str, tuple[str, ...]]
+
+
+def compare(dataset: Dataset, names: list[str]) -> Comparison:
+    """Compare 2 to 6 distinct cities; UsageError for a wrong count or a repeat."""
+    if not MIN_COMPARE <= len(names) <= MAX_COMPARE:
+        raise UsageError(
+            f"compare takes {MIN_COMPARE} to {MAX_COMPARE} cities, got {len(names)}; "
+            "e.g. 'techhubs compare beijing hangzhou'"
+        )
+    cities = resolve_cities(dataset, names)
+    seen: dict[str, str] = {}
+    for name, city in zip(names, cities, strict=True):
+        if city.id in seen:
+            raise UsageError(
+                f"'{seen[city.id]}' and '{name}' are both {city.name}; compare different cities"
+            )
+        seen[city.id] = name
+
+    def split(
+        get: Callable[[City], Iterable[str]],
+    ) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+        sets = {c.id: list(dict.fromkeys(get(c))) for c in cities}
+        shared = [x for x in sets[cities[0].id] if all(x in s for s in sets.values())]
+        unique = {
+            cid: tuple(
+                x for x in items if not any(x in other for oid, other in sets.items() if oid != cid)
+            )
+            for cid, items in sets.items()
+        }
+        return tuple(shared), unique
+
+    shared_areas, unique_areas = split(lambda c: c.focus_areas)
+    shared_companies, unique_companies = split(lambda c: c.company_ids())
+    return Comparison(tuple(cities), shared_areas, shared_companies, unique_areas, unique_companies)
+
+
+# -- search --------------------------------------------------------------------
+
+HitKind = Literal["city", "district", "company", "focus_area"]
+HIT_KINDS: tuple[HitKind, ...] = ("city", "district", "company", "focus_area")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    kind: HitKind
+    id: str
+    name: str
+    city: str | None
+    matched: str
+    score: int
+
+
+# Names count fully; descriptive text counts for less, so a city whose name
+# matches outranks one whose summary merely mentions the words.
+_NAME, _LABEL, _TEXT = 1.0, 0.9, 0.5
+
+
+def _match_score(query: str, words: list[str], value: str) -> int:
+    key = normalize(value)
+    if not key:
+        return 0
+    if key == query:
+        return 100
+    if key.startswith(query):
+        return 80
+    if query in key:
+        return 60
+    if len(words) > 1 and all(w in key for w in words):
+        return 40
+    return 0
+
+
+def _fields_of_city(city: City) -> list[tuple[str, str, float]]:
+    fields = [
+        ("id", city.id, _NAME),
+        ("name", city.name, _NAME),
+        ("name_zh", city.name_zh, _NAME),
+        ("pinyin", city.pinyin, _NAME),
+        *(("aliases", a, _NAME) for a in city.aliases),
+        *(("nicknames", n.name, _LABEL) for n in city.nicknames),
+        ("headline", city.headline, _LABEL),
+        *(("districts", d.name, _TEXT) for d in city.districts),
+        *(("districts", d.name_zh, _TEXT) for d in city.districts),
+        *(("institutions", i.name, _TEXT) for i in city.institutions),
+        *(("institutions", i.name_zh, _TEXT) for i in city.institutions),
+        *(("policies", p.name, _TEXT) for p in city.policies),
+        ("summary", city.summary, _TEXT),
+    ]
+    return fields
+
+
+def search(
+    dataset: Dataset, text: str, kinds: Iterable[str] | None = None, limit: int | None = None
+) -> list[Hit]:
+    """Rank cities, districts, companies and focus areas that match ``text``.
+
+    Matching ignores case, accents, spaces and punctuation, so English,
+    Chinese characters and pinyin (with or without tones) all work.  Each hit
+    keeps the best-scoring field it matched.
+    """
+    query = normalize(text)
+    if not query:
+        raise UsageError("give some text to search for, e.g. 'techhubs search silicon'")
+    words = [w for w in (normalize(part) for part in text.split()) if w]
+    wanted = set(kinds) if kinds else set(HIT_KINDS)
+    hits: list[Hit] = []
+
+    def best(fields: Iterable[tuple[str, str, float]]) -> tuple[int, str]:
+        top, where = 0, ""
+        for field_name, value, weight in fields:
+            score = round(_match_score(query, words, value) * weight)
+            if score > top:
+                top, where = score, field_name
+        return top, where
+
+    for city in dataset.cities:
+        if "city" in wanted:
+            score, field_name = best(_fields_of_city(city))
+            if score:
+                hits.append(Hit("city", city.id, city.name, None, field_name, score))
+        if "district" in wanted:
+            for district in city.districts:
+                score, field_name = best(
+                    [
+                        ("name", district.name, _NAME),
+                        ("name_zh", district.name_zh, _NAME),
+                        *(
+                            ("nicknames", n.name, _LABEL)
+                            for n in city.nicknames
+                            if n.refers_to == district.name
+                        ),
+                        ("description", district.description, _TEXT),
+                    ]
+                )
+                if score:
+                    hits.append(
+                        Hit(
+                            "district",
+                            normalize(district.name),
+                            district.name,
+                            city.id,
+                            field_name,
+                            score,
+                        )
+                    )
+    if "company" in wanted:
+        for company in dataset.companies:
+            score, field_name = best(
+                [
+                    ("id", company.id, _NAME),
+                    ("name", company.name, _NAME),
+                    ("name_zh", company.name_zh, _NAME),
+                    *(("aliases", a, _NAME) for a in company.aliases),
+                    ("description", company.description, _TEXT),
+                ]
+            )
+            if score:
+                hits.append(Hit("company", company.id, company.name, None, field_name, score))
+    if "focus_area" in wanted:
+        for area in dataset.focus_areas:
+            score, field_name = best(
+                [
+                    ("id", area.id, _NAME),
+                    ("name", area.name, _NAME),
+                    *(("aliases", a, _NAME) for a in area.aliases),
+                    ("description", area.description, _TEXT),
+                ]
+            )
+            if score:
+                hits.append(Hit("focus_area", area.id, area.name, None, field_name, score))
+    order = {kind: i for i, kind in enumerate(HIT_KINDS)}
+    hits.sort(key=lambda h: (-h.score, order[h.kind], h.name.casefold()))
+    return hits[:limit] if limit is not None else hits
+
+
+# -- focus areas -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AreaSummary:
+    area: FocusArea
+    cities: tuple[City, ...]
+    companies: tuple[Company, ...]
+
+
+def area_summary(dataset: Dataset, area: FocusArea) -> AreaSummary:
+    return AreaSummary(
+        area,
+        dataset.cities_in_area(area.id),
+        tuple(sorted(dataset.companies_in_area(area.id), key=lambda c: c.name.casefold())),
+    )
+
+
+def all_areas(dataset: Dataset) -> list[AreaSummary]:
+    """Every focus area with its cities and companies, busiest first."""
+    summaries = [area_summary(dataset, area) for area in dataset.focus_areas]
+    summaries.sort(key=lambda s: (-len(s.cities), -len(s.companies), s.area.name.casefold()))
+    return summaries
+
+
+def company_cities(dataset: Dataset, company: Company) -> tuple[tuple[City, Relation], ...]:
+    return dataset.links_of_company(company.id)

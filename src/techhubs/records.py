@@ -1,0 +1,227 @@
+"""Entities as plain records: the JSON contract scripts rely on (docs/json.md).
+
+One function per entity kind, so a city has the same shape in every command.
+Fields are only ever added within a major version, never renamed or removed.
+The data-file document used by ``export --format yaml`` lives here too, since
+it is the same serialisation turned back into the input schema.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from techhubs.models import City, Company, Dataset, Figure, FocusArea, Topic
+from techhubs.queries import AreaSummary, Comparison, Hit
+
+Record = dict[str, Any]
+
+
+def figure(value: Figure | None) -> Record | None:
+    if value is None:
+        return None
+    return {"value": value.value, "year": value.year, "source": value.source}
+
+
+def ref(entity: City | Company | FocusArea) -> Record:
+    return {"id": entity.id, "name": entity.name}
+
+
+def city(c: City, dataset: Dataset) -> Record:
+    return {
+        "id": c.id,
+        "name": c.name,
+        "name_zh": c.name_zh,
+        "pinyin": c.pinyin,
+        "aliases": list(c.aliases),
+        "province": c.province,
+        "region": c.region,
+        "status": c.status,
+        "headline": c.headline,
+        "nicknames": [{"name": n.name, "refers_to": n.refers_to} for n in c.nicknames],
+        "summary": c.summary,
+        "population": figure(c.population),
+        "gdp": figure(c.gdp),
+        "gdp_per_capita": figure(c.gdp_per_capita),
+        "focus_areas": [ref(dataset.focus_area_by_id(a)) for a in c.focus_areas],
+        "companies": [
+            {**ref(dataset.company_by_id(link.company)), "relation": link.relation}
+            for link in c.companies
+        ],
+        "districts": [
+            {"name": d.name, "name_zh": d.name_zh, "description": d.description}
+            for d in c.districts
+        ],
+        "institutions": [{"name": i.name, "name_zh": i.name_zh} for i in c.institutions],
+        "policies": [
+            {"name": p.name, "year": p.year, "description": p.description} for p in c.policies
+        ],
+        "coordinates": {"lat": c.coordinates.lat, "lon": c.coordinates.lon},
+        "sources": list(c.sources),
+    }
+
+
+def company(c: Company, dataset: Dataset) -> Record:
+    return {
+        "id": c.id,
+        "name": c.name,
+        "name_zh": c.name_zh,
+        "aliases": list(c.aliases),
+        "headquarters": ref(dataset.city_by_id(c.headquarters)),
+        "founded": c.founded,
+        "focus_areas": [ref(dataset.focus_area_by_id(a)) for a in c.focus_areas],
+        "description": c.description,
+        "cities": [
+            {**ref(linked), "relation": relation}
+            for linked, relation in dataset.links_of_company(c.id)
+        ],
+    }
+
+
+def focus_area(a: FocusArea) -> Record:
+    return {"id": a.id, "name": a.name, "aliases": list(a.aliases), "description": a.description}
+
+
+def area_summary(summary: AreaSummary) -> Record:
+    """A focus area with its cities and companies (``area`` and ``areas``)."""
+    return {
+        **focus_area(summary.area),
+        "cities": [ref(c) for c in summary.cities],
+        "companies": [ref(c) for c in summary.companies],
+    }
+
+
+def hit(h: Hit) -> Record:
+    return {
+        "kind": h.kind,
+        "id": h.id,
+        "name": h.name,
+        "city": h.city,
+        "matched": h.matched,
+        "score": h.score,
+    }
+
+
+def comparison(result: Comparison, dataset: Dataset) -> Record:
+    def refs(ids: tuple[str, ...], kind: str) -> list[Record]:
+        get = dataset.focus_area_by_id if kind == "area" else dataset.company_by_id
+        return [ref(get(i)) for i in ids]
+
+    return {
+        "cities": [city(c, dataset) for c in result.cities],
+        "shared": {
+            "focus_areas": refs(result.shared_areas, "area"),
+            "companies": refs(result.shared_companies, "company"),
+        },
+        "unique": {
+            c.id: {
+                "focus_areas": refs(result.unique_areas[c.id], "area"),
+                "companies": refs(result.unique_companies[c.id], "company"),
+            }
+            for c in result.cities
+        },
+    }
+
+
+def topic(t: Topic, dataset: Dataset) -> Record:
+    return {
+        "name": t.name,
+        "description": t.description,
+        "focus_areas": [ref(dataset.focus_area_by_id(a)) for a in t.focus_areas],
+    }
+
+
+def overview(dataset: Dataset) -> Record:
+    national = dataset.national
+    return {
+        "cities": [city(c, dataset) for c in dataset.cities],
+        "government_support": [topic(t, dataset) for t in national.government_support],
+        "challenges": [topic(t, dataset) for t in national.challenges],
+        "opportunities": [topic(t, dataset) for t in national.opportunities],
+    }
+
+
+# -- the data-file schema, for export and round trips ------------------------
+
+
+def _figure_doc(value: Figure | None) -> Record | None:
+    return figure(value)
+
+
+def _topic_doc(t: Topic) -> Record:
+    doc: Record = {"name": t.name, "description": t.description}
+    if t.focus_areas:
+        doc["focus_areas"] = list(t.focus_areas)
+    return doc
+
+
+def data_document(dataset: Dataset) -> Record:
+    """The dataset in exactly the data-file schema (``techhubs --data`` reads it back)."""
+
+    def city_doc(c: City) -> Record:
+        doc: Record = {
+            "id": c.id,
+            "name": c.name,
+            "name_zh": c.name_zh,
+            "pinyin": c.pinyin,
+            "aliases": list(c.aliases),
+            "province": c.province,
+            "region": c.region,
+            "status": c.status,
+            "headline": c.headline,
+            "nicknames": [{"name": n.name, "refers_to": n.refers_to} for n in c.nicknames],
+            "summary": c.summary,
+            "districts": [
+                {"name": d.name, "name_zh": d.name_zh, "description": d.description}
+                for d in c.districts
+            ],
+            "companies": [{"id": k.company, "relation": k.relation} for k in c.companies],
+            "focus_areas": list(c.focus_areas),
+            "institutions": [{"name": i.name, "name_zh": i.name_zh} for i in c.institutions],
+            "policies": [
+                {
+                    "name": p.name,
+                    **({"year": p.year} if p.year is not None else {}),
+                    "description": p.description,
+                }
+                for p in c.policies
+            ],
+        }
+        if c.population is not None:
+            doc["population"] = _figure_doc(c.population)
+        if c.gdp is not None:
+            doc["gdp"] = _figure_doc(c.gdp)
+        doc["coordinates"] = {"lat": c.coordinates.lat, "lon": c.coordinates.lon}
+        doc["sources"] = list(c.sources)
+        return doc
+
+    def company_doc(c: Company) -> Record:
+        doc: Record = {
+            "id": c.id,
+            "name": c.name,
+            "name_zh": c.name_zh,
+            "headquarters": c.headquarters,
+            "founded": c.founded,
+            "focus_areas": list(c.focus_areas),
+            "description": c.description,
+        }
+        if c.aliases:
+            doc["aliases"] = list(c.aliases)
+        return doc
+
+    meta = dataset.meta
+    return {
+        "meta": {
+            "version": meta.version,
+            "as_of": meta.as_of,
+            "description": meta.description,
+            "sources": [{"name": s.name, "reference": s.reference} for s in meta.sources],
+        },
+        "focus_areas": [focus_area(a) for a in dataset.focus_areas],
+        "cities": [city_doc(c) for c in dataset.cities],
+        "companies": [company_doc(c) for c in dataset.companies],
+        "national": {
+            "government_support": [_topic_doc(t) for t in dataset.national.government_support],
+            "challenges": [_topic_doc(t) for t in dataset.national.challenges],
+            "opportunities": [_topic_doc(t) for t in dataset.national.opportunities],
+        },
+    }
