@@ -8,11 +8,11 @@ terminal escape sequences hidden in a data file are ever interpreted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -114,11 +114,13 @@ def city_profile(city: City, dataset: Dataset) -> Panel:
     parts.append(_section("Summary", _t(city.summary)))
     if city.districts:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
-        table.add_column("District", style="bold", ratio=2)
-        table.add_column("", ratio=1, no_wrap=True)
-        table.add_column("Known for", ratio=6)
+        table.add_column("District", ratio=2)
+        table.add_column("Known for", ratio=5)
         for d in city.districts:
-            table.add_row(_t(d.name), _t(d.name_zh), _t(d.description))
+            name = _t(d.name, "bold")
+            name.append("\n")
+            name.append_text(_t(d.name_zh))
+            table.add_row(name, _t(d.description))
         parts.append(_section("Districts", table))
     companies = _facts(
         [
@@ -169,39 +171,67 @@ def compact_figure(value: Figure | None, unit: str = "") -> Text:
     return text
 
 
-def cities_table(cities: Sequence[City], dataset: Dataset) -> Table:
-    table = Table(
-        title="China's technology hubs",
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
-        pad_edge=False,
-        collapse_padding=True,
-    )
-    table.add_column("City", style="bold cyan", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Population", justify="right", no_wrap=True)
-    table.add_column("GDP", justify="right", no_wrap=True)
-    table.add_column("Cos.", justify="right", no_wrap=True)
-    table.add_column("Leads in", overflow="ellipsis", no_wrap=True, min_width=12)
-    for c in cities:
-        name = _t(c.name, "bold cyan")
-        name.append(" ")
-        name.append_text(_t(c.name_zh))
-        areas = [dataset.focus_area_by_id(a).name for a in c.focus_areas]
-        table.add_row(
-            name,
-            _t(c.status, STATUS_STYLE.get(c.status, "")),
-            compact_figure(c.population),
-            compact_figure(c.gdp, "yuan"),
-            _t(len(c.companies)),
-            _t(", ".join(areas)),
+class Responsive:
+    """A renderable built for the width it is given: narrow terminals drop columns."""
+
+    def __init__(self, build: Callable[[int], RenderableType]) -> None:
+        self.build = build
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.build(options.max_width)
+
+
+def cities_table(cities: Sequence[City], dataset: Dataset) -> Responsive:
+    """The hubs, one line each; at narrow widths the least needed columns go first."""
+
+    def build(width: int) -> Table:
+        table = Table(
+            title="China's technology hubs",
+            box=box.SIMPLE_HEAVY,
+            title_justify="left",
+            pad_edge=False,
+            collapse_padding=True,
+            expand=width >= 60,
         )
-    table.caption = (
-        f"{len(cities)} of {len(dataset.cities)} hubs. M million, B billion, T trillion; "
-        "’24 = 2024. Sources: techhubs city NAME."
-    )
-    table.caption_justify = "left"
-    return table
+        columns: list[tuple[str, Callable[[City], Text], dict[str, Any]]] = [
+            ("City", _city_label, {"no_wrap": True}),
+            ("Status", lambda c: _t(c.status, STATUS_STYLE.get(c.status, "")), {"no_wrap": True}),
+            (
+                "Population",
+                lambda c: compact_figure(c.population),
+                {"justify": "right", "no_wrap": True},
+            ),
+            ("GDP", lambda c: compact_figure(c.gdp, "yuan"), {"justify": "right", "no_wrap": True}),
+            ("Cos.", lambda c: _t(len(c.companies)), {"justify": "right"}),
+            (
+                "Leads in",
+                lambda c: _join(dataset.focus_area_by_id(a).name for a in c.focus_areas),
+                {"no_wrap": True, "overflow": "ellipsis", "ratio": 1},
+            ),
+        ]
+        if width < 60:
+            columns = [col for col in columns if col[0] not in ("Leads in", "Cos.")]
+        if width < 48:
+            columns = [col for col in columns if col[0] != "Status"]
+        for header, _, options in columns:
+            table.add_column(header, **options)
+        for c in cities:
+            table.add_row(*(cell(c) for _, cell, _ in columns))
+        table.caption = (
+            f"{len(cities)} of {len(dataset.cities)} hubs. M million, B billion, T trillion; "
+            "’24 = 2024. Sources: techhubs city NAME."
+        )
+        table.caption_justify = "left"
+        return table
+
+    return Responsive(build)
+
+
+def _city_label(city: City) -> Text:
+    name = _t(city.name, "bold cyan")
+    name.append(" ")
+    name.append_text(_t(city.name_zh))
+    return name
 
 
 # -- compare -----------------------------------------------------------------------

@@ -1,0 +1,326 @@
+"""The CLI through its real entry point: every command, every format, every error."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+
+import pytest
+import yaml
+
+from conftest import GOLDEN, Run
+from techhubs import __version__
+from techhubs.errors import ExitCode
+
+UPDATE = os.environ.get("TECHHUBS_UPDATE_GOLDEN") == "1"
+
+# Every command with arguments that succeed on the bundled data.
+COMMANDS: dict[str, list[str]] = {
+    "city": ["city", "shenzhen"],
+    "cities": ["cities"],
+    "compare": ["compare", "beijing", "hangzhou"],
+    "company": ["company", "tencent"],
+    "companies": ["companies", "--city", "shenzhen"],
+    "area": ["area", "ai"],
+    "areas": ["areas"],
+    "search": ["search", "hardware", "silicon", "valley"],
+    "overview": ["overview"],
+}
+
+
+# -- golden renderings ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_table_matches_golden(run: Run, name: str) -> None:
+    result = run(*COMMANDS[name])
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b[" not in result.stdout  # no colour when not a terminal / NO_COLOR
+    golden = GOLDEN / f"{name}.txt"
+    if UPDATE:
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+def test_tables_fit_the_width(run: Run) -> None:
+    for args in COMMANDS.values():
+        out = run(*args).stdout
+        assert max(len(line) for line in out.splitlines()) <= 100, args
+
+
+# -- every command in every format ----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+@pytest.mark.parametrize("fmt", ["json", "yaml", "csv", "markdown"])
+def test_every_format_parses(run: Run, name: str, fmt: str) -> None:
+    result = run(*COMMANDS[name], "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    as_json = run(*COMMANDS[name], "--json").json()
+    if fmt == "json":
+        assert result.json() == as_json
+    elif fmt == "yaml":
+        assert yaml.safe_load(result.stdout) == as_json
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(result.stdout)))
+        body = [r for r in rows if r and not r[0].startswith("#")]
+        assert len(body) >= 2  # a header and at least one row
+    else:
+        assert result.stdout.lstrip().startswith(("|", "##"))
+        assert "| --- |" in result.stdout
+
+
+def test_city_json_values(run: Run) -> None:
+    city = run("city", "shenzhen", "--json").json()
+    assert city["id"] == "shenzhen"
+    assert city["name_zh"] == "深圳"
+    assert city["status"] == "established"
+    assert city["headline"] == "From Manufacturing to Tech Powerhouse"
+    assert {"id": "huawei", "name": "Huawei Technologies", "relation": "headquarters"} in city[
+        "companies"
+    ]
+    assert {"id": "telecommunications", "name": "Telecommunications"} in city["focus_areas"]
+    assert city["population"]["year"] == city["gdp"]["year"]
+    per_capita = city["gdp_per_capita"]["value"]
+    assert per_capita == round(city["gdp"]["value"] / city["population"]["value"])
+    assert {"name": "hardware Silicon Valley of China", "refers_to": "Shenzhen"} in city[
+        "nicknames"
+    ]
+
+
+def test_city_json_is_utf8_not_escaped(run: Run) -> None:
+    assert "深圳" in run("city", "sz", "--json").stdout
+
+
+def test_city_many_is_array_one_is_object(run: Run) -> None:
+    assert isinstance(run("city", "bj", "--json").json(), dict)
+    both = run("city", "bj", "杭州", "--json").json()
+    assert [c["id"] for c in both] == ["beijing", "hangzhou"]
+
+
+def test_cities_filters_and_sorts(run: Run) -> None:
+    emerging = run("cities", "--status", "emerging", "--json").json()
+    assert emerging and all(c["status"] == "emerging" for c in emerging)
+    assert {"chengdu", "wuhan"} <= {c["id"] for c in emerging}
+    by_gdp = run("cities", "--sort", "gdp", "--json").json()
+    values = [c["gdp"]["value"] for c in by_gdp if c["gdp"]]
+    assert values == sorted(values, reverse=True)
+    assert by_gdp[0]["id"] == "shanghai"
+    assert by_gdp[-1]["gdp"] is None  # a missing figure sorts last
+    reverse = run("cities", "--sort", "population", "--reverse", "--limit", "2", "--json").json()
+    assert len(reverse) == 2
+    assert reverse[0]["population"]["value"] <= reverse[1]["population"]["value"]
+    names = [c["name"] for c in run("cities", "--json").json()]
+    assert names == sorted(names, key=str.casefold)
+    optics = run("cities", "--focus", "photonics", "--json").json()
+    assert [c["id"] for c in optics] == ["wuhan"]
+
+
+def test_cities_fields(run: Run) -> None:
+    rows = run("cities", "--json", "--fields", "id,status").json()
+    assert all(set(r) == {"id", "status"} for r in rows)
+    out = run("cities", "-o", "csv", "--fields", "id,population").stdout
+    header = out.splitlines()[0]
+    assert header == "id,population.value,population.year,population.source"
+
+
+def test_compare_json(run: Run) -> None:
+    data = run("compare", "beijing", "hangzhou", "--json").json()
+    assert [c["id"] for c in data["cities"]] == ["beijing", "hangzhou"]
+    shared = {a["id"] for a in data["shared"]["focus_areas"]}
+    assert "artificial-intelligence" in shared
+    assert "biotechnology" in {a["id"] for a in data["unique"]["beijing"]["focus_areas"]}
+    assert "digital-economy" in {a["id"] for a in data["unique"]["hangzhou"]["focus_areas"]}
+    assert "baidu" in {c["id"] for c in data["unique"]["beijing"]["companies"]}
+    # Alibaba: headquarters in Hangzhou, operations in Beijing.
+    assert "alibaba" in {c["id"] for c in data["shared"]["companies"]}
+
+
+def test_compare_marks_the_highest(run: Run) -> None:
+    out = run("compare", "shanghai", "chengdu").stdout
+    population_line = next(line for line in out.splitlines() if "Population" in line)
+    assert population_line.index("▲") < population_line.index("21.40")
+
+
+def test_company_json(run: Run) -> None:
+    data = run("company", "阿里巴巴集团", "--json").json()
+    assert data["id"] == "alibaba"
+    assert data["headquarters"] == {"id": "hangzhou", "name": "Hangzhou"}
+    assert data["founded"] == 1999
+    assert {"id": "shanghai", "name": "Shanghai", "relation": "operations"} in data["cities"]
+    assert data["cities"][0]["relation"] == "headquarters"
+
+
+def test_companies_filters(run: Run) -> None:
+    sz = run("companies", "--city", "sz", "--json").json()
+    assert {"huawei", "tencent", "dji"} <= {c["id"] for c in sz}
+    chips = run("companies", "--focus", "chips", "--json").json()
+    assert chips and all("semiconductors" in {a["id"] for a in c["focus_areas"]} for c in chips)
+
+
+def test_area_and_areas(run: Run) -> None:
+    ai = run("area", "AI", "--json").json()
+    assert ai["id"] == "artificial-intelligence"
+    assert {"beijing", "shenzhen"} <= {c["id"] for c in ai["cities"]}
+    assert "baidu" in {c["id"] for c in ai["companies"]}
+    every = run("areas", "--json").json()
+    assert len(every) == len({a["id"] for a in every}) >= 14
+    assert all(
+        {"id", "name", "aliases", "description", "cities", "companies"} <= set(a) for a in every
+    )
+
+
+def test_search_ranks_and_reports_fields(run: Run) -> None:
+    hits = run("search", "hardware silicon valley", "--json").json()
+    assert hits[0] == {
+        "kind": "city",
+        "id": "shenzhen",
+        "name": "Shenzhen",
+        "city": None,
+        "matched": "nicknames",
+        "score": hits[0]["score"],
+    }
+    zgc = run("search", "Zhongguancun", "--json").json()
+    assert zgc[0]["kind"] == "district" and zgc[0]["city"] == "beijing"
+    assert any(h["kind"] == "city" and h["id"] == "beijing" for h in zgc)
+    scores = [h["score"] for h in zgc]
+    assert scores == sorted(scores, reverse=True)
+    assert run("search", "深圳", "--json").json()[0]["id"] == "shenzhen"
+    assert run("search", "Shēnzhèn", "--json").json()[0]["id"] == "shenzhen"
+
+
+def test_search_kind_filter(run: Run) -> None:
+    hits = run("search", "silicon", "--kind", "district", "--json").json()
+    assert hits and all(h["kind"] == "district" for h in hits)
+
+
+def test_overview_json(run: Run) -> None:
+    data = run("overview", "--json").json()
+    assert set(data) == {"cities", "government_support", "challenges", "opportunities"}
+    assert len(data["cities"]) == 12
+    assert [o["name"] for o in data["opportunities"]] == [
+        "5G",
+        "Artificial intelligence",
+        "Renewable energy",
+    ]
+
+
+def test_version(run: Run) -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"techhubs {__version__}"
+
+
+def test_help_lists_every_command(run: Run) -> None:
+    out = run("--help").stdout
+    for name in [*COMMANDS, "export", "data"]:
+        assert f" {name} " in out or f" {name}\n" in out, name
+
+
+@pytest.mark.parametrize("name", [*sorted(COMMANDS), "export", "data validate", "data path"])
+def test_every_command_has_examples(run: Run, name: str) -> None:
+    result = run(*name.split(), "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout
+    assert "$ techhubs" in result.stdout
+
+
+# -- export ----------------------------------------------------------------------------------
+
+
+def test_export_yaml_round_trips(run: Run, tmp_path: os.PathLike[str]) -> None:
+    first = run("export").stdout
+    path = os.path.join(tmp_path, "exported.yaml")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(first)
+    assert run("--data", path, "data", "validate").exit_code == 0
+    assert run("--data", path, "export").stdout == first
+    assert run("--data", path, "city", "sz", "--json").json() == run("city", "sz", "--json").json()
+
+
+def test_export_json_is_the_data_schema(run: Run) -> None:
+    data = run("export", "--format", "json").json()
+    assert set(data) == {"meta", "focus_areas", "cities", "companies", "national"}
+    assert yaml.safe_load(run("export").stdout) == data
+
+
+def test_export_csv_tables(run: Run) -> None:
+    out = run("export", "--format", "csv").stdout
+    assert [line for line in out.splitlines() if line.startswith("# ")] == [
+        "# cities",
+        "# companies",
+        "# focus_areas",
+    ]
+    companies = list(
+        csv.DictReader(io.StringIO(run("export", "-o", "csv", "--kind", "companies").stdout))
+    )
+    assert len(companies) >= 40
+    assert next(c for c in companies if c["id"] == "tencent")["headquarters"] == "shenzhen"
+    md = run("export", "-o", "markdown").stdout
+    assert "## cities" in md and "| id |" in md
+
+
+# -- errors and exit codes ------------------------------------------------------------------
+
+
+def test_unknown_city_suggests(run: Run) -> None:
+    result = run("city", "shenzen")
+    assert result.exit_code == ExitCode.NOT_FOUND == 1
+    assert result.stdout == ""
+    assert (
+        result.stderr
+        == "techhubs: error: no city called 'shenzen'; did you mean shenzhen or shanghai?\n"
+    )
+
+
+def test_unknown_city_json_error(run: Run) -> None:
+    result = run("city", "shenzen", "--json")
+    assert result.exit_code == 1
+    assert result.error() == {
+        "code": "not_found",
+        "message": "no city called 'shenzen'; did you mean shenzhen or shanghai?",
+        "suggestions": ["shenzhen", "shanghai"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["compare", "beijing"], "compare takes 2 to 6 cities, got 1"),
+        (["compare", *["bj", "sz", "sh", "hz", "cd", "wh", "tianjin"]], "got 7"),
+        (["compare", "bj", "Peking"], "are both Beijing"),
+        (["cities", "--sort", "size"], "invalid value for '--sort'"),
+        (["cities", "--limit", "0"], "--limit must be 1 or more"),
+        (["city", "sz", "--jsn"], "no such option --jsn; did you mean --json?"),
+        (["cty", "sz"], "no such command 'cty'"),
+        (["city", "sz", "--fields", "nope"], "unknown field 'nope'"),
+        (["city", "sz", "--json", "-o", "csv"], "--json contradicts --format csv"),
+        (["search", "   "], "give some text to search for"),
+    ],
+)
+def test_usage_errors(run: Run, args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == ExitCode.USAGE == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1  # one sentence, no traceback
+    assert "Traceback" not in result.stderr
+
+
+def test_search_without_hits(run: Run) -> None:
+    result = run("search", "zzzzqqq")
+    assert result.exit_code == 1
+    assert "nothing matches 'zzzzqqq'" in result.stderr
+
+
+def test_unknown_focus_and_company(run: Run) -> None:
+    assert "did you mean" in run("cities", "--focus", "fintec").stderr
+    assert run("company", "tencen").stderr.startswith(
+        "techhubs: error: no company called 'tencen'; did you mean tencent"
+    )
+
+
+def test_data_path(run: Run) -> None:
+    path = run("data", "path").stdout.strip()
+    assert path.endswith("cities.yaml") and os.path.isfile(path)
