@@ -1,0 +1,120 @@
+"""docs/json.md is the contract: real output must match its tables exactly."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, Run
+
+DOC = ROOT / "docs" / "json.md"
+
+
+def _shapes() -> dict[str, dict[str, str]]:
+    shapes: dict[str, dict[str, str]] = {}
+    current = None
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"^### (\w+)$", line)
+        if heading:
+            current = heading.group(1)
+            shapes[current] = {}
+            continue
+        row = re.match(r"^\| (\w+) \| (.+?) \| .* \|$", line)
+        if current and row and row.group(1) != "field":
+            shapes[current][row.group(1)] = row.group(2).replace("\\|", "|")
+    return shapes
+
+
+SHAPES = _shapes()
+SCALARS = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+
+def check(value: Any, kind: str, where: str) -> None:
+    """Assert ``value`` has the documented type ``kind``."""
+    if "|" in kind:
+        options = kind.split("|")
+        errors = []
+        for option in options:
+            try:
+                check(value, option, where)
+                return
+            except AssertionError as error:
+                errors.append(str(error))
+        raise AssertionError(f"{where}: none of {options} fits: {errors}")
+    if kind.startswith("[") and kind.endswith("]"):
+        assert isinstance(value, list), f"{where}: expected a list"
+        for i, item in enumerate(value):
+            check(item, kind[1:-1], f"{where}[{i}]")
+        return
+    mapping = re.match(r"^\{id: (\w+)\}$", kind)
+    if mapping:
+        assert isinstance(value, dict), f"{where}: expected an object"
+        for key, item in value.items():
+            check(item, mapping.group(1), f"{where}.{key}")
+        return
+    if kind in SCALARS:
+        assert SCALARS[kind](value), f"{where}: {value!r} is not {kind}"
+        return
+    shape = SHAPES[kind]
+    assert isinstance(value, dict), f"{where}: expected a {kind} object"
+    assert set(value) == set(shape), f"{where}: fields {sorted(value)} != documented {sorted(shape)}"
+    for field, field_kind in shape.items():
+        check(value[field], field_kind, f"{where}.{field}")
+
+
+def test_every_shape_is_documented() -> None:
+    for needed in ("city", "company", "area", "hit", "comparison", "overview", "error"):
+        assert SHAPES.get(needed), needed
+
+
+@pytest.mark.parametrize(
+    ("args", "kind"),
+    [
+        (["city", "shenzhen"], "city"),
+        (["city", "nanjing"], "city"),  # a city without GDP: nulls are documented
+        (["city", "bj", "sh"], "[city]"),
+        (["cities"], "[city]"),
+        (["compare", "beijing", "hangzhou", "wuhan"], "comparison"),
+        (["company", "alibaba"], "company"),
+        (["companies"], "[company]"),
+        (["area", "ai"], "area"),
+        (["areas"], "[area]"),
+        (["search", "valley"], "[hit]"),
+        (["overview"], "overview"),
+        (["data", "validate"], "validation"),
+    ],
+)
+def test_output_matches_the_contract(run: Run, args: list[str], kind: str) -> None:
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.stderr
+    check(result.json(), kind, " ".join(args))
+
+
+@pytest.mark.parametrize(
+    "args", [["city", "nowhere"], ["compare", "bj"], ["search", "qqqqzz"]]
+)
+def test_errors_match_the_contract(run: Run, args: list[str]) -> None:
+    result = run(*args, "--json")
+    assert result.exit_code in (1, 2)
+    error = result.error()
+    error_shape = {k: v for k, v in SHAPES["error"].items() if k != "problems"}
+    assert set(error) == set(error_shape)
+    for field, kind in error_shape.items():
+        check(error[field], kind, field)
+
+
+def test_data_errors_match_the_contract(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("meta: {}\ncities: []\n", encoding="utf-8")
+    result = run("--data", str(bad), "cities", "--json")
+    assert result.exit_code == 3
+    check(result.error(), "error", "error")
