@@ -66,7 +66,9 @@ def check(value: Any, kind: str, where: str) -> None:
         return
     shape = SHAPES[kind]
     assert isinstance(value, dict), f"{where}: expected a {kind} object"
-    assert set(value) == set(shape), f"{where}: fields {sorted(value)} != documented {sorted(shape)}"
+    assert set(value) == set(shape), (
+        f"{where}: fields {sorted(value)} != documented {sorted(shape)}"
+    )
     for field, field_kind in shape.items():
         check(value[field], field_kind, f"{where}.{field}")
 
@@ -99,9 +101,7 @@ def test_output_matches_the_contract(run: Run, args: list[str], kind: str) -> No
     check(result.json(), kind, " ".join(args))
 
 
-@pytest.mark.parametrize(
-    "args", [["city", "nowhere"], ["compare", "bj"], ["search", "qqqqzz"]]
-)
+@pytest.mark.parametrize("args", [["city", "nowhere"], ["compare", "bj"], ["search", "qqqqzz"]])
 def test_errors_match_the_contract(run: Run, args: list[str]) -> None:
     result = run(*args, "--json")
     assert result.exit_code in (1, 2)
