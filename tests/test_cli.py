@@ -324,3 +324,32 @@ def test_unknown_focus_and_company(run: Run) -> None:
 def test_data_path(run: Run) -> None:
     path = run("data", "path").stdout.strip()
     assert path.endswith("cities.yaml") and os.path.isfile(path)
+
+
+# -- shell completion ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("techhubs city she", {"shenzhen"}),
+        ("techhubs compare beijing hang", {"hangzhou"}),
+        ("techhubs company tenc", {"tencent"}),
+        ("techhubs area fin", {"fintech"}),
+    ],
+)
+def test_completion_offers_names(words: str, expected: set[str], tmp_path: os.PathLike[str]) -> None:
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "_TECHHUBS_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "techhubs"], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert set(result.stdout.split()) == expected
