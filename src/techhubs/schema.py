@@ -9,7 +9,7 @@ builds the immutable models.  Nothing after it needs to check anything.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from techhubs.errors import Problem
@@ -37,6 +37,7 @@ from techhubs.names import normalize
 T = TypeVar("T")
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_PARENT = re.compile(r"(\.[^.\[]+|\[\d+\])$")
 _YEARS = (1800, 2100)
 
 TOP_LEVEL = ("meta", "cities", "companies", "focus_areas", "national")
@@ -75,12 +76,17 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def problem(self, path: str, message: str) -> None:
-        line = self.lines.get(path)
+        self.problems.append(Problem(path, message, self.line_of(path)))
+
+    def line_of(self, path: str) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
         probe = path
-        while line is None and probe:
-            probe = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", probe)
+        while True:
             line = self.lines.get(probe)
-        self.problems.append(Problem(path, message, line))
+            if line is not None or not probe:
+                return line
+            parent = _PARENT.sub("", probe)
+            probe = parent if parent != probe else ""
 
     # -- shapes ------------------------------------------------------------
     def mapping(
@@ -388,7 +394,11 @@ def _meta(c: _Checker, value: Any, path: str) -> Meta | None:
 def build(
     data: Any, lines: Mapping[str, int] | None = None
 ) -> tuple[Dataset | None, list[Problem]]:
-    """Validate plain data; the Dataset if it is sound, and every problem found."""
+    """Validate plain data; the Dataset if it is sound, and every problem found.
+
+    Cross-references are checked even when some entries are broken (over the
+    entries that are sound), so one run lists every problem at once.
+    """
     c = _Checker(lines or {})
     top = c.mapping(data, "", TOP_LEVEL)
     if top is None:
@@ -398,36 +408,79 @@ def build(
                 f"the file must be a mapping with keys {', '.join(TOP_LEVEL)}; found {_kind(data)}",
                 c.problems[-1].line,
             )
+            return None, c.problems
+        top = {key: data.get(key) for key in TOP_LEVEL if key in data}
+    meta = _meta(c, top["meta"], "meta") if "meta" in top else None
+    cities = _each(c, top, "cities", _city, allow_empty=False)
+    companies = _each(c, top, "companies", _company)
+    areas = _each(c, top, "focus_areas", _area)
+    national = _national(c, top["national"], "national") if "national" in top else None
+    known = {kind: _raw_ids(top.get(kind)) for kind in ("cities", "companies", "focus_areas")}
+    _cross_check(c, cities or [], companies or [], areas or [], national, known)
+    if c.problems or meta is None or national is None:
         return None, c.problems
-    meta = _meta(c, top["meta"], "meta")
-    cities = c.items(top["cities"], "cities", lambda v, p: _city(c, v, p), allow_empty=False)
-    companies = c.items(top["companies"], "companies", lambda v, p: _company(c, v, p))
-    areas = c.items(top["focus_areas"], "focus_areas", lambda v, p: _area(c, v, p))
-    national = _national(c, top["national"], "national")
-    if meta is None or cities is None or companies is None or areas is None or national is None:
-        return None, c.problems
-    _cross_check(c, cities, companies, areas, national)
-    if c.problems:
-        return None, c.problems
-    return Dataset(meta, cities, companies, areas, national), []
+    return (
+        Dataset(
+            meta,
+            tuple(x for x in cities or [] if x is not None),
+            tuple(x for x in companies or [] if x is not None),
+            tuple(x for x in areas or [] if x is not None),
+            national,
+        ),
+        [],
+    )
+
+
+def _each(
+    c: _Checker,
+    top: dict[str, Any],
+    key: str,
+    build_one: Callable[[_Checker, Any, str], T | None],
+    allow_empty: bool = True,
+) -> list[T | None] | None:
+    """Every entry of a top-level list, None where an entry is broken."""
+    if key not in top:
+        return None
+    value = top[key]
+    if not isinstance(value, list):
+        c.problem(key, f"expected a list, found {_kind(value)}")
+        return None
+    if not value and not allow_empty:
+        c.problem(key, "the list is empty")
+    return [build_one(c, item, f"{key}[{i}]") for i, item in enumerate(value)]
+
+
+def _raw_ids(entries: Any) -> set[str]:
+    """Ids present in the raw entries, including broken ones, so a reference to
+    an entry that failed validation is not also reported as unknown."""
+    if not isinstance(entries, list):
+        return set()
+    return {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
 
 
 def _cross_check(
     c: _Checker,
-    cities: tuple[City, ...],
-    companies: tuple[Company, ...],
-    areas: tuple[FocusArea, ...],
-    national: National,
+    cities: list[City | None],
+    companies: list[Company | None],
+    areas: list[FocusArea | None],
+    national: National | None,
+    known: dict[str, set[str]],
 ) -> None:
     """References resolve, ids and names are unique, cities and companies agree."""
-    city_ids = _unique_ids(c, "cities", [x.id for x in cities])
-    company_ids = _unique_ids(c, "companies", [x.id for x in companies])
-    company_by_id = {x.id: x for x in companies}
-    area_ids = _unique_ids(c, "focus_areas", [x.id for x in areas])
-
-    _unique_names(c, "cities", [(x.id, x.name, x.name_zh, x.pinyin, *x.aliases) for x in cities])
-    _unique_names(c, "companies", [(x.id, x.name, x.name_zh, *x.aliases) for x in companies])
-    _unique_names(c, "focus_areas", [(x.id, x.name, *x.aliases) for x in areas])
+    _unique_ids(c, "cities", cities)
+    _unique_ids(c, "companies", companies)
+    _unique_ids(c, "focus_areas", areas)
+    company_by_id = {x.id: x for x in companies if x is not None}
+    _unique_names(
+        c,
+        "cities",
+        [(x.id, x.name, x.name_zh, x.pinyin, *x.aliases) if x else None for x in cities],
+    )
+    _unique_names(
+        c, "companies", [(x.id, x.name, x.name_zh, *x.aliases) if x else None for x in companies]
+    )
+    _unique_names(c, "focus_areas", [(x.id, x.name, *x.aliases) if x else None for x in areas])
+    area_ids, city_ids, company_ids = known["focus_areas"], known["cities"], known["companies"]
 
     def area_refs(refs: tuple[str, ...], path: str) -> None:
         for j, ref in enumerate(refs):
@@ -438,6 +491,8 @@ def _cross_check(
 
     hq_links: dict[str, list[str]] = {}
     for i, city in enumerate(cities):
+        if city is None:
+            continue
         path = f"cities[{i}]"
         area_refs(city.focus_areas, f"{path}.focus_areas")
         named = {city.name, *(d.name for d in city.districts)}
@@ -458,16 +513,20 @@ def _cross_check(
             if link.company in seen:
                 c.problem(where, f"company '{link.company}' is listed twice")
             seen.add(link.company)
-            if link.relation == "headquarters":
-                hq_links.setdefault(link.company, []).append(city.id)
-                hq = company_by_id[link.company].headquarters
-                if hq != city.id:
-                    c.problem(
-                        where,
-                        f"{city.id} lists '{link.company}' as headquartered here, "
-                        f"but the company's headquarters is '{hq}'",
-                    )
+            if link.relation != "headquarters":
+                continue
+            hq_links.setdefault(link.company, []).append(city.id)
+            company = company_by_id.get(link.company)
+            if company is not None and company.headquarters != city.id:
+                c.problem(
+                    where,
+                    f"{city.id} lists '{link.company}' as headquartered here, "
+                    f"but the company's headquarters is '{company.headquarters}'",
+                )
+    built_cities = {x.id for x in cities if x is not None}
     for i, company in enumerate(companies):
+        if company is None:
+            continue
         path = f"companies[{i}]"
         area_refs(company.focus_areas, f"{path}.focus_areas")
         if company.headquarters not in city_ids:
@@ -475,30 +534,41 @@ def _cross_check(
                 f"{path}.headquarters",
                 f"unknown city '{company.headquarters}'{_hint(company.headquarters, city_ids)}",
             )
-        elif company.headquarters not in hq_links.get(company.id, []):
+        elif company.headquarters in built_cities and company.headquarters not in hq_links.get(
+            company.id, []
+        ):
             c.problem(
                 f"{path}.headquarters",
                 f"'{company.id}' is headquartered in '{company.headquarters}', "
                 f"but that city does not list it with relation headquarters",
             )
-    for key in NATIONAL_KEYS:
-        for i, topic in enumerate(getattr(national, key)):
-            area_refs(topic.focus_areas, f"national.{key}[{i}].focus_areas")
+    if national is not None:
+        for key in NATIONAL_KEYS:
+            for i, topic in enumerate(getattr(national, key)):
+                area_refs(topic.focus_areas, f"national.{key}[{i}].focus_areas")
 
 
-def _unique_ids(c: _Checker, kind: str, ids: list[str]) -> dict[str, int]:
+def _unique_ids(
+    c: _Checker, kind: str, entries: Sequence[City | Company | FocusArea | None]
+) -> None:
     first: dict[str, int] = {}
-    for i, ident in enumerate(ids):
-        if ident in first:
-            c.problem(f"{kind}[{i}].id", f"duplicate id '{ident}' (also {kind}[{first[ident]}])")
+    for i, entry in enumerate(entries):
+        if entry is None:
+            continue
+        if entry.id in first:
+            c.problem(
+                f"{kind}[{i}].id", f"duplicate id '{entry.id}' (also {kind}[{first[entry.id]}])"
+            )
         else:
-            first[ident] = i
-    return first
+            first[entry.id] = i
 
 
-def _unique_names(c: _Checker, kind: str, names: list[tuple[str, ...]]) -> None:
+def _unique_names(c: _Checker, kind: str, names: list[tuple[str, ...] | None]) -> None:
     owner: dict[str, str] = {}
-    for i, (ident, *rest) in enumerate(names):
+    for i, entry in enumerate(names):
+        if entry is None:
+            continue
+        ident, *rest = entry
         for name in (ident, *rest):
             key = normalize(name)
             if key in owner and owner[key] != ident:
@@ -509,6 +579,6 @@ def _unique_names(c: _Checker, kind: str, names: list[tuple[str, ...]]) -> None:
             owner.setdefault(key, ident)
 
 
-def _hint(ref: str, known: Mapping[str, Any]) -> str:
+def _hint(ref: str, known: Iterable[str]) -> str:
     match = _closest(ref, tuple(known))
     return f"; did you mean '{match}'?" if match else ""

@@ -175,7 +175,7 @@ class _Walker:
                 self._problem(
                     child,
                     f"duplicate key '{key}' (first at line {first_line[key]}); "
-                    "YAML would keep only the last",
+                    "a key may appear only once in a mapping",
                     key_node,
                 )
                 continue
