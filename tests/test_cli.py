@@ -338,7 +338,9 @@ def test_data_path(run: Run) -> None:
         ("techhubs area fin", {"fintech"}),
     ],
 )
-def test_completion_offers_names(words: str, expected: set[str], tmp_path: os.PathLike[str]) -> None:
+def test_completion_offers_names(
+    words: str, expected: set[str], tmp_path: os.PathLike[str]
+) -> None:
     import subprocess
     import sys
 

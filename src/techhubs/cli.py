@@ -6,8 +6,6 @@ Errors are raised as TechhubsError subclasses and turned into one sentence
 and a documented exit code by :func:`main`, the console entry point.
 """
 
-from __future__ import annotations
-
 import enum
 import os
 import sys
@@ -42,13 +40,14 @@ class AppState:
 
     data: str | None = None
     color: bool = True
+    use_cache: bool = True
     _dataset: Dataset | None = field(default=None, repr=False)
 
     def dataset(self) -> Dataset:
         if self._dataset is None:
             from techhubs.loading import load_path
 
-            self._dataset = load_path(self.data)
+            self._dataset = load_path(self.data, use_cache=self.use_cache)
         return self._dataset
 
 
@@ -154,6 +153,15 @@ def root(
         ),
     ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never use colour.")] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            envvar="TECHHUBS_NO_CACHE",
+            show_envvar=True,
+            help="Read the data file afresh; neither use nor fill the cache.",
+        ),
+    ] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the full trace of an internal error.")
     ] = False,
@@ -163,7 +171,7 @@ def root(
     ] = False,
 ) -> None:
     """An offline, scriptable reference to China's technology hubs."""
-    ctx.obj = AppState(data=data, color=not no_color)
+    ctx.obj = AppState(data=data, color=not no_color, use_cache=not no_cache)
 
 
 # -- cities -------------------------------------------------------------------------
@@ -401,7 +409,7 @@ class KindChoice(str, enum.Enum):
     epilog=_examples(
         "techhubs search 'hardware silicon valley'",
         "techhubs search Zhongguancun",
-        "techhubs search 光谷 --json",
+        "techhubs search 东湖 --json",
     )
 )
 def search(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from techhubs.errors import DataError, Problem
 from techhubs.models import Dataset
@@ -46,8 +47,8 @@ def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return bundled_path()
 
 
-def read_text(path: Path) -> str:
-    """The file's text, or a DataError that says why it cannot be read."""
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or a DataError that says why it cannot be read."""
     file = str(path)
 
     def fail(message: str) -> DataError:
@@ -75,22 +76,24 @@ def read_text(path: Path) -> str:
         raise fail(
             "the file is empty; a data file needs meta, cities, companies, focus_areas and national"
         )
+    return raw
+
+
+def decode(raw: bytes, file: str) -> str:
+    """UTF-8 text (a BOM is allowed), or a DataError naming the first bad byte."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise DataError(
-            file,
-            [
-                Problem(
-                    "", f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line
-                )
-            ],
-        ) from None
+        message = f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        raise DataError(file, [Problem("", message, line)]) from None
 
 
-def load_text(text: str, file: str = "<data>") -> Dataset:
-    """Parse and validate YAML text; DataError with every problem otherwise."""
+def parse_text(text: str, file: str = "<data>") -> tuple[Dataset, Any]:
+    """Parse and validate YAML text: the Dataset and the plain data it came from.
+
+    Raises DataError with every problem when the data cannot be used.
+    """
     from techhubs import schema, yamlsafe
 
     try:
@@ -98,13 +101,40 @@ def load_text(text: str, file: str = "<data>") -> Dataset:
     except yamlsafe.FatalYAMLError as exc:
         raise DataError(file, [exc.problem]) from None
     dataset, problems = schema.build(parsed.data, parsed.lines)
+    # A refused value (a forbidden tag, say) is read as null; its place has
+    # already been reported, so drop the schema's "found nothing" echo of it.
+    refused = {p.path for p in parsed.problems}
+    problems = [p for p in problems if p.path not in refused]
     problems = sorted([*parsed.problems, *problems], key=lambda p: p.line or 0)
     if problems or dataset is None:
         raise DataError(file, problems or [Problem("", "the data is not usable")])
-    return dataset
+    return dataset, parsed.data
 
 
-def load_path(path: str | os.PathLike[str] | None = None) -> Dataset:
-    """Load the dataset from ``path`` ($TECHHUBS_DATA or the bundled file if None)."""
+def load_text(text: str, file: str = "<data>") -> Dataset:
+    """Parse and validate YAML text; DataError with every problem otherwise."""
+    return parse_text(text, file)[0]
+
+
+def load_path(path: str | os.PathLike[str] | None = None, use_cache: bool = True) -> Dataset:
+    """Load the dataset from ``path`` ($TECHHUBS_DATA or the bundled file if None).
+
+    A valid file's parsed form is cached (see :mod:`techhubs.cache`), so the
+    next run with the same bytes skips YAML.
+    """
+    from techhubs import cache, schema
+
     resolved = resolve_path(path)
-    return load_text(read_text(resolved), str(resolved))
+    raw = read_bytes(resolved)
+    use_cache = use_cache and cache.enabled()
+    key = cache.key_of(raw) if use_cache else ""
+    if use_cache:
+        cached = cache.read(key)
+        if cached is not None:
+            dataset, problems = schema.build(cached)
+            if dataset is not None and not problems:
+                return dataset
+    dataset, data = parse_text(decode(raw, str(resolved)), str(resolved))
+    if use_cache:
+        cache.write(key, data)
+    return dataset

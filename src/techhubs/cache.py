@@ -1,0 +1,77 @@
+"""A cache of parsed data files, so most runs skip YAML entirely.
+
+Parsing YAML costs more than everything else a lookup does (importing PyYAML
+alone is ~15 ms), so the first run after a data file changes stores the
+parsed data as JSON under ``$XDG_CACHE_HOME/techhubs`` (``~/.cache/techhubs``),
+keyed by a hash of the file's bytes and the techhubs version.  Later runs
+read the JSON and validate it again with the same schema (a few ms), so a
+corrupt, truncated or tampered cache file is simply ignored and rebuilt.
+
+JSON, never pickle or marshal: a cache file cannot run code.  Writes are
+atomic (temporary file, then rename), so two processes filling the cache at
+once both succeed, and every failure to read or write is silent: the cache is
+only ever a shortcut.  ``--no-cache`` or ``TECHHUBS_NO_CACHE=1`` bypasses it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from techhubs import __version__
+
+NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
+#: Bumped whenever the cached form changes meaning.
+CACHE_FORMAT = 1
+
+
+def enabled() -> bool:
+    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+
+
+def directory() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "techhubs"
+
+
+def key_of(raw: bytes) -> str:
+    digest = hashlib.sha256(raw)
+    digest.update(f"\0{__version__}\0{CACHE_FORMAT}".encode())
+    return digest.hexdigest()[:40]
+
+
+def _path(key: str) -> Path:
+    return directory() / f"dataset-{key}.json"
+
+
+def read(key: str) -> Any | None:
+    """The cached plain data for ``key``, or None (missing, unreadable, corrupt)."""
+    try:
+        with open(_path(key), encoding="utf-8") as handle:
+            document = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(document, dict) or document.get("key") != key:
+        return None
+    return document.get("data")
+
+
+def write(key: str, data: Any) -> None:
+    """Store ``data`` for ``key`` atomically; silently do nothing if we cannot."""
+    try:
+        folder = directory()
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".dataset-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"key": key, "data": data}, handle, ensure_ascii=False)
+            os.replace(temp, _path(key))
+        except BaseException:
+            os.unlink(temp)
+            raise
+    except (OSError, ValueError, TypeError):
+        pass

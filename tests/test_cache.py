@@ -1,0 +1,115 @@
+"""The parsed-data cache: structural guards only (speed is measured in benchmarks/)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA_FILE, Run
+from techhubs import cache
+from techhubs.loading import load_path
+
+PROBE = (
+    "import sys, io, contextlib\n"
+    "from techhubs.cli import main\n"
+    "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+    "    code = main(['city', 'shenzhen', '--json'])\n"
+    "assert code == 0 and out.getvalue().startswith('{'), code\n"
+    "print(sorted(m for m in ('rich', 'yaml') if m in sys.modules))\n"
+)
+
+
+def _probe(cache_home: Path, *extra: str) -> list[str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    env.pop("TECHHUBS_NO_CACHE", None)
+    env.pop("TECHHUBS_DATA", None)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True
+    )
+    loaded: list[str] = json.loads(result.stdout.replace("'", '"'))
+    return loaded
+
+
+def test_warm_json_lookup_imports_neither_rich_nor_yaml(tmp_path: Path) -> None:
+    assert _probe(tmp_path) == ["yaml"]  # cold: the YAML had to be parsed
+    assert _probe(tmp_path) == []  # warm: neither YAML nor Rich
+
+
+def test_cache_is_keyed_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    copy = tmp_path / "data.yaml"
+    copy.write_bytes(DATA_FILE.read_bytes())
+    assert load_path(copy).city("sz").name == "Shenzhen"
+    copy.write_text(
+        DATA_FILE.read_text(encoding="utf-8").replace(
+            "headline: From Manufacturing to Tech Powerhouse", "headline: Changed", 1
+        ),
+        encoding="utf-8",
+    )
+    assert load_path(copy).city("shenzhen").headline == "Changed"
+    assert len(list((tmp_path / "cache" / "techhubs").glob("dataset-*.json"))) == 2
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],  # truncated
+        lambda text: "not json at all",
+        lambda text: json.dumps({"key": "wrong", "data": {}}),
+        lambda text: text.replace('"Shenzhen"', "12345"),  # valid JSON, invalid data
+    ],
+)
+def test_a_damaged_cache_is_ignored_and_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: object
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    load_path(DATA_FILE)
+    [cached] = (tmp_path / "techhubs").glob("dataset-*.json")
+    cached.write_text(damage(cached.read_text(encoding="utf-8")), encoding="utf-8")  # type: ignore[operator]
+    assert load_path(DATA_FILE).city("shenzhen").name == "Shenzhen"
+    key = cache.key_of(DATA_FILE.read_bytes())
+    assert cache.read(key) is not None  # rebuilt
+
+
+def test_an_unwritable_cache_directory_breaks_nothing(run: Run, tmp_path: Path) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache directory should be")
+    result = run("city", "sz", "--json", env={"XDG_CACHE_HOME": str(blocked)})
+    assert result.exit_code == 0 and result.json()["id"] == "shenzhen"
+    assert result.stderr == ""
+
+
+def test_no_cache_neither_reads_nor_writes(run: Run, tmp_path: Path) -> None:
+    home = tmp_path / "nocache"
+    assert (
+        run("--no-cache", "city", "sz", "--json", env={"XDG_CACHE_HOME": str(home)}).exit_code == 0
+    )
+    assert not home.exists()
+    assert (
+        run(
+            "city", "sz", "--json", env={"XDG_CACHE_HOME": str(home), "TECHHUBS_NO_CACHE": "1"}
+        ).exit_code
+        == 0
+    )
+    assert not home.exists()
+
+
+def test_two_processes_fill_the_cache_at_once(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("TECHHUBS_NO_CACHE", None)
+    command = [sys.executable, "-m", "techhubs", "city", "shenzhen", "--json"]
+    procs = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+        assert json.loads(out)["id"] == "shenzhen"
+    assert len(list((tmp_path / "techhubs").glob("dataset-*.json"))) == 1
+    assert not list((tmp_path / "techhubs").glob(".dataset-*"))  # no temp files left
