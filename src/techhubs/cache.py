@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +47,11 @@ def _path(key: str) -> Path:
     return directory() / f"dataset-{key}.json"
 
 
+def store_path(key: str) -> Path:
+    """Where the indexed record store of this data lives (see techhubs.store)."""
+    return directory() / f"records-{key}.sqlite"
+
+
 def read(key: str) -> Any | None:
     """The cached plain data for ``key``, or None (missing, unreadable, corrupt)."""
     try:
@@ -63,6 +67,8 @@ def read(key: str) -> Any | None:
 def write(key: str, data: Any) -> None:
     """Store ``data`` for ``key`` atomically; silently do nothing if we cannot."""
     try:
+        import tempfile
+
         folder = directory()
         folder.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".dataset-", suffix=".tmp", dir=folder)

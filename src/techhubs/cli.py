@@ -9,12 +9,11 @@ and a documented exit code by :func:`main`, the console entry point.
 import enum
 import os
 import sys
-from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from techhubs import __version__, queries, views
+from techhubs import __version__
 from techhubs.errors import (
     DataError,
     ExitCode,
@@ -23,8 +22,14 @@ from techhubs.errors import (
     UsageError,
     printable,
 )
-from techhubs.models import Dataset
 from techhubs.output import Format, View, choose_format, emit, parse_fields
+
+if TYPE_CHECKING:
+    from techhubs.models import Dataset
+
+# The domain modules (queries, views, models) are imported inside the
+# commands that use them: every import here is paid by every run, including
+# `--help` and shell completion.
 
 HELP = """An offline, scriptable reference to China's technology hubs.
 
@@ -34,21 +39,50 @@ for people or --json (also yaml, csv, markdown) for scripts.
 """
 
 
-@dataclass
 class AppState:
     """Options given before the command, and the dataset loaded once on demand."""
 
-    data: str | None = None
-    color: bool = True
-    use_cache: bool = True
-    _dataset: Dataset | None = field(default=None, repr=False)
+    def __init__(self, data: str | None = None, color: bool = True, use_cache: bool = True) -> None:
+        self.data = data
+        self.color = color
+        self.use_cache = use_cache
+        self._dataset: Dataset | None = None
+        self._fill_store: str | None = None
 
-    def dataset(self) -> Dataset:
+    def dataset(self) -> "Dataset":
         if self._dataset is None:
             from techhubs.loading import load_path
 
             self._dataset = load_path(self.data, use_cache=self.use_cache)
         return self._dataset
+
+    def stored_records(self, kind: str, names: list[str]) -> list[dict[str, Any]] | None:
+        """Ready-made records from the indexed store, or None to take the full path.
+
+        Only for lookups that print data (not tables); see techhubs.store.
+        On a miss the full path runs, which explains the miss or fills the store.
+        """
+        from techhubs import cache, loading
+
+        if not self.use_cache or not cache.enabled():
+            return None
+        try:
+            key = cache.key_of(loading.read_bytes(loading.resolve_path(self.data)))
+        except TechhubsError:
+            return None  # the full path reports it
+        if not cache.store_path(key).is_file():
+            self._fill_store = key
+            return None
+        from techhubs import store
+
+        return store.lookup(key, kind, names)
+
+    def fill_store(self) -> None:
+        """After a full lookup, write the store the fast path was missing."""
+        if self._fill_store is not None and self._dataset is not None:
+            from techhubs import store
+
+            store.build(self._fill_store, self._dataset)
 
 
 def _state(ctx: typer.Context) -> AppState:
@@ -111,6 +145,27 @@ FieldsOpt = Annotated[
 
 def _emit(ctx: typer.Context, view: View, fmt: Format, as_json: bool, fields: str | None) -> None:
     emit(view, choose_format(fmt, as_json), parse_fields(fields), _state(ctx).color)
+
+
+def _served_from_store(
+    ctx: typer.Context, kind: str, names: list[str], fmt: Format, as_json: bool, fields: str | None
+) -> bool:
+    """Answer a data-format lookup from the indexed store, if it can (see techhubs.store).
+
+    This is the hot path of scripts (`for c in …; do techhubs city "$c" --json`):
+    it imports neither the models nor Rich nor YAML.
+    """
+    chosen = choose_format(fmt, as_json)
+    if chosen is Format.table:
+        return False
+    state = _state(ctx)
+    stored = state.stored_records(kind, names)
+    if stored is None:
+        return False
+    section = {"city": "cities", "company": "companies", "focus area": "focus_areas"}[kind]
+    data = stored[0] if len(stored) == 1 else stored
+    emit(View(data, [(section, stored)], lambda: ""), chosen, parse_fields(fields), state.color)
+    return True
 
 
 def _examples(*lines: str) -> str:
@@ -200,9 +255,14 @@ def city(
     fields: FieldsOpt = None,
 ) -> None:
     """Profile one or more cities: figures, districts, companies, focus areas."""
+    if _served_from_store(ctx, "city", names, fmt, as_json, fields):
+        return
+    from techhubs import queries, views
+
     dataset = _state(ctx).dataset()
     found = queries.resolve_cities(dataset, names)
     _emit(ctx, views.city_profiles(found, dataset), fmt, as_json, fields)
+    _state(ctx).fill_store()
 
 
 class StatusChoice(str, enum.Enum):
@@ -255,6 +315,8 @@ def cities(
     fields: FieldsOpt = None,
 ) -> None:
     """List every hub, filtered and sorted."""
+    from techhubs import queries, views
+
     dataset = _state(ctx).dataset()
     found = queries.list_cities(
         dataset,
@@ -289,6 +351,8 @@ def compare(
     fields: FieldsOpt = None,
 ) -> None:
     """Lay 2 to 6 cities side by side: figures, focus areas, companies, overlap."""
+    from techhubs import queries, views
+
     dataset = _state(ctx).dataset()
     result = queries.compare(dataset, names)
     _emit(ctx, views.comparison(result, dataset), fmt, as_json, fields)
@@ -314,9 +378,14 @@ def company(
     fields: FieldsOpt = None,
 ) -> None:
     """Profile one or more companies: headquarters, founding year, fields, cities."""
+    if _served_from_store(ctx, "company", names, fmt, as_json, fields):
+        return
+    from techhubs import views
+
     dataset = _state(ctx).dataset()
     found = [dataset.company(name) for name in names]
     _emit(ctx, views.company_profiles(found, dataset), fmt, as_json, fields)
+    _state(ctx).fill_store()
 
 
 @app.command(
@@ -348,6 +417,8 @@ def companies(
     fields: FieldsOpt = None,
 ) -> None:
     """List companies, by city or focus area."""
+    from techhubs import queries, views
+
     dataset = _state(ctx).dataset()
     found = queries.list_companies(dataset, city_name, focus)
     title = "Companies"
@@ -378,9 +449,14 @@ def area(
     fields: FieldsOpt = None,
 ) -> None:
     """Show a focus area with the cities that lead in it and its companies."""
+    if _served_from_store(ctx, "focus area", names, fmt, as_json, fields):
+        return
+    from techhubs import queries, views
+
     dataset = _state(ctx).dataset()
     found = [queries.area_summary(dataset, dataset.focus_area(name)) for name in names]
     _emit(ctx, views.area_profiles(found), fmt, as_json, fields)
+    _state(ctx).fill_store()
 
 
 @app.command(epilog=_examples("techhubs areas", "techhubs areas --json | jq -r '.[].id'"))
@@ -391,6 +467,8 @@ def areas(
     fields: FieldsOpt = None,
 ) -> None:
     """List every focus area with its cities and number of companies."""
+    from techhubs import queries, views
+
     dataset = _state(ctx).dataset()
     _emit(ctx, views.area_list(queries.all_areas(dataset)), fmt, as_json, fields)
 
@@ -426,6 +504,8 @@ def search(
     fields: FieldsOpt = None,
 ) -> None:
     """Search cities, districts, nicknames, companies and focus areas."""
+    from techhubs import queries, views
+
     dataset = _state(ctx).dataset()
     query = " ".join(text)
     kinds = [k.value for k in kind] if kind else None
@@ -443,6 +523,8 @@ def overview(
     fields: FieldsOpt = None,
 ) -> None:
     """The national picture: the hubs, government support, challenges, opportunities."""
+    from techhubs import views
+
     _emit(ctx, views.overview(_state(ctx).dataset()), fmt, as_json, fields)
 
 

@@ -7,8 +7,8 @@ other exception is a bug and is reported as such (exit 70).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -73,8 +73,7 @@ class UsageError(TechhubsError):
     code = "usage"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a data file, with its place."""
 
     path: str

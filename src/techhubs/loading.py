@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from techhubs.errors import DataError, Problem
-from techhubs.models import Dataset
+
+if TYPE_CHECKING:
+    from techhubs.models import Dataset
 
 #: Environment variable naming a data file to use instead of the bundled one.
 DATA_ENV = "TECHHUBS_DATA"

@@ -8,8 +8,7 @@ CLI caches it for the life of the process).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from techhubs.names import NameIndex
 
@@ -20,8 +19,7 @@ STATUSES: tuple[Status, ...] = ("established", "emerging")
 RELATIONS: tuple[Relation, ...] = ("headquarters", "operations")
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(NamedTuple):
     """A statistic that is only ever shown with its year and its source."""
 
     value: int | float
@@ -29,50 +27,43 @@ class Figure:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class Coordinates:
+class Coordinates(NamedTuple):
     lat: float
     lon: float
 
 
-@dataclass(frozen=True, slots=True)
-class Nickname:
+class Nickname(NamedTuple):
     """A nickname together with what it names (a city or one of its districts)."""
 
     name: str
     refers_to: str
 
 
-@dataclass(frozen=True, slots=True)
-class District:
+class District(NamedTuple):
     name: str
     name_zh: str
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class Institution:
+class Institution(NamedTuple):
     name: str
     name_zh: str
 
 
-@dataclass(frozen=True, slots=True)
-class Policy:
+class Policy(NamedTuple):
     name: str
     description: str
     year: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CompanyLink:
+class CompanyLink(NamedTuple):
     """A city's tie to a company: its headquarters, or significant operations."""
 
     company: str
     relation: Relation
 
 
-@dataclass(frozen=True, slots=True)
-class City:
+class City(NamedTuple):
     id: str
     name: str
     name_zh: str
@@ -113,8 +104,7 @@ class City:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Company:
+class Company(NamedTuple):
     id: str
     name: str
     name_zh: str
@@ -125,16 +115,14 @@ class Company:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class FocusArea:
+class FocusArea(NamedTuple):
     id: str
     name: str
     aliases: tuple[str, ...]
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class Topic:
+class Topic(NamedTuple):
     """One item of the national picture: a kind of support, a challenge, an opportunity."""
 
     name: str
@@ -142,44 +130,64 @@ class Topic:
     focus_areas: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class National:
+class National(NamedTuple):
     government_support: tuple[Topic, ...]
     challenges: tuple[Topic, ...]
     opportunities: tuple[Topic, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     name: str
     reference: str
 
 
-@dataclass(frozen=True, slots=True)
-class Meta:
+class Meta(NamedTuple):
     version: str
     as_of: str
     description: str
     sources: tuple[Source, ...]
 
 
-@dataclass(frozen=True)
 class Dataset:
     """The whole validated dataset, with indexed lookups.
 
     Lookups never scan: ids map straight to entities, and names go through the
     :class:`~techhubs.names.NameIndex` built once when the dataset is made.
+    Treat it as immutable: everything it holds is a tuple or a NamedTuple.
     """
 
-    meta: Meta
-    cities: tuple[City, ...]
-    companies: tuple[Company, ...]
-    focus_areas: tuple[FocusArea, ...]
-    national: National
-    _index: _Indices = field(init=False, repr=False, compare=False)
+    __slots__ = ("_index", "cities", "companies", "focus_areas", "meta", "national")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_index", _Indices.build(self))
+    def __init__(
+        self,
+        meta: Meta,
+        cities: tuple[City, ...],
+        companies: tuple[Company, ...],
+        focus_areas: tuple[FocusArea, ...],
+        national: National,
+    ) -> None:
+        self.meta = meta
+        self.cities = cities
+        self.companies = companies
+        self.focus_areas = focus_areas
+        self.national = national
+        self._index = _Indices.build(self)
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.meta, self.cities, self.companies, self.focus_areas, self.national)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and not meant as a key
+
+    def __repr__(self) -> str:
+        return (
+            f"Dataset({len(self.cities)} cities, {len(self.companies)} companies, "
+            f"{len(self.focus_areas)} focus areas)"
+        )
 
     # -- by id -------------------------------------------------------------
     def city_by_id(self, city_id: str) -> City:
@@ -222,8 +230,7 @@ class Dataset:
         return index.choices()
 
 
-@dataclass(frozen=True, slots=True)
-class _Indices:
+class _Indices(NamedTuple):
     cities: dict[str, City]
     companies: dict[str, Company]
     focus_areas: dict[str, FocusArea]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from techhubs.errors import NotFoundError
 
@@ -27,8 +27,7 @@ def normalize(text: str) -> str:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class NameIndex:
+class NameIndex(NamedTuple):
     """Maps every normalised name of an entity kind to the entity's id."""
 
     keys: dict[str, str]

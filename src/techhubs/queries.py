@@ -7,8 +7,7 @@ of Typer or Rich, so the CLI, the Python API and the tests share them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from techhubs.errors import UsageError
 from techhubs.models import City, Company, Dataset, FocusArea, Relation
@@ -82,8 +81,7 @@ def resolve_cities(dataset: Dataset, names: Iterable[str]) -> list[City]:
     return [dataset.city(name) for name in names]
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(NamedTuple):
     """Cities side by side, with what they share and what only one of them has."""
 
     cities: tuple[City, ...]
@@ -133,8 +131,7 @@ HitKind = Literal["city", "district", "company", "focus_area"]
 HIT_KINDS: tuple[HitKind, ...] = ("city", "district", "company", "focus_area")
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     kind: HitKind
     id: str
     name: str
@@ -269,8 +266,7 @@ def search(
 # -- focus areas -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class AreaSummary:
+class AreaSummary(NamedTuple):
     area: FocusArea
     cities: tuple[City, ...]
     companies: tuple[Company, ...]

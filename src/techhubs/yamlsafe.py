@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -64,8 +63,7 @@ class FatalYAMLError(Exception):
         self.problem = problem
 
 
-@dataclass(frozen=True, slots=True)
-class Parsed:
+class Parsed(NamedTuple):
     """Plain data (dicts, lists, scalars), the line of each path, and problems."""
 
     data: Any

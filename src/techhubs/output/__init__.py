@@ -12,8 +12,7 @@ from __future__ import annotations
 import enum
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from techhubs.errors import UsageError
 
@@ -33,8 +32,7 @@ class Format(str, enum.Enum):
     markdown = "markdown"
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     """What a command shows, in every format.
 
     ``data`` is the JSON contract; ``sections`` are ``(title, records)`` for
@@ -44,7 +42,6 @@ class View:
     data: Any
     sections: list[tuple[str, list[Record]]]
     table: Callable[[], RenderableType]
-    notes: list[str] = field(default_factory=list)
 
 
 def choose_format(fmt: Format, as_json: bool) -> Format:
