@@ -153,18 +153,20 @@ def _served_from_store(
     """Answer a data-format lookup from the indexed store, if it can (see techhubs.store).
 
     This is the hot path of scripts (`for c in …; do techhubs city "$c" --json`):
-    it imports neither the models nor Rich nor YAML.
+    it imports neither the models nor YAML, nor Rich unless it draws a table.
     """
-    chosen = choose_format(fmt, as_json)
-    if chosen is Format.table:
-        return False
+    from techhubs import views
+
     state = _state(ctx)
     stored = state.stored_records(kind, names)
     if stored is None:
         return False
-    section = {"city": "cities", "company": "companies", "focus area": "focus_areas"}[kind]
-    data = stored[0] if len(stored) == 1 else stored
-    emit(View(data, [(section, stored)], lambda: ""), chosen, parse_fields(fields), state.color)
+    show = {
+        "city": views.city_profiles,
+        "company": views.company_profiles,
+        "focus area": views.area_profiles,
+    }[kind]
+    _emit(ctx, show(stored), fmt, as_json, fields)  # type: ignore[operator]
     return True
 
 
@@ -257,11 +259,11 @@ def city(
     """Profile one or more cities: figures, districts, companies, focus areas."""
     if _served_from_store(ctx, "city", names, fmt, as_json, fields):
         return
-    from techhubs import queries, views
+    from techhubs import queries, records, views
 
     dataset = _state(ctx).dataset()
     found = queries.resolve_cities(dataset, names)
-    _emit(ctx, views.city_profiles(found, dataset), fmt, as_json, fields)
+    _emit(ctx, views.city_profiles([records.city(c, dataset) for c in found]), fmt, as_json, fields)
     _state(ctx).fill_store()
 
 
@@ -315,7 +317,7 @@ def cities(
     fields: FieldsOpt = None,
 ) -> None:
     """List every hub, filtered and sorted."""
-    from techhubs import queries, views
+    from techhubs import queries, records, views
 
     dataset = _state(ctx).dataset()
     found = queries.list_cities(
@@ -326,7 +328,8 @@ def cities(
         reverse,
         _limit(limit),
     )
-    _emit(ctx, views.city_list(found, dataset), fmt, as_json, fields)
+    data = [records.city(c, dataset) for c in found]
+    _emit(ctx, views.city_list(data, len(dataset.cities)), fmt, as_json, fields)
 
 
 @app.command(
@@ -351,11 +354,11 @@ def compare(
     fields: FieldsOpt = None,
 ) -> None:
     """Lay 2 to 6 cities side by side: figures, focus areas, companies, overlap."""
-    from techhubs import queries, views
+    from techhubs import queries, records, views
 
     dataset = _state(ctx).dataset()
     result = queries.compare(dataset, names)
-    _emit(ctx, views.comparison(result, dataset), fmt, as_json, fields)
+    _emit(ctx, views.comparison(records.comparison(result, dataset)), fmt, as_json, fields)
 
 
 # -- companies ---------------------------------------------------------------------
@@ -380,11 +383,12 @@ def company(
     """Profile one or more companies: headquarters, founding year, fields, cities."""
     if _served_from_store(ctx, "company", names, fmt, as_json, fields):
         return
-    from techhubs import views
+    from techhubs import records, views
 
     dataset = _state(ctx).dataset()
     found = [dataset.company(name) for name in names]
-    _emit(ctx, views.company_profiles(found, dataset), fmt, as_json, fields)
+    data = [records.company(c, dataset) for c in found]
+    _emit(ctx, views.company_profiles(data), fmt, as_json, fields)
     _state(ctx).fill_store()
 
 
@@ -417,7 +421,7 @@ def companies(
     fields: FieldsOpt = None,
 ) -> None:
     """List companies, by city or focus area."""
-    from techhubs import queries, views
+    from techhubs import queries, records, views
 
     dataset = _state(ctx).dataset()
     found = queries.list_companies(dataset, city_name, focus)
@@ -426,7 +430,8 @@ def companies(
         title += f" in {dataset.city(city_name).name}"
     if focus is not None:
         title += f" · {dataset.focus_area(focus).name}"
-    _emit(ctx, views.company_list(found, dataset, title), fmt, as_json, fields)
+    data = [records.company(c, dataset) for c in found]
+    _emit(ctx, views.company_list(data, title), fmt, as_json, fields)
 
 
 # -- focus areas ---------------------------------------------------------------------
@@ -451,11 +456,11 @@ def area(
     """Show a focus area with the cities that lead in it and its companies."""
     if _served_from_store(ctx, "focus area", names, fmt, as_json, fields):
         return
-    from techhubs import queries, views
+    from techhubs import queries, records, views
 
     dataset = _state(ctx).dataset()
     found = [queries.area_summary(dataset, dataset.focus_area(name)) for name in names]
-    _emit(ctx, views.area_profiles(found), fmt, as_json, fields)
+    _emit(ctx, views.area_profiles([records.area_summary(a) for a in found]), fmt, as_json, fields)
     _state(ctx).fill_store()
 
 
@@ -467,10 +472,11 @@ def areas(
     fields: FieldsOpt = None,
 ) -> None:
     """List every focus area with its cities and number of companies."""
-    from techhubs import queries, views
+    from techhubs import queries, records, views
 
     dataset = _state(ctx).dataset()
-    _emit(ctx, views.area_list(queries.all_areas(dataset)), fmt, as_json, fields)
+    data = [records.area_summary(a) for a in queries.all_areas(dataset)]
+    _emit(ctx, views.area_list(data), fmt, as_json, fields)
 
 
 # -- search and overview ----------------------------------------------------------------
@@ -504,7 +510,7 @@ def search(
     fields: FieldsOpt = None,
 ) -> None:
     """Search cities, districts, nicknames, companies and focus areas."""
-    from techhubs import queries, views
+    from techhubs import queries, records, views
 
     dataset = _state(ctx).dataset()
     query = " ".join(text)
@@ -512,7 +518,9 @@ def search(
     hits = queries.search(dataset, query, kinds, _limit(limit))
     if not hits:
         raise NoMatchError(query)
-    _emit(ctx, views.search_hits(hits, dataset, query), fmt, as_json, fields)
+    city_names = {c.id: c.name for c in dataset.cities}
+    view = views.search_hits([records.hit(h) for h in hits], city_names, query)
+    _emit(ctx, view, fmt, as_json, fields)
 
 
 @app.command(epilog=_examples("techhubs overview", "techhubs overview --json | jq '.challenges'"))
@@ -523,9 +531,9 @@ def overview(
     fields: FieldsOpt = None,
 ) -> None:
     """The national picture: the hubs, government support, challenges, opportunities."""
-    from techhubs import views
+    from techhubs import records, views
 
-    _emit(ctx, views.overview(_state(ctx).dataset()), fmt, as_json, fields)
+    _emit(ctx, views.overview(records.overview(_state(ctx).dataset())), fmt, as_json, fields)
 
 
 # -- export and data -------------------------------------------------------------------
@@ -607,11 +615,6 @@ def data_validate(
     path = resolve_path(target)
     dataset = load_path(path)
     chosen = choose_format(fmt, as_json)
-    if chosen is Format.table:
-        from techhubs.output import console, tables
-
-        console.show([tables.validation_report(str(path), dataset)], state.color)
-        return
     data = {
         "file": str(path),
         "valid": True,
@@ -619,7 +622,13 @@ def data_validate(
         "companies": len(dataset.companies),
         "focus_areas": len(dataset.focus_areas),
     }
-    emit(View(data, [("validation", [data])], lambda: ""), chosen, None, state.color)
+
+    def table() -> Any:
+        from techhubs.output import tables
+
+        return tables.validation_report(data)
+
+    emit(View(data, [("validation", [data])], table), chosen, None, state.color)
 
 
 @data_app.command(

@@ -8,25 +8,44 @@ it is the same serialisation turned back into the input schema.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from techhubs.models import City, Company, Dataset, Figure, FocusArea, Topic
 from techhubs.queries import AreaSummary, Comparison, Hit
 
+if TYPE_CHECKING:
+    from techhubs.contract import (
+        AreaRecord,
+        CityRecord,
+        CompanyRecord,
+        ComparisonRecord,
+        FigureRecord,
+        FocusAreaRecord,
+        HitRecord,
+        LinkedRefRecord,
+        OverviewRecord,
+        RefRecord,
+        TopicRecord,
+    )
+
 Record = dict[str, Any]
 
 
-def figure(value: Figure | None) -> Record | None:
+def figure(value: Figure | None) -> FigureRecord | None:
     if value is None:
         return None
     return {"value": value.value, "year": value.year, "source": value.source}
 
 
-def ref(entity: City | Company | FocusArea) -> Record:
+def ref(entity: City | Company | FocusArea) -> RefRecord:
     return {"id": entity.id, "name": entity.name}
 
 
-def city(c: City, dataset: Dataset) -> Record:
+def _linked(entity: City | Company, relation: str) -> LinkedRefRecord:
+    return {"id": entity.id, "name": entity.name, "relation": relation}
+
+
+def city(c: City, dataset: Dataset) -> CityRecord:
     return {
         "id": c.id,
         "name": c.name,
@@ -44,8 +63,7 @@ def city(c: City, dataset: Dataset) -> Record:
         "gdp_per_capita": figure(c.gdp_per_capita),
         "focus_areas": [ref(dataset.focus_area_by_id(a)) for a in c.focus_areas],
         "companies": [
-            {**ref(dataset.company_by_id(link.company)), "relation": link.relation}
-            for link in c.companies
+            _linked(dataset.company_by_id(link.company), link.relation) for link in c.companies
         ],
         "districts": [
             {"name": d.name, "name_zh": d.name_zh, "description": d.description}
@@ -60,7 +78,7 @@ def city(c: City, dataset: Dataset) -> Record:
     }
 
 
-def company(c: Company, dataset: Dataset) -> Record:
+def company(c: Company, dataset: Dataset) -> CompanyRecord:
     return {
         "id": c.id,
         "name": c.name,
@@ -71,26 +89,29 @@ def company(c: Company, dataset: Dataset) -> Record:
         "focus_areas": [ref(dataset.focus_area_by_id(a)) for a in c.focus_areas],
         "description": c.description,
         "cities": [
-            {**ref(linked), "relation": relation}
-            for linked, relation in dataset.links_of_company(c.id)
+            _linked(linked, relation) for linked, relation in dataset.links_of_company(c.id)
         ],
     }
 
 
-def focus_area(a: FocusArea) -> Record:
+def focus_area(a: FocusArea) -> FocusAreaRecord:
     return {"id": a.id, "name": a.name, "aliases": list(a.aliases), "description": a.description}
 
 
-def area_summary(summary: AreaSummary) -> Record:
+def area_summary(summary: AreaSummary) -> AreaRecord:
     """A focus area with its cities and companies (``area`` and ``areas``)."""
+    area = summary.area
     return {
-        **focus_area(summary.area),
+        "id": area.id,
+        "name": area.name,
+        "aliases": list(area.aliases),
+        "description": area.description,
         "cities": [ref(c) for c in summary.cities],
         "companies": [ref(c) for c in summary.companies],
     }
 
 
-def hit(h: Hit) -> Record:
+def hit(h: Hit) -> HitRecord:
     return {
         "kind": h.kind,
         "id": h.id,
@@ -101,8 +122,8 @@ def hit(h: Hit) -> Record:
     }
 
 
-def comparison(result: Comparison, dataset: Dataset) -> Record:
-    def refs(ids: tuple[str, ...], kind: str) -> list[Record]:
+def comparison(result: Comparison, dataset: Dataset) -> ComparisonRecord:
+    def refs(ids: tuple[str, ...], kind: str) -> list[RefRecord]:
         get = dataset.focus_area_by_id if kind == "area" else dataset.company_by_id
         return [ref(get(i)) for i in ids]
 
@@ -122,7 +143,7 @@ def comparison(result: Comparison, dataset: Dataset) -> Record:
     }
 
 
-def topic(t: Topic, dataset: Dataset) -> Record:
+def topic(t: Topic, dataset: Dataset) -> TopicRecord:
     return {
         "name": t.name,
         "description": t.description,
@@ -130,7 +151,7 @@ def topic(t: Topic, dataset: Dataset) -> Record:
     }
 
 
-def overview(dataset: Dataset) -> Record:
+def overview(dataset: Dataset) -> OverviewRecord:
     national = dataset.national
     return {
         "cities": [city(c, dataset) for c in dataset.cities],
@@ -141,10 +162,6 @@ def overview(dataset: Dataset) -> Record:
 
 
 # -- the data-file schema, for export and round trips ------------------------
-
-
-def _figure_doc(value: Figure | None) -> Record | None:
-    return figure(value)
 
 
 def _topic_doc(t: Topic) -> Record:
@@ -187,9 +204,9 @@ def data_document(dataset: Dataset) -> Record:
             ],
         }
         if c.population is not None:
-            doc["population"] = _figure_doc(c.population)
+            doc["population"] = figure(c.population)
         if c.gdp is not None:
-            doc["gdp"] = _figure_doc(c.gdp)
+            doc["gdp"] = figure(c.gdp)
         doc["coordinates"] = {"lat": c.coordinates.lat, "lon": c.coordinates.lon}
         doc["sources"] = list(c.sources)
         return doc

@@ -70,15 +70,17 @@ def build(key: str, dataset: Dataset) -> None:
             for key in _keys(city.id, city.name, city.name_zh, city.pinyin, *city.aliases)
         )
     for company in dataset.companies:
-        record = records.company(company, dataset)
-        rows.append(("company", company.id, json.dumps(record, ensure_ascii=False)))
+        text = json.dumps(records.company(company, dataset), ensure_ascii=False)
+        rows.append(("company", company.id, text))
         names.extend(
             ("company", key, company.id)
             for key in _keys(company.id, company.name, company.name_zh, *company.aliases)
         )
     for area in dataset.focus_areas:
-        record = records.area_summary(queries.area_summary(dataset, area))
-        rows.append(("focus area", area.id, json.dumps(record, ensure_ascii=False)))
+        text = json.dumps(
+            records.area_summary(queries.area_summary(dataset, area)), ensure_ascii=False
+        )
+        rows.append(("focus area", area.id, text))
         names.extend(
             ("focus area", key, area.id) for key in _keys(area.id, area.name, *area.aliases)
         )

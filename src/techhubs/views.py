@@ -1,8 +1,9 @@
-"""What each command shows: query results paired with their renderings.
+"""What each command shows: records of the JSON contract and their renderings.
 
-Each function takes query results and returns a :class:`~techhubs.output.View`
-holding the JSON-contract data, the rows for CSV/Markdown and a *lazy* Rich
-rendering, so JSON output never imports Rich.
+Each function takes records (techhubs.contract) and returns a
+:class:`~techhubs.output.View`: the JSON data, the rows for CSV/Markdown and a
+*lazy* Rich rendering, so JSON output never imports Rich, and nothing here
+needs the models, so a lookup served from the record store stays light.
 """
 
 from __future__ import annotations
@@ -10,125 +11,110 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from techhubs import records
-from techhubs.models import City, Company, Dataset
 from techhubs.output import View
-from techhubs.queries import AreaSummary, Comparison, Hit
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from techhubs.contract import (
+        AreaRecord,
+        CityRecord,
+        CompanyRecord,
+        ComparisonRecord,
+        HitRecord,
+        OverviewRecord,
+    )
 
-def _one_or_many(data: list[dict[str, Any]]) -> Any:
+
+def _one_or_many(data: Sequence[Any]) -> Any:
     # `city A --json` is an object; `city A B --json` an array.
-    return data[0] if len(data) == 1 else data
+    return data[0] if len(data) == 1 else list(data)
 
 
-def city_profiles(found: Sequence[City], dataset: Dataset) -> View:
-    data = [records.city(c, dataset) for c in found]
-
+def city_profiles(data: Sequence[CityRecord]) -> View:
     def table() -> RenderableType:
         from rich.console import Group
 
         from techhubs.output import tables
 
-        return Group(*(tables.city_profile(c, dataset) for c in found))
+        return Group(*(tables.city_profile(c) for c in data))
 
     return View(_one_or_many(data), [("cities", data)], table)
 
 
-def city_list(found: Sequence[City], dataset: Dataset) -> View:
-    data = [records.city(c, dataset) for c in found]
-
+def city_list(data: Sequence[CityRecord], total: int) -> View:
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.cities_table(found, dataset)
+        return tables.cities_table(data, total)
 
-    return View(data, [("cities", data)], table)
+    return View(list(data), [("cities", data)], table)
 
 
-def comparison(result: Comparison, dataset: Dataset) -> View:
-    data = records.comparison(result, dataset)
-    rows = data["cities"]
+def comparison(data: ComparisonRecord) -> View:
     overlap = [
-        {
-            "city": "(shared)",
-            "focus_areas": data["shared"]["focus_areas"],
-            "companies": data["shared"]["companies"],
-        },
-        *({"city": cid, **unique} for cid, unique in data["unique"].items()),
+        {"city": "(shared)", **data["shared"]},
+        *({"city": city_id, **unique} for city_id, unique in data["unique"].items()),
     ]
 
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.comparison_view(result, dataset)
+        return tables.comparison_view(data)
 
-    return View(data, [("cities", rows), ("shared and unique", overlap)], table)
+    return View(data, [("cities", data["cities"]), ("shared and unique", overlap)], table)
 
 
-def company_profiles(found: Sequence[Company], dataset: Dataset) -> View:
-    data = [records.company(c, dataset) for c in found]
-
+def company_profiles(data: Sequence[CompanyRecord]) -> View:
     def table() -> RenderableType:
         from rich.console import Group
 
         from techhubs.output import tables
 
-        return Group(*(tables.company_profile(c, dataset) for c in found))
+        return Group(*(tables.company_profile(c) for c in data))
 
     return View(_one_or_many(data), [("companies", data)], table)
 
 
-def company_list(found: Sequence[Company], dataset: Dataset, title: str) -> View:
-    data = [records.company(c, dataset) for c in found]
-
+def company_list(data: Sequence[CompanyRecord], title: str) -> View:
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.companies_table(found, dataset, title)
+        return tables.companies_table(data, title)
 
-    return View(data, [("companies", data)], table)
+    return View(list(data), [("companies", data)], table)
 
 
-def area_profiles(found: Sequence[AreaSummary]) -> View:
-    data = [records.area_summary(s) for s in found]
-
+def area_profiles(data: Sequence[AreaRecord]) -> View:
     def table() -> RenderableType:
         from rich.console import Group
 
         from techhubs.output import tables
 
-        return Group(*(tables.area_profile(s) for s in found))
+        return Group(*(tables.area_profile(a) for a in data))
 
     return View(_one_or_many(data), [("focus_areas", data)], table)
 
 
-def area_list(found: Sequence[AreaSummary]) -> View:
-    data = [records.area_summary(s) for s in found]
-
+def area_list(data: Sequence[AreaRecord]) -> View:
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.areas_table(found)
+        return tables.areas_table(data)
 
-    return View(data, [("focus_areas", data)], table)
+    return View(list(data), [("focus_areas", data)], table)
 
 
-def search_hits(hits: Sequence[Hit], dataset: Dataset, query: str) -> View:
-    data = [records.hit(h) for h in hits]
-
+def search_hits(data: Sequence[HitRecord], city_names: dict[str, str], query: str) -> View:
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.search_table(hits, dataset, query)
+        return tables.search_table(data, city_names, query)
 
-    return View(data, [("results", data)], table)
+    return View(list(data), [("results", data)], table)
 
 
-def overview(dataset: Dataset) -> View:
-    data = records.overview(dataset)
+def overview(data: OverviewRecord) -> View:
     glance = [
         {k: c[k] for k in ("id", "name", "name_zh", "status", "headline", "population", "gdp")}
         for c in data["cities"]
@@ -137,7 +123,7 @@ def overview(dataset: Dataset) -> View:
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.overview_view(dataset)
+        return tables.overview_view(data)
 
     return View(
         data,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from techhubs.errors import UsageError
@@ -19,7 +19,7 @@ from techhubs.errors import UsageError
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-Record = dict[str, Any]
+Record = Mapping[str, Any]
 
 
 class Format(str, enum.Enum):
@@ -40,7 +40,7 @@ class View(NamedTuple):
     """
 
     data: Any
-    sections: list[tuple[str, list[Record]]]
+    sections: Sequence[tuple[str, Sequence[Record]]]
     table: Callable[[], RenderableType]
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-Record = dict[str, Any]
+Record = Mapping[str, Any]
 JOIN = "; "
 
 
@@ -64,7 +65,7 @@ def flatten(record: Record, prefix: str = "") -> dict[str, str]:
     return row
 
 
-def _rows(records: list[Record]) -> tuple[list[str], list[dict[str, str]]]:
+def _rows(records: Sequence[Record]) -> tuple[list[str], list[dict[str, str]]]:
     rows = [flatten(r) if isinstance(r, dict) else {"value": _cell(r)} for r in records]
     columns: list[str] = []
     for row in rows:
@@ -74,7 +75,7 @@ def _rows(records: list[Record]) -> tuple[list[str], list[dict[str, str]]]:
     return columns, rows
 
 
-def to_csv(sections: list[tuple[str, list[Record]]]) -> str:
+def to_csv(sections: Sequence[tuple[str, Sequence[Record]]]) -> str:
     """One CSV table; several (export) are each headed by a ``# title`` line."""
     out = io.StringIO()
     for i, (title, records) in enumerate(sections):
@@ -92,7 +93,7 @@ def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(sections: list[tuple[str, list[Record]]]) -> str:
+def to_markdown(sections: Sequence[tuple[str, Sequence[Record]]]) -> str:
     """GitHub-flavoured Markdown tables; several are each headed by ``## title``."""
     parts: list[str] = []
     for title, records in sections:

@@ -1,6 +1,9 @@
 """Rich renderings: profiles, tables and comparisons for people.
 
-Each function returns a renderable and prints nothing (STYLE.md, practice 3).
+Each function takes records of the JSON contract (techhubs.contract), not
+models, so what a person sees is exactly what a script gets, and a lookup
+served ready-made from the record store renders without loading the dataset.
+Each returns a renderable and prints nothing (STYLE.md, practice 3).
 Every string from the data goes through :func:`_t`, which builds a literal
 ``Text`` with control characters made visible, so neither Rich markup nor
 terminal escape sequences hidden in a data file are ever interpreted.
@@ -8,19 +11,30 @@ terminal escape sequences hidden in a data file are ever interpreted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from techhubs.models import City, Company, Dataset, Figure, Topic
 from techhubs.output.plain import flatten
-from techhubs.queries import AreaSummary, Comparison, Hit
+
+if TYPE_CHECKING:
+    from techhubs.contract import (
+        AreaRecord,
+        CityRecord,
+        CompanyRecord,
+        ComparisonRecord,
+        FigureRecord,
+        HitRecord,
+        LinkedRefRecord,
+        OverviewRecord,
+        RefRecord,
+        TopicRecord,
+    )
 
 STATUS_STYLE = {"established": "green", "emerging": "yellow"}
 _CONTROL = {i: f"\\x{i:02x}" for i in (*range(0x20), 0x7F)}
@@ -50,23 +64,27 @@ def human_number(value: float, unit: str = "") -> str:
     return f"{sign}{value:,.0f}"
 
 
-def figure_text(value: Figure | None, unit: str = "") -> str:
+def figure_text(value: FigureRecord | None, unit: str = "") -> str:
     if value is None:
         return "—"
-    return f"{human_number(value.value, unit)} ({value.year})"
+    return f"{human_number(value['value'], unit)} ({value['year']})"
 
 
 # -- city ------------------------------------------------------------------------
 
 
-def _heading(city: City) -> Text:
+def _heading(city: CityRecord) -> Text:
     heading = Text()
-    heading.append_text(_t(city.name, "bold cyan"))
+    heading.append_text(_t(city["name"], "bold cyan"))
     heading.append("  ")
-    heading.append_text(_t(city.name_zh, "bold"))
+    heading.append_text(_t(city["name_zh"], "bold"))
     heading.append(" · ")
-    heading.append_text(_t(city.pinyin, "italic"))
+    heading.append_text(_t(city["pinyin"], "italic"))
     return heading
+
+
+def _names(refs: Iterable[RefRecord | LinkedRefRecord]) -> list[str]:
+    return [r["name"] for r in refs]
 
 
 def _facts(rows: Sequence[tuple[str, RenderableType]]) -> Table:
@@ -82,84 +100,76 @@ def _section(title: str, body: RenderableType) -> Group:
     return Group(Text(""), Text(title, style="bold underline"), body)
 
 
-def _company_names(dataset: Dataset, city: City, relation: str) -> list[str]:
-    return [
-        dataset.company_by_id(link.company).name
-        for link in city.companies
-        if link.relation == relation
-    ]
+def _company_names(city: CityRecord, relation: str) -> list[str]:
+    return [c["name"] for c in city["companies"] if c["relation"] == relation]
 
 
-def city_profile(city: City, dataset: Dataset) -> Panel:
+def city_profile(city: CityRecord) -> Panel:
     """A city's whole profile in one panel."""
-    status = _t(city.status, STATUS_STYLE.get(city.status, ""))
-    province = "municipality" if city.province == "municipality" else f"{city.province} province"
+    status = _t(city["status"], STATUS_STYLE.get(city["status"], ""))
+    province = city["province"]
+    where = "municipality" if province == "municipality" else f"{province} province"
     facts: list[tuple[str, RenderableType]] = [
         ("Status", status),
-        ("Region", _t(f"{city.region} · {province}")),
-        ("Population", _t(figure_text(city.population))),
-        ("GDP", _t(figure_text(city.gdp, "yuan"))),
-        ("GDP per person", _t(figure_text(city.gdp_per_capita, "yuan"))),
-        ("Also called", _join(city.aliases)),
+        ("Region", _t(f"{city['region']} · {where}")),
+        ("Population", _t(figure_text(city["population"]))),
+        ("GDP", _t(figure_text(city["gdp"], "yuan"))),
+        ("GDP per person", _t(figure_text(city["gdp_per_capita"], "yuan"))),
+        ("Also called", _join(city["aliases"])),
     ]
-    parts: list[RenderableType] = [_t(city.headline, "italic"), Text(""), _facts(facts)]
-    if city.nicknames:
+    parts: list[RenderableType] = [_t(city["headline"], "italic"), Text(""), _facts(facts)]
+    if city["nicknames"]:
         nick = Table.grid(padding=(0, 1))
-        for n in city.nicknames:
-            label = _t(f"“{n.name}”", "bold")
-            target = "" if n.refers_to == city.name else f"  ({n.refers_to})"
+        for n in city["nicknames"]:
+            label = _t(f"“{n['name']}”", "bold")
+            target = "" if n["refers_to"] == city["name"] else f"  ({n['refers_to']})"
             label.append_text(_t(target, "dim"))
             nick.add_row(Text("•"), label)
         parts.append(_section("Nicknames", nick))
-    parts.append(_section("Summary", _t(city.summary)))
-    if city.districts:
+    parts.append(_section("Summary", _t(city["summary"])))
+    if city["districts"]:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
         table.add_column("District", ratio=2)
         table.add_column("Known for", ratio=5)
-        for d in city.districts:
-            name = _t(d.name, "bold")
+        for d in city["districts"]:
+            name = _t(d["name"], "bold")
             name.append("\n")
-            name.append_text(_t(d.name_zh))
-            table.add_row(name, _t(d.description))
+            name.append_text(_t(d["name_zh"]))
+            table.add_row(name, _t(d["description"]))
         parts.append(_section("Districts", table))
     companies = _facts(
         [
-            ("Headquartered here", _join(_company_names(dataset, city, "headquarters"))),
-            ("Major operations", _join(_company_names(dataset, city, "operations"))),
+            ("Headquartered here", _join(_company_names(city, "headquarters"))),
+            ("Major operations", _join(_company_names(city, "operations"))),
         ]
     )
     parts.append(_section("Companies", companies))
-    areas = [dataset.focus_area_by_id(a).name for a in city.focus_areas]
-    parts.append(_section("Focus areas", _join(areas)))
-    if city.institutions:
-        parts.append(
-            _section(
-                "Institutions",
-                _join((f"{i.name} ({i.name_zh})" for i in city.institutions), "; "),
-            )
-        )
-    if city.policies:
+    parts.append(_section("Focus areas", _join(_names(city["focus_areas"]))))
+    if city["institutions"]:
+        institutions = (f"{i['name']} ({i['name_zh']})" for i in city["institutions"])
+        parts.append(_section("Institutions", _join(institutions, "; ")))
+    if city["policies"]:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
         table.add_column("Year", no_wrap=True, ratio=1)
         table.add_column("Policy", style="bold", ratio=4)
         table.add_column("What it brought", ratio=6)
-        for p in city.policies:
-            table.add_row(_t(p.year or "—"), _t(p.name), _t(p.description))
+        for p in city["policies"]:
+            table.add_row(_t(p["year"] or "—"), _t(p["name"]), _t(p["description"]))
         parts.append(_section("Policies", table))
-    sources = list(city.sources)
-    for kind, fig in (("Population", city.population), ("GDP", city.gdp)):
+    sources = list(city["sources"])
+    for kind, fig in (("Population", city["population"]), ("GDP", city["gdp"])):
         if fig is not None:
-            sources.append(f"{kind} {fig.year}: {fig.source}")
+            sources.append(f"{kind} {fig['year']}: {fig['source']}")
     parts.append(_section("Sources", Group(*(_t(f"• {s}", "dim") for s in sources))))
     return Panel(Group(*parts), title=_heading(city), title_align="left", box=box.ROUNDED)
 
 
-def compact_figure(value: Figure | None, unit: str = "") -> Text:
+def compact_figure(value: FigureRecord | None, unit: str = "") -> Text:
     """'21.83 M ’24': a figure short enough for a table column, year kept."""
     if value is None:
         return Text("—")
     sign = "¥" if unit == "yuan" else ""
-    number = value.value
+    number = value["value"]
     for size, suffix in ((1e12, " T"), (1e9, " B"), (1e6, " M")):
         if abs(number) >= size:
             shown = f"{sign}{number / size:,.2f}{suffix}"
@@ -167,7 +177,7 @@ def compact_figure(value: Figure | None, unit: str = "") -> Text:
     else:
         shown = f"{sign}{number:,.0f}"
     text = Text(shown)
-    text.append(f" ’{value.year % 100:02d}", style="dim")
+    text.append(f" ’{value['year'] % 100:02d}", style="dim")
     return text
 
 
@@ -181,7 +191,7 @@ class Responsive:
         yield self.build(options.max_width)
 
 
-def cities_table(cities: Sequence[City], dataset: Dataset) -> Responsive:
+def cities_table(cities: Sequence[CityRecord], total: int) -> Responsive:
     """The hubs, one line each; at narrow widths the least needed columns go first."""
 
     def build(width: int) -> Table:
@@ -193,19 +203,27 @@ def cities_table(cities: Sequence[City], dataset: Dataset) -> Responsive:
             collapse_padding=True,
             expand=width >= 60,
         )
-        columns: list[tuple[str, Callable[[City], Text], dict[str, Any]]] = [
+        columns: list[tuple[str, Callable[[CityRecord], Text], dict[str, Any]]] = [
             ("City", _city_label, {"no_wrap": True}),
-            ("Status", lambda c: _t(c.status, STATUS_STYLE.get(c.status, "")), {"no_wrap": True}),
+            (
+                "Status",
+                lambda c: _t(c["status"], STATUS_STYLE.get(c["status"], "")),
+                {"no_wrap": True},
+            ),
             (
                 "Population",
-                lambda c: compact_figure(c.population),
+                lambda c: compact_figure(c["population"]),
                 {"justify": "right", "no_wrap": True},
             ),
-            ("GDP", lambda c: compact_figure(c.gdp, "yuan"), {"justify": "right", "no_wrap": True}),
-            ("Cos.", lambda c: _t(len(c.companies)), {"justify": "right"}),
+            (
+                "GDP",
+                lambda c: compact_figure(c["gdp"], "yuan"),
+                {"justify": "right", "no_wrap": True},
+            ),
+            ("Cos.", lambda c: _t(len(c["companies"])), {"justify": "right"}),
             (
                 "Leads in",
-                lambda c: _join(dataset.focus_area_by_id(a).name for a in c.focus_areas),
+                lambda c: _join(_names(c["focus_areas"])),
                 {"no_wrap": True, "overflow": "ellipsis", "ratio": 1},
             ),
         ]
@@ -218,7 +236,7 @@ def cities_table(cities: Sequence[City], dataset: Dataset) -> Responsive:
         for c in cities:
             table.add_row(*(cell(c) for _, cell, _ in columns))
         table.caption = (
-            f"{len(cities)} of {len(dataset.cities)} hubs. M million, B billion, T trillion; "
+            f"{len(cities)} of {total} hubs. M million, B billion, T trillion; "
             "’24 = 2024. Sources: techhubs city NAME."
         )
         table.caption_justify = "left"
@@ -227,50 +245,44 @@ def cities_table(cities: Sequence[City], dataset: Dataset) -> Responsive:
     return Responsive(build)
 
 
-def _city_label(city: City) -> Text:
-    name = _t(city.name, "bold cyan")
+def _city_label(city: CityRecord) -> Text:
+    name = _t(city["name"], "bold cyan")
     name.append(" ")
-    name.append_text(_t(city.name_zh))
+    name.append_text(_t(city["name_zh"]))
     return name
 
 
 # -- compare -----------------------------------------------------------------------
 
 
-def comparison_view(result: Comparison, dataset: Dataset) -> Group:
-    cities = result.cities
+def comparison_view(result: ComparisonRecord) -> Group:
+    cities = result["cities"]
     table = Table(box=box.SIMPLE_HEAVY, title="Side by side", title_justify="left")
     table.add_column("", style="bold", no_wrap=True)
     for c in cities:
-        table.add_column(_heading_short(c), overflow="fold")
+        table.add_column(_city_label(c), overflow="fold")
 
-    def figure_row(label: str, values: list[Figure | None], unit: str) -> None:
-        numbers = [v.value for v in values if v is not None]
+    def figure_row(label: str, values: list[FigureRecord | None], unit: str) -> None:
+        numbers = [v["value"] for v in values if v is not None]
         top = max(numbers) if len(numbers) > 1 else None
         cells = []
         for v in values:
             text = figure_text(v, unit)
-            if v is not None and v.value == top:
+            if v is not None and v["value"] == top:
                 cells.append(_t(f"{text} ▲", "bold green"))
             else:
                 cells.append(_t(text))
         table.add_row(label, *cells)
 
-    figure_row("Population", [c.population for c in cities], "")
-    figure_row("GDP", [c.gdp for c in cities], "yuan")
-    figure_row("GDP per person", [c.gdp_per_capita for c in cities], "yuan")
-    table.add_row("Status", *(_t(c.status, STATUS_STYLE.get(c.status, "")) for c in cities))
-    table.add_row("Headline", *(_t(c.headline, "italic") for c in cities))
-    table.add_row(
-        "Focus areas",
-        *(_join(dataset.focus_area_by_id(a).name for a in c.focus_areas) for c in cities),
-    )
-    table.add_row(
-        "Companies (HQ)",
-        *(_join(_company_names(dataset, c, "headquarters")) for c in cities),
-    )
-    table.add_row("Operations", *(_join(_company_names(dataset, c, "operations")) for c in cities))
-    table.add_row("Districts", *(_join(d.name for d in c.districts) for c in cities))
+    figure_row("Population", [c["population"] for c in cities], "")
+    figure_row("GDP", [c["gdp"] for c in cities], "yuan")
+    figure_row("GDP per person", [c["gdp_per_capita"] for c in cities], "yuan")
+    table.add_row("Status", *(_t(c["status"], STATUS_STYLE.get(c["status"], "")) for c in cities))
+    table.add_row("Headline", *(_t(c["headline"], "italic") for c in cities))
+    table.add_row("Focus areas", *(_join(_names(c["focus_areas"])) for c in cities))
+    table.add_row("Companies (HQ)", *(_join(_company_names(c, "headquarters")) for c in cities))
+    table.add_row("Operations", *(_join(_company_names(c, "operations")) for c in cities))
+    table.add_row("Districts", *(_join(d["name"] for d in c["districts"]) for c in cities))
     table.caption = "▲ highest of the row. Figures may be for different years."
     table.caption_justify = "left"
 
@@ -278,49 +290,43 @@ def comparison_view(result: Comparison, dataset: Dataset) -> Group:
     overlap.add_column("", style="bold", no_wrap=True)
     overlap.add_column("Focus areas", overflow="fold")
     overlap.add_column("Companies", overflow="fold")
+    shared = result["shared"]
     overlap.add_row(
         "Shared by all",
-        _join(dataset.focus_area_by_id(a).name for a in result.shared_areas),
-        _join(dataset.company_by_id(c).name for c in result.shared_companies),
+        _join(_names(shared["focus_areas"])),
+        _join(_names(shared["companies"])),
     )
     for c in cities:
+        unique = result["unique"][c["id"]]
         overlap.add_row(
-            _t(f"Only {c.name}"),
-            _join(dataset.focus_area_by_id(a).name for a in result.unique_areas[c.id]),
-            _join(dataset.company_by_id(x).name for x in result.unique_companies[c.id]),
+            _t(f"Only {c['name']}"),
+            _join(_names(unique["focus_areas"])),
+            _join(_names(unique["companies"])),
         )
     return Group(table, overlap)
-
-
-def _heading_short(city: City) -> Text:
-    heading = _t(city.name, "bold cyan")
-    heading.append(" ")
-    heading.append_text(_t(city.name_zh))
-    return heading
 
 
 # -- companies -----------------------------------------------------------------------
 
 
-def company_profile(company: Company, dataset: Dataset) -> Panel:
-    hq = dataset.city_by_id(company.headquarters)
-    others = [c.name for c, rel in dataset.links_of_company(company.id) if rel == "operations"]
+def company_profile(company: CompanyRecord) -> Panel:
+    others = [c["name"] for c in company["cities"] if c["relation"] == "operations"]
     facts: list[tuple[str, RenderableType]] = [
-        ("Headquarters", _t(f"{hq.name} ({hq.name_zh})")),
+        ("Headquarters", _t(company["headquarters"]["name"])),
         ("Major operations", _join(others)),
-        ("Founded", _t(company.founded)),
-        ("Focus areas", _join(dataset.focus_area_by_id(a).name for a in company.focus_areas)),
+        ("Founded", _t(company["founded"])),
+        ("Focus areas", _join(_names(company["focus_areas"]))),
     ]
-    if company.aliases:
-        facts.append(("Also called", _join(company.aliases)))
-    title = _t(company.name, "bold cyan")
+    if company["aliases"]:
+        facts.append(("Also called", _join(company["aliases"])))
+    title = _t(company["name"], "bold cyan")
     title.append("  ")
-    title.append_text(_t(company.name_zh, "bold"))
-    body = Group(_t(company.description, "italic"), Text(""), _facts(facts))
+    title.append_text(_t(company["name_zh"], "bold"))
+    body = Group(_t(company["description"], "italic"), Text(""), _facts(facts))
     return Panel(body, title=title, title_align="left", box=box.ROUNDED)
 
 
-def companies_table(companies: Sequence[Company], dataset: Dataset, title: str) -> Table:
+def companies_table(companies: Sequence[CompanyRecord], title: str) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
     table.add_column("Company", style="bold cyan")
     table.add_column("中文")
@@ -329,11 +335,11 @@ def companies_table(companies: Sequence[Company], dataset: Dataset, title: str) 
     table.add_column("Focus areas")
     for c in companies:
         table.add_row(
-            _t(c.name),
-            _t(c.name_zh),
-            _t(dataset.city_by_id(c.headquarters).name),
-            _t(c.founded),
-            _join(dataset.focus_area_by_id(a).name for a in c.focus_areas),
+            _t(c["name"]),
+            _t(c["name_zh"]),
+            _t(c["headquarters"]["name"]),
+            _t(c["founded"]),
+            _join(_names(c["focus_areas"])),
         )
     table.caption = f"{len(companies)} companies"
     table.caption_justify = "left"
@@ -343,31 +349,30 @@ def companies_table(companies: Sequence[Company], dataset: Dataset, title: str) 
 # -- focus areas -------------------------------------------------------------------------
 
 
-def area_profile(summary: AreaSummary) -> Panel:
-    area = summary.area
+def area_profile(area: AreaRecord) -> Panel:
     facts: list[tuple[str, RenderableType]] = [
-        ("Also called", _join(area.aliases)),
-        ("Cities", _join(c.name for c in summary.cities)),
-        ("Companies", _join(c.name for c in summary.companies)),
+        ("Also called", _join(area["aliases"])),
+        ("Cities", _join(_names(area["cities"]))),
+        ("Companies", _join(_names(area["companies"]))),
     ]
-    body = Group(_t(area.description, "italic"), Text(""), _facts(facts))
-    return Panel(body, title=_t(area.name, "bold cyan"), title_align="left", box=box.ROUNDED)
+    body = Group(_t(area["description"], "italic"), Text(""), _facts(facts))
+    return Panel(body, title=_t(area["name"], "bold cyan"), title_align="left", box=box.ROUNDED)
 
 
-def areas_table(summaries: Sequence[AreaSummary]) -> Table:
+def areas_table(areas: Sequence[AreaRecord]) -> Table:
     table = Table(title="Focus areas", box=box.SIMPLE_HEAVY, title_justify="left")
     table.add_column("Focus area", style="bold cyan")
     table.add_column("Cities")
     table.add_column("Cos.", justify="right")
-    for s in summaries:
-        table.add_row(_t(s.area.name), _join(c.name for c in s.cities), _t(len(s.companies)))
+    for a in areas:
+        table.add_row(_t(a["name"]), _join(_names(a["cities"])), _t(len(a["companies"])))
     return table
 
 
 # -- search and overview ----------------------------------------------------------------------
 
 
-def search_table(hits: Sequence[Hit], dataset: Dataset, query: str) -> Table:
+def search_table(hits: Sequence[HitRecord], city_names: dict[str, str], query: str) -> Table:
     table = Table(title=None, box=box.SIMPLE_HEAVY)
     table.add_column("Kind", no_wrap=True)
     table.add_column("Name", style="bold cyan")
@@ -375,9 +380,13 @@ def search_table(hits: Sequence[Hit], dataset: Dataset, query: str) -> Table:
     table.add_column("Matched", no_wrap=True)
     table.add_column("Score", justify="right")
     for h in hits:
-        city = dataset.city_by_id(h.city).name if h.city else ""
+        city = city_names.get(h["city"] or "", "")
         table.add_row(
-            _t(h.kind.replace("_", " ")), _t(h.name), _t(city), _t(h.matched), _t(h.score)
+            _t(h["kind"].replace("_", " ")),
+            _t(h["name"]),
+            _t(city),
+            _t(h["matched"]),
+            _t(h["score"]),
         )
     caption = _t(f"{len(hits)} match{'es' if len(hits) != 1 else ''} for '{query}'")
     table.caption = caption
@@ -385,39 +394,38 @@ def search_table(hits: Sequence[Hit], dataset: Dataset, query: str) -> Table:
     return table
 
 
-def _topics(title: str, topics: Sequence[Topic]) -> Table:
+def _topics(title: str, topics: Sequence[TopicRecord]) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_header=False)
     table.add_column("", style="bold", ratio=1)
     table.add_column("", ratio=3)
     for t in topics:
-        table.add_row(_t(t.name), _t(t.description))
+        table.add_row(_t(t["name"]), _t(t["description"]))
     return table
 
 
-def overview_view(dataset: Dataset) -> Group:
+def overview_view(overview: OverviewRecord) -> Group:
     hubs = Table(title="The hubs at a glance", box=box.SIMPLE_HEAVY, title_justify="left")
     hubs.add_column("City", style="bold cyan", no_wrap=True)
     hubs.add_column("Status", no_wrap=True)
     hubs.add_column("Role")
-    for c in dataset.cities:
+    for c in overview["cities"]:
         hubs.add_row(
-            _t(f"{c.name} {c.name_zh}"),
-            _t(c.status, STATUS_STYLE.get(c.status, "")),
-            _t(c.headline, "italic"),
+            _city_label(c),
+            _t(c["status"], STATUS_STYLE.get(c["status"], "")),
+            _t(c["headline"], "italic"),
         )
-    national = dataset.national
     return Group(
         hubs,
-        _topics("Government support", national.government_support),
-        _topics("Challenges", national.challenges),
-        _topics("Opportunities", national.opportunities),
+        _topics("Government support", overview["government_support"]),
+        _topics("Challenges", overview["challenges"]),
+        _topics("Opportunities", overview["opportunities"]),
     )
 
 
 # -- generic -------------------------------------------------------------------------------
 
 
-def records_table(title: str, records: Sequence[dict[str, Any]]) -> Table:
+def records_table(title: str, records: Sequence[Mapping[str, Any]]) -> Table:
     """A plain table of flattened records, for ``--fields`` with table output."""
     rows = [flatten(r) for r in records]
     columns: list[str] = []
@@ -431,11 +439,11 @@ def records_table(title: str, records: Sequence[dict[str, Any]]) -> Table:
     return table
 
 
-def validation_report(file: str, dataset: Dataset) -> Padding:
+def validation_report(report: Mapping[str, Any]) -> Text:
     text = Text("✓ ", style="bold green")
-    text.append_text(_t(file, "bold"))
+    text.append_text(_t(report["file"], "bold"))
     text.append(
-        f" is valid: {len(dataset.cities)} cities, {len(dataset.companies)} companies, "
-        f"{len(dataset.focus_areas)} focus areas."
+        f" is valid: {report['cities']} cities, {report['companies']} companies, "
+        f"{report['focus_areas']} focus areas."
     )
-    return Padding(text, 0)
+    return text
