@@ -17,12 +17,14 @@ from techhubs import __version__
 from techhubs.errors import (
     DataError,
     ExitCode,
+    InternalError,
     NoMatchError,
+    StdoutClosed,
     TechhubsError,
     UsageError,
     printable,
 )
-from techhubs.output import Format, View, choose_format, emit, parse_fields
+from techhubs.output import Format, View, choose_format, emit, parse_fields, write
 
 if TYPE_CHECKING:
     from techhubs.models import Dataset
@@ -228,6 +230,8 @@ def root(
     ] = False,
 ) -> None:
     """An offline, scriptable reference to China's technology hubs."""
+    if data is not None and not data.strip():
+        raise UsageError("--data needs the path of a data file, e.g. --data mine.yaml")
     ctx.obj = AppState(data=data, color=not no_color, use_cache=not no_cache)
 
 
@@ -580,8 +584,7 @@ def export(
     chosen = "json" if as_json else fmt.value
     if as_json and fmt not in (ExportFormat.yaml, ExportFormat.json):
         raise UsageError(f"--json contradicts --format {fmt.value}; give one of them")
-    sys.stdout.write(export_text(dataset, chosen, kind.value if kind else None))
-    sys.stdout.flush()
+    write(export_text(dataset, chosen, kind.value if kind else None))
 
 
 data_app = typer.Typer(
@@ -671,10 +674,11 @@ def _report(error: TechhubsError, as_json: bool) -> None:
             ]
         sys.stderr.write(json.dumps({"error": payload}, ensure_ascii=False) + "\n")
         return
-    sys.stderr.write(f"techhubs: error: {error.message}\n")
+    # Messages may quote data or input: never let an escape sequence through.
+    sys.stderr.write(f"techhubs: error: {printable(error.message, limit=2000)}\n")
     if isinstance(error, DataError) and len(error.problems) > 1:
         for line in error.details():
-            sys.stderr.write(f"  {line}\n")
+            sys.stderr.write(f"  {printable(line, limit=2000)}\n")
         sys.stderr.write(
             f"{len(error.problems)} problems; fix them and run 'techhubs data validate'.\n"
         )
@@ -711,7 +715,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         command = typer.main.get_command(app)
         result = command.main(args=args, prog_name="techhubs", standalone_mode=False)
-        return result if isinstance(result, int) else ExitCode.OK
+        code = result if isinstance(result, int) else ExitCode.OK
+        if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into a quiet exit 130
+            sys.stderr.write("techhubs: interrupted\n")
+        return code
     except TechhubsError as error:
         _report(error, as_json)
         return error.exit_code
@@ -724,19 +731,23 @@ def main(argv: list[str] | None = None) -> int:
     except (Abort, KeyboardInterrupt):
         sys.stderr.write("techhubs: interrupted\n")
         return ExitCode.INTERRUPTED
-    except BrokenPipeError:
+    except (StdoutClosed, BrokenPipeError):
         _silence_stdout()
-        return 141  # 128 + SIGPIPE, what a shell reports for a closed pipe
+        return ExitCode.STDOUT_CLOSED
     except Exception as error:  # a bug: one line, and how to see the trace
         if debug:
             import traceback
 
             traceback.print_exc()
+            return ExitCode.INTERNAL
+        message = (
+            f"internal error: {type(error).__name__}: {printable(str(error))}. "
+            "This is a bug; run again with --debug (or TECHHUBS_DEBUG=1) for the full trace"
+        )
+        if as_json:
+            _report(InternalError(message), as_json)
         else:
-            sys.stderr.write(
-                f"techhubs: internal error: {type(error).__name__}: {printable(str(error))}. "
-                "This is a bug; run again with --debug (or TECHHUBS_DEBUG=1) for the full trace.\n"
-            )
+            sys.stderr.write(f"techhubs: {message}.\n")
         return ExitCode.INTERNAL
 
 

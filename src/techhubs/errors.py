@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     DATA = 3
     INTERNAL = 70  # EX_SOFTWARE from sysexits.h: a bug in techhubs
     INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+    STDOUT_CLOSED = 141  # 128 + SIGPIPE, as shells report a closed pipe
 
 
 class TechhubsError(Exception):
@@ -32,6 +33,21 @@ class TechhubsError(Exception):
         super().__init__(message)
         self.message = message
         self.suggestions = suggestions or []
+
+
+class InternalError(TechhubsError):
+    """A bug in techhubs, reported as such (exit 70)."""
+
+    exit_code = ExitCode.INTERNAL
+    code = "internal"
+
+
+class StdoutClosed(Exception):
+    """The reader of stdout went away (``techhubs cities | head -1``).
+
+    Raised by the output layer in place of BrokenPipeError, which Typer would
+    otherwise swallow and turn into exit 1 ("not found").
+    """
 
 
 class NotFoundError(TechhubsError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from techhubs import records
+from techhubs.errors import printable
 from techhubs.models import Dataset
 from techhubs.output import plain
 
@@ -32,7 +33,9 @@ def export_text(dataset: Dataset, fmt: str, kind: str | None = None) -> str:
 
 
 def _yaml_header(dataset: Dataset) -> str:
+    # The header is a comment: data in it must not be able to end the line.
+    version, as_of = printable(dataset.meta.version), printable(dataset.meta.as_of)
     return (
-        f"# techhubs data, exported (dataset {dataset.meta.version}, as of {dataset.meta.as_of}).\n"
+        f"# techhubs data, exported (dataset {version}, as of {as_of}).\n"
         "# Edit it and use it with: techhubs --data FILE ...\n"
     )

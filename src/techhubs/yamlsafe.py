@@ -82,8 +82,18 @@ def parse(text: str) -> Parsed:
         reason = exc.problem or exc.context or "invalid YAML"
         line = mark.line + 1 if mark is not None else None
         raise FatalYAMLError(Problem("", f"YAML syntax error: {reason}{where}", line)) from None
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts in UTF-8 bytes, the pure-Python reader in characters.
+        if _Loader.__name__.startswith("C"):
+            line = text.encode("utf-8").count(b"\n", 0, exc.position) + 1
+        else:  # pragma: no cover - only without libyaml
+            line = text.count("\n", 0, exc.position) + 1
+        message = (
+            f"unacceptable character #x{exc.character:04x}: control characters are not allowed"
+        )
+        raise FatalYAMLError(Problem("", message, line)) from None
     except yaml.YAMLError as exc:
-        raise FatalYAMLError(Problem("", f"YAML error: {exc}")) from None
+        raise FatalYAMLError(Problem("", f"YAML error: {' '.join(str(exc).split())}")) from None
     except RecursionError:
         raise FatalYAMLError(Problem("", "the YAML is nested too deeply")) from None
     finally:

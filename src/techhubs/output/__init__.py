@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from techhubs.errors import UsageError
+from techhubs.errors import StdoutClosed, UsageError, printable
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -67,13 +67,29 @@ def select(data: Any, fields: list[str]) -> Any:
     if isinstance(data, dict):
         unknown = [f for f in fields if f not in data]
         if unknown:
-            raise UsageError(f"unknown field '{unknown[0]}'; choose from: {', '.join(data)}")
+            shown = printable(unknown[0])
+            raise UsageError(f"unknown field '{shown}'; choose from: {', '.join(data)}")
         return {f: data[f] for f in fields}
     return data
 
 
 def emit(view: View, fmt: Format, fields: list[str] | None, color: bool) -> None:
-    """Write ``view`` to stdout in ``fmt``."""
+    """Write ``view`` to stdout in ``fmt``; StdoutClosed if the reader went away."""
+    try:
+        _emit(view, fmt, fields, color)
+    except BrokenPipeError:
+        raise StdoutClosed from None
+
+
+def write(text: str) -> None:
+    """Write text to stdout; StdoutClosed if the reader went away."""
+    try:
+        _write(text)
+    except BrokenPipeError:
+        raise StdoutClosed from None
+
+
+def _emit(view: View, fmt: Format, fields: list[str] | None, color: bool) -> None:
     from techhubs.output import plain
 
     data = view.data

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+from rich.console import Console, RenderableType
+
+from techhubs.errors import StdoutClosed
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich would exit 1 here ("not found" in our table); let main() say 141.
+        raise StdoutClosed
 
 
 def make_console(color: bool, stderr: bool = False) -> Console:
-    from rich.console import Console
-
-    no_color = not color or "NO_COLOR" in os.environ
-    return Console(
+    # no-color.org: NO_COLOR counts when it is set and not empty.
+    no_color = not color or os.environ.get("NO_COLOR", "") != ""
+    return _Console(
         stderr=stderr,
         markup=False,  # data is never parsed as Rich markup
         emoji=False,

@@ -327,7 +327,7 @@ def company_profile(company: CompanyRecord) -> Panel:
 
 
 def companies_table(companies: Sequence[CompanyRecord], title: str) -> Table:
-    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    table = Table(title=_t(title), box=box.SIMPLE_HEAVY, title_justify="left")
     table.add_column("Company", style="bold cyan")
     table.add_column("中文")
     table.add_column("HQ", no_wrap=True)

@@ -1,0 +1,838 @@
+"""Robustness (issue #4): hostile data files, hostile strings, hostile input, odd streams.
+
+Every test drives the real command line: the ``run`` fixture (in-process, the
+real ``main``) where that is enough, and ``python -m techhubs`` in a child
+process for anything about streams, terminals, signals, memory or crashes.
+No timing assertions: hangs are bounded by subprocess timeouts only.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rich.cells import cell_len
+
+from conftest import DATA_FILE, ROOT, Result, Run
+from techhubs.loading import MAX_FILE_BYTES
+
+PYTHON = sys.executable
+#: Bounds a hang, never a speed check: a loaded machine may be slow.
+TIMEOUT = 60
+#: The 10,000-city file is ~24 MB of YAML; parsing it is slow on a busy machine.
+BIG_TIMEOUT = 600
+TRACEBACK = "Traceback (most recent call last)"
+ESC = "\x1b"
+
+WAYS = ["option", "env"]  # --data FILE, or TECHHUBS_DATA=FILE
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def bundled() -> dict[str, Any]:
+    """A fresh, mutable copy of the bundled data."""
+    data: dict[str, Any] = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+def write_yaml(path: Path, data: Any) -> Path:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def city_index(data: dict[str, Any], city_id: str) -> int:
+    return next(i for i, c in enumerate(data["cities"]) if c["id"] == city_id)
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based number of the only line of ``path`` that contains ``needle``."""
+    found = [
+        n
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if needle in line
+    ]
+    assert len(found) == 1, (needle, found)
+    return found[0]
+
+
+def run_with_data(run: Run, how: str, path: Path | str, *args: str) -> Result:
+    """``techhubs --data PATH ARGS`` or ``TECHHUBS_DATA=PATH techhubs ARGS``."""
+    if how == "option":
+        return run("--data", str(path), *args)
+    return run(*args, env={"TECHHUBS_DATA": str(path)})
+
+
+def data_args(how: str, path: Path | str) -> tuple[list[str], dict[str, str]]:
+    """Arguments and extra environment that point a child process at ``path``."""
+    if how == "option":
+        return ["--data", str(path)], {}
+    return [], {"TECHHUBS_DATA": str(path)}
+
+
+def child_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """A clean environment for a child: no colour forcing, a private cache."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "TECHHUBS_DATA",
+            "TECHHUBS_DEBUG",
+            "TECHHUBS_NO_CACHE",
+            "FORCE_COLOR",
+            "NO_COLOR",
+            "COLUMNS",
+            "LINES",
+            "PYTHONIOENCODING",
+            "LC_ALL",
+            "LC_CTYPE",
+            "LANG",
+            "TERM",
+        }
+    }
+    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg-cache")
+    env["PYTHONUTF8"] = "0"
+    env.update(extra)
+    return env
+
+
+def techhubs(
+    *args: str, env: dict[str, str], timeout: float = TIMEOUT
+) -> subprocess.CompletedProcess[str]:
+    """``python -m techhubs ARGS`` in a child process, output captured (not a terminal)."""
+    return subprocess.run(
+        [PYTHON, "-m", "techhubs", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="backslashreplace",
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+def assert_data_error(code: int, stderr: str, *needles: str) -> None:
+    """Exit 3, one clean error (no traceback) that says each of ``needles``."""
+    assert code == 3, stderr
+    assert "Traceback" not in stderr
+    assert stderr.startswith("techhubs: error: cannot use data file"), stderr
+    for needle in needles:
+        assert needle in stderr, (needle, stderr)
+
+
+# -- data files: unusable files ------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", WAYS)
+def test_missing_data_file(run: Run, how: str, tmp_path: Path) -> None:
+    path = tmp_path / "nowhere" / "cities.yaml"
+    result = run_with_data(run, how, path, "cities")
+    assert_data_error(result.exit_code, result.stderr, str(path), "no such file")
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("how", WAYS)
+def test_directory_as_data_file(run: Run, how: str, tmp_path: Path) -> None:
+    result = run_with_data(run, how, tmp_path, "cities")
+    assert_data_error(result.exit_code, result.stderr, str(tmp_path), "is a directory")
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("how", WAYS)
+def test_unreadable_data_file(run: Run, how: str, tmp_path: Path) -> None:
+    path = tmp_path / "secret.yaml"
+    path.write_text(DATA_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    path.chmod(0)
+    try:
+        if os.geteuid() == 0 and os.access(path, os.R_OK):
+            pytest.skip("running as root: a chmod 000 file is still readable")
+        result = run_with_data(run, how, path, "cities")
+    finally:
+        path.chmod(0o600)
+    assert_data_error(result.exit_code, result.stderr, str(path), "permission denied")
+
+
+def test_unreadable_data_file_even_as_root(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same path where chmod cannot stop root: the read itself is refused."""
+    path = tmp_path / "secret.yaml"
+    path.write_text("meta: {}\n", encoding="utf-8")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = run("--data", str(path), "cities")
+    assert_data_error(result.exit_code, result.stderr, str(path), "permission denied")
+
+
+@pytest.mark.parametrize("how", WAYS)
+@pytest.mark.parametrize(
+    "content", [b"", b"  \n\n\t\n", b"# only a comment\n"], ids=["empty", "blank", "comment"]
+)
+def test_empty_data_file(run: Run, how: str, content: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_bytes(content)
+    result = run_with_data(run, how, path, "cities")
+    assert_data_error(result.exit_code, result.stderr, str(path), "empty")
+
+
+@pytest.mark.parametrize("how", WAYS)
+@pytest.mark.parametrize(
+    ("content", "line", "byte"),
+    [
+        (b"meta:\n  version: caf\xe9\n", 2, "0xe9"),  # Latin-1
+        ("meta: {}\n".encode("utf-16"), 1, "0xff"),  # UTF-16 with its BOM
+    ],
+    ids=["latin-1", "utf-16"],
+)
+def test_data_file_not_utf8(
+    run: Run, how: str, content: bytes, line: int, byte: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "latin.yaml"
+    path.write_bytes(content)
+    result = run_with_data(run, how, path, "cities")
+    assert_data_error(result.exit_code, result.stderr, f"{path}:{line}:", "not UTF-8", byte)
+
+
+def test_control_character_in_data_file_names_its_line(run: Run, tmp_path: Path) -> None:
+    lines = DATA_FILE.read_text(encoding="utf-8").split("\n")
+    target = next(n for n, text in enumerate(lines) if text.startswith("  summary:"))
+    lines[target] += "\x07"
+    path = tmp_path / "bell.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = run("--data", str(path), "cities")
+    assert_data_error(result.exit_code, result.stderr, f"{path}:{target + 1}:")
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+
+
+@pytest.mark.parametrize("how", WAYS)
+def test_yaml_syntax_error_gives_line_and_column(run: Run, how: str, tmp_path: Path) -> None:
+    lines = DATA_FILE.read_text(encoding="utf-8").split("\n")
+    target = next(n for n, text in enumerate(lines) if text.startswith("  as_of:"))
+    lines[target] = "  as_of: a: b"  # a second ':' mapping indicator, at column 11
+    path = tmp_path / "broken.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = run_with_data(run, how, path, "cities")
+    assert_data_error(
+        result.exit_code,
+        result.stderr,
+        f"{path}:{target + 1}: YAML syntax error",
+        "(column 11)",
+    )
+
+
+@pytest.mark.parametrize("how", WAYS)
+@pytest.mark.parametrize(
+    ("content", "found"),
+    [("- meta\n- cities\n", "found a list"), ("just some words\n", "found text")],
+    ids=["list", "string"],
+)
+def test_valid_yaml_of_the_wrong_shape(
+    run: Run, how: str, content: str, found: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "shape.yaml"
+    path.write_text(content, encoding="utf-8")
+    result = run_with_data(run, how, path, "cities")
+    assert_data_error(
+        result.exit_code,
+        result.stderr,
+        f"{path}:1:",
+        "must be a mapping with keys meta, cities, companies, focus_areas, national",
+        found,
+    )
+
+
+@pytest.mark.parametrize("how", WAYS)
+def test_schema_problems_are_all_listed_with_their_place(
+    run: Run, how: str, tmp_path: Path
+) -> None:
+    data = bundled()
+    data["focus_areas"][0]["description"] = 42
+    data["cities"][0]["status"] = "booming"
+    data["cities"][1]["population"]["year"] = 1642
+    del data["cities"][2]["summary"]
+    data["cities"][3]["colour"] = "red"
+    third = data["cities"][2]["id"]
+    path = write_yaml(tmp_path / "schema.yaml", data)
+
+    expected = [
+        f"{path}:{line_of(path, 'description: 42')}: focus_areas[0].description: expected text",
+        f"{path}:{line_of(path, 'status: booming')}: cities[0].status: 'booming' is not one of",
+        f"{path}:{line_of(path, 'year: 1642')}: cities[1].population.year: 1642 is out of range",
+        f"{path}:{line_of(path, f'- id: {third}')}: cities[2]: missing key 'summary'",
+        f"{path}:{line_of(path, 'colour: red')}: cities[3].colour: unknown key 'colour'",
+    ]
+    result = run_with_data(run, how, path, "cities")
+    assert_data_error(result.exit_code, result.stderr, "5 problems")
+    listed = [line.strip() for line in result.stderr.splitlines()]
+    for problem in expected:
+        assert any(line.startswith(problem) for line in listed), (problem, result.stderr)
+
+    as_json = run_with_data(run, how, path, "cities", "--json")
+    assert as_json.exit_code == 3
+    problems = as_json.error()["problems"]
+    assert len(problems) == 5
+    assert all(isinstance(p["line"], int) and p["path"] and p["message"] for p in problems)
+
+
+def test_schema_and_reference_problems_are_listed_together(run: Run, tmp_path: Path) -> None:
+    """A bad value does not hide an unresolved reference elsewhere."""
+    data = bundled()
+    data["cities"][0]["status"] = "booming"
+    data["companies"][0]["headquarters"] = "atlantis"
+    path = write_yaml(tmp_path / "mixed.yaml", data)
+    result = run("--data", str(path), "cities")
+    assert_data_error(result.exit_code, result.stderr, "cities[0].status", "'booming'")
+    assert "companies[0].headquarters: unknown city 'atlantis'" in result.stderr
+
+
+@pytest.mark.parametrize("how", WAYS)
+def test_duplicate_key_in_one_mapping(run: Run, how: str, tmp_path: Path) -> None:
+    lines = DATA_FILE.read_text(encoding="utf-8").split("\n")
+    first = next(n for n, text in enumerate(lines) if text.startswith("  status: "))
+    lines.insert(first + 1, "  status: emerging")
+    path = tmp_path / "twice.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = run_with_data(run, how, path, "cities")
+    assert_data_error(
+        result.exit_code,
+        result.stderr,
+        f"{path}:{first + 2}: cities[0].status: duplicate key 'status' (first at line {first + 1})",
+    )
+
+
+@pytest.mark.parametrize("how", WAYS)
+@pytest.mark.parametrize("where", ["document", "value"])
+def test_python_tag_is_refused_and_never_run(
+    run: Run, how: str, where: str, tmp_path: Path
+) -> None:
+    pwned = tmp_path / "pwned"
+    payload = f'!!python/object/apply:os.system ["touch {pwned}"]'
+    path = tmp_path / "evil.yaml"
+    if where == "document":
+        path.write_text(payload + "\n", encoding="utf-8")
+    else:
+        text = DATA_FILE.read_text(encoding="utf-8")
+        head, sep, tail = text.partition("\n  version: ")
+        path.write_text(head + sep + payload + "\n" + tail.partition("\n")[2], encoding="utf-8")
+    result = run_with_data(run, how, path, "cities")
+    assert_data_error(
+        result.exit_code, result.stderr, "python/object/apply:os.system is not allowed"
+    )
+    assert not pwned.exists()
+
+
+BOMB = "\n".join(
+    [
+        'l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+        *(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)),
+        "",
+    ]
+)
+
+
+@pytest.mark.parametrize("how", WAYS)
+def test_alias_bomb_is_refused_quickly_and_cheaply(how: str, tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_text(BOMB, encoding="utf-8")  # 9 levels of 9x: 9**9 = 387 million "lol"s
+    args, extra = data_args(how, path)
+    env = child_env(tmp_path, **extra)
+    result = techhubs(*args, "cities", env=env)
+    assert result.returncode == 3, result.stderr
+    assert_data_error(result.returncode, result.stderr, str(path), "alias")
+
+    if not sys.platform.startswith("linux"):
+        return
+    # Peak memory of a process that loads the bomb: a few tens of MB, not gigabytes.
+    probe = (
+        "import resource, sys\n"
+        "from techhubs.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "sys.exit(code)\n"
+    )
+    measured = subprocess.run(
+        [PYTHON, "-c", probe, *args, "cities"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert measured.returncode == 3, measured.stderr
+    peak_kib = int(measured.stdout.split()[-1])  # ru_maxrss is in KiB on Linux
+    assert peak_kib < 200 * 1024, f"peak memory {peak_kib} KiB"
+
+
+@pytest.mark.parametrize("how", WAYS)
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[" * 100_000,
+        "{" * 100_000,
+        "[" * 500 + "]" * 500,  # valid YAML, 500 deep
+        "".join("  " * i + f"k{i}:\n" for i in range(300)) + "  " * 300 + "v\n",
+    ],
+    ids=["open-flow-lists", "open-flow-maps", "closed-flow-lists", "block-mappings"],
+)
+def test_deep_nesting_is_refused_not_a_crash(how: str, content: str, tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text(content, encoding="utf-8")
+    args, extra = data_args(how, path)
+    result = techhubs(*args, "cities", env=child_env(tmp_path, **extra))
+    assert result.returncode >= 0, f"killed by signal {-result.returncode}"
+    assert_data_error(result.returncode, result.stderr, str(path), "nest")
+
+
+@pytest.mark.parametrize("how", WAYS)
+@pytest.mark.parametrize(
+    "size",
+    [
+        40 * 2**20,
+        pytest.param(
+            MAX_FILE_BYTES + 1,
+        ),
+    ],
+    ids=["40MiB", "limit+1"],
+)
+def test_oversized_data_file_is_refused(run: Run, how: str, size: int, tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(size)  # sparse: instant, and never read
+    result = run_with_data(run, how, path, "cities")
+    assert_data_error(
+        result.exit_code, result.stderr, str(path), f"is {size:,} bytes, more than the 33,554,432"
+    )
+
+
+@pytest.fixture(scope="module")
+def ten_thousand_cities(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled data plus 10,000 generated cities (no companies, nobody's HQ)."""
+    data = bundled()
+    base = data["cities"][city_index(data, "chengdu")]
+    for i in range(10_000):
+        city = copy.deepcopy(base)
+        name = f"Generated City {i:05d}"
+        city.update(
+            id=f"gen-{i:05d}",
+            name=name,
+            name_zh=f"生成城{i:05d}",
+            pinyin=f"Shengchengcheng {i:05d}",
+            aliases=[],
+            companies=[],
+            # Keep the file under the 32 MiB limit: ~2.4 KB a city.
+            institutions=[],
+            policies=[],
+        )
+        for nickname in city["nicknames"]:
+            if nickname["refers_to"] == base["name"]:
+                nickname["refers_to"] = name
+        data["cities"].append(city)
+    path = tmp_path_factory.mktemp("big") / "big.yaml"
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    path.write_text(
+        yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    assert path.stat().st_size < MAX_FILE_BYTES
+    return path
+
+
+@pytest.mark.parametrize("how", WAYS)
+def test_ten_thousand_cities_work(how: str, ten_thousand_cities: Path, tmp_path: Path) -> None:
+    args, extra = data_args(how, ten_thousand_cities)
+    env = child_env(tmp_path, **extra)
+
+    listed = techhubs(*args, "cities", "--limit", "3", "--json", env=env, timeout=BIG_TIMEOUT)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stderr == ""
+    assert [c["id"] for c in json.loads(listed.stdout)] == ["beijing", "chengdu", "gen-00000"]
+
+    one = techhubs(*args, "city", "gen-04242", "--json", env=env, timeout=BIG_TIMEOUT)
+    assert one.returncode == 0, one.stderr
+    city = json.loads(one.stdout)
+    assert (city["id"], city["name"], city["companies"]) == (
+        "gen-04242",
+        "Generated City 04242",
+        [],
+    )
+
+
+# -- hostile strings in the data ---------------------------------------------------------
+
+MARKUP_NAME = "[bold red]x[/] \x1b[31mRed"
+MARKUP_SUMMARY = "[link=file:///etc/passwd]click[/link] then \x1b]8;;http://evil\x1b\\here"
+MARKUP_DISTRICT = "[bold red]loud[/] \x1b[31mred \x1b]8;;http://evil\x1b\\link"
+
+
+@pytest.fixture(scope="module")
+def hostile_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Bundled data where Shenzhen's name, summary and a district carry markup and escapes."""
+    data = bundled()
+    city = data["cities"][city_index(data, "shenzhen")]
+    for nickname in city["nicknames"]:
+        if nickname["refers_to"] == city["name"]:
+            nickname["refers_to"] = MARKUP_NAME
+    city["name"] = MARKUP_NAME
+    city["summary"] = MARKUP_SUMMARY
+    city["districts"][0]["description"] = MARKUP_DISTRICT
+    return write_yaml(tmp_path_factory.mktemp("hostile") / "hostile.yaml", data)
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (
+            ["city", "shenzhen"],
+            [
+                "[bold red]x[/]",
+                "[link=file:///etc/passwd]click[/link]",
+                "[bold red]loud[/]",
+                "[31mRed",
+                "8;;http://evil",
+            ],
+        ),
+        (["cities"], ["[bold red]x[/]", "[31mRed"]),
+        (["compare", "shenzhen", "beijing"], ["[bold red]x[/]", "[31mRed"]),
+        (["search", "evil"], ["[bold red]x[/]", "[31mRed"]),
+        (["company", "tencent"], ["[bold red]x[/]", "[31mRed"]),
+        pytest.param(
+            ["companies", "--city", "shenzhen"],
+            ["[bold red]x[/]", "[31mRed"],
+        ),
+    ],
+    ids=["city", "cities", "compare", "search", "company", "companies-city"],
+)
+def test_markup_and_escapes_in_data_show_literally_in_tables(
+    hostile_data: Path, args: list[str], shown: list[str], tmp_path: Path
+) -> None:
+    env = child_env(tmp_path, COLUMNS="200")
+    result = techhubs("--data", str(hostile_data), *args, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert ESC not in result.stdout
+    for text in shown:
+        assert text in result.stdout, (text, result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("args", "pick"),
+    [
+        (["city", "shenzhen", "--json"], lambda d: d),
+        (["compare", "shenzhen", "beijing", "--json"], lambda d: d["cities"][0]),
+        (["cities", "--json"], lambda d: next(c for c in d if c["id"] == "shenzhen")),
+    ],
+    ids=["city", "compare", "cities"],
+)
+def test_markup_and_escapes_in_data_stay_as_is_in_json(
+    run: Run, hostile_data: Path, args: list[str], pick: Callable[[Any], Any]
+) -> None:
+    result = run("--data", str(hostile_data), *args)
+    assert result.exit_code == 0, result.stderr
+    city = pick(result.json())
+    assert city["name"] == MARKUP_NAME
+    assert city["summary"] == MARKUP_SUMMARY
+    assert city["districts"][0]["description"] == MARKUP_DISTRICT
+
+
+def test_escapes_in_bad_data_are_not_echoed_raw_in_errors(run: Run, tmp_path: Path) -> None:
+    data = bundled()
+    data["cities"][0]["status"] = "\x1b[31mboom\x1b]8;;http://evil\x1b\\"
+    data["cities"][1]["\x1b[2Jkey"] = 1
+    path = write_yaml(tmp_path / "escapes.yaml", data)
+    result = run("--data", str(path), "cities")
+    assert_data_error(result.exit_code, result.stderr, "cities[0].status", "2 problems")
+    assert ESC not in result.stderr
+
+
+# -- hostile user input ---------------------------------------------------------------------
+
+HOSTILE_NAMES = {
+    "empty": "",
+    "spaces": "   ",
+    "10k-chars": "x" * 10_000,
+    "controls": "\x1b[31mred\x1b]8;;http://evil\x1b\\\x07\x00\x08\x7f\x9b\u202e\r\n",
+    "mixed-scripts": "Shen深zhen",
+}
+
+
+@pytest.mark.parametrize("command", ["city", "company", "area", "search", "compare"])
+@pytest.mark.parametrize("name", list(HOSTILE_NAMES.values()), ids=list(HOSTILE_NAMES))
+def test_hostile_names(run: Run, command: str, name: str) -> None:
+    args = [command, name, "beijing"] if command == "compare" else [command, name]
+    result = run(*args)
+    assert result.exit_code in (1, 2), (result.exit_code, result.stderr)
+    assert result.stdout == ""
+    assert result.stderr.startswith("techhubs: error: ")
+    assert "Traceback" not in result.stderr
+    assert ESC not in result.stderr
+    assert "\x07" not in result.stderr and "\x00" not in result.stderr
+    assert len(result.stderr) < 1000  # the 10,000 characters are not echoed back
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["cities", "--sort", "\x1b[31mX"],
+        ["cities", "--limit", "\x1b[31mX"],
+        ["city", "shenzhen", "-o", "\x1b[31mX"],
+        ["city", "shenzhen", "--\x1b[31mX"],
+        ["\x1b[31mX"],
+        ["companies", "--city", "\x1b[31mX"],
+        pytest.param(
+            ["city", "shenzhen", "--fields", "\x1b[31mX"],
+        ),
+        pytest.param(
+            ["--data", "\x1b[31mX.yaml", "cities"],
+        ),
+    ],
+    ids=["sort", "limit", "format", "option", "command", "companies-city", "fields", "data"],
+)
+def test_escapes_in_options_are_not_echoed_raw(run: Run, args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code in (1, 2, 3), (result.exit_code, result.stderr)
+    assert result.stderr.startswith("techhubs: error: ")
+    assert "Traceback" not in result.stderr
+    assert ESC not in result.stderr
+
+
+# -- output environments ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pipeline", "expected"),
+    [("cities | head -1", "China's technology hubs"), ("cities --json | head -c 10", "[")],
+    ids=["head-1", "json-head-c"],
+)
+def test_reader_closing_the_pipe_early(pipeline: str, expected: str, tmp_path: Path) -> None:
+    command, _, reader = pipeline.partition(" | ")
+    script = f"{shlex.quote(PYTHON)} -m techhubs {command} | {reader}"
+    result = subprocess.run(
+        ["bash", "-c", script],
+        capture_output=True,
+        text=True,
+        env=child_env(tmp_path),
+        cwd=ROOT,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stderr == ""  # no BrokenPipeError, no "Exception ignored"
+    assert result.stdout.startswith(expected)
+
+
+@pytest.mark.parametrize("args", [["cities"], ["export"]], ids=["cities", "export"])
+def test_closed_stdout_exits_141_quietly(args: list[str], tmp_path: Path) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody will ever read: the first write fails with EPIPE
+    try:
+        child = subprocess.run(
+            [PYTHON, "-m", "techhubs", *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=child_env(tmp_path),
+            cwd=ROOT,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert child.stderr == ""
+    assert child.returncode == 141
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["city", "shenzhen"], ["city", "shenzhen", "--json"], ["city", "深圳x"]],
+    ids=["table", "json", "error"],
+)
+def test_ascii_only_locale(args: list[str], tmp_path: Path) -> None:
+    env = child_env(tmp_path, PYTHONIOENCODING="ascii", LC_ALL="C", LANG="C")
+    result = techhubs(*args, env=env)
+    assert "UnicodeEncodeError" not in result.stderr
+    assert "Traceback" not in result.stderr
+    if args[-1] == "深圳x":
+        assert result.returncode == 1
+        assert result.stderr.startswith("techhubs: error: no city called")
+        return
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.isascii()
+    if "--json" in args:
+        assert json.loads(result.stdout)["name_zh"] == "深圳"
+    else:
+        assert "Shenzhen" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["cities"], ["city", "shenzhen"], ["compare", "beijing", "hangzhou"], ["search", "valley"]],
+    ids=["cities", "city", "compare", "search"],
+)
+def test_narrow_terminal_lines_fit(args: list[str], tmp_path: Path) -> None:
+    result = techhubs(*args, env=child_env(tmp_path, COLUMNS="40"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
+    too_wide = [line for line in result.stdout.splitlines() if cell_len(line) > 40]
+    assert not too_wide, too_wide
+
+
+def test_wide_terminal_is_used(tmp_path: Path) -> None:
+    result = techhubs("cities", env=child_env(tmp_path, COLUMNS="250"))
+    assert result.returncode == 0, result.stderr
+    assert max(cell_len(line) for line in result.stdout.splitlines()) > 120
+
+
+def run_on_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+    """Run techhubs with stdout on a pseudo-terminal; (exit code, stdout, stderr)."""
+    pty = pytest.importorskip("pty")
+    master, slave = pty.openpty()
+    try:
+        child = subprocess.Popen(
+            [PYTHON, "-m", "techhubs", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=slave,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=ROOT,
+        )
+    finally:
+        os.close(slave)
+    chunks: list[bytes] = []
+    try:
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed its end
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(master)
+    _, err = child.communicate(timeout=TIMEOUT)
+    return child.returncode, b"".join(chunks).decode("utf-8", "replace"), err.decode()
+
+
+@pytest.mark.parametrize(
+    ("where", "extra", "args"),
+    [
+        ("pipe", {"TERM": "xterm-256color"}, []),
+        ("tty", {"TERM": "xterm-256color", "NO_COLOR": "1"}, []),
+        ("tty", {"TERM": "dumb"}, []),
+        ("tty", {"TERM": "xterm-256color"}, ["--no-color"]),
+    ],
+    ids=["not-a-terminal", "NO_COLOR", "TERM=dumb", "--no-color"],
+)
+@pytest.mark.parametrize("command", [["city", "shenzhen"], ["cities"]], ids=["city", "cities"])
+def test_no_colour(
+    where: str, extra: dict[str, str], args: list[str], command: list[str], tmp_path: Path
+) -> None:
+    env = child_env(tmp_path, COLUMNS="100", **extra)
+    if where == "pipe":
+        result = techhubs(*args, *command, env=env)
+        code, out, err = result.returncode, result.stdout, result.stderr
+    else:
+        code, out, err = run_on_terminal([*args, *command], env)
+    assert code == 0, err
+    assert "Shenzhen" in out
+    assert "\x1b[" not in out
+
+
+def test_colour_on_a_terminal_is_detected(tmp_path: Path) -> None:
+    """The control for test_no_colour: the same harness does see colour when it is on."""
+    env = child_env(tmp_path, COLUMNS="100", TERM="xterm-256color")
+    code, out, err = run_on_terminal(["city", "shenzhen"], env)
+    assert code == 0, err
+    assert "\x1b[" in out
+
+
+def test_hostile_data_on_a_colour_terminal(hostile_data: Path, tmp_path: Path) -> None:
+    """With colour on, techhubs' own styles are escapes, but the data's never are."""
+    env = child_env(tmp_path, COLUMNS="200", TERM="xterm-256color")
+    code, out, err = run_on_terminal(["--data", str(hostile_data), "city", "shenzhen"], env)
+    assert code == 0, err
+    assert "[link=file:///etc/passwd]click[/link]" in out
+    assert "\x1b]8;;http://evil" not in out
+    assert "\x1b[31mRed" not in out
+
+
+BROKEN_QUERY = """
+import sys
+
+import techhubs.queries
+from techhubs.cli import main
+
+
+def broken(*args, **kwargs):
+    raise {exception}
+
+
+techhubs.queries.list_cities = broken
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def run_broken(
+    exception: str, args: list[str], env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PYTHON, "-c", BROKEN_QUERY.format(exception=exception), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=TIMEOUT,
+        check=False,
+    )
+
+
+def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
+    result = run_broken("KeyboardInterrupt", ["cities"], child_env(tmp_path))
+    assert result.returncode == 130, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "KeyboardInterrupt" not in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "extra"),
+    [(["cities"], {}), (["--debug", "cities"], {}), (["cities"], {"TECHHUBS_DEBUG": "1"})],
+    ids=["plain", "--debug", "TECHHUBS_DEBUG"],
+)
+def test_internal_error_exits_70(args: list[str], extra: dict[str, str], tmp_path: Path) -> None:
+    result = run_broken('RuntimeError("boom")', args, child_env(tmp_path, **extra))
+    assert result.returncode == 70, result.stderr
+    assert result.stdout == ""
+    if "--debug" in args or extra:
+        assert TRACEBACK in result.stderr
+        assert "RuntimeError: boom" in result.stderr
+        return
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("techhubs: internal error: RuntimeError: boom")
+    assert "--debug" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_internal_error_is_json_when_json_was_asked_for(tmp_path: Path) -> None:
+    result = run_broken('RuntimeError("boom")', ["cities", "--json"], child_env(tmp_path))
+    assert result.returncode == 70, result.stderr
+    error = json.loads(result.stderr)["error"]
+    assert "--debug" in error["message"]
