@@ -1,5 +1,5 @@
 """``python -m techhubs``: the same program as the ``techhubs`` command."""
 
-from techhubs.cli import main
+from techhubs.entry import run
 
-raise SystemExit(main())
+raise SystemExit(run())

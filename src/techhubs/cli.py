@@ -9,7 +9,7 @@ and a documented exit code by :func:`main`, the console entry point.
 import enum
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -25,9 +25,7 @@ from techhubs.errors import (
     printable,
 )
 from techhubs.output import Format, View, choose_format, emit, parse_fields, write
-
-if TYPE_CHECKING:
-    from techhubs.models import Dataset
+from techhubs.session import Session
 
 # The domain modules (queries, views, models) are imported inside the
 # commands that use them: every import here is paid by every run, including
@@ -41,56 +39,10 @@ for people or --json (also yaml, csv, markdown) for scripts.
 """
 
 
-class AppState:
-    """Options given before the command, and the dataset loaded once on demand."""
-
-    def __init__(self, data: str | None = None, color: bool = True, use_cache: bool = True) -> None:
-        self.data = data
-        self.color = color
-        self.use_cache = use_cache
-        self._dataset: Dataset | None = None
-        self._fill_store: str | None = None
-
-    def dataset(self) -> "Dataset":
-        if self._dataset is None:
-            from techhubs.loading import load_path
-
-            self._dataset = load_path(self.data, use_cache=self.use_cache)
-        return self._dataset
-
-    def stored_records(self, kind: str, names: list[str]) -> list[dict[str, Any]] | None:
-        """Ready-made records from the indexed store, or None to take the full path.
-
-        Only for lookups that print data (not tables); see techhubs.store.
-        On a miss the full path runs, which explains the miss or fills the store.
-        """
-        from techhubs import cache, loading
-
-        if not self.use_cache or not cache.enabled():
-            return None
-        try:
-            key = cache.key_of(loading.read_bytes(loading.resolve_path(self.data)))
-        except TechhubsError:
-            return None  # the full path reports it
-        if not cache.store_path(key).is_file():
-            self._fill_store = key
-            return None
-        from techhubs import store
-
-        return store.lookup(key, kind, names)
-
-    def fill_store(self) -> None:
-        """After a full lookup, write the store the fast path was missing."""
-        if self._fill_store is not None and self._dataset is not None:
-            from techhubs import store
-
-            store.build(self._fill_store, self._dataset)
-
-
-def _state(ctx: typer.Context) -> AppState:
+def _state(ctx: typer.Context) -> Session:
     root = ctx.find_root()
-    if not isinstance(root.obj, AppState):
-        root.obj = AppState()
+    if not isinstance(root.obj, Session):
+        root.obj = Session()
     return root.obj
 
 
@@ -147,29 +99,6 @@ FieldsOpt = Annotated[
 
 def _emit(ctx: typer.Context, view: View, fmt: Format, as_json: bool, fields: str | None) -> None:
     emit(view, choose_format(fmt, as_json), parse_fields(fields), _state(ctx).color)
-
-
-def _served_from_store(
-    ctx: typer.Context, kind: str, names: list[str], fmt: Format, as_json: bool, fields: str | None
-) -> bool:
-    """Answer a data-format lookup from the indexed store, if it can (see techhubs.store).
-
-    This is the hot path of scripts (`for c in …; do techhubs city "$c" --json`):
-    it imports neither the models nor YAML, nor Rich unless it draws a table.
-    """
-    from techhubs import views
-
-    state = _state(ctx)
-    stored = state.stored_records(kind, names)
-    if stored is None:
-        return False
-    show = {
-        "city": views.city_profiles,
-        "company": views.company_profiles,
-        "focus area": views.area_profiles,
-    }[kind]
-    _emit(ctx, show(stored), fmt, as_json, fields)  # type: ignore[operator]
-    return True
 
 
 def _examples(*lines: str) -> str:
@@ -232,7 +161,7 @@ def root(
     """An offline, scriptable reference to China's technology hubs."""
     if data is not None and not data.strip():
         raise UsageError("--data needs the path of a data file, e.g. --data mine.yaml")
-    ctx.obj = AppState(data=data, color=not no_color, use_cache=not no_cache)
+    ctx.obj = Session(data=data, color=not no_color, use_cache=not no_cache)
 
 
 # -- cities -------------------------------------------------------------------------
@@ -261,14 +190,10 @@ def city(
     fields: FieldsOpt = None,
 ) -> None:
     """Profile one or more cities: figures, districts, companies, focus areas."""
-    if _served_from_store(ctx, "city", names, fmt, as_json, fields):
-        return
-    from techhubs import queries, records, views
+    from techhubs import views
 
-    dataset = _state(ctx).dataset()
-    found = queries.resolve_cities(dataset, names)
-    _emit(ctx, views.city_profiles([records.city(c, dataset) for c in found]), fmt, as_json, fields)
-    _state(ctx).fill_store()
+    found = _state(ctx).records("city", names)
+    _emit(ctx, views.city_profiles(found), fmt, as_json, fields)
 
 
 class StatusChoice(str, enum.Enum):
@@ -282,6 +207,7 @@ class SortChoice(str, enum.Enum):
     gdp = "gdp"
     gdp_per_capita = "gdp-per-capita"
     companies = "companies"
+    focus_areas = "focus-areas"
 
 
 def _limit(value: int | None) -> int | None:
@@ -358,11 +284,11 @@ def compare(
     fields: FieldsOpt = None,
 ) -> None:
     """Lay 2 to 6 cities side by side: figures, focus areas, companies, overlap."""
-    from techhubs import queries, records, views
+    from techhubs import comparing, views
 
-    dataset = _state(ctx).dataset()
-    result = queries.compare(dataset, names)
-    _emit(ctx, views.comparison(records.comparison(result, dataset)), fmt, as_json, fields)
+    comparing.check_count(names)
+    cities = _state(ctx).records("city", names)
+    _emit(ctx, views.comparison(comparing.compare(names, cities)), fmt, as_json, fields)
 
 
 # -- companies ---------------------------------------------------------------------
@@ -385,15 +311,10 @@ def company(
     fields: FieldsOpt = None,
 ) -> None:
     """Profile one or more companies: headquarters, founding year, fields, cities."""
-    if _served_from_store(ctx, "company", names, fmt, as_json, fields):
-        return
-    from techhubs import records, views
+    from techhubs import views
 
-    dataset = _state(ctx).dataset()
-    found = [dataset.company(name) for name in names]
-    data = [records.company(c, dataset) for c in found]
-    _emit(ctx, views.company_profiles(data), fmt, as_json, fields)
-    _state(ctx).fill_store()
+    found = _state(ctx).records("company", names)
+    _emit(ctx, views.company_profiles(found), fmt, as_json, fields)
 
 
 @app.command(
@@ -458,14 +379,10 @@ def area(
     fields: FieldsOpt = None,
 ) -> None:
     """Show a focus area with the cities that lead in it and its companies."""
-    if _served_from_store(ctx, "focus area", names, fmt, as_json, fields):
-        return
-    from techhubs import queries, records, views
+    from techhubs import views
 
-    dataset = _state(ctx).dataset()
-    found = [queries.area_summary(dataset, dataset.focus_area(name)) for name in names]
-    _emit(ctx, views.area_profiles([records.area_summary(a) for a in found]), fmt, as_json, fields)
-    _state(ctx).fill_store()
+    found = _state(ctx).records("focus area", names)
+    _emit(ctx, views.area_profiles(found), fmt, as_json, fields)
 
 
 @app.command(epilog=_examples("techhubs areas", "techhubs areas --json | jq -r '.[].id'"))

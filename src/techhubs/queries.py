@@ -6,16 +6,22 @@ of Typer or Rich, so the CLI, the Python API and the tests share them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
 from techhubs.errors import UsageError
 from techhubs.models import City, Company, Dataset, FocusArea, Relation
 from techhubs.names import normalize
 
-CitySort = Literal["name", "population", "gdp", "gdp-per-capita", "companies"]
-CITY_SORTS: tuple[CitySort, ...] = ("name", "population", "gdp", "gdp-per-capita", "companies")
-MIN_COMPARE, MAX_COMPARE = 2, 6
+CitySort = Literal["name", "population", "gdp", "gdp-per-capita", "companies", "focus-areas"]
+CITY_SORTS: tuple[CitySort, ...] = (
+    "name",
+    "population",
+    "gdp",
+    "gdp-per-capita",
+    "companies",
+    "focus-areas",
+)
 
 
 def city_metric(city: City, metric: CitySort) -> float | None:
@@ -29,6 +35,8 @@ def city_metric(city: City, metric: CitySort) -> float | None:
         return per_capita.value if per_capita else None
     if metric == "companies":
         return len(city.companies)
+    if metric == "focus-areas":
+        return len(city.focus_areas)
     return None
 
 
@@ -79,50 +87,6 @@ def list_companies(
 
 def resolve_cities(dataset: Dataset, names: Iterable[str]) -> list[City]:
     return [dataset.city(name) for name in names]
-
-
-class Comparison(NamedTuple):
-    """Cities side by side, with what they share and what only one of them has."""
-
-    cities: tuple[City, ...]
-    shared_areas: tuple[str, ...]
-    shared_companies: tuple[str, ...]
-    unique_areas: dict[str, tuple[str, ...]]
-    unique_companies: dict[str, tuple[str, ...]]
-
-
-def compare(dataset: Dataset, names: list[str]) -> Comparison:
-    """Compare 2 to 6 distinct cities; UsageError for a wrong count or a repeat."""
-    if not MIN_COMPARE <= len(names) <= MAX_COMPARE:
-        raise UsageError(
-            f"compare takes {MIN_COMPARE} to {MAX_COMPARE} cities, got {len(names)}; "
-            "e.g. 'techhubs compare beijing hangzhou'"
-        )
-    cities = resolve_cities(dataset, names)
-    seen: dict[str, str] = {}
-    for name, city in zip(names, cities, strict=True):
-        if city.id in seen:
-            raise UsageError(
-                f"'{seen[city.id]}' and '{name}' are both {city.name}; compare different cities"
-            )
-        seen[city.id] = name
-
-    def split(
-        get: Callable[[City], Iterable[str]],
-    ) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
-        sets = {c.id: list(dict.fromkeys(get(c))) for c in cities}
-        shared = [x for x in sets[cities[0].id] if all(x in s for s in sets.values())]
-        unique = {
-            cid: tuple(
-                x for x in items if not any(x in other for oid, other in sets.items() if oid != cid)
-            )
-            for cid, items in sets.items()
-        }
-        return tuple(shared), unique
-
-    shared_areas, unique_areas = split(lambda c: c.focus_areas)
-    shared_companies, unique_companies = split(lambda c: c.company_ids())
-    return Comparison(tuple(cities), shared_areas, shared_companies, unique_areas, unique_companies)
 
 
 # -- search --------------------------------------------------------------------

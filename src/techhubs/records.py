@@ -11,14 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from techhubs.models import City, Company, Dataset, Figure, FocusArea, Topic
-from techhubs.queries import AreaSummary, Comparison, Hit
+from techhubs.queries import AreaSummary, Hit
 
 if TYPE_CHECKING:
     from techhubs.contract import (
         AreaRecord,
         CityRecord,
         CompanyRecord,
-        ComparisonRecord,
         FigureRecord,
         FocusAreaRecord,
         HitRecord,
@@ -119,27 +118,6 @@ def hit(h: Hit) -> HitRecord:
         "city": h.city,
         "matched": h.matched,
         "score": h.score,
-    }
-
-
-def comparison(result: Comparison, dataset: Dataset) -> ComparisonRecord:
-    def refs(ids: tuple[str, ...], kind: str) -> list[RefRecord]:
-        get = dataset.focus_area_by_id if kind == "area" else dataset.company_by_id
-        return [ref(get(i)) for i in ids]
-
-    return {
-        "cities": [city(c, dataset) for c in result.cities],
-        "shared": {
-            "focus_areas": refs(result.shared_areas, "area"),
-            "companies": refs(result.shared_companies, "company"),
-        },
-        "unique": {
-            c.id: {
-                "focus_areas": refs(result.unique_areas[c.id], "area"),
-                "companies": refs(result.unique_companies[c.id], "company"),
-            }
-            for c in result.cities
-        },
     }
 
 

@@ -1,0 +1,74 @@
+"""Hubs side by side: what they share and what only one of them has.
+
+Works on the cities' JSON-contract records, so a comparison can be made
+from records read ready-made from the store without loading the dataset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from techhubs.errors import UsageError
+
+if TYPE_CHECKING:
+    from techhubs.contract import CityRecord, ComparisonRecord, RefRecord
+
+MIN_CITIES, MAX_CITIES = 2, 6
+
+
+def check_count(names: Sequence[str]) -> None:
+    """UsageError unless there are 2 to 6 names (checked before any lookup)."""
+    if not MIN_CITIES <= len(names) <= MAX_CITIES:
+        raise UsageError(
+            f"compare takes {MIN_CITIES} to {MAX_CITIES} cities, got {len(names)}; "
+            "e.g. 'techhubs compare beijing hangzhou'"
+        )
+
+
+def compare(names: Sequence[str], cities: Sequence[CityRecord]) -> ComparisonRecord:
+    """Compare the cities ``names`` resolved to; UsageError if two are one city."""
+    check_count(names)
+    seen: dict[str, str] = {}
+    for name, city in zip(names, cities, strict=True):
+        if city["id"] in seen:
+            raise UsageError(
+                f"'{seen[city['id']]}' and '{name}' are both {city['name']}; "
+                "compare different cities"
+            )
+        seen[city["id"]] = name
+
+    def split(
+        get: Callable[[CityRecord], Sequence[RefRecord]],
+    ) -> tuple[list[RefRecord], dict[str, list[RefRecord]]]:
+        held = {c["id"]: {r["id"]: _ref(r) for r in get(c)} for c in cities}
+        first = held[cities[0]["id"]]
+        shared = [ref for key, ref in first.items() if all(key in h for h in held.values())]
+        unique = {
+            cid: [
+                ref
+                for key, ref in refs.items()
+                if not any(key in other for oid, other in held.items() if oid != cid)
+            ]
+            for cid, refs in held.items()
+        }
+        return shared, unique
+
+    shared_areas, unique_areas = split(lambda c: c["focus_areas"])
+    shared_companies, unique_companies = split(lambda c: c["companies"])
+    return {
+        "cities": list(cities),
+        "shared": {"focus_areas": shared_areas, "companies": shared_companies},
+        "unique": {
+            c["id"]: {
+                "focus_areas": unique_areas[c["id"]],
+                "companies": unique_companies[c["id"]],
+            }
+            for c in cities
+        },
+    }
+
+
+def _ref(entity: RefRecord) -> RefRecord:
+    # A company link carries its relation; the overlap lists only id and name.
+    return {"id": entity["id"], "name": entity["name"]}
