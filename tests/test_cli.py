@@ -26,6 +26,9 @@ COMMANDS: dict[str, list[str]] = {
     "areas": ["areas"],
     "search": ["search", "hardware", "silicon", "valley"],
     "overview": ["overview"],
+    "rank": ["rank", "--by", "gdp"],
+    "similar": ["similar", "shenzhen"],
+    "map": ["map", "--focus", "semiconductors"],
 }
 
 

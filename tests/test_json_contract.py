@@ -93,6 +93,11 @@ def test_every_shape_is_documented() -> None:
         (["search", "valley"], "[hit]"),
         (["overview"], "overview"),
         (["data", "validate"], "validation"),
+        (["rank", "--by", "gdp"], "[rank]"),
+        (["rank", "--by", "companies"], "[rank]"),
+        (["similar", "shenzhen"], "[similar]"),
+        (["map"], "map"),
+        (["map", "--focus", "ai"], "map"),
     ],
 )
 def test_output_matches_the_contract(run: Run, args: list[str], kind: str) -> None:

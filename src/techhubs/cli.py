@@ -24,7 +24,8 @@ from techhubs.errors import (
     UsageError,
     printable,
 )
-from techhubs.output import Format, View, choose_format, emit, parse_fields, write
+from techhubs.output import Format, View, emit, write
+from techhubs.output import options as output_options
 from techhubs.session import Session
 
 # The domain modules (queries, views, models) are imported inside the
@@ -97,8 +98,44 @@ FieldsOpt = Annotated[
 ]
 
 
-def _emit(ctx: typer.Context, view: View, fmt: Format, as_json: bool, fields: str | None) -> None:
-    emit(view, choose_format(fmt, as_json), parse_fields(fields), _state(ctx).color)
+QueryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--query",
+        metavar="EXPR",
+        help="Filter the JSON with a JMESPath expression (implies --json).",
+    ),
+]
+SvgOpt = Annotated[
+    str | None,
+    typer.Option("--save-svg", metavar="FILE", help="Also save the table as an SVG picture."),
+]
+HtmlOpt = Annotated[
+    str | None,
+    typer.Option("--save-html", metavar="FILE", help="Also save the table as an HTML page."),
+]
+
+
+def _emit(ctx: typer.Context, view: View) -> None:
+    """Print ``view`` as the shared output options ask.
+
+    Every data command declares the same options (FormatOpt, JsonOpt,
+    FieldsOpt, QueryOpt, SvgOpt, HtmlOpt, declared once above); they are read
+    here from the parsed parameters, so no command handles them itself.
+    """
+    p = ctx.params
+    emit(
+        view,
+        output_options(
+            Format(p.get("fmt") or "table"),  # Click keeps the choice as text
+            p.get("as_json", False),
+            p.get("fields"),
+            _state(ctx).color,
+            p.get("query"),
+            p.get("save_svg"),
+            p.get("save_html"),
+        ),
+    )
 
 
 def _examples(*lines: str) -> str:
@@ -188,12 +225,15 @@ def city(
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
 ) -> None:
     """Profile one or more cities: figures, districts, companies, focus areas."""
     from techhubs import views
 
     found = _state(ctx).records("city", names)
-    _emit(ctx, views.city_profiles(found), fmt, as_json, fields)
+    _emit(ctx, views.city_profiles(found))
 
 
 class StatusChoice(str, enum.Enum):
@@ -245,6 +285,9 @@ def cities(
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
 ) -> None:
     """List every hub, filtered and sorted."""
     from techhubs import queries, records, views
@@ -259,7 +302,7 @@ def cities(
         _limit(limit),
     )
     data = [records.city(c, dataset) for c in found]
-    _emit(ctx, views.city_list(data, len(dataset.cities)), fmt, as_json, fields)
+    _emit(ctx, views.city_list(data, len(dataset.cities)))
 
 
 @app.command(
@@ -282,13 +325,91 @@ def compare(
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
 ) -> None:
     """Lay 2 to 6 cities side by side: figures, focus areas, companies, overlap."""
     from techhubs import comparing, views
 
     comparing.check_count(names)
     cities = _state(ctx).records("city", names)
-    _emit(ctx, views.comparison(comparing.compare(names, cities)), fmt, as_json, fields)
+    _emit(ctx, views.comparison(comparing.compare(names, cities)))
+
+
+class RankChoice(str, enum.Enum):
+    population = "population"
+    gdp = "gdp"
+    gdp_per_capita = "gdp-per-capita"
+    companies = "companies"
+    focus_areas = "focus-areas"
+
+
+_RANK_TITLES = {
+    "population": ("Cities by population (year-end residents)", ""),
+    "gdp": ("Cities by GDP (yuan)", "yuan"),
+    "gdp-per-capita": ("Cities by GDP per person (yuan)", "yuan"),
+    "companies": ("Cities by number of companies in techhubs", ""),
+    "focus-areas": ("Cities by number of focus areas", ""),
+}
+
+
+@app.command(
+    epilog=_examples(
+        "techhubs rank --by gdp",
+        "techhubs rank --by gdp-per-capita --json | jq '.[0]'",
+    )
+)
+def rank(
+    ctx: typer.Context,
+    by: Annotated[RankChoice, typer.Option("--by", help="The figure to rank by.")] = (
+        RankChoice.gdp
+    ),
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """Rank the hubs by a figure, drawn as a bar chart; each value with its year."""
+    from techhubs import analysis, records, views
+
+    ranked = analysis.rank(_state(ctx).dataset(), by.value)
+    title, unit = _RANK_TITLES[by.value]
+    _emit(ctx, views.ranking([records.ranked(r) for r in ranked], title, unit))
+
+
+@app.command(
+    epilog=_examples("techhubs similar shenzhen", "techhubs similar hangzhou --limit 3 --json")
+)
+def similar(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="CITY",
+            help="The city to find hubs like.",
+            autocompletion=_complete_city,
+            show_default=False,
+        ),
+    ],
+    limit: Annotated[int | None, typer.Option(metavar="N", help="Show at most N hubs.")] = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """The other hubs, most alike first: shared focus areas and companies."""
+    from techhubs import analysis, records, views
+
+    dataset = _state(ctx).dataset()
+    city = dataset.city(name)
+    found = analysis.similar(dataset, city, _limit(limit))
+    data = [records.similarity(s, dataset) for s in found]
+    _emit(ctx, views.similar(data, city.name))
 
 
 # -- companies ---------------------------------------------------------------------
@@ -309,12 +430,15 @@ def company(
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
 ) -> None:
     """Profile one or more companies: headquarters, founding year, fields, cities."""
     from techhubs import views
 
     found = _state(ctx).records("company", names)
-    _emit(ctx, views.company_profiles(found), fmt, as_json, fields)
+    _emit(ctx, views.company_profiles(found))
 
 
 @app.command(
@@ -344,6 +468,9 @@ def companies(
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
 ) -> None:
     """List companies, by city or focus area."""
     from techhubs import queries, records, views
@@ -356,7 +483,7 @@ def companies(
     if focus is not None:
         title += f" · {dataset.focus_area(focus).name}"
     data = [records.company(c, dataset) for c in found]
-    _emit(ctx, views.company_list(data, title), fmt, as_json, fields)
+    _emit(ctx, views.company_list(data, title))
 
 
 # -- focus areas ---------------------------------------------------------------------
@@ -377,12 +504,15 @@ def area(
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
 ) -> None:
     """Show a focus area with the cities that lead in it and its companies."""
     from techhubs import views
 
     found = _state(ctx).records("focus area", names)
-    _emit(ctx, views.area_profiles(found), fmt, as_json, fields)
+    _emit(ctx, views.area_profiles(found))
 
 
 @app.command(epilog=_examples("techhubs areas", "techhubs areas --json | jq -r '.[].id'"))
@@ -391,13 +521,16 @@ def areas(
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
 ) -> None:
     """List every focus area with its cities and number of companies."""
     from techhubs import queries, records, views
 
     dataset = _state(ctx).dataset()
     data = [records.area_summary(a) for a in queries.all_areas(dataset)]
-    _emit(ctx, views.area_list(data), fmt, as_json, fields)
+    _emit(ctx, views.area_list(data))
 
 
 # -- search and overview ----------------------------------------------------------------
@@ -429,6 +562,9 @@ def search(
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
 ) -> None:
     """Search cities, districts, nicknames, companies and focus areas."""
     from techhubs import queries, records, views
@@ -441,7 +577,7 @@ def search(
         raise NoMatchError(query)
     city_names = {c.id: c.name for c in dataset.cities}
     view = views.search_hits([records.hit(h) for h in hits], city_names, query)
-    _emit(ctx, view, fmt, as_json, fields)
+    _emit(ctx, view)
 
 
 @app.command(epilog=_examples("techhubs overview", "techhubs overview --json | jq '.challenges'"))
@@ -450,11 +586,45 @@ def overview(
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
 ) -> None:
     """The national picture: the hubs, government support, challenges, opportunities."""
     from techhubs import records, views
 
-    _emit(ctx, views.overview(records.overview(_state(ctx).dataset())), fmt, as_json, fields)
+    _emit(ctx, views.overview(records.overview(_state(ctx).dataset())))
+
+
+@app.command(
+    name="map",
+    epilog=_examples("techhubs map", "techhubs map --focus semiconductors"),
+)
+def map_(
+    ctx: typer.Context,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            metavar="AREA",
+            help="Highlight the hubs that lead in this focus area.",
+            autocompletion=_complete_area,
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """Draw the hubs on a map of China in the terminal (braille characters)."""
+    from techhubs import geo, records, views
+
+    dataset = _state(ctx).dataset()
+    area = dataset.focus_area(focus) if focus is not None else None
+    outline = geo.outline()
+    data = records.city_map(dataset, outline.source, area)
+    _emit(ctx, views.city_map(data, outline.rings))
 
 
 # -- export and data -------------------------------------------------------------------
@@ -465,6 +635,7 @@ class ExportFormat(str, enum.Enum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    sqlite = "sqlite"
 
 
 class ExportKind(str, enum.Enum):
@@ -477,31 +648,44 @@ class ExportKind(str, enum.Enum):
     epilog=_examples(
         "techhubs export > mine.yaml && techhubs --data mine.yaml cities",
         "techhubs export --format csv --kind companies > companies.csv",
-        "techhubs export --format markdown",
+        "techhubs export --format sqlite hubs.db && sqlite3 hubs.db 'select name from cities'",
     )
 )
 def export(
     ctx: typer.Context,
+    file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FILE]",
+            help="Write here instead of stdout (required for sqlite).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[
         ExportFormat,
         typer.Option(
             "--format",
             "-o",
             case_sensitive=False,
-            help="yaml (the data-file schema), json, csv or markdown.",
+            help="yaml (the data-file schema), json, csv, markdown or sqlite.",
         ),
     ] = ExportFormat.yaml,
     as_json: JsonOpt = False,
     kind: Annotated[ExportKind | None, typer.Option(help="csv/markdown: only this table.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
-    """Write the whole dataset: YAML/JSON in the data-file schema, CSV/Markdown tables."""
-    from techhubs.exporting import export_text
+    """Write the whole dataset: YAML/JSON in the data-file schema, tables, or SQLite."""
+    from techhubs import exporting
 
-    dataset = _state(ctx).dataset()
-    chosen = "json" if as_json else fmt.value
     if as_json and fmt not in (ExportFormat.yaml, ExportFormat.json):
         raise UsageError(f"--json contradicts --format {fmt.value}; give one of them")
-    write(export_text(dataset, chosen, kind.value if kind else None))
+    chosen = "json" if as_json else fmt.value
+    target = exporting.check_target(chosen, file, force)
+    dataset = _state(ctx).dataset()
+    if target is None:
+        write(exporting.export_text(dataset, chosen, kind.value if kind else None))
+    else:
+        exporting.export_file(dataset, chosen, kind.value if kind else None, target)
 
 
 data_app = typer.Typer(
@@ -534,7 +718,6 @@ def data_validate(
     target = file if file is not None else state.data
     path = resolve_path(target)
     dataset = load_path(path)
-    chosen = choose_format(fmt, as_json)
     data = {
         "file": str(path),
         "valid": True,
@@ -548,7 +731,7 @@ def data_validate(
 
         return tables.validation_report(data)
 
-    emit(View(data, [("validation", [data])], table), chosen, None, state.color)
+    _emit(ctx, View(data, [("validation", [data])], table))
 
 
 @data_app.command(

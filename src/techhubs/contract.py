@@ -135,3 +135,37 @@ class OverviewRecord(TypedDict):
     government_support: list[TopicRecord]
     challenges: list[TopicRecord]
     opportunities: list[TopicRecord]
+
+
+class RankRecord(TypedDict):
+    rank: int | None
+    id: str
+    name: str
+    name_zh: str
+    value: int | float | None
+    year: int | None
+    source: str | None
+
+
+class SimilarRecord(TypedDict):
+    id: str
+    name: str
+    name_zh: str
+    score: float
+    shared: OverlapRecord
+    reason: str
+
+
+class MapCityRecord(TypedDict):
+    id: str
+    name: str
+    name_zh: str
+    lat: float
+    lon: float
+    highlighted: bool
+
+
+class MapRecord(TypedDict):
+    outline: str
+    focus_area: RefRecord | None
+    cities: list[MapCityRecord]

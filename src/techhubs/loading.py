@@ -25,18 +25,18 @@ DATA_ENV = "TECHHUBS_DATA"
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
 
-def bundled_path() -> Path:
-    """The data file shipped with techhubs.
+def bundled_path(name: str = "cities.yaml") -> Path:
+    """A data file shipped with techhubs (the dataset, or the map outline).
 
-    A wheel carries it inside the package (``techhubs/data/cities.yaml``); an
-    editable install from a checkout reads ``data/cities.yaml`` at the root of
-    the source tree, the single source of truth.
+    A wheel carries it inside the package (``techhubs/data/NAME``); an
+    editable install from a checkout reads ``data/NAME`` at the root of the
+    source tree, the single source of truth.
     """
     here = Path(__file__).resolve().parent
-    packaged = here / "data" / "cities.yaml"
+    packaged = here / "data" / name
     if packaged.is_file():
         return packaged
-    return here.parent.parent / "data" / "cities.yaml"
+    return here.parent.parent / "data" / name
 
 
 def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -14,6 +14,7 @@ from techhubs.models import City, Company, Dataset, Figure, FocusArea, Topic
 from techhubs.queries import AreaSummary, Hit
 
 if TYPE_CHECKING:
+    from techhubs.analysis import Ranked, Similarity
     from techhubs.contract import (
         AreaRecord,
         CityRecord,
@@ -22,8 +23,11 @@ if TYPE_CHECKING:
         FocusAreaRecord,
         HitRecord,
         LinkedRefRecord,
+        MapRecord,
         OverviewRecord,
+        RankRecord,
         RefRecord,
+        SimilarRecord,
         TopicRecord,
     )
 
@@ -118,6 +122,70 @@ def hit(h: Hit) -> HitRecord:
         "city": h.city,
         "matched": h.matched,
         "score": h.score,
+    }
+
+
+def ranked(r: Ranked) -> RankRecord:
+    """A place in a ranking; counts (companies, focus areas) have no year or source."""
+    figure = r.figure
+    counted = figure is None and r.value is not None
+    return {
+        "rank": r.rank,
+        "id": r.city.id,
+        "name": r.city.name,
+        "name_zh": r.city.name_zh,
+        "value": figure.value
+        if figure
+        else (int(r.value) if counted and r.value is not None else None),
+        "year": figure.year if figure else None,
+        "source": figure.source if figure else ("techhubs dataset" if counted else None),
+    }
+
+
+def similarity(s: Similarity, dataset: Dataset) -> SimilarRecord:
+    areas = [dataset.focus_area_by_id(a) for a in s.shared_areas]
+    companies = [dataset.company_by_id(c) for c in s.shared_companies]
+    parts = []
+    if areas:
+        parts.append("shares " + ", ".join(_short(a) for a in areas))
+    if companies:
+        parts.append(", ".join(c.name for c in companies))
+    return {
+        "id": s.city.id,
+        "name": s.city.name,
+        "name_zh": s.city.name_zh,
+        "score": s.score,
+        "shared": {
+            "focus_areas": [ref(a) for a in areas],
+            "companies": [ref(c) for c in companies],
+        },
+        "reason": "; ".join(parts) or "shares nothing",
+    }
+
+
+def _short(area: FocusArea) -> str:
+    """'AI' for artificial intelligence, 'e-commerce' for E-commerce: how one says it."""
+    first = area.aliases[0] if area.aliases else ""
+    if first.isupper() and len(first) <= 4:
+        return first
+    return area.name if area.name[:1].isdigit() else area.name[:1].lower() + area.name[1:]
+
+
+def city_map(dataset: Dataset, outline_source: str, highlight: FocusArea | None) -> MapRecord:
+    return {
+        "outline": outline_source,
+        "focus_area": ref(highlight) if highlight else None,
+        "cities": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "name_zh": c.name_zh,
+                "lat": c.coordinates.lat,
+                "lon": c.coordinates.lon,
+                "highlighted": highlight is not None and highlight.id in c.focus_areas,
+            }
+            for c in dataset.cities
+        ],
     }
 
 

@@ -22,7 +22,10 @@ if TYPE_CHECKING:
         CompanyRecord,
         ComparisonRecord,
         HitRecord,
+        MapRecord,
         OverviewRecord,
+        RankRecord,
+        SimilarRecord,
     )
 
 
@@ -135,3 +138,30 @@ def overview(data: OverviewRecord) -> View:
         ],
         table,
     )
+
+
+def ranking(data: Sequence[RankRecord], title: str, unit: str) -> View:
+    def table() -> RenderableType:
+        from techhubs.output import tables
+
+        return tables.rank_chart(data, title, unit)
+
+    return View(list(data), [("ranking", data)], table)
+
+
+def similar(data: Sequence[SimilarRecord], city_name: str) -> View:
+    def table() -> RenderableType:
+        from techhubs.output import tables
+
+        return tables.similar_table(data, city_name)
+
+    return View(list(data), [("similar", data)], table)
+
+
+def city_map(data: MapRecord, outline: Sequence[Sequence[Sequence[float]]]) -> View:
+    def table() -> RenderableType:
+        from techhubs.output import tables
+
+        return tables.city_map(data, outline)
+
+    return View(data, [("cities", data["cities"])], table)

@@ -73,10 +73,43 @@ def select(data: Any, fields: list[str]) -> Any:
     return data
 
 
-def emit(view: View, fmt: Format, fields: list[str] | None, color: bool) -> None:
-    """Write ``view`` to stdout in ``fmt``; StdoutClosed if the reader went away."""
+class Options(NamedTuple):
+    """How a command's output is wanted: every output option in one value."""
+
+    fmt: Format = Format.table
+    fields: list[str] | None = None
+    color: bool = True
+    query: str | None = None
+    save_svg: str | None = None
+    save_html: str | None = None
+
+
+def options(
+    fmt: Format,
+    as_json: bool,
+    fields: str | None,
+    color: bool,
+    query: str | None = None,
+    save_svg: str | None = None,
+    save_html: str | None = None,
+) -> Options:
+    """Check the output options against each other; UsageError if they clash."""
+    chosen = choose_format(fmt, as_json)
+    if query is not None:
+        if chosen is Format.table:
+            chosen = Format.json  # a query answers in data, never in a table
+        elif chosen not in (Format.json, Format.yaml):
+            raise UsageError(f"--query works on json or yaml output, not {chosen.value}")
+    if (save_svg or save_html) and chosen is not Format.table:
+        flag = "--save-svg" if save_svg else "--save-html"
+        raise UsageError(f"{flag} saves the table; drop --json/--format {chosen.value}")
+    return Options(chosen, parse_fields(fields), color, query, save_svg, save_html)
+
+
+def emit(view: View, how: Options) -> None:
+    """Write ``view`` to stdout as asked; StdoutClosed if the reader went away."""
     try:
-        _emit(view, fmt, fields, color)
+        _emit(view, how)
     except BrokenPipeError:
         raise StdoutClosed from None
 
@@ -89,14 +122,17 @@ def write(text: str) -> None:
         raise StdoutClosed from None
 
 
-def _emit(view: View, fmt: Format, fields: list[str] | None, color: bool) -> None:
+def _emit(view: View, how: Options) -> None:
     from techhubs.output import plain
 
     data = view.data
     sections = view.sections
+    fmt, fields = how.fmt, how.fields
     if fields is not None:
         data = select(data, fields)
         sections = [(title, select(rows, fields)) for title, rows in sections]
+    if how.query is not None:
+        data = _query(data, how.query)
     if fmt is Format.json:
         _write(plain.to_json(data, ascii_only=not _stdout_is_unicode()))
     elif fmt is Format.yaml:
@@ -108,12 +144,26 @@ def _emit(view: View, fmt: Format, fields: list[str] | None, color: bool) -> Non
     else:
         from techhubs.output import console
 
+        renderables: list[RenderableType]
         if fields is not None:
             from techhubs.output.tables import records_table
 
-            console.show([records_table(title, rows) for title, rows in sections], color)
+            renderables = [records_table(title, rows) for title, rows in sections]
         else:
-            console.show([view.table()], color)
+            renderables = [view.table()]
+        console.show(renderables, how.color, how.save_svg, how.save_html)
+
+
+def _query(data: Any, expression: str) -> Any:
+    """Apply a JMESPath expression (imported only when a query is given)."""
+    import jmespath
+    from jmespath.exceptions import JMESPathError
+
+    try:
+        return jmespath.search(expression, data)
+    except JMESPathError as exc:
+        reason = " ".join(str(exc).split())
+        raise UsageError(f"--query is not valid JMESPath: {printable(reason, limit=300)}") from None
 
 
 def _write(text: str) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from rich.console import Console, RenderableType
 
-from techhubs.errors import StdoutClosed
+from techhubs.errors import StdoutClosed, UsageError
 
 
 class _Console(Console):
@@ -35,7 +35,24 @@ def make_console(color: bool, stderr: bool = False) -> Console:
     )
 
 
-def show(renderables: Iterable[RenderableType], color: bool) -> None:
+def show(
+    renderables: Iterable[RenderableType],
+    color: bool,
+    save_svg: str | None = None,
+    save_html: str | None = None,
+) -> None:
+    """Print to stdout; with a path, also save the same rendering as SVG or HTML."""
     console = make_console(color)
+    if save_svg or save_html:
+        console.record = True
     for renderable in renderables:
         console.print(renderable)
+    try:
+        # Saved with colour even when the terminal had none: a picture for reports.
+        if save_svg:
+            console.save_svg(save_svg, title="techhubs", clear=False)
+        if save_html:
+            console.save_html(save_html, clear=False)
+    except OSError as exc:
+        target = save_svg if save_svg and not save_html else (save_html or save_svg)
+        raise UsageError(f"cannot save {target}: {exc.strerror or exc}") from None

@@ -31,8 +31,11 @@ if TYPE_CHECKING:
         FigureRecord,
         HitRecord,
         LinkedRefRecord,
+        MapRecord,
         OverviewRecord,
+        RankRecord,
         RefRecord,
+        SimilarRecord,
         TopicRecord,
     )
 
@@ -420,6 +423,82 @@ def overview_view(overview: OverviewRecord) -> Group:
         _topics("Challenges", overview["challenges"]),
         _topics("Opportunities", overview["opportunities"]),
     )
+
+
+# -- rankings and similarity -------------------------------------------------------------
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def _bar(fraction: float, width: int) -> str:
+    """A horizontal bar of ``fraction`` of ``width`` cells, in eighths of a cell."""
+    eighths = round(max(0.0, min(1.0, fraction)) * width * 8)
+    full, part = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[part] if part else "")
+
+
+def rank_chart(rows: Sequence[RankRecord], title: str, unit: str) -> Responsive:
+    """A ranking as a horizontal bar chart, values with their years, at any width."""
+    from rich.cells import cell_len
+
+    def value_text(r: RankRecord) -> str:
+        if r["value"] is None:
+            return "—"
+        if r["year"] is None:
+            return f"{r['value']:,}"
+        return f"{human_number(r['value'], unit)} ({r['year']})"
+
+    def build(width: int) -> Group:
+        labels = [f"{r['name']} {r['name_zh']}" for r in rows]
+        values = [value_text(r) for r in rows]
+        label_width = max(map(cell_len, labels), default=0)
+        value_width = max(map(len, values), default=0)
+        bar_width = max(4, width - 4 - label_width - value_width - 4)
+        top = max((r["value"] for r in rows if r["value"] is not None), default=0) or 1
+        lines: list[RenderableType] = [Text(title, style="bold")]
+        for r, label, value in zip(rows, labels, values, strict=True):
+            line = Text(f"{r['rank'] or '':>2}  ", style="dim")
+            line.append_text(_t(label, "bold cyan"))
+            line.append(" " * (label_width - cell_len(label) + 2))
+            bar = _bar((r["value"] or 0) / top, bar_width)
+            line.append(bar.ljust(bar_width), style="green")
+            line.append("  ")
+            line.append_text(_t(value))
+            lines.append(line)
+        return Group(*lines)
+
+    return Responsive(build)
+
+
+def similar_table(rows: Sequence[SimilarRecord], city_name: str) -> Table:
+    table = Table(
+        title=_t(f"Hubs most like {city_name}"), box=box.SIMPLE_HEAVY, title_justify="left"
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("City", style="bold cyan", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Why", overflow="fold")
+    for i, r in enumerate(rows, start=1):
+        name = _t(r["name"], "bold cyan")
+        name.append(" ")
+        name.append_text(_t(r["name_zh"]))
+        table.add_row(str(i), name, f"{r['score']:.2f}", _t(r["reason"]))
+    table.caption = (
+        "Score: shared focus areas and companies over all of either's (Jaccard, 0 to 1)."
+    )
+    table.caption_justify = "left"
+    return table
+
+
+def city_map(record: MapRecord, outline: Sequence[Sequence[Sequence[float]]]) -> Group:
+    from techhubs.output.mapping import MapView, Place
+
+    places = [Place(c["name"], c["lat"], c["lon"], c["highlighted"]) for c in record["cities"]]
+    area = record["focus_area"]
+    caption = (f"◆ leads in {area['name']}  ● other hubs" if area else "● a tech hub") + (
+        ". Outline: Natural Earth (public domain)."
+    )
+    return Group(MapView(outline, places, caption))
 
 
 # -- generic -------------------------------------------------------------------------------

@@ -1,0 +1,246 @@
+"""Issue 6: similar hubs, rankings, the map, SQLite export, --query, saved pictures."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from conftest import Run
+
+# -- rank ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("metric", ["population", "gdp", "gdp-per-capita"])
+def test_rank_orders_figures_with_their_years(run: Run, metric: str) -> None:
+    rows = run("rank", "--by", metric, "--json").json()
+    cities = {c["id"]: c for c in run("cities", "--json").json()}
+    key = {"population": "population", "gdp": "gdp", "gdp-per-capita": "gdp_per_capita"}[metric]
+    ranked = [r for r in rows if r["rank"] is not None]
+    values = [r["value"] for r in ranked]
+    assert values == sorted(values, reverse=True)
+    for r in ranked:
+        figure = cities[r["id"]][key]
+        assert (r["value"], r["year"], r["source"]) == (
+            figure["value"],
+            figure["year"],
+            figure["source"],
+        )
+    missing = [r for r in rows if r["rank"] is None]
+    assert all(cities[r["id"]][key] is None for r in missing)
+    assert rows[len(ranked) :] == missing  # the cities without the figure come last
+    assert len(rows) == len(cities)
+
+
+def test_rank_counts_and_shared_ranks(run: Run) -> None:
+    rows = run("rank", "--by", "companies", "--json").json()
+    cities = {c["id"]: c for c in run("cities", "--json").json()}
+    for r in rows:
+        assert r["value"] == len(cities[r["id"]]["companies"])
+        assert r["year"] is None and r["source"] == "techhubs dataset"
+    for before, after in itertools.pairwise(rows):
+        if before["value"] == after["value"]:
+            assert before["rank"] == after["rank"]
+        else:
+            assert after["rank"] == rows.index(after) + 1
+
+
+def test_rank_chart_draws_bars_in_proportion(run: Run) -> None:
+    out = run("rank", "--by", "gdp").stdout.splitlines()
+    bars = {line.split()[1]: line.count("█") for line in out[1:] if "█" in line}
+    assert bars["Shanghai"] > bars["Beijing"] > bars["Hefei"] > 0
+    assert "¥5.39 trillion (2024)" in out[1]
+
+
+# -- similar ---------------------------------------------------------------------------------
+
+
+def test_similar_is_the_jaccard_of_areas_and_companies(run: Run) -> None:
+    cities = {c["id"]: c for c in run("cities", "--json").json()}
+
+    def features(city: dict[str, list[dict[str, str]]]) -> set[str]:
+        return {f"a:{a['id']}" for a in city["focus_areas"]} | {
+            f"c:{c['id']}" for c in city["companies"]
+        }
+
+    mine = features(cities["shenzhen"])  # type: ignore[arg-type]
+    rows = run("similar", "sz", "--json").json()
+    assert "shenzhen" not in {r["id"] for r in rows}
+    assert len(rows) == len(cities) - 1
+    for r in rows:
+        theirs = features(cities[r["id"]])  # type: ignore[arg-type]
+        assert r["score"] == round(len(mine & theirs) / len(mine | theirs), 3)
+    scores = [r["score"] for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    top = rows[0]
+    assert top["reason"].startswith("shares ")
+    for company in top["shared"]["companies"]:
+        assert company["name"] in top["reason"]
+
+
+def test_similar_limit_and_errors(run: Run) -> None:
+    assert len(run("similar", "hangzhou", "--limit", "3", "--json").json()) == 3
+    assert run("similar", "atlantis").exit_code == 1
+    assert run("similar", "hangzhou", "--limit", "0").exit_code == 2
+
+
+# -- map -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", ["40", "80", "150"])
+def test_map_fits_the_width_and_marks_every_hub(run: Run, width: str) -> None:
+    out = run("map", env={"COLUMNS": width}).stdout
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= int(width)
+    drawing = _drawing(out)
+    markers = sum(line.count("●") + line.count("◆") for line in drawing)
+    # Hubs a few kilometres apart can share a cell on a narrow map.
+    assert markers == 12 if int(width) >= 80 else 9 <= markers <= 12
+    assert any(0x2800 < ord(ch) <= 0x28FF for ch in out)  # the braille outline
+
+
+def _drawing(out: str) -> list[str]:
+    """The map's lines, without the caption under it."""
+    lines = out.splitlines()
+    end = next(i for i, line in enumerate(lines) if line.startswith(("● a tech hub", "◆ leads")))
+    return lines[:end]
+
+
+def test_map_highlights_the_focus_area(run: Run) -> None:
+    data = run("map", "--focus", "optics", "--json").json()
+    assert data["focus_area"] == {"id": "optics-photonics", "name": "Optics and photonics"}
+    assert [c["id"] for c in data["cities"] if c["highlighted"]] == ["wuhan"]
+    drawing = "\n".join(_drawing(run("map", "--focus", "optics", env={"COLUMNS": "120"}).stdout))
+    assert drawing.count("◆") == 1
+    assert "◆ Wuhan" in drawing or "Wuhan ◆" in drawing
+    city = run("city", "wuhan", "--json").json()
+    wuhan = next(c for c in data["cities"] if c["id"] == "wuhan")
+    assert (wuhan["lat"], wuhan["lon"]) == (city["coordinates"]["lat"], city["coordinates"]["lon"])
+    assert "Natural Earth" in data["outline"]
+
+
+# -- export to SQLite --------------------------------------------------------------------------
+
+
+def test_export_sqlite_is_normalised_and_queryable(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "hubs.db"
+    result = run("export", "--format", "sqlite", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    db = sqlite3.connect(target)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("SELECT count(*) FROM cities").fetchone()[0] == 12
+    hq = {
+        row[0]
+        for row in db.execute(
+            "SELECT co.id FROM companies co JOIN cities ci ON ci.id = co.headquarters "
+            "WHERE ci.name = 'Shenzhen'"
+        )
+    }
+    expected = {
+        c["id"]
+        for c in run("city", "shenzhen", "--json").json()["companies"]
+        if c["relation"] == "headquarters"
+    }
+    assert hq == expected
+    ops = db.execute(
+        "SELECT company_id FROM city_companies "
+        "WHERE city_id = 'shanghai' AND relation = 'operations'"
+    ).fetchall()
+    assert ("alibaba",) in ops and ("jd-com",) in ops
+    areas = db.execute(
+        "SELECT a.name FROM city_focus_areas cf JOIN focus_areas a ON a.id = cf.focus_area_id "
+        "WHERE cf.city_id = 'wuhan'"
+    ).fetchall()
+    assert ("Optics and photonics",) in areas
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("INSERT INTO city_companies VALUES ('nowhere', 'baidu', 'operations')")
+
+
+def test_export_to_a_file_refuses_to_overwrite(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "hubs.db"
+    target.write_text("precious")
+    result = run("export", "-o", "sqlite", str(target))
+    assert result.exit_code == 2 and "exists; add --force" in result.stderr
+    assert target.read_text() == "precious"
+    assert run("export", "-o", "sqlite", "--force", str(target)).exit_code == 0
+    assert sqlite3.connect(target).execute("SELECT count(*) FROM companies").fetchone()[0] >= 40
+    assert run("export", "-o", "sqlite").exit_code == 2  # sqlite needs a FILE
+    yaml_file = tmp_path / "out.yaml"
+    assert run("export", str(yaml_file)).exit_code == 0
+    assert yaml_file.read_text(encoding="utf-8") == run("export").stdout
+    missing = tmp_path / "no" / "such" / "dir.db"
+    assert run("export", "-o", "sqlite", str(missing)).exit_code == 2
+
+
+# -- --query ---------------------------------------------------------------------------------
+
+
+def test_query_filters_json(run: Run) -> None:
+    everything = run("cities", "--json").json()
+    emerging = run("cities", "--json", "--query", "[?status=='emerging'].id").json()
+    assert emerging == [c["id"] for c in everything if c["status"] == "emerging"]
+    assert run("cities", "--query", "length(@)").json() == 12  # --query implies JSON
+    assert run("city", "sz", "--query", "population.year").json() == 2024
+    shared = run("compare", "bj", "sh", "--json").json()["shared"]["companies"]
+    queried = run("compare", "bj", "sh", "--query", "shared.companies[].id").json()
+    assert queried == [c["id"] for c in shared] and queried
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["cities", "--query", "[?"], "--query is not valid JMESPath"),
+        (["cities", "-o", "csv", "--query", "[0]"], "--query works on json or yaml output"),
+    ],
+)
+def test_query_errors(run: Run, args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_jmespath_is_imported_only_for_a_query(tmp_path: Path) -> None:
+    probe = (
+        "import sys, io, contextlib\n"
+        "from techhubs.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['cities', '--json'])\n"
+        "print('jmespath' in sys.modules)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"
+
+
+# -- saved pictures --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("flag", "marker"), [("--save-svg", "<svg"), ("--save-html", "<html")])
+def test_save_the_table_as_a_picture(run: Run, tmp_path: Path, flag: str, marker: str) -> None:
+    target = tmp_path / ("out.svg" if "svg" in flag else "out.html")
+    result = run("compare", "beijing", "hangzhou", flag, str(target))
+    assert result.exit_code == 0, result.stderr
+    assert "Side by side" in result.stdout  # still printed
+    saved = target.read_text(encoding="utf-8")
+    assert marker in saved
+    assert "Hangzhou" in saved
+
+
+def test_save_needs_a_table_and_a_writable_place(run: Run, tmp_path: Path) -> None:
+    result = run("city", "sz", "--json", "--save-svg", str(tmp_path / "x.svg"))
+    assert result.exit_code == 2 and "--save-svg saves the table" in result.error()["message"]
+    result = run("city", "sz", "--save-html", str(tmp_path / "missing" / "x.html"))
+    assert result.exit_code == 2 and "cannot save" in result.stderr
+    assert json.loads(json.dumps(result.stderr))  # one plain line, no traceback
+    assert "Traceback" not in result.stderr
