@@ -359,11 +359,14 @@ def test_alias_bomb_is_refused_quickly_and_cheaply(how: str, tmp_path: Path) -> 
     if not sys.platform.startswith("linux"):
         return
     # Peak memory of a process that loads the bomb: a few tens of MB, not gigabytes.
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child of a
+    # big pytest process would report pytest's own peak.
     probe = (
-        "import resource, sys\n"
+        "import sys\n"
         "from techhubs.cli import main\n"
         "code = main(sys.argv[1:])\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
+        "print(status.split()[0])\n"
         "sys.exit(code)\n"
     )
     measured = subprocess.run(
@@ -376,7 +379,7 @@ def test_alias_bomb_is_refused_quickly_and_cheaply(how: str, tmp_path: Path) -> 
         check=False,
     )
     assert measured.returncode == 3, measured.stderr
-    peak_kib = int(measured.stdout.split()[-1])  # ru_maxrss is in KiB on Linux
+    peak_kib = int(measured.stdout.split()[-1])  # VmHWM is in kB
     assert peak_kib < 200 * 1024, f"peak memory {peak_kib} KiB"
 
 

@@ -7,8 +7,11 @@ and a documented exit code by :func:`main`, the console entry point.
 """
 
 import enum
+import functools
+import inspect
 import os
 import sys
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -25,7 +28,7 @@ from techhubs.errors import (
     printable,
 )
 from techhubs.output import Format, View, emit, write
-from techhubs.output import options as output_options
+from techhubs.output import options as chosen_output
 from techhubs.session import Session
 
 # The domain modules (queries, views, models) are imported inside the
@@ -116,17 +119,51 @@ HtmlOpt = Annotated[
 ]
 
 
-def _emit(ctx: typer.Context, view: View) -> None:
-    """Print ``view`` as the shared output options ask.
+_OUTPUT_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("fmt", FormatOpt, Format.table),
+    ("as_json", JsonOpt, False),
+    ("fields", FieldsOpt, None),
+    ("query", QueryOpt, None),
+    ("save_svg", SvgOpt, None),
+    ("save_html", HtmlOpt, None),
+)
 
-    Every data command declares the same options (FormatOpt, JsonOpt,
-    FieldsOpt, QueryOpt, SvgOpt, HtmlOpt, declared once above); they are read
-    here from the parsed parameters, so no command handles them itself.
+
+def output_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the shared output options, declared once (STYLE.md, practice 2).
+
+    Like sqlite-utils' ``output_options`` decorator: the options are added to
+    the command's signature for Typer to parse, and :func:`_emit` reads them
+    from the parsed parameters, so no command lists or handles them itself.
     """
+    signature = inspect.signature(command)
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
+        for name, kind, default in _OUTPUT_OPTIONS
+    ]
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        for name, _, _ in _OUTPUT_OPTIONS:
+            kwargs.pop(name, None)
+        command(*args, **kwargs)
+
+    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), *added]
+    )
+    run.__annotations__ = {
+        **command.__annotations__,
+        **{name: kind for name, kind, _ in _OUTPUT_OPTIONS},
+    }
+    return run
+
+
+def _emit(ctx: typer.Context, view: View) -> None:
+    """Print ``view`` as the shared output options (see output_options) ask."""
     p = ctx.params
     emit(
         view,
-        output_options(
+        chosen_output(
             Format(p.get("fmt") or "table"),  # Click keeps the choice as text
             p.get("as_json", False),
             p.get("fields"),
@@ -211,6 +248,7 @@ def root(
         "techhubs city beijing --fields id,population,gdp -o yaml",
     )
 )
+@output_options
 def city(
     ctx: typer.Context,
     names: Annotated[
@@ -222,12 +260,6 @@ def city(
             show_default=False,
         ),
     ],
-    fmt: FormatOpt = Format.table,
-    as_json: JsonOpt = False,
-    fields: FieldsOpt = None,
-    query: QueryOpt = None,
-    save_svg: SvgOpt = None,
-    save_html: HtmlOpt = None,
 ) -> None:
     """Profile one or more cities: figures, districts, companies, focus areas."""
     from techhubs import views
@@ -264,6 +296,7 @@ def _limit(value: int | None) -> int | None:
         "techhubs cities --json | jq -r '.[].id'",
     )
 )
+@output_options
 def cities(
     ctx: typer.Context,
     focus: Annotated[
@@ -282,12 +315,6 @@ def cities(
     ] = SortChoice.name,
     reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
     limit: Annotated[int | None, typer.Option(metavar="N", help="Show at most N cities.")] = None,
-    fmt: FormatOpt = Format.table,
-    as_json: JsonOpt = False,
-    fields: FieldsOpt = None,
-    query: QueryOpt = None,
-    save_svg: SvgOpt = None,
-    save_html: HtmlOpt = None,
 ) -> None:
     """List every hub, filtered and sorted."""
     from techhubs import queries, records, views
@@ -311,6 +338,7 @@ def cities(
         "techhubs compare sz sh bj --json | jq '.shared'",
     )
 )
+@output_options
 def compare(
     ctx: typer.Context,
     names: Annotated[
@@ -322,12 +350,6 @@ def compare(
             show_default=False,
         ),
     ],
-    fmt: FormatOpt = Format.table,
-    as_json: JsonOpt = False,
-    fields: FieldsOpt = None,
-    query: QueryOpt = None,
-    save_svg: SvgOpt = None,
-    save_html: HtmlOpt = None,
 ) -> None:
     """Lay 2 to 6 cities side by side: figures, focus areas, companies, overlap."""
     from techhubs import comparing, views
@@ -360,17 +382,12 @@ _RANK_TITLES = {
         "techhubs rank --by gdp-per-capita --json | jq '.[0]'",
     )
 )
+@output_options
 def rank(
     ctx: typer.Context,
     by: Annotated[RankChoice, typer.Option("--by", help="The figure to rank by.")] = (
         RankChoice.gdp
     ),
-    fmt: FormatOpt = Format.table,
-    as_json: JsonOpt = False,
-    fields: FieldsOpt = None,
-    query: QueryOpt = None,
-    save_svg: SvgOpt = None,
-    save_html: HtmlOpt = None,
 ) -> None:
     """Rank the hubs by a figure, drawn as a bar chart; each value with its year."""
     from techhubs import analysis, records, views
@@ -383,6 +400,7 @@ def rank(
 @app.command(
     epilog=_examples("techhubs similar shenzhen", "techhubs similar hangzhou --limit 3 --json")
 )
+@output_options
 def similar(
     ctx: typer.Context,
     name: Annotated[
@@ -395,12 +413,6 @@ def similar(
         ),
     ],
     limit: Annotated[int | None, typer.Option(metavar="N", help="Show at most N hubs.")] = None,
-    fmt: FormatOpt = Format.table,
-    as_json: JsonOpt = False,
-    fields: FieldsOpt = None,
-    query: QueryOpt = None,
-    save_svg: SvgOpt = None,
-    save_html: HtmlOpt = None,
 ) -> None:
     """The other hubs, most alike first: shared focus areas and companies."""
     from techhubs import analysis, records, views
@@ -416,6 +428,7 @@ def similar(
 
 
 @app.command(epilog=_examples("techhubs company tencent", "techhubs company 华为 --json"))
+@output_options
 def company(
     ctx: typer.Context,
     names: Annotated[
@@ -427,12 +440,6 @@ def company(
             show_default=False,
         ),
     ],
-    fmt: FormatOpt = Format.table,
-    as_json: JsonOpt = False,
-    fields: FieldsOpt = None,
-    query: QueryOpt = None,
-    save_svg: SvgOpt = None,
-    save_html: HtmlOpt = None,
 ) -> None:
     """Profile one or more companies: headquarters, founding year, fields, cities."""
     from techhubs import views
@@ -448,6 +455,7 @@ def company(
         "techhubs companies --focus semiconductors -o csv",
     )
 )
+@output_options
 def companies(
     ctx: typer.Context,
     city_name: Annotated[
@@ -465,12 +473,6 @@ def companies(
             metavar="AREA", help="Only companies in this focus area.", autocompletion=_complete_area
         ),
     ] = None,
-    fmt: FormatOpt = Format.table,
-    as_json: JsonOpt = False,
-    fields: FieldsOpt = None,
-    query: QueryOpt = None,
-    save_svg: SvgOpt = None,
-    save_html: HtmlOpt = None,
 ) -> None:
     """List companies, by city or focus area."""
     from techhubs import queries, records, views
@@ -490,6 +492,7 @@ def companies(
 
 
 @app.command(epilog=_examples("techhubs area ai", "techhubs area 'e-commerce' --json"))
+@output_options
 def area(
     ctx: typer.Context,
     names: Annotated[
@@ -501,12 +504,6 @@ def area(
             show_default=False,
         ),
     ],
-    fmt: FormatOpt = Format.table,
-    as_json: JsonOpt = False,
-    fields: FieldsOpt = None,
-    query: QueryOpt = None,
-    save_svg: SvgOpt = None,
-    save_html: HtmlOpt = None,
 ) -> None:
     """Show a focus area with the cities that lead in it and its companies."""
     from techhubs import views
@@ -516,14 +513,9 @@ def area(
 
 
 @app.command(epilog=_examples("techhubs areas", "techhubs areas --json | jq -r '.[].id'"))
+@output_options
 def areas(
     ctx: typer.Context,
-    fmt: FormatOpt = Format.table,
-    as_json: JsonOpt = False,
-    fields: FieldsOpt = None,
-    query: QueryOpt = None,
-    save_svg: SvgOpt = None,
-    save_html: HtmlOpt = None,
 ) -> None:
     """List every focus area with its cities and number of companies."""
     from techhubs import queries, records, views
@@ -550,6 +542,7 @@ class KindChoice(str, enum.Enum):
         "techhubs search 东湖 --json",
     )
 )
+@output_options
 def search(
     ctx: typer.Context,
     text: Annotated[
@@ -559,12 +552,6 @@ def search(
         list[KindChoice] | None, typer.Option(help="Only hits of this kind (repeatable).")
     ] = None,
     limit: Annotated[int | None, typer.Option(metavar="N", help="Show at most N hits.")] = None,
-    fmt: FormatOpt = Format.table,
-    as_json: JsonOpt = False,
-    fields: FieldsOpt = None,
-    query: QueryOpt = None,
-    save_svg: SvgOpt = None,
-    save_html: HtmlOpt = None,
 ) -> None:
     """Search cities, districts, nicknames, companies and focus areas."""
     from techhubs import queries, records, views
@@ -581,14 +568,9 @@ def search(
 
 
 @app.command(epilog=_examples("techhubs overview", "techhubs overview --json | jq '.challenges'"))
+@output_options
 def overview(
     ctx: typer.Context,
-    fmt: FormatOpt = Format.table,
-    as_json: JsonOpt = False,
-    fields: FieldsOpt = None,
-    query: QueryOpt = None,
-    save_svg: SvgOpt = None,
-    save_html: HtmlOpt = None,
 ) -> None:
     """The national picture: the hubs, government support, challenges, opportunities."""
     from techhubs import records, views
@@ -600,6 +582,7 @@ def overview(
     name="map",
     epilog=_examples("techhubs map", "techhubs map --focus semiconductors"),
 )
+@output_options
 def map_(
     ctx: typer.Context,
     focus: Annotated[
@@ -610,12 +593,6 @@ def map_(
             autocompletion=_complete_area,
         ),
     ] = None,
-    fmt: FormatOpt = Format.table,
-    as_json: JsonOpt = False,
-    fields: FieldsOpt = None,
-    query: QueryOpt = None,
-    save_svg: SvgOpt = None,
-    save_html: HtmlOpt = None,
 ) -> None:
     """Draw the hubs on a map of China in the terminal (braille characters)."""
     from techhubs import geo, records, views
@@ -698,6 +675,7 @@ app.add_typer(data_app, name="data")
     "validate",
     epilog=_examples("techhubs data validate", "techhubs data validate my-cities.yaml"),
 )
+@output_options
 def data_validate(
     ctx: typer.Context,
     file: Annotated[
@@ -708,8 +686,6 @@ def data_validate(
             show_default=False,
         ),
     ] = None,
-    fmt: FormatOpt = Format.table,
-    as_json: JsonOpt = False,
 ) -> None:
     """Validate a data file; list every problem with its line and path (exit 3)."""
     from techhubs.loading import load_path, resolve_path
