@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from techhubs.models import City, Company, Dataset, Figure, FocusArea, Topic
+from techhubs.models import (
+    City,
+    Company,
+    Coordinates,
+    Dataset,
+    District,
+    Figure,
+    FocusArea,
+    Institution,
+    Nickname,
+    Topic,
+)
 from techhubs.queries import AreaSummary, Hit
 
 if TYPE_CHECKING:
@@ -19,11 +30,15 @@ if TYPE_CHECKING:
         AreaRecord,
         CityRecord,
         CompanyRecord,
+        CoordinatesRecord,
+        DistrictRecord,
         FigureRecord,
         FocusAreaRecord,
         HitRecord,
+        InstitutionRecord,
         LinkedRefRecord,
         MapRecord,
+        NicknameRecord,
         OverviewRecord,
         RankRecord,
         RefRecord,
@@ -48,6 +63,23 @@ def _linked(entity: City | Company, relation: str) -> LinkedRefRecord:
     return {"id": entity.id, "name": entity.name, "relation": relation}
 
 
+# Parts shared by the JSON records and the data-file document.
+def _nickname(n: Nickname) -> NicknameRecord:
+    return {"name": n.name, "refers_to": n.refers_to}
+
+
+def _district(d: District) -> DistrictRecord:
+    return {"name": d.name, "name_zh": d.name_zh, "description": d.description}
+
+
+def _institution(i: Institution) -> InstitutionRecord:
+    return {"name": i.name, "name_zh": i.name_zh}
+
+
+def _coordinates(c: Coordinates) -> CoordinatesRecord:
+    return {"lat": c.lat, "lon": c.lon}
+
+
 def city(c: City, dataset: Dataset) -> CityRecord:
     return {
         "id": c.id,
@@ -59,7 +91,7 @@ def city(c: City, dataset: Dataset) -> CityRecord:
         "region": c.region,
         "status": c.status,
         "headline": c.headline,
-        "nicknames": [{"name": n.name, "refers_to": n.refers_to} for n in c.nicknames],
+        "nicknames": [_nickname(n) for n in c.nicknames],
         "summary": c.summary,
         "population": figure(c.population),
         "gdp": figure(c.gdp),
@@ -68,15 +100,12 @@ def city(c: City, dataset: Dataset) -> CityRecord:
         "companies": [
             _linked(dataset.company_by_id(link.company), link.relation) for link in c.companies
         ],
-        "districts": [
-            {"name": d.name, "name_zh": d.name_zh, "description": d.description}
-            for d in c.districts
-        ],
-        "institutions": [{"name": i.name, "name_zh": i.name_zh} for i in c.institutions],
+        "districts": [_district(d) for d in c.districts],
+        "institutions": [_institution(i) for i in c.institutions],
         "policies": [
             {"name": p.name, "year": p.year, "description": p.description} for p in c.policies
         ],
-        "coordinates": {"lat": c.coordinates.lat, "lon": c.coordinates.lon},
+        "coordinates": _coordinates(c.coordinates),
         "sources": list(c.sources),
     }
 
@@ -231,15 +260,12 @@ def data_document(dataset: Dataset) -> Record:
             "region": c.region,
             "status": c.status,
             "headline": c.headline,
-            "nicknames": [{"name": n.name, "refers_to": n.refers_to} for n in c.nicknames],
+            "nicknames": [_nickname(n) for n in c.nicknames],
             "summary": c.summary,
-            "districts": [
-                {"name": d.name, "name_zh": d.name_zh, "description": d.description}
-                for d in c.districts
-            ],
+            "districts": [_district(d) for d in c.districts],
             "companies": [{"id": k.company, "relation": k.relation} for k in c.companies],
             "focus_areas": list(c.focus_areas),
-            "institutions": [{"name": i.name, "name_zh": i.name_zh} for i in c.institutions],
+            "institutions": [_institution(i) for i in c.institutions],
             "policies": [
                 {
                     "name": p.name,
@@ -253,7 +279,7 @@ def data_document(dataset: Dataset) -> Record:
             doc["population"] = figure(c.population)
         if c.gdp is not None:
             doc["gdp"] = figure(c.gdp)
-        doc["coordinates"] = {"lat": c.coordinates.lat, "lon": c.coordinates.lon}
+        doc["coordinates"] = _coordinates(c.coordinates)
         doc["sources"] = list(c.sources)
         return doc
 
