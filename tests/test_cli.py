@@ -358,3 +358,12 @@ def test_completion_offers_names(
     )
     assert result.returncode == 0, result.stderr
     assert set(result.stdout.split()) == expected
+
+
+@pytest.mark.parametrize("args", [[], ["data"]])
+def test_no_command_shows_the_help(run: Run, args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: techhubs")
+    assert "Commands" in result.stdout
+    assert result.stderr == ""

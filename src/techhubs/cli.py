@@ -781,7 +781,7 @@ def _silence_stdout() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run techhubs; return its exit code (the README's table)."""
     from typer import Abort
-    from typer._click.exceptions import ClickException
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
     from typer._click.exceptions import UsageError as ClickUsageError
 
     args = list(sys.argv[1:] if argv is None else argv)
@@ -798,6 +798,10 @@ def main(argv: list[str] | None = None) -> int:
     except TechhubsError as error:
         _report(error, as_json)
         return error.exit_code
+    except NoArgsIsHelpError as error:
+        # `techhubs` or `techhubs data` alone: show the help, as --help would.
+        write(error.ctx.get_help() if error.ctx is not None else "")
+        return ExitCode.OK
     except ClickUsageError as error:
         _report(UsageError(_usage_message(error, command)), as_json)
         return ExitCode.USAGE
