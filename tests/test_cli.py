@@ -367,3 +367,40 @@ def test_no_command_shows_the_help(run: Run, args: list[str]) -> None:
     assert result.stdout.startswith("Usage: techhubs")
     assert "Commands" in result.stdout
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["compare", "bj", "sh", "--json", "--fields", "shared"], {"shared"}),
+        (
+            ["overview", "--json", "--fields", "challenges,opportunities"],
+            {"challenges", "opportunities"},
+        ),
+        (["map", "--json", "--fields", "cities"], {"cities"}),
+    ],
+)
+def test_fields_select_top_level_keys_of_an_object(
+    run: Run, args: list[str], expected: set[str]
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    assert set(result.json()) == expected
+
+
+def test_fields_select_columns_of_every_table(run: Run) -> None:
+    out = run("compare", "bj", "sh", "-o", "csv", "--fields", "id,focus_areas").stdout
+    tables = [block.splitlines() for block in out.split("\n\n")]
+    assert tables[0][:2] == ["# cities", "id,focus_areas"]
+    assert tables[1][:2] == ["# shared and unique", "focus_areas"]  # this table has no id
+    assert run("compare", "bj", "sh", "-o", "csv", "--fields", "nope").exit_code == 2
+
+
+def test_search_matches_words_not_fragments(run: Run) -> None:
+    hits = run("search", "ai", "--json").json()
+    ids = {(h["kind"], h["id"]) for h in hits}
+    assert ("focus_area", "artificial-intelligence") in ids
+    assert {("city", c) for c in ("beijing", "shenzhen", "hangzhou", "hefei")} <= ids
+    assert ("city", "shanghai") not in ids  # "ai" inside "Shanghai" is no match
+    assert ("company", "chengdu-aircraft") not in ids
+    assert hits[0]["id"] == "artificial-intelligence"

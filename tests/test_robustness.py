@@ -639,7 +639,20 @@ def test_reader_closing_the_pipe_early(pipeline: str, expected: str, tmp_path: P
     assert result.stdout.startswith(expected)
 
 
-@pytest.mark.parametrize("args", [["cities"], ["export"]], ids=["cities", "export"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["cities"],
+        ["export"],
+        ["cities", "--json"],
+        ["city", "shenzhen"],
+        ["--help"],
+        ["--version"],
+        ["data", "path"],
+        ["map"],
+    ],
+    ids=["cities", "export", "json", "profile", "help", "version", "data-path", "map"],
+)
 def test_closed_stdout_exits_141_quietly(args: list[str], tmp_path: Path) -> None:
     read_end, write_end = os.pipe()
     os.close(read_end)  # nobody will ever read: the first write fails with EPIPE
@@ -839,3 +852,46 @@ def test_internal_error_is_json_when_json_was_asked_for(tmp_path: Path) -> None:
     assert result.returncode == 70, result.stderr
     error = json.loads(result.stderr)["error"]
     assert "--debug" in error["message"]
+
+
+def test_a_full_disk_is_an_output_error_not_a_bug(tmp_path: Path) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        child = subprocess.run(
+            [PYTHON, "-m", "techhubs", "city", "shenzhen"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=child_env(tmp_path),
+            cwd=ROOT,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    assert child.returncode == 74
+    assert child.stderr == "techhubs: error: cannot write the output: No space left on device\n"
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+def test_an_export_survives_a_narrow_stdout_encoding(encoding: str, tmp_path: Path) -> None:
+    """Data formats never lose characters: the export reads back as the same data."""
+    env = child_env(tmp_path, PYTHONIOENCODING=encoding)
+    exported = subprocess.run(
+        [PYTHON, "-m", "techhubs", "export"],
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        timeout=TIMEOUT,
+        check=True,
+    ).stdout
+    path = tmp_path / "exported.yaml"
+    path.write_bytes(exported)
+    again = subprocess.run(
+        [PYTHON, "-m", "techhubs", "--data", str(path), "city", "shenzhen", "--json"],
+        capture_output=True,
+        env=child_env(tmp_path),
+        cwd=ROOT,
+        timeout=TIMEOUT,
+        check=True,
+    )
+    assert json.loads(again.stdout)["name_zh"] == "深圳"

@@ -724,11 +724,11 @@ def data_path(ctx: typer.Context) -> None:
 
 
 def _wants_json(args: list[str]) -> bool:
-    """Whether errors should be JSON: the user asked for --json or -o json."""
+    """Whether errors should be JSON: the user asked for --json, -o json or --query."""
     for i, arg in enumerate(args):
         if arg == "--":
             break
-        if arg == "--json" or arg in ("--format=json", "-ojson"):
+        if arg in ("--json", "--query", "--format=json", "-ojson") or arg.startswith("--query="):
             return True
         if arg in ("--format", "-o") and i + 1 < len(args) and args[i + 1].lower() == "json":
             return True
@@ -780,14 +780,27 @@ def _silence_stdout() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run techhubs; return its exit code (the README's table)."""
-    from typer import Abort
-    from typer._click.exceptions import ClickException, NoArgsIsHelpError
-    from typer._click.exceptions import UsageError as ClickUsageError
+    from techhubs.streams import GuardedStdout
 
     args = list(sys.argv[1:] if argv is None else argv)
     _prepare_streams()
     as_json = _wants_json(args)
     debug = "--debug" in args or os.environ.get("TECHHUBS_DEBUG", "") not in ("", "0")
+    original_stdout = sys.stdout
+    sys.stdout = GuardedStdout(original_stdout)
+    try:
+        return _run(args, as_json, debug)
+    finally:
+        sys.stdout = original_stdout
+
+
+def _run(args: list[str], as_json: bool, debug: bool) -> int:
+    """main() without the stream set-up: every exit code of the README's table."""
+    from typer import Abort
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+    from typer._click.exceptions import UsageError as ClickUsageError
+
+    command: Any = None
     try:
         command = typer.main.get_command(app)
         result = command.main(args=args, prog_name="techhubs", standalone_mode=False)

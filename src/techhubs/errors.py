@@ -19,6 +19,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     DATA = 3
     INTERNAL = 70  # EX_SOFTWARE from sysexits.h: a bug in techhubs
+    OUTPUT = 74  # EX_IOERR from sysexits.h: stdout could not be written
     INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
     STDOUT_CLOSED = 141  # 128 + SIGPIPE, as shells report a closed pipe
 
@@ -45,9 +46,19 @@ class InternalError(TechhubsError):
 class StdoutClosed(Exception):
     """The reader of stdout went away (``techhubs cities | head -1``).
 
-    Raised by the output layer in place of BrokenPipeError, which Typer would
-    otherwise swallow and turn into exit 1 ("not found").
+    Raised in place of BrokenPipeError (see techhubs.streams), which Typer,
+    Click and Rich would otherwise each turn into exit 1 ("not found").
     """
+
+
+class OutputError(TechhubsError):
+    """stdout could not be written: a full disk, a device error (exit 74)."""
+
+    exit_code = ExitCode.OUTPUT
+    code = "output"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"cannot write the output: {reason}")
 
 
 class NotFoundError(TechhubsError):

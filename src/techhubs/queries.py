@@ -6,6 +6,7 @@ of Typer or Rich, so the CLI, the Python API and the tests share them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
@@ -106,10 +107,20 @@ class Hit(NamedTuple):
 
 # Names count fully; descriptive text counts for less, so a city whose name
 # matches outranks one whose summary merely mentions the words.
-_NAME, _LABEL, _TEXT = 1.0, 0.9, 0.5
+_NAME, _LABEL, _AREA, _TEXT = 1.0, 0.9, 0.7, 0.5
+_WORD_BREAK = re.compile(r"[\s\-–—/,;:()'\"“”‘’.!?]+")
+#: Shorter queries match only at the start of a word ("ai" must not find
+#: "Shanghai"), and two letters only a whole word ("ai" is not "aircraft");
+#: longer ones, and Chinese (which has no spaces), anywhere.
+_ANYWHERE = 5
+
+
+def _anywhere(fragment: str) -> bool:
+    return len(fragment) >= _ANYWHERE or not fragment.isascii()
 
 
 def _match_score(query: str, words: list[str], value: str) -> int:
+    """How well ``value`` matches: whole value, its start, a word, a word's start."""
     key = normalize(value)
     if not key:
         return 0
@@ -117,15 +128,33 @@ def _match_score(query: str, words: list[str], value: str) -> int:
         return 100
     if key.startswith(query):
         return 80
-    if query in key:
+    tokens = [t for t in (normalize(w) for w in _WORD_BREAK.split(value)) if t]
+    if query in tokens:
+        return 70
+    if len(query) > 2 and any(t.startswith(query) for t in tokens):
         return 60
-    if len(words) > 1 and all(w in key for w in words):
+    if _anywhere(query) and query in key:
+        return 50
+    if len(words) > 1 and all(
+        any(t.startswith(w) for t in tokens) or (_anywhere(w) and w in key) for w in words
+    ):
         return 40
     return 0
 
 
-def _fields_of_city(city: City) -> list[tuple[str, str, float]]:
-    fields = [
+def _area_fields(
+    dataset: Dataset, area_ids: Iterable[str], weight: float
+) -> list[tuple[str, str, float]]:
+    fields = []
+    for area_id in area_ids:
+        area = dataset.focus_area_by_id(area_id)
+        fields.append(("focus_areas", area.name, weight))
+        fields.extend(("focus_areas", alias, weight) for alias in area.aliases)
+    return fields
+
+
+def _fields_of_city(city: City, dataset: Dataset) -> list[tuple[str, str, float]]:
+    return [
         ("id", city.id, _NAME),
         ("name", city.name, _NAME),
         ("name_zh", city.name_zh, _NAME),
@@ -133,6 +162,7 @@ def _fields_of_city(city: City) -> list[tuple[str, str, float]]:
         *(("aliases", a, _NAME) for a in city.aliases),
         *(("nicknames", n.name, _LABEL) for n in city.nicknames),
         ("headline", city.headline, _LABEL),
+        *_area_fields(dataset, city.focus_areas, _AREA),
         *(("districts", d.name, _TEXT) for d in city.districts),
         *(("districts", d.name_zh, _TEXT) for d in city.districts),
         *(("institutions", i.name, _TEXT) for i in city.institutions),
@@ -140,7 +170,6 @@ def _fields_of_city(city: City) -> list[tuple[str, str, float]]:
         *(("policies", p.name, _TEXT) for p in city.policies),
         ("summary", city.summary, _TEXT),
     ]
-    return fields
 
 
 def search(
@@ -169,7 +198,7 @@ def search(
 
     for city in dataset.cities:
         if "city" in wanted:
-            score, field_name = best(_fields_of_city(city))
+            score, field_name = best(_fields_of_city(city, dataset))
             if score:
                 hits.append(Hit("city", city.id, city.name, None, field_name, score))
         if "district" in wanted:
@@ -205,6 +234,7 @@ def search(
                     ("name", company.name, _NAME),
                     ("name_zh", company.name_zh, _NAME),
                     *(("aliases", a, _NAME) for a in company.aliases),
+                    *_area_fields(dataset, company.focus_areas, _TEXT),
                     ("description", company.description, _TEXT),
                 ]
             )

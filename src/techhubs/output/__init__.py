@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from techhubs.errors import StdoutClosed, UsageError, printable
+from techhubs.errors import UsageError, printable
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -106,20 +106,34 @@ def options(
     return Options(chosen, parse_fields(fields), color, query, save_svg, save_html)
 
 
+def _select_columns(
+    sections: Sequence[tuple[str, Sequence[Record]]], fields: list[str]
+) -> list[tuple[str, list[Record]]]:
+    """Keep ``fields`` in every table that has them; UsageError for one none has."""
+    known: list[str] = []
+    for _, rows in sections:
+        for row in rows:
+            known.extend(k for k in row if k not in known)
+    unknown = [f for f in fields if f not in known]
+    if unknown:
+        shown = printable(unknown[0])
+        raise UsageError(f"unknown field '{shown}'; choose from: {', '.join(known)}")
+    return [
+        (title, [{f: row[f] for f in fields if f in row} for row in rows])
+        for title, rows in sections
+    ]
+
+
 def emit(view: View, how: Options) -> None:
-    """Write ``view`` to stdout as asked; StdoutClosed if the reader went away."""
-    try:
-        _emit(view, how)
-    except BrokenPipeError:
-        raise StdoutClosed from None
+    """Write ``view`` to stdout as asked."""
+    _emit(view, how)
 
 
 def write(text: str) -> None:
-    """Write text to stdout; StdoutClosed if the reader went away."""
-    try:
-        _write(text)
-    except BrokenPipeError:
-        raise StdoutClosed from None
+    """Write data text (an export) to stdout, every character intact."""
+    from techhubs.streams import write_data
+
+    write_data(text)
 
 
 def _emit(view: View, how: Options) -> None:
@@ -129,18 +143,25 @@ def _emit(view: View, how: Options) -> None:
     sections = view.sections
     fmt, fields = how.fmt, how.fields
     if fields is not None:
-        data = select(data, fields)
-        sections = [(title, select(rows, fields)) for title, rows in sections]
+        # Fields select from what is written: the JSON/YAML document, or the
+        # rows of the tables (a comparison's tables have different columns).
+        if fmt in (Format.json, Format.yaml):
+            data = select(data, fields)
+        else:
+            sections = _select_columns(sections, fields)
     if how.query is not None:
         data = _query(data, how.query)
+    from techhubs.streams import is_unicode
+
+    ascii_only = not is_unicode(sys.stdout)
     if fmt is Format.json:
-        _write(plain.to_json(data, ascii_only=not _stdout_is_unicode()))
+        write(plain.to_json(data, ascii_only))
     elif fmt is Format.yaml:
-        _write(plain.to_yaml(data))
+        write(plain.to_yaml(data, ascii_only))
     elif fmt is Format.csv:
-        _write(plain.to_csv(sections))
+        write(plain.to_csv(sections))
     elif fmt is Format.markdown:
-        _write(plain.to_markdown(sections))
+        write(plain.to_markdown(sections))
     else:
         from techhubs.output import console
 
@@ -164,13 +185,3 @@ def _query(data: Any, expression: str) -> Any:
     except JMESPathError as exc:
         reason = " ".join(str(exc).split())
         raise UsageError(f"--query is not valid JMESPath: {printable(reason, limit=300)}") from None
-
-
-def _write(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
-
-
-def _stdout_is_unicode() -> bool:
-    encoding = (getattr(sys.stdout, "encoding", None) or "ascii").lower().replace("-", "")
-    return encoding.startswith("utf")

@@ -12,19 +12,13 @@ from collections.abc import Iterable
 
 from rich.console import Console, RenderableType
 
-from techhubs.errors import StdoutClosed, UsageError
-
-
-class _Console(Console):
-    def on_broken_pipe(self) -> None:
-        # Rich would exit 1 here ("not found" in our table); let main() say 141.
-        raise StdoutClosed
+from techhubs.errors import UsageError
 
 
 def make_console(color: bool, stderr: bool = False) -> Console:
     # no-color.org: NO_COLOR counts when it is set and not empty.
     no_color = not color or os.environ.get("NO_COLOR", "") != ""
-    return _Console(
+    return Console(
         stderr=stderr,
         markup=False,  # data is never parsed as Rich markup
         emoji=False,

@@ -19,11 +19,12 @@ JOIN = "; "
 
 
 def to_json(data: Any, ascii_only: bool = False) -> str:
-    # UTF-8 as is (no \u escapes) unless stdout cannot carry it.
+    # UTF-8 as is, no \u escapes, unless stdout cannot carry it: then JSON's
+    # own escapes keep every character, and the stream stays ASCII.
     return json.dumps(data, ensure_ascii=ascii_only, indent=2)
 
 
-def to_yaml(data: Any) -> str:
+def to_yaml(data: Any, ascii_only: bool = False) -> str:
     import yaml
 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -31,7 +32,7 @@ def to_yaml(data: Any) -> str:
         data,
         Dumper=dumper,
         sort_keys=False,
-        allow_unicode=True,
+        allow_unicode=not ascii_only,
         width=100,
         default_flow_style=False,
     )

@@ -1,0 +1,81 @@
+"""stdout as techhubs writes to it: every failure becomes an error main() knows.
+
+Writing can fail in three ways that are not bugs: the reader went away
+(``techhubs cities | head -1``), the disk is full (``> /dev/full``), or the
+terminal cannot encode Chinese (``PYTHONIOENCODING=ascii``).  Typer, Click and
+Rich each handle a closed pipe their own way (all with exit 1, which we use
+for "not found"), so main() wraps stdout once in :class:`GuardedStdout`,
+and every writer — our own, Rich, Typer's help — goes through it.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, TextIO
+
+from techhubs.errors import OutputError, StdoutClosed
+
+
+def _translate(error: OSError) -> Exception:
+    if isinstance(error, BrokenPipeError):
+        return StdoutClosed()
+    return OutputError(error.strerror or str(error))
+
+
+class GuardedStdout:
+    """A text stream that raises StdoutClosed or OutputError instead of OSError."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as error:
+            raise _translate(error) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as error:
+            raise _translate(error) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def is_unicode(stream: Any) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "ascii").lower().replace("-", "")
+    return bool(encoding.startswith("utf"))
+
+
+def _encodes(text: str, stream: Any) -> bool:
+    try:
+        text.encode(getattr(stream, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def write_data(text: str) -> None:
+    """Write machine-readable output (YAML, CSV, …) without ever losing a character.
+
+    Tables may degrade to '?' on a terminal that cannot show Chinese; data
+    must not (an export read back must equal the data).  JSON and YAML escape
+    what the stream cannot carry; anything else still not encodable (CSV,
+    Markdown, an export) goes out as UTF-8 bytes.
+    """
+    if not text.endswith("\n"):
+        text += "\n"
+    stdout = sys.stdout
+    buffer = getattr(stdout, "buffer", None)
+    if is_unicode(stdout) or buffer is None or _encodes(text, stdout):
+        stdout.write(text)
+        stdout.flush()
+        return
+    try:
+        stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    except OSError as error:
+        raise _translate(error) from None
