@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import sqlite3
 import subprocess
@@ -241,6 +240,43 @@ def test_save_needs_a_table_and_a_writable_place(run: Run, tmp_path: Path) -> No
     result = run("city", "sz", "--json", "--save-svg", str(tmp_path / "x.svg"))
     assert result.exit_code == 2 and "--save-svg saves the table" in result.error()["message"]
     result = run("city", "sz", "--save-html", str(tmp_path / "missing" / "x.html"))
-    assert result.exit_code == 2 and "cannot save" in result.stderr
-    assert json.loads(json.dumps(result.stderr))  # one plain line, no traceback
-    assert "Traceback" not in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr.startswith("techhubs: error: the folder of")
+    assert result.stdout == ""  # checked before anything is drawn
+
+
+def test_save_never_replaces_a_file(run: Run, tmp_path: Path) -> None:
+    keep = tmp_path / "keep.txt"
+    keep.write_text("precious")
+    result = run("city", "sz", "--save-svg", str(keep))
+    assert result.exit_code == 2 and "exists; choose another name" in result.stderr
+    assert keep.read_text() == "precious"
+    assert result.stdout == ""
+
+
+# -- files written on request ------------------------------------------------------------------
+
+
+def test_exported_files_get_ordinary_permissions(run: Run, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "mine.yaml"
+        assert run("export", str(target)).exit_code == 0
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_force_never_replaces_a_link(run: Run, tmp_path: Path) -> None:
+    real = tmp_path / "real.yaml"
+    real.write_text("precious")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    result = run("export", "--force", str(link))
+    assert result.exit_code == 2 and "not a regular file" in result.stderr
+    assert link.is_symlink() and real.read_text() == "precious"
+
+
+def test_kind_belongs_to_table_formats(run: Run) -> None:
+    result = run("export", "--kind", "cities")
+    assert result.exit_code == 2 and "--kind picks one table of csv or markdown" in result.stderr

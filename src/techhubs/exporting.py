@@ -7,7 +7,6 @@ kind, for spreadsheets and reports.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -43,43 +42,28 @@ def _yaml_header(dataset: Dataset) -> str:
     )
 
 
-def check_target(fmt: str, file: str | None, force: bool) -> Path | None:
+def check_target(fmt: str, kind: str | None, file: str | None, force: bool) -> Path | None:
     """The file to write, or None for stdout; UsageError before any work is done."""
+    if kind is not None and fmt not in ("csv", "markdown"):
+        raise UsageError(f"--kind picks one table of csv or markdown, not of {fmt}")
     if file is None:
         if fmt == "sqlite":
             raise UsageError(
                 "a sqlite export needs a FILE, e.g. 'techhubs export --format sqlite hubs.db'"
             )
         return None
-    target = Path(file)
-    if target.is_dir():
-        raise UsageError(f"'{printable(file)}' is a directory; give a file name to write")
-    if target.exists() and not force:
-        raise UsageError(f"'{printable(file)}' exists; add --force to replace it")
-    if not target.resolve().parent.is_dir():
-        raise UsageError(f"the folder of '{printable(file)}' does not exist")
-    return target
+    from techhubs import files
+
+    return files.check_target(file, force)
 
 
 def export_file(dataset: Dataset, fmt: str, kind: str | None, target: Path) -> None:
-    """Write the export to ``target`` atomically (temporary file, then rename)."""
-    try:
-        if fmt == "sqlite":
-            from techhubs import sqlite_export
+    """Write the export to ``target`` atomically."""
+    from techhubs import files
 
-            sqlite_export.write(dataset, target)
-            return
-        import tempfile
+    if fmt == "sqlite":
+        from techhubs import sqlite_export
 
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.resolve().parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(export_text(dataset, fmt, kind))
-            os.replace(temp, target)
-        except BaseException:
-            os.unlink(temp)
-            raise
-    except OSError as exc:
-        raise UsageError(
-            f"cannot write '{printable(str(target))}': {exc.strerror or exc}"
-        ) from None
+        files.write_atomically(target, lambda path: sqlite_export.write(dataset, path))
+    else:
+        files.write_text(target, export_text(dataset, fmt, kind))

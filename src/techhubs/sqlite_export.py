@@ -1,17 +1,14 @@
 """``techhubs export --format sqlite FILE``: the dataset as a normalised database.
 
 One table per entity kind and link tables with foreign keys, so the data can
-be queried with SQL or browsed with Datasette.  The file is written to a
-temporary name and renamed into place, so a failed export never leaves half
-a database behind.
+be queried with SQL or browsed with Datasette.  techhubs.files writes it
+to a temporary name and renames it into place, so a failed export never
+leaves half a database behind.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
-from pathlib import Path
 
 from techhubs.models import Dataset
 
@@ -85,23 +82,15 @@ CREATE TABLE national_topic_focus_areas (
 """
 
 
-def write(dataset: Dataset, target: Path) -> None:
-    """Write ``dataset`` as a SQLite database at ``target`` (replaced atomically)."""
-    folder = target.resolve().parent
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=folder)
-    os.close(fd)
+def write(dataset: Dataset, path: str) -> None:
+    """Write ``dataset`` as a new SQLite database at ``path``."""
+    db = sqlite3.connect(path)
     try:
-        db = sqlite3.connect(temp)
-        try:
-            db.executescript(SCHEMA)
-            _fill(db, dataset)
-            db.commit()
-        finally:
-            db.close()
-        os.replace(temp, target)
-    except BaseException:
-        os.unlink(temp)
-        raise
+        db.executescript(SCHEMA)
+        _fill(db, dataset)
+        db.commit()
+    finally:
+        db.close()
 
 
 def _fill(db: sqlite3.Connection, dataset: Dataset) -> None:

@@ -100,9 +100,15 @@ def options(
             chosen = Format.json  # a query answers in data, never in a table
         elif chosen not in (Format.json, Format.yaml):
             raise UsageError(f"--query works on json or yaml output, not {chosen.value}")
-    if (save_svg or save_html) and chosen is not Format.table:
-        flag = "--save-svg" if save_svg else "--save-html"
-        raise UsageError(f"{flag} saves the table; drop --json/--format {chosen.value}")
+    for flag, file in (("--save-svg", save_svg), ("--save-html", save_html)):
+        if file is None:
+            continue
+        if chosen is not Format.table:
+            clash = "--query" if query is not None else f"--json/--format {chosen.value}"
+            raise UsageError(f"{flag} saves the table; it cannot be combined with {clash}")
+        from techhubs.files import check_target
+
+        check_target(file, flag=flag)
     return Options(chosen, parse_fields(fields), color, query, save_svg, save_html)
 
 

@@ -12,8 +12,6 @@ from collections.abc import Iterable
 
 from rich.console import Console, RenderableType
 
-from techhubs.errors import UsageError
-
 
 def make_console(color: bool, stderr: bool = False) -> Console:
     # no-color.org: NO_COLOR counts when it is set and not empty.
@@ -41,12 +39,12 @@ def show(
         console.record = True
     for renderable in renderables:
         console.print(renderable)
-    try:
-        # Saved with colour even when the terminal had none: a picture for reports.
-        if save_svg:
-            console.save_svg(save_svg, title="techhubs", clear=False)
-        if save_html:
-            console.save_html(save_html, clear=False)
-    except OSError as exc:
-        target = save_svg if save_svg and not save_html else (save_html or save_svg)
-        raise UsageError(f"cannot save {target}: {exc.strerror or exc}") from None
+    # Saved with colour even when the terminal had none: a picture for reports.
+    from pathlib import Path
+
+    from techhubs.files import write_text
+
+    if save_svg:
+        write_text(Path(save_svg), console.export_svg(title="techhubs", clear=False))
+    if save_html:
+        write_text(Path(save_html), console.export_html(clear=False))
