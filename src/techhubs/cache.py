@@ -36,13 +36,30 @@ def directory() -> Path:
     return Path(base) / "techhubs"
 
 
+#: The modules whose output the cache and the record store hold: a change to
+#: any of them (an upgrade, or a developer's edit) must not serve stale records.
+_PRODUCERS = ("schema.py", "models.py", "records.py", "contract.py", "store.py", "queries.py")
+
+
+def _code_stamp() -> str:
+    here = Path(__file__).parent
+    parts = []
+    for name in _PRODUCERS:
+        try:
+            info = (here / name).stat()
+        except OSError:
+            continue
+        parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    return ";".join(parts)
+
+
 def key_of(raw: bytes) -> str:
     try:  # the built-in BLAKE2 module: `import hashlib` also loads OpenSSL (~2.5 ms)
         from _blake2 import blake2b
     except ImportError:  # pragma: no cover - every CPython build has _blake2
         from hashlib import blake2b
     digest = blake2b(raw, digest_size=20)
-    digest.update(f"\0{__version__}\0{CACHE_FORMAT}".encode())
+    digest.update(f"\0{__version__}\0{CACHE_FORMAT}\0{_code_stamp()}".encode())
     return digest.hexdigest()
 
 

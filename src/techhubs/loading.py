@@ -67,7 +67,7 @@ def read_bytes(path: Path) -> bytes:
             )
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise fail(f"no such file; check the path (or ${DATA_ENV})") from None
+        raise fail("no such file; check the path") from None
     except PermissionError:
         raise fail("permission denied; make the file readable") from None
     except IsADirectoryError:
@@ -123,21 +123,21 @@ def parse_text(text: str, file: str = "<data>") -> tuple[Dataset, Any]:
     return dataset, parsed.data
 
 
-def load_text(text: str, file: str = "<data>") -> Dataset:
-    """Parse and validate YAML text; DataError with every problem otherwise."""
-    return parse_text(text, file)[0]
-
-
-def load_path(path: str | os.PathLike[str] | None = None, use_cache: bool = True) -> Dataset:
+def load_path(
+    path: str | os.PathLike[str] | None = None, use_cache: bool = True, raw: bytes | None = None
+) -> Dataset:
     """Load the dataset from ``path`` ($TECHHUBS_DATA or the bundled file if None).
 
     A valid file's parsed form is cached (see :mod:`techhubs.cache`), so the
-    next run with the same bytes skips YAML.
+    next run with the same bytes skips YAML.  ``raw`` is the file's bytes when
+    the caller has read them already (a pipe such as ``--data <(…)`` can be
+    read only once).
     """
     from techhubs import cache, schema
 
     resolved = resolve_path(path)
-    raw = read_bytes(resolved)
+    if raw is None:
+        raw = read_bytes(resolved)
     use_cache = use_cache and cache.enabled()
     key = cache.key_of(raw) if use_cache else ""
     if use_cache:

@@ -28,6 +28,7 @@ class Session:
         self.color = color
         self.use_cache = use_cache
         self._dataset: Dataset | None = None
+        self._raw: bytes | None = None  # the data file's bytes, read once
         self._missing_store: str | None = None
 
     def dataset(self) -> Dataset:
@@ -35,7 +36,7 @@ class Session:
         if self._dataset is None:
             from techhubs.loading import load_path
 
-            self._dataset = load_path(self.data, use_cache=self.use_cache)
+            self._dataset = load_path(self.data, use_cache=self.use_cache, raw=self._raw)
         return self._dataset
 
     def records(self, kind: Kind, names: Sequence[str]) -> list[Any]:
@@ -71,12 +72,14 @@ class Session:
         if not self.use_cache or not cache.enabled():
             return None
         try:
-            key = cache.key_of(loading.read_bytes(loading.resolve_path(self.data)))
+            self._raw = loading.read_bytes(loading.resolve_path(self.data))
         except TechhubsError:
             return None  # the full path reports it
-        if not cache.store_path(key).is_file():
-            self._missing_store = key
-            return None
+        key = cache.key_of(self._raw)
         from techhubs import store
 
-        return store.lookup(key, kind, list(names))
+        try:
+            return store.lookup(key, kind, list(names))
+        except store.StoreBroken:
+            self._missing_store = key  # missing or damaged: rebuilt after the full path
+            return None

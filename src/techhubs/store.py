@@ -11,7 +11,7 @@ indexed queries, whatever the size of the data.
 The store is only a shortcut.  It is written atomically (temporary file,
 then rename); a missing, unreadable or corrupt store, or a name it does not
 know, sends the caller back to the full path, which raises the helpful
-errors (did you mean …) and rebuilds the store.  SQLite holds only text, so
+errors (did you mean …) and rebuilds a store that is missing or broken.  SQLite holds only text, so
 a damaged or tampered file cannot run code.
 """
 
@@ -28,16 +28,24 @@ from techhubs.names import normalize
 if TYPE_CHECKING:
     from techhubs.models import Dataset
 
-KINDS = ("city", "company", "focus area")
+
+class StoreBroken(Exception):
+    """The store exists but cannot be read; it should be rebuilt."""
 
 
 def lookup(key: str, kind: str, names: list[str]) -> list[dict[str, Any]] | None:
-    """The stored records of ``names`` (a ``kind``), or None to take the full path."""
+    """The stored records of ``names`` (a ``kind``), or None if one is unknown.
+
+    Raises StoreBroken when the store is missing or cannot be read.
+    """
     path = cache.store_path(key)
-    if not path.is_file() or not all(normalize(n) for n in names):
+    if not path.is_file():
+        raise StoreBroken(str(path))
+    if not all(normalize(n) for n in names):
         return None
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
             found: list[dict[str, Any]] = []
             for name in names:
                 row = db.execute(
@@ -49,12 +57,13 @@ def lookup(key: str, kind: str, names: list[str]) -> list[dict[str, Any]] | None
                     return None
                 record = json.loads(row[0])
                 if not isinstance(record, dict):
-                    return None
+                    raise StoreBroken(str(path))
                 found.append(record)
-        db.close()
-        return found
-    except (sqlite3.Error, ValueError, TypeError):
-        return None
+            return found
+        finally:
+            db.close()
+    except (sqlite3.Error, ValueError, TypeError) as error:
+        raise StoreBroken(str(path)) from error
 
 
 def build(key: str, dataset: Dataset) -> None:

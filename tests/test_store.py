@@ -1,0 +1,98 @@
+"""The record store answers lookups exactly as the full path would, and heals."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA_FILE, Run
+from techhubs import cache
+
+LOOKUPS = [
+    ["city", "shenzhen", "--json"],
+    ["city", "xian", "杭州", "--json"],
+    ["company", "tencent", "--json"],
+    ["area", "ai", "--json"],
+    ["compare", "bj", "sh", "--json"],
+    ["city", "wuhan"],
+    ["compare", "beijing", "hangzhou"],
+]
+
+
+def _store(home: Path) -> Path:
+    return home / "techhubs" / f"records-{cache.key_of(DATA_FILE.read_bytes())}.sqlite"
+
+
+@pytest.mark.parametrize("args", LOOKUPS, ids=[" ".join(a) for a in LOOKUPS])
+def test_store_answers_as_the_full_path(run: Run, tmp_path: Path, args: list[str]) -> None:
+    home = str(tmp_path / "cache")
+    cold = run(*args, env={"XDG_CACHE_HOME": home})
+    assert _store(tmp_path / "cache").is_file()  # the cold run filled the store
+    warm = run(*args, env={"XDG_CACHE_HOME": home})
+    uncached = run("--no-cache", *args)
+    assert cold.exit_code == warm.exit_code == uncached.exit_code == 0
+    assert cold.stdout == warm.stdout == uncached.stdout
+
+
+def test_a_name_the_store_does_not_know_gets_the_full_answer(run: Run, tmp_path: Path) -> None:
+    home = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    run("city", "sz", "--json", env=home)
+    result = run("city", "shenzen", env=home)
+    assert result.exit_code == 1
+    assert "did you mean shenzhen" in result.stderr
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong-schema"])
+def test_a_damaged_store_is_rebuilt(run: Run, tmp_path: Path, damage: str) -> None:
+    home = tmp_path / "cache"
+    env = {"XDG_CACHE_HOME": str(home)}
+    expected = run("city", "sz", "--json", env=env).stdout
+    store = _store(home)
+    if damage == "garbage":
+        store.write_bytes(b"not a database at all")
+    elif damage == "truncated":
+        store.write_bytes(store.read_bytes()[:100])
+    else:
+        db = sqlite3.connect(store)
+        db.execute("DROP TABLE records")
+        db.commit()
+        db.close()
+    assert run("city", "sz", "--json", env=env).stdout == expected  # answered anyway
+    db = sqlite3.connect(store)  # and the store was rebuilt
+    assert db.execute("SELECT count(*) FROM records WHERE kind = 'city'").fetchone()[0] == 12
+    db.close()
+
+
+def test_a_piped_data_file_is_read_once(run: Run, tmp_path: Path) -> None:
+    """--data <(cat file) can be read only once; the lookup must not read it twice."""
+    import os
+    import threading
+
+    fifo = tmp_path / "data.fifo"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "wb") as pipe:
+            pipe.write(DATA_FILE.read_bytes())
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    result = run(
+        "--data",
+        str(fifo),
+        "city",
+        "shenzhen",
+        "--json",
+        env={"XDG_CACHE_HOME": str(tmp_path / "c")},
+    )
+    writer.join(timeout=30)
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["id"] == "shenzhen"
+
+
+def test_no_cache_validate_writes_no_cache(run: Run, tmp_path: Path) -> None:
+    home = tmp_path / "cache"
+    assert run("--no-cache", "data", "validate", env={"XDG_CACHE_HOME": str(home)}).exit_code == 0
+    assert not home.exists()
