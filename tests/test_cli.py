@@ -404,3 +404,55 @@ def test_search_matches_words_not_fragments(run: Run) -> None:
     assert ("city", "shanghai") not in ids  # "ai" inside "Shanghai" is no match
     assert ("company", "chengdu-aircraft") not in ids
     assert hits[0]["id"] == "artificial-intelligence"
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("techhubs city 杭", {"杭州"}),
+        ("techhubs city SH", {"SH"}),
+        ("techhubs company Ali", {"Alibaba", "Alipay"}),
+    ],
+)
+def test_completion_offers_the_spelling_begun(
+    words: str, expected: set[str], tmp_path: os.PathLike[str]
+) -> None:
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "_TECHHUBS_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "techhubs"], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
+    assert set(result.stdout.split()) == expected
+
+
+def test_completion_reads_the_data_file_given(tmp_path: os.PathLike[str]) -> None:
+    import subprocess
+    import sys
+
+    import yaml
+
+    from conftest import DATA_FILE
+
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data["cities"][0]["aliases"].append("Peking-Town")
+    mine = os.path.join(tmp_path, "mine.yaml")
+    with open(mine, "w", encoding="utf-8") as handle:
+        yaml.safe_dump(data, handle, allow_unicode=True, sort_keys=False)
+    words = f"techhubs --data {mine} city Peking-"
+    env = {
+        **os.environ,
+        "_TECHHUBS_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": "4",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "techhubs"], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.stdout.split() == ["Peking-Town"]

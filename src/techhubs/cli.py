@@ -12,6 +12,7 @@ import inspect
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -53,33 +54,30 @@ def _state(ctx: typer.Context) -> Session:
 # -- completion ---------------------------------------------------------------
 
 
-def _complete(kind: str, incomplete: str) -> list[str]:
-    """Names of ``kind`` starting with ``incomplete``; nothing on any error."""
+def _complete(kind: str, ctx: typer.Context, incomplete: str) -> list[str]:
+    """Ids of ``kind`` whose names start with ``incomplete``; nothing on any error.
+
+    Uses the data file the command line names (--data or $TECHHUBS_DATA).
+    """
     try:
         from techhubs.loading import load_path
-        from techhubs.names import normalize
 
-        dataset = load_path(None)
-        prefix = normalize(incomplete)
-        return [
-            name
-            for name in dataset.names_for_completion(kind)
-            if normalize(name).startswith(prefix)
-        ]
+        data = ctx.find_root().params.get("data")
+        return load_path(data).completions(kind, incomplete)
     except Exception:  # completion must never print a traceback into the shell
         return []
 
 
-def _complete_city(incomplete: str) -> list[str]:
-    return _complete("city", incomplete)
+def _complete_city(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete("city", ctx, incomplete)
 
 
-def _complete_company(incomplete: str) -> list[str]:
-    return _complete("company", incomplete)
+def _complete_company(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete("company", ctx, incomplete)
 
 
-def _complete_area(incomplete: str) -> list[str]:
-    return _complete("focus area", incomplete)
+def _complete_area(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete("focus area", ctx, incomplete)
 
 
 # -- shared options (declared once, reused by every command) -------------------
@@ -657,7 +655,7 @@ def export(
     if as_json and fmt not in (ExportFormat.yaml, ExportFormat.json):
         raise UsageError(f"--json contradicts --format {fmt.value}; give one of them")
     chosen = "json" if as_json else fmt.value
-    target = exporting.check_target(chosen, file, force)
+    target = exporting.check_target(chosen, kind.value if kind else None, file, force)
     dataset = _state(ctx).dataset()
     if target is None:
         write(exporting.export_text(dataset, chosen, kind.value if kind else None))
@@ -669,6 +667,12 @@ data_app = typer.Typer(
     help="Check or locate the data file.", no_args_is_help=True, rich_markup_mode=None
 )
 app.add_typer(data_app, name="data")
+
+
+def _shown_path(path: Path) -> str:
+    """A path as a person would write it: relative when it is below here."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else relative
 
 
 @data_app.command(
@@ -693,9 +697,9 @@ def data_validate(
     state = _state(ctx)
     target = file if file is not None else state.data
     path = resolve_path(target)
-    dataset = load_path(path)
+    dataset = load_path(path, use_cache=state.use_cache)
     data = {
-        "file": str(path),
+        "file": _shown_path(path),
         "valid": True,
         "cities": len(dataset.cities),
         "companies": len(dataset.companies),

@@ -221,13 +221,14 @@ class Dataset:
     def companies_in_area(self, area_id: str) -> tuple[Company, ...]:
         return self._index.area_companies.get(area_id, ())
 
-    def names_for_completion(self, kind: str) -> tuple[str, ...]:
+    def completions(self, kind: str, typed: str) -> list[str]:
+        """Ids of ``kind`` ("city", "company", "focus area") whose names start with ``typed``."""
         index = {
             "city": self._index.city_names,
             "company": self._index.company_names,
             "focus area": self._index.area_names,
         }[kind]
-        return index.choices()
+        return index.completions(typed)
 
 
 class _Indices(NamedTuple):

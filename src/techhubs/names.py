@@ -39,20 +39,21 @@ class NameIndex(NamedTuple):
     """Maps every normalised name of an entity kind to the entity's id."""
 
     keys: dict[str, str]
-    labels: dict[str, str]
+    spellings: dict[str, str]  # every name as written, for completion
 
     @classmethod
     def of(cls, entries: Iterable[tuple[str, Iterable[str]]]) -> NameIndex:
         """Index ``(id, names)`` pairs; the first entity to claim a key keeps it."""
         keys: dict[str, str] = {}
-        labels: dict[str, str] = {}
+        spellings: dict[str, str] = {}
         for entity_id, names in entries:
             for name in names:
                 key = normalize(name)
                 if key and key not in keys:
                     keys[key] = entity_id
-                    labels[key] = name
-        return cls(keys, labels)
+                if key and keys[key] == entity_id:
+                    spellings.setdefault(name, entity_id)
+        return cls(keys, spellings)
 
     def get(self, name: str) -> str | None:
         return self.keys.get(normalize(name))
@@ -80,6 +81,11 @@ class NameIndex(NamedTuple):
                 ids.append(entity_id)
         return ids[:limit]
 
-    def choices(self) -> tuple[str, ...]:
-        """Every distinct id, for shell completion."""
-        return tuple(dict.fromkeys(self.keys.values()))
+    def completions(self, typed: str) -> list[str]:
+        """Names that complete ``typed``, as the shell needs them: starting with it.
+
+        "she" offers shenzhen, "杭" offers 杭州, "Xi" offers Xi'an: people
+        complete the name they know, in the spelling they began.  Names with
+        spaces are left out (the shell would split them).
+        """
+        return [name for name in self.spellings if name.startswith(typed) and " " not in name]
