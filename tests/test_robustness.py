@@ -518,8 +518,25 @@ def hostile_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ["companies", "--city", "shenzhen"],
             ["[bold red]x[/]", "[31mRed"],
         ),
+        (["map"], ["[31mRed"]),
+        (["rank", "--by", "gdp"], ["[bold red]x[/]", "[31mRed"]),
+        (["similar", "hangzhou"], ["[bold red]x[/]", "[31mRed"]),
+        (["overview"], ["[bold red]x[/]", "[31mRed"]),
+        (["areas"], ["[bold red]x[/]", "[31mRed"]),
     ],
-    ids=["city", "cities", "compare", "search", "company", "companies-city"],
+    ids=[
+        "city",
+        "cities",
+        "compare",
+        "search",
+        "company",
+        "companies-city",
+        "map",
+        "rank",
+        "similar",
+        "overview",
+        "areas",
+    ],
 )
 def test_markup_and_escapes_in_data_show_literally_in_tables(
     hostile_data: Path, args: list[str], shown: list[str], tmp_path: Path

@@ -11,7 +11,6 @@ from techhubs.models import City, Dataset, Figure
 from techhubs.queries import city_metric
 
 Metric = Literal["population", "gdp", "gdp-per-capita", "companies", "focus-areas"]
-METRICS: tuple[Metric, ...] = ("population", "gdp", "gdp-per-capita", "companies", "focus-areas")
 
 
 class Ranked(NamedTuple):

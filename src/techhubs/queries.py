@@ -11,18 +11,10 @@ from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
 from techhubs.errors import UsageError
-from techhubs.models import City, Company, Dataset, FocusArea, Relation
+from techhubs.models import City, Company, Dataset, FocusArea
 from techhubs.names import normalize
 
 CitySort = Literal["name", "population", "gdp", "gdp-per-capita", "companies", "focus-areas"]
-CITY_SORTS: tuple[CitySort, ...] = (
-    "name",
-    "population",
-    "gdp",
-    "gdp-per-capita",
-    "companies",
-    "focus-areas",
-)
 
 
 def city_metric(city: City, metric: CitySort) -> float | None:
@@ -279,7 +271,3 @@ def all_areas(dataset: Dataset) -> list[AreaSummary]:
     summaries = [area_summary(dataset, area) for area in dataset.focus_areas]
     summaries.sort(key=lambda s: (-len(s.cities), -len(s.companies), s.area.name.casefold()))
     return summaries
-
-
-def company_cities(dataset: Dataset, company: Company) -> tuple[tuple[City, Relation], ...]:
-    return dataset.links_of_company(company.id)

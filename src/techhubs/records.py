@@ -176,7 +176,7 @@ def similarity(s: Similarity, dataset: Dataset) -> SimilarRecord:
     companies = [dataset.company_by_id(c) for c in s.shared_companies]
     parts = []
     if areas:
-        parts.append("shares " + ", ".join(_short(a) for a in areas))
+        parts.append(", ".join(_short(a) for a in areas))
     if companies:
         parts.append(", ".join(c.name for c in companies))
     return {
@@ -188,7 +188,7 @@ def similarity(s: Similarity, dataset: Dataset) -> SimilarRecord:
             "focus_areas": [ref(a) for a in areas],
             "companies": [ref(c) for c in companies],
         },
-        "reason": "; ".join(parts) or "shares nothing",
+        "reason": "shares " + "; ".join(parts) if parts else "shares nothing",
     }
 
 

@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from techhubs.output.plain import flatten
+from techhubs.output.safe import visible
 
 if TYPE_CHECKING:
     from techhubs.contract import (
@@ -40,15 +41,11 @@ if TYPE_CHECKING:
     )
 
 STATUS_STYLE = {"established": "green", "emerging": "yellow"}
-_CONTROL = {i: f"\\x{i:02x}" for i in (*range(0x20), 0x7F)}
-_CONTROL.update({0x09: " ", 0x0A: " "})
 
 
 def _t(value: object, style: str = "") -> Text:
     """Literal text: never parsed as markup; control characters shown escaped."""
-    text = str(value).translate(_CONTROL)
-    text = "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
-    return Text(text, style=style)
+    return Text(visible(value), style=style)
 
 
 def _join(values: Iterable[str], sep: str = ", ") -> Text:
@@ -493,9 +490,11 @@ def similar_table(rows: Sequence[SimilarRecord], city_name: str) -> Table:
 def city_map(record: MapRecord, outline: Sequence[Sequence[Sequence[float]]]) -> Group:
     from techhubs.output.mapping import MapView, Place
 
-    places = [Place(c["name"], c["lat"], c["lon"], c["highlighted"]) for c in record["cities"]]
+    places = [
+        Place(visible(c["name"]), c["lat"], c["lon"], c["highlighted"]) for c in record["cities"]
+    ]
     area = record["focus_area"]
-    caption = (f"◆ leads in {area['name']}  ● other hubs" if area else "● a tech hub") + (
+    caption = (f"◆ leads in {visible(area['name'])}  ● other hubs" if area else "● a tech hub") + (
         ". Outline: Natural Earth (public domain)."
     )
     return Group(MapView(outline, places, caption))
