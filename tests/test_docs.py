@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import shlex
 
+import pytest
 import typer
 
-from conftest import ROOT
+from conftest import ROOT, Run
 from techhubs.cli import app
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -44,3 +46,32 @@ def test_readme_counts_are_true(dataset: object) -> None:
     assert f"{len(dataset.companies)} companies" in README
     assert f"{len(dataset.focus_areas)} focus areas" in README
     assert f"{len(dataset.cities)} hubs" in README
+
+
+def _console_blocks() -> list[tuple[str, list[str]]]:
+    """Every ```console block of the README: its command and the lines shown."""
+    blocks = []
+    for body in re.findall(r"```console\n(.*?)```", README, flags=re.S):
+        first, *shown = body.rstrip("\n").split("\n")
+        blocks.append((first.removeprefix("$ "), shown))
+    return blocks
+
+
+@pytest.mark.parametrize(("command", "shown"), _console_blocks(), ids=lambda v: str(v)[:40])
+def test_readme_output_is_real(
+    run: Run, monkeypatch: pytest.MonkeyPatch, command: str, shown: list[str]
+) -> None:
+    """The tour shows what techhubs prints today (regenerate it when this fails)."""
+    if "|" in command.replace("\\|", ""):
+        pytest.skip("a shell pipeline")
+    monkeypatch.chdir(ROOT)
+    args = shlex.split(command)
+    assert args[0] == "techhubs"
+    result = run(*args[1:], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    printed = [line.rstrip() for line in result.stdout.rstrip("\n").split("\n")]
+    expected = [line.rstrip() for line in shown]
+    if expected and expected[-1] == "…":  # the README shows only the first lines
+        expected = expected[:-1]
+        printed = printed[: len(expected)]
+    assert printed == expected
