@@ -280,3 +280,10 @@ def test_force_never_replaces_a_link(run: Run, tmp_path: Path) -> None:
 def test_kind_belongs_to_table_formats(run: Run) -> None:
     result = run("export", "--kind", "cities")
     assert result.exit_code == 2 and "--kind picks one table of csv or markdown" in result.stderr
+
+
+@pytest.mark.parametrize("width", ["40", "60", "100"])
+def test_rank_chart_fits_the_width(run: Run, width: str) -> None:
+    lines = run("rank", "--by", "gdp-per-capita", env={"COLUMNS": width}).stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= int(width)
+    assert len(lines) == 13  # the title and one line per city: nothing wrapped

@@ -438,19 +438,23 @@ def rank_chart(rows: Sequence[RankRecord], title: str, unit: str) -> Responsive:
     """A ranking as a horizontal bar chart, values with their years, at any width."""
     from rich.cells import cell_len
 
-    def value_text(r: RankRecord) -> str:
+    def value_text(r: RankRecord, narrow: bool) -> str:
         if r["value"] is None:
             return "—"
         if r["year"] is None:
             return f"{r['value']:,}"
+        if narrow:  # '¥5.39 T ’24' instead of '¥5.39 trillion (2024)'
+            return compact_figure({"value": r["value"], "year": r["year"], "source": ""}, unit).plain
         return f"{human_number(r['value'], unit)} ({r['year']})"
 
     def build(width: int) -> Group:
         labels = [f"{r['name']} {r['name_zh']}" for r in rows]
-        values = [value_text(r) for r in rows]
         label_width = max(map(cell_len, labels), default=0)
+        values = [value_text(r, narrow=False) for r in rows]
+        if width - 8 - label_width - max(map(len, values), default=0) < 8:
+            values = [value_text(r, narrow=True) for r in rows]
         value_width = max(map(len, values), default=0)
-        bar_width = max(4, width - 4 - label_width - value_width - 4)
+        bar_width = max(1, width - 8 - label_width - value_width)
         top = max((r["value"] for r in rows if r["value"] is not None), default=0) or 1
         lines: list[RenderableType] = [Text(title, style="bold")]
         for r, label, value in zip(rows, labels, values, strict=True):
