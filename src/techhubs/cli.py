@@ -698,20 +698,16 @@ def data_validate(
     target = file if file is not None else state.data
     path = resolve_path(target)
     dataset = load_path(path, use_cache=state.use_cache)
-    data = {
+    from techhubs import views
+
+    report = {
         "file": _shown_path(path),
         "valid": True,
         "cities": len(dataset.cities),
         "companies": len(dataset.companies),
         "focus_areas": len(dataset.focus_areas),
     }
-
-    def table() -> Any:
-        from techhubs.output import tables
-
-        return tables.validation_report(data)
-
-    _emit(ctx, View(data, [("validation", [data])], table))
+    _emit(ctx, views.validation(report))
 
 
 @data_app.command(

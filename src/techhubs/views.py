@@ -165,3 +165,14 @@ def city_map(data: MapRecord, outline: Sequence[Sequence[Sequence[float]]]) -> V
         return tables.city_map(data, outline)
 
     return View(data, [("cities", data["cities"])], table)
+
+
+def validation(report: dict[str, Any]) -> View:
+    """``data validate``: the file, its counts, and that it is sound."""
+
+    def table() -> RenderableType:
+        from techhubs.output import tables
+
+        return tables.validation_report(report)
+
+    return View(report, [("validation", [report])], table)

@@ -1,5 +1,8 @@
 """Serialisers for scripts: JSON, YAML, CSV and Markdown, without Rich.
 
+(YAML here is output, the JSON contract written as YAML; the renderers that
+draw tables know nothing of it, and reading YAML is the loader's alone.)
+
 CSV and Markdown are flat, so records are flattened by one generic rule:
 nested mappings become dotted columns (``population.value``), lists of plain
 values are joined with ``"; "``, and lists of records are joined by each

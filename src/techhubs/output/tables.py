@@ -444,7 +444,9 @@ def rank_chart(rows: Sequence[RankRecord], title: str, unit: str) -> Responsive:
         if r["year"] is None:
             return f"{r['value']:,}"
         if narrow:  # '¥5.39 T ’24' instead of '¥5.39 trillion (2024)'
-            return compact_figure({"value": r["value"], "year": r["year"], "source": ""}, unit).plain
+            return compact_figure(
+                {"value": r["value"], "year": r["year"], "source": ""}, unit
+            ).plain
         return f"{human_number(r['value'], unit)} ({r['year']})"
 
     def build(width: int) -> Group:
