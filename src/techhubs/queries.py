@@ -111,15 +111,18 @@ def _anywhere(fragment: str) -> bool:
     return len(fragment) >= _ANYWHERE or not fragment.isascii()
 
 
-def _match_score(query: str, words: list[str], value: str) -> int:
-    """How well ``value`` matches: whole value, its start, a word, a word's start."""
-    key = normalize(value)
+def _match_score(query: str, words: list[str], value: str, key: str) -> int:
+    """How well ``value`` (normalised: ``key``) matches: whole, start, a word, a word's start."""
     if not key:
         return 0
     if key == query:
         return 100
     if key.startswith(query):
         return 80
+    # Every match below needs the query (or each of its words) inside the key:
+    # checking that first spares splitting most values into words.
+    if query not in key and not (len(words) > 1 and all(w in key for w in words)):
+        return 0
     tokens = [t for t in (normalize(w) for w in _WORD_BREAK.split(value)) if t]
     if query in tokens:
         return 70
@@ -180,10 +183,15 @@ def search(
     wanted = set(kinds) if kinds else set(HIT_KINDS)
     hits: list[Hit] = []
 
+    keys: dict[str, str] = {}  # focus areas and districts recur: normalise each once
+
     def best(fields: Iterable[tuple[str, str, float]]) -> tuple[int, str]:
         top, where = 0, ""
         for field_name, value, weight in fields:
-            score = round(_match_score(query, words, value) * weight)
+            key = keys.get(value)
+            if key is None:
+                key = keys[value] = normalize(value)
+            score = round(_match_score(query, words, value, key) * weight)
             if score > top:
                 top, where = score, field_name
         return top, where
