@@ -29,6 +29,7 @@ def main() -> None:
     env.pop("TECHHUBS_DATA", None)
     for name, args in SHOTS.items():
         target = GALLERY / f"{name}.svg"
+        target.unlink(missing_ok=True)  # --save-svg never replaces a file
         subprocess.run(
             [sys.executable, "-m", "techhubs", *args, "--save-svg", str(target)],
             env=env,
