@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import os
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -344,18 +346,7 @@ def test_data_path(run: Run) -> None:
 def test_completion_offers_names(
     words: str, expected: set[str], tmp_path: os.PathLike[str]
 ) -> None:
-    import subprocess
-    import sys
-
-    env = {
-        **os.environ,
-        "_TECHHUBS_COMPLETE": "complete_bash",
-        "COMP_WORDS": words,
-        "COMP_CWORD": str(len(words.split()) - 1),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "techhubs"], env=env, capture_output=True, text=True, cwd=tmp_path
-    )
+    result = _complete(words, str(len(words.split()) - 1), tmp_path)
     assert result.returncode == 0, result.stderr
     assert set(result.stdout.split()) == expected
 
@@ -417,25 +408,11 @@ def test_search_matches_words_not_fragments(run: Run) -> None:
 def test_completion_offers_the_spelling_begun(
     words: str, expected: set[str], tmp_path: os.PathLike[str]
 ) -> None:
-    import subprocess
-    import sys
-
-    env = {
-        **os.environ,
-        "_TECHHUBS_COMPLETE": "complete_bash",
-        "COMP_WORDS": words,
-        "COMP_CWORD": str(len(words.split()) - 1),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "techhubs"], env=env, capture_output=True, text=True, cwd=tmp_path
-    )
+    result = _complete(words, str(len(words.split()) - 1), tmp_path)
     assert set(result.stdout.split()) == expected
 
 
 def test_completion_reads_the_data_file_given(tmp_path: os.PathLike[str]) -> None:
-    import subprocess
-    import sys
-
     import yaml
 
     from conftest import DATA_FILE
@@ -445,14 +422,18 @@ def test_completion_reads_the_data_file_given(tmp_path: os.PathLike[str]) -> Non
     mine = os.path.join(tmp_path, "mine.yaml")
     with open(mine, "w", encoding="utf-8") as handle:
         yaml.safe_dump(data, handle, allow_unicode=True, sort_keys=False)
-    words = f"techhubs --data {mine} city Peking-"
+    result = _complete(f"techhubs --data {mine} city Peking-", "4", tmp_path)
+    assert result.stdout.split() == ["Peking-Town"]
+
+
+def _complete(words: str, cword: str, cwd: os.PathLike[str]) -> subprocess.CompletedProcess[str]:
+    """Ask the installed command for bash completions, as the shell does."""
     env = {
         **os.environ,
         "_TECHHUBS_COMPLETE": "complete_bash",
         "COMP_WORDS": words,
-        "COMP_CWORD": "4",
+        "COMP_CWORD": cword,
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "techhubs"], env=env, capture_output=True, text=True, cwd=tmp_path
+    return subprocess.run(
+        [sys.executable, "-m", "techhubs"], env=env, capture_output=True, text=True, cwd=cwd
     )
-    assert result.stdout.split() == ["Peking-Town"]
