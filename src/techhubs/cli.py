@@ -478,7 +478,7 @@ def companies(
     dataset = _state(ctx).dataset()
     found = queries.list_companies(dataset, city_name, focus)
     title = "Companies"
-    if city_name is not None:
+    if city_name is not None:  # already resolved by the query: this cannot fail
         title += f" in {dataset.city(city_name).name}"
     if focus is not None:
         title += f" · {dataset.focus_area(focus).name}"
@@ -848,6 +848,17 @@ def _usage_message(error: Any, command: Any) -> str:
     """Click's usage error as one sentence that says what to do next."""
     from typer._click.exceptions import NoSuchOption
 
+    ctx = getattr(error, "ctx", None)
+    if isinstance(error, NoSuchOption) and ctx is not None and ctx.parent is not None:
+        for param in ctx.find_root().command.params:
+            if error.option_name in param.opts:
+                usage = error.option_name
+                if not getattr(param, "is_flag", False):
+                    usage += f" {param.metavar or 'VALUE'}"
+                return (
+                    f"{error.option_name} belongs to techhubs itself: put it before the "
+                    f"command, e.g. 'techhubs {usage} {ctx.info_name} ...'."
+                )
     if isinstance(error, NoSuchOption) and error.possibilities:
         message = f"no such option {error.option_name}; did you mean {error.possibilities[0]}?"
     else:
@@ -855,6 +866,5 @@ def _usage_message(error: Any, command: Any) -> str:
         message = message[:1].lower() + message[1:]
         if message and message[-1] not in ".?!":
             message += "."
-    ctx = getattr(error, "ctx", None)
     where = ctx.command_path if ctx is not None else "techhubs"
     return f"{message} Run '{where} --help' for usage."
