@@ -912,3 +912,41 @@ def test_an_export_survives_a_narrow_stdout_encoding(encoding: str, tmp_path: Pa
         check=True,
     )
     assert json.loads(again.stdout)["name_zh"] == "深圳"
+
+
+def test_a_real_ctrl_c_exits_130_quietly(tmp_path: Path) -> None:
+    """SIGINT while techhubs waits on its data file (a pipe nobody has written yet)."""
+    import signal
+    import time
+
+    fifo = tmp_path / "data.fifo"
+    os.mkfifo(fifo)
+    child = subprocess.Popen(
+        [PYTHON, "-m", "techhubs", "--data", str(fifo), "cities"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(tmp_path),
+        cwd=ROOT,
+    )
+    writer = None
+    try:
+        # Opening the pipe for writing succeeds only once techhubs has it open
+        # for reading: then it is blocked in the read, the moment to interrupt.
+        deadline = time.monotonic() + TIMEOUT
+        while writer is None and time.monotonic() < deadline and child.poll() is None:
+            try:
+                writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:
+                time.sleep(0.05)
+        assert writer is not None, "techhubs never opened its data file"
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=TIMEOUT)
+    finally:
+        if writer is not None:
+            os.close(writer)
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 130
+    assert err == "techhubs: interrupted\n"
+    assert out == ""
