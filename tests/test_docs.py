@@ -75,3 +75,11 @@ def test_readme_output_is_real(
         expected = expected[:-1]
         printed = printed[: len(expected)]
     assert printed == expected
+
+
+def test_help_names_every_exit_code(run: Run) -> None:
+    from techhubs.errors import ExitCode
+
+    text = " ".join(run("--help").stdout.split())
+    for code in ExitCode:
+        assert re.search(rf"\b{code.value} ", text.split("Exit codes:")[1]), code

@@ -189,7 +189,9 @@ app = typer.Typer(
         "techhubs city shenzhen",
         "techhubs compare beijing hangzhou",
         "techhubs cities --sort gdp --json | jq '.[0].name'",
-    ),
+    )
+    + "\n\nExit codes: 0 success, 1 not found, 2 usage error, 3 data file unusable,"
+    " 70 a bug, 74 output not written, 130 interrupted, 141 output closed.",
 )
 
 
