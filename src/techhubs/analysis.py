@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 from techhubs.models import City, Dataset, Figure
-from techhubs.queries import city_metric
+from techhubs.queries import city_figure, city_metric
 
 Metric = Literal["population", "gdp", "gdp-per-capita", "companies", "focus-areas"]
 
@@ -27,11 +27,6 @@ def rank(dataset: Dataset, metric: Metric) -> list[Ranked]:
 
     Ties share a rank (1, 2, 2, 4), as in a league table.
     """
-    figures = {
-        "population": lambda c: c.population,
-        "gdp": lambda c: c.gdp,
-        "gdp-per-capita": lambda c: c.gdp_per_capita,
-    }
     known: list[tuple[float, City]] = []
     unknown: list[City] = []
     for city in dataset.cities:
@@ -44,8 +39,7 @@ def rank(dataset: Dataset, metric: Metric) -> list[Ranked]:
     ranked: list[Ranked] = []
     for i, (value, city) in enumerate(known):
         place = ranked[-1].rank if ranked and ranked[-1].value == value else i + 1
-        figure = figures[metric](city) if metric in figures else None
-        ranked.append(Ranked(place, city, value, figure))
+        ranked.append(Ranked(place, city, value, city_figure(city, metric)))
     ranked.extend(Ranked(None, city, None, None) for city in sorted(unknown, key=lambda c: c.name))
     return ranked
 

@@ -367,15 +367,6 @@ class RankChoice(str, enum.Enum):
     focus_areas = "focus-areas"
 
 
-_RANK_TITLES = {
-    "population": ("Cities by population (year-end residents)", ""),
-    "gdp": ("Cities by GDP (yuan)", "yuan"),
-    "gdp-per-capita": ("Cities by GDP per person (yuan)", "yuan"),
-    "companies": ("Cities by number of companies in techhubs", ""),
-    "focus-areas": ("Cities by number of focus areas", ""),
-}
-
-
 @app.command(
     epilog=_examples(
         "techhubs rank --by gdp",
@@ -393,8 +384,7 @@ def rank(
     from techhubs import analysis, records, views
 
     ranked = analysis.rank(_state(ctx).dataset(), by.value)
-    title, unit = _RANK_TITLES[by.value]
-    _emit(ctx, views.ranking([records.ranked(r) for r in ranked], title, unit))
+    _emit(ctx, views.ranking([records.ranked(r) for r in ranked], by.value))
 
 
 @app.command(

@@ -11,21 +11,28 @@ from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
 from techhubs.errors import UsageError
-from techhubs.models import City, Company, Dataset, FocusArea
+from techhubs.models import City, Company, Dataset, Figure, FocusArea
 from techhubs.names import normalize
 
 CitySort = Literal["name", "population", "gdp", "gdp-per-capita", "companies", "focus-areas"]
 
 
+def city_figure(city: City, metric: CitySort) -> Figure | None:
+    """The sourced figure behind ``metric`` (None for counts and names)."""
+    if metric == "population":
+        return city.population
+    if metric == "gdp":
+        return city.gdp
+    if metric == "gdp-per-capita":
+        return city.gdp_per_capita
+    return None
+
+
 def city_metric(city: City, metric: CitySort) -> float | None:
     """The number a city is sorted or ranked by; None where the data has none."""
-    if metric == "population":
-        return city.population.value if city.population else None
-    if metric == "gdp":
-        return city.gdp.value if city.gdp else None
-    if metric == "gdp-per-capita":
-        per_capita = city.gdp_per_capita
-        return per_capita.value if per_capita else None
+    if metric in ("population", "gdp", "gdp-per-capita"):
+        figure = city_figure(city, metric)
+        return figure.value if figure else None
     if metric == "companies":
         return len(city.companies)
     if metric == "focus-areas":

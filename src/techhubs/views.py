@@ -140,7 +140,18 @@ def overview(data: OverviewRecord) -> View:
     )
 
 
-def ranking(data: Sequence[RankRecord], title: str, unit: str) -> View:
+_RANK_TITLES = {
+    "population": ("Cities by population (year-end residents)", ""),
+    "gdp": ("Cities by GDP (yuan)", "yuan"),
+    "gdp-per-capita": ("Cities by GDP per person (yuan)", "yuan"),
+    "companies": ("Cities by number of companies in techhubs", ""),
+    "focus-areas": ("Cities by number of focus areas", ""),
+}
+
+
+def ranking(data: Sequence[RankRecord], metric: str) -> View:
+    title, unit = _RANK_TITLES[metric]
+
     def table() -> RenderableType:
         from techhubs.output import tables
 
