@@ -76,7 +76,7 @@ def load_source(path: Path, techhubs: str | None = None) -> dict[str, Any]:
 
 
 def normalize(text: str) -> str:
-    """techhubs' lookup key (src/techhubs/names.py): case, accents, punctuation gone."""
+    """techhubs' lookup key (src/techhubs/core/names.py): case, accents, punctuation gone."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(
         ch for ch in decomposed.casefold() if ch.isalnum() and not unicodedata.combining(ch)

@@ -12,7 +12,7 @@ import pytest
 
 import techhubs
 from techhubs.cli import main
-from techhubs.models import Dataset
+from techhubs.core.dataset import Dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILE = ROOT / "data" / "cities.yaml"

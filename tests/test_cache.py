@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA_FILE, Run
-from techhubs import cache
-from techhubs.loading import load_path
+from techhubs.loader import cache, load_path
 
 PROBE = (
     "import sys, io, contextlib\n"

@@ -1,8 +1,8 @@
 """Integrity of data/cities.yaml, and that it says what the source article says.
 
-The article-driven tests are written from the article
-(shared/source/china-tech-hubs-article.txt): each one asserts a claim the
-article makes about one city, or about the country as a whole.
+The article-driven tests are written from the source article, "China's
+technology hubs": each one asserts a claim the article makes about one city,
+or about the country as a whole.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from conftest import Run
+from techhubs.core.dataset import Dataset
+from techhubs.core.entities import City, Figure, Topic
+from techhubs.core.names import normalize
 from techhubs.errors import NotFoundError
-from techhubs.models import City, Dataset, Figure, Topic
-from techhubs.names import normalize
 
 REQUIRED_CITIES = (
     "beijing",

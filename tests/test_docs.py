@@ -40,7 +40,7 @@ def test_readme_documents_every_exit_code() -> None:
 
 
 def test_readme_counts_are_true(dataset: object) -> None:
-    from techhubs.models import Dataset
+    from techhubs.core.dataset import Dataset
 
     assert isinstance(dataset, Dataset)
     assert f"{len(dataset.companies)} companies" in README

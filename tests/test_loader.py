@@ -18,9 +18,9 @@ import yaml
 
 import techhubs
 from conftest import DATA_FILE, Run
+from techhubs.core.dataset import Dataset
 from techhubs.errors import DataError, ExitCode, Problem
-from techhubs.loading import load_path
-from techhubs.models import Dataset
+from techhubs.loader import load_path
 
 BUNDLED_TEXT = DATA_FILE.read_text(encoding="utf-8")
 BUNDLED: dict[str, Any] = yaml.safe_load(BUNDLED_TEXT)

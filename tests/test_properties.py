@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA_FILE, Run
-from techhubs.models import Dataset
+from techhubs.core.dataset import Dataset
 
 TRACEBACK = "Traceback (most recent call last)"
 

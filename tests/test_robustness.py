@@ -23,7 +23,7 @@ import yaml
 from rich.cells import cell_len
 
 from conftest import DATA_FILE, ROOT, Result, Run
-from techhubs.loading import MAX_FILE_BYTES
+from techhubs.loader import MAX_FILE_BYTES
 
 PYTHON = sys.executable
 #: Bounds a hang, never a speed check: a loaded machine may be slow.
@@ -809,7 +809,7 @@ def test_hostile_data_on_a_colour_terminal(hostile_data: Path, tmp_path: Path) -
 BROKEN_QUERY = """
 import sys
 
-import techhubs.queries
+import techhubs.core.queries
 from techhubs.cli import main
 
 
@@ -817,7 +817,7 @@ def broken(*args, **kwargs):
     raise {exception}
 
 
-techhubs.queries.list_cities = broken
+techhubs.core.queries.list_cities = broken
 sys.exit(main(sys.argv[1:]))
 """
 

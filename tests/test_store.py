@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA_FILE, Run
-from techhubs import cache
+from techhubs.loader import cache
 
 LOOKUPS = [
     ["city", "shenzhen", "--json"],

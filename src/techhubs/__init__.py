@@ -20,9 +20,18 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from techhubs.models import Dataset
+    from techhubs.core.dataset import Dataset
 
-__all__ = ["__version__", "load"]
+__all__ = ["Dataset", "__version__", "load"]
+
+
+def __getattr__(name: str) -> object:
+    # ``techhubs.Dataset`` without importing the models for every ``import techhubs``.
+    if name == "Dataset":
+        from techhubs.core.dataset import Dataset
+
+        return Dataset
+    raise AttributeError(f"module 'techhubs' has no attribute {name!r}")
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Dataset:
@@ -31,6 +40,6 @@ def load(path: str | os.PathLike[str] | None = None) -> Dataset:
     Raises ``techhubs.errors.DataError`` listing every problem if the file
     cannot be used.
     """
-    from techhubs.loading import load_path
+    from techhubs.loader import load_path
 
     return load_path(path)

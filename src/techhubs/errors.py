@@ -10,6 +10,8 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import NamedTuple
 
+from techhubs.text import printable
+
 
 class ExitCode(IntEnum):
     """Exit codes, documented in the README."""
@@ -46,7 +48,7 @@ class InternalError(TechhubsError):
 class StdoutClosed(Exception):
     """The reader of stdout went away (``techhubs cities | head -1``).
 
-    Raised in place of BrokenPipeError (see techhubs.streams), which Typer,
+    Raised in place of BrokenPipeError (see techhubs.output.streams), which Typer,
     Click and Rich would otherwise each turn into exit 1 ("not found").
     """
 
@@ -129,15 +131,3 @@ class DataError(TechhubsError):
 
     def details(self) -> list[str]:
         return [p.render(self.file) for p in self.problems]
-
-
-_MAX_ECHO = 80
-
-
-def printable(text: str, limit: int = _MAX_ECHO) -> str:
-    """``text`` made safe to echo to a terminal: controls escaped, length capped."""
-    safe = "".join(
-        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
-        for ch in text[:limit]
-    )
-    return safe + ("…" if len(text) > limit else "")

@@ -1,10 +1,11 @@
-"""Files techhubs writes on request: exports and saved pictures.
+"""Every file techhubs writes: exports, saved pictures and its own cache.
 
 Writing over a user's file is the one way a reference tool can damage data,
 so every target is checked before any work is done (it must not exist unless
-``--force`` says so, and never be a link, device or pipe), and written
-atomically: to a temporary file beside it, then renamed into place, with the
-permissions a newly created file would get.
+``--force`` says so, and never be a link, device or pipe).  Every file, the
+user's and the cache's alike, is written by :func:`write_atomically`: to a
+temporary file beside it, then renamed into place, so a reader never sees
+half a file and a failed write leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from techhubs.errors import UsageError, printable
+from techhubs.errors import UsageError
+from techhubs.text import printable
 
 
 def check_target(file: str, force: bool = False, flag: str = "") -> Path:
@@ -43,33 +45,41 @@ def check_target(file: str, force: bool = False, flag: str = "") -> Path:
     return target
 
 
-def write_atomically(target: Path, fill: Callable[[str], None]) -> None:
+def write_atomically(target: Path, fill: Callable[[str], None], private: bool = False) -> None:
     """Create ``target`` by calling ``fill(temporary_path)``, then renaming.
 
-    UsageError (exit 2) when the folder cannot be written.
+    A user's file gets the permissions ``open()`` would give it; a ``private``
+    one (the cache) keeps mkstemp's 0600.  Raises OSError; the temporary file
+    never outlives a failure.
     """
-    folder = target.absolute().parent
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent)
+    os.close(fd)
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=folder)
-        os.close(fd)
-        try:
-            fill(temp)
+        fill(temp)
+        if not private:
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)  # as open() would create it, not mkstemp's 0600
-            os.replace(temp, target)
-        except BaseException:
-            os.unlink(temp)
-            raise
+            os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, target)
+    except BaseException:
+        os.unlink(temp)
+        raise
+
+
+def write_text(target: Path, text: str) -> None:
+    """Write a user's file (an export, a picture); UsageError (exit 2) if we cannot."""
+
+    def fill(path: str) -> None:
+        Path(path).write_text(text, encoding="utf-8")
+
+    write_output(target, fill)
+
+
+def write_output(target: Path, fill: Callable[[str], None]) -> None:
+    """:func:`write_atomically` for a file the user asked for: failures are exit 2."""
+    try:
+        write_atomically(target.absolute(), fill)
     except OSError as exc:
         raise UsageError(
             f"cannot write '{printable(str(target))}': {exc.strerror or exc}"
         ) from None
-
-
-def write_text(target: Path, text: str) -> None:
-    def fill(path: str) -> None:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-
-    write_atomically(target, fill)

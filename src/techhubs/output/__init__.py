@@ -3,8 +3,8 @@
 A command builds a :class:`View` (the JSON-contract data, the rows for
 tabular formats, and a factory for the Rich rendering) and hands it to
 :func:`emit` with the chosen format.  JSON, YAML, CSV and Markdown are written
-straight to stdout without Rich (STYLE.md, practice 3); Rich is imported only
-when a table is actually drawn.
+straight to stdout without Rich; Rich is imported only when a table is
+actually drawn.  A format is one entry in :data:`WRITERS`.
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from techhubs.errors import UsageError, printable
+from techhubs.errors import UsageError
+from techhubs.text import printable
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
 Record = Mapping[str, Any]
+Sections = Sequence[tuple[str, Sequence[Record]]]
 
 
 class Format(str, enum.Enum):
@@ -30,6 +32,24 @@ class Format(str, enum.Enum):
     yaml = "yaml"
     csv = "csv"
     markdown = "markdown"
+
+
+class ExportFormat(str, enum.Enum):
+    """What ``export`` writes: the data-file schema, tables, or a database."""
+
+    yaml = "yaml"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    sqlite = "sqlite"
+
+
+class ExportKind(str, enum.Enum):
+    """The tables of a csv or markdown export: the dataset's collections."""
+
+    cities = "cities"
+    companies = "companies"
+    focus_areas = "focus_areas"
 
 
 class View(NamedTuple):
@@ -137,48 +157,57 @@ def emit(view: View, how: Options) -> None:
 
 def write(text: str) -> None:
     """Write data text (an export) to stdout, every character intact."""
-    from techhubs.streams import write_data
+    from techhubs.output.streams import write_data
 
     write_data(text)
 
 
-def _emit(view: View, how: Options) -> None:
-    from techhubs.output import plain
+def _show_table(view: View, how: Options, sections: Sections) -> None:
+    from techhubs.output import console
 
-    data = view.data
+    renderables: list[RenderableType]
+    if how.fields is not None:
+        from techhubs.output.tables import records_table
+
+        renderables = [records_table(title, rows) for title, rows in sections]
+    else:
+        renderables = [view.table()]
+    console.show(renderables, how.color, how.save_svg, how.save_html)
+
+
+def _text_writer(name: str) -> Callable[[View, Options, Sections], None]:
+    """A writer of data text: ``plain.to_<name>`` of the document or of the tables."""
+
+    def writer(view: View, how: Options, sections: Sections) -> None:
+        from techhubs.output import plain
+        from techhubs.output.streams import is_unicode
+
+        data: Any = view.data
+        if name in ("json", "yaml"):
+            data = data if how.fields is None else select(data, how.fields)
+            if how.query is not None:
+                data = _query(data, how.query)
+            write(getattr(plain, f"to_{name}")(data, not is_unicode(sys.stdout)))
+        else:
+            write(getattr(plain, f"to_{name}")(sections))
+
+    return writer
+
+
+#: How each format is written: a new format is one entry here (and in Format).
+WRITERS: dict[Format, Callable[[View, Options, Sections], None]] = {
+    Format.table: _show_table,
+    **{fmt: _text_writer(fmt.value) for fmt in Format if fmt is not Format.table},
+}
+
+
+def _emit(view: View, how: Options) -> None:
     sections = view.sections
-    fmt, fields = how.fmt, how.fields
-    if fields is not None:
+    if how.fields is not None and how.fmt not in (Format.json, Format.yaml):
         # Fields select from what is written: the JSON/YAML document, or the
         # rows of the tables (a comparison's tables have different columns).
-        if fmt in (Format.json, Format.yaml):
-            data = select(data, fields)
-        else:
-            sections = _select_columns(sections, fields)
-    if how.query is not None:
-        data = _query(data, how.query)
-    from techhubs.streams import is_unicode
-
-    ascii_only = not is_unicode(sys.stdout)
-    if fmt is Format.json:
-        write(plain.to_json(data, ascii_only))
-    elif fmt is Format.yaml:
-        write(plain.to_yaml(data, ascii_only))
-    elif fmt is Format.csv:
-        write(plain.to_csv(sections))
-    elif fmt is Format.markdown:
-        write(plain.to_markdown(sections))
-    else:
-        from techhubs.output import console
-
-        renderables: list[RenderableType]
-        if fields is not None:
-            from techhubs.output.tables import records_table
-
-            renderables = [records_table(title, rows) for title, rows in sections]
-        else:
-            renderables = [view.table()]
-        console.show(renderables, how.color, how.save_svg, how.save_html)
+        sections = _select_columns(sections, how.fields)
+    WRITERS[how.fmt](view, how, sections)
 
 
 def _query(data: Any, expression: str) -> Any:

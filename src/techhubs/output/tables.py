@@ -1,9 +1,9 @@
 """Rich renderings: profiles, tables and comparisons for people.
 
-Each function takes records of the JSON contract (techhubs.contract), not
+Each function takes records of the JSON contract (techhubs.output.records), not
 models, so what a person sees is exactly what a script gets, and a lookup
 served ready-made from the record store renders without loading the dataset.
-Each returns a renderable and prints nothing (STYLE.md, practice 3).
+Each returns a renderable and prints nothing.
 Every string from the data goes through :func:`_t`, which builds a literal
 ``Text`` with control characters made visible, so neither Rich markup nor
 terminal escape sequences hidden in a data file are ever interpreted.
@@ -21,23 +21,18 @@ from rich.table import Table
 from rich.text import Text
 
 from techhubs.output.plain import flatten
-from techhubs.output.safe import visible
+from techhubs.text import printable
 
 if TYPE_CHECKING:
-    from techhubs.contract import (
-        AreaRecord,
-        CityRecord,
-        CompanyRecord,
+    from techhubs.output.records import (
         ComparisonRecord,
-        FigureRecord,
         HitRecord,
-        LinkedRefRecord,
         MapRecord,
         OverviewRecord,
         RankRecord,
+        Record,
         RefRecord,
         SimilarRecord,
-        TopicRecord,
     )
 
 STATUS_STYLE = {"established": "green", "emerging": "yellow"}
@@ -45,7 +40,7 @@ STATUS_STYLE = {"established": "green", "emerging": "yellow"}
 
 def _t(value: object, style: str = "") -> Text:
     """Literal text: never parsed as markup; control characters shown escaped."""
-    return Text(visible(value), style=style)
+    return Text(printable(value, limit=None), style=style)
 
 
 def _join(values: Iterable[str], sep: str = ", ") -> Text:
@@ -55,16 +50,20 @@ def _join(values: Iterable[str], sep: str = ", ") -> Text:
 # -- numbers -------------------------------------------------------------------
 
 
-def human_number(value: float, unit: str = "") -> str:
-    """21832000 -> '21.83 million'; 4.98e12 yuan -> '¥4.98 trillion'."""
+_SCALES = ((1e12, "trillion", "T"), (1e9, "billion", "B"), (1e6, "million", "M"))
+
+
+def human_number(value: float, unit: str = "", compact: bool = False) -> str:
+    """The one number formatter: 21832000 -> '21.83 million' (compact: '21.83 M');
+    4.98e12 yuan -> '¥4.98 trillion'."""
     sign = "¥" if unit == "yuan" else ""
-    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+    for size, word, short in _SCALES:
         if abs(value) >= size:
-            return f"{sign}{value / size:,.2f} {word}"
+            return f"{sign}{value / size:,.2f} {short if compact else word}"
     return f"{sign}{value:,.0f}"
 
 
-def figure_text(value: FigureRecord | None, unit: str = "") -> str:
+def figure_text(value: Record | None, unit: str = "") -> str:
     if value is None:
         return "—"
     return f"{human_number(value['value'], unit)} ({value['year']})"
@@ -73,7 +72,7 @@ def figure_text(value: FigureRecord | None, unit: str = "") -> str:
 # -- city ------------------------------------------------------------------------
 
 
-def _heading(city: CityRecord) -> Text:
+def _heading(city: Record) -> Text:
     heading = Text()
     heading.append_text(_t(city["name"], "bold cyan"))
     heading.append("  ")
@@ -83,7 +82,7 @@ def _heading(city: CityRecord) -> Text:
     return heading
 
 
-def _names(refs: Iterable[RefRecord | LinkedRefRecord]) -> list[str]:
+def _names(refs: Iterable[RefRecord | Record]) -> list[str]:
     return [r["name"] for r in refs]
 
 
@@ -100,11 +99,11 @@ def _section(title: str, body: RenderableType) -> Group:
     return Group(Text(""), Text(title, style="bold underline"), body)
 
 
-def _company_names(city: CityRecord, relation: str) -> list[str]:
+def _company_names(city: Record, relation: str) -> list[str]:
     return [c["name"] for c in city["companies"] if c["relation"] == relation]
 
 
-def city_profile(city: CityRecord) -> Panel:
+def city_profile(city: Record) -> Panel:
     """A city's whole profile in one panel."""
     status = _t(city["status"], STATUS_STYLE.get(city["status"], ""))
     province = city["province"]
@@ -164,19 +163,11 @@ def city_profile(city: CityRecord) -> Panel:
     return Panel(Group(*parts), title=_heading(city), title_align="left", box=box.ROUNDED)
 
 
-def compact_figure(value: FigureRecord | None, unit: str = "") -> Text:
+def compact_figure(value: Record | None, unit: str = "") -> Text:
     """'21.83 M ’24': a figure short enough for a table column, year kept."""
     if value is None:
         return Text("—")
-    sign = "¥" if unit == "yuan" else ""
-    number = value["value"]
-    for size, suffix in ((1e12, " T"), (1e9, " B"), (1e6, " M")):
-        if abs(number) >= size:
-            shown = f"{sign}{number / size:,.2f}{suffix}"
-            break
-    else:
-        shown = f"{sign}{number:,.0f}"
-    text = Text(shown)
+    text = Text(human_number(value["value"], unit, compact=True))
     text.append(f" ’{value['year'] % 100:02d}", style="dim")
     return text
 
@@ -191,7 +182,7 @@ class Responsive:
         yield self.build(options.max_width)
 
 
-def cities_table(cities: Sequence[CityRecord], total: int) -> Responsive:
+def cities_table(cities: Sequence[Record], total: int) -> Responsive:
     """The hubs, one line each; at narrow widths the least needed columns go first."""
 
     def build(width: int) -> Table:
@@ -203,7 +194,7 @@ def cities_table(cities: Sequence[CityRecord], total: int) -> Responsive:
             collapse_padding=True,
             expand=width >= 60,
         )
-        columns: list[tuple[str, Callable[[CityRecord], Text], dict[str, Any]]] = [
+        columns: list[tuple[str, Callable[[Record], Text], dict[str, Any]]] = [
             ("City", _city_label, {"no_wrap": True}),
             (
                 "Status",
@@ -245,7 +236,7 @@ def cities_table(cities: Sequence[CityRecord], total: int) -> Responsive:
     return Responsive(build)
 
 
-def _city_label(city: CityRecord) -> Text:
+def _city_label(city: Record) -> Text:
     name = _t(city["name"], "bold cyan")
     name.append(" ")
     name.append_text(_t(city["name_zh"]))
@@ -262,7 +253,7 @@ def comparison_view(result: ComparisonRecord) -> Group:
     for c in cities:
         table.add_column(_city_label(c), overflow="fold")
 
-    def figure_row(label: str, values: list[FigureRecord | None], unit: str) -> None:
+    def figure_row(label: str, values: list[Record | None], unit: str) -> None:
         numbers = [v["value"] for v in values if v is not None]
         top = max(numbers) if len(numbers) > 1 else None
         cells = []
@@ -309,7 +300,7 @@ def comparison_view(result: ComparisonRecord) -> Group:
 # -- companies -----------------------------------------------------------------------
 
 
-def company_profile(company: CompanyRecord) -> Panel:
+def company_profile(company: Record) -> Panel:
     others = [c["name"] for c in company["cities"] if c["relation"] == "operations"]
     facts: list[tuple[str, RenderableType]] = [
         ("Headquarters", _t(company["headquarters"]["name"])),
@@ -326,7 +317,7 @@ def company_profile(company: CompanyRecord) -> Panel:
     return Panel(body, title=title, title_align="left", box=box.ROUNDED)
 
 
-def companies_table(companies: Sequence[CompanyRecord], title: str) -> Table:
+def companies_table(companies: Sequence[Record], title: str) -> Table:
     table = Table(title=_t(title), box=box.SIMPLE_HEAVY, title_justify="left")
     table.add_column("Company", style="bold cyan")
     table.add_column("中文")
@@ -349,7 +340,7 @@ def companies_table(companies: Sequence[CompanyRecord], title: str) -> Table:
 # -- focus areas -------------------------------------------------------------------------
 
 
-def area_profile(area: AreaRecord) -> Panel:
+def area_profile(area: Record) -> Panel:
     facts: list[tuple[str, RenderableType]] = [
         ("Also called", _join(area["aliases"])),
         ("Cities", _join(_names(area["cities"]))),
@@ -359,7 +350,7 @@ def area_profile(area: AreaRecord) -> Panel:
     return Panel(body, title=_t(area["name"], "bold cyan"), title_align="left", box=box.ROUNDED)
 
 
-def areas_table(areas: Sequence[AreaRecord]) -> Table:
+def areas_table(areas: Sequence[Record]) -> Table:
     table = Table(title="Focus areas", box=box.SIMPLE_HEAVY, title_justify="left")
     table.add_column("Focus area", style="bold cyan")
     table.add_column("Cities")
@@ -394,7 +385,7 @@ def search_table(hits: Sequence[HitRecord], city_names: dict[str, str], query: s
     return table
 
 
-def _topics(title: str, topics: Sequence[TopicRecord]) -> Table:
+def _topics(title: str, topics: Sequence[Record]) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_header=False)
     table.add_column("", style="bold", ratio=1)
     table.add_column("", ratio=3)
@@ -494,13 +485,16 @@ def similar_table(rows: Sequence[SimilarRecord], city_name: str) -> Table:
 
 
 def city_map(record: MapRecord, outline: Sequence[Sequence[Sequence[float]]]) -> Group:
-    from techhubs.output.mapping import MapView, Place
+    from techhubs.output.braille import MapView, Place
+
+    def shown(text: str) -> str:
+        return printable(text, limit=None)
 
     places = [
-        Place(visible(c["name"]), c["lat"], c["lon"], c["highlighted"]) for c in record["cities"]
+        Place(shown(c["name"]), c["lat"], c["lon"], c["highlighted"]) for c in record["cities"]
     ]
     area = record["focus_area"]
-    caption = (f"◆ leads in {visible(area['name'])}  ● other hubs" if area else "● a tech hub") + (
+    caption = (f"◆ leads in {shown(area['name'])}  ● other hubs" if area else "● a tech hub") + (
         ". Outline: Natural Earth (public domain)."
     )
     return Group(MapView(outline, places, caption))

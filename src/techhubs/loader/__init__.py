@@ -1,4 +1,4 @@
-"""From a data file on disk to a validated Dataset.
+"""The loader: from a data file on disk to a validated Dataset.
 
 This module knows where the bundled file lives, reads a file defensively
 (missing, a directory, unreadable, too large, not UTF-8 are each one clear
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from techhubs.errors import DataError, Problem
 
 if TYPE_CHECKING:
-    from techhubs.models import Dataset
+    from techhubs.core.dataset import Dataset
 
 #: Environment variable naming a data file to use instead of the bundled one.
 DATA_ENV = "TECHHUBS_DATA"
@@ -32,7 +32,7 @@ def bundled_path(name: str = "cities.yaml") -> Path:
     editable install from a checkout reads ``data/NAME`` at the root of the
     source tree, the single source of truth.
     """
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the techhubs package
     packaged = here / "data" / name
     if packaged.is_file():
         return packaged
@@ -98,7 +98,7 @@ def parse_text(text: str, file: str = "<data>") -> tuple[Dataset, Any]:
     """
     import gc
 
-    from techhubs import schema, yamlsafe
+    from techhubs.loader import schema, yamlsafe
 
     # Parsing allocates millions of small objects and no cycles; the cyclic
     # collector would walk them all again and again (a 7 MB file took 2.4x
@@ -128,12 +128,12 @@ def load_path(
 ) -> Dataset:
     """Load the dataset from ``path`` ($TECHHUBS_DATA or the bundled file if None).
 
-    A valid file's parsed form is cached (see :mod:`techhubs.cache`), so the
+    A valid file's parsed form is cached (see :mod:`techhubs.loader.cache`), so the
     next run with the same bytes skips YAML.  ``raw`` is the file's bytes when
     the caller has read them already (a pipe such as ``--data <(…)`` can be
     read only once).
     """
-    from techhubs import cache, schema
+    from techhubs.loader import cache, schema
 
     resolved = resolve_path(path)
     if raw is None:

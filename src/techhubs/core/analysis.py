@@ -1,16 +1,15 @@
 """Analyses across hubs: rankings by a figure, and how alike two hubs are.
 
-Plain functions over the Dataset, like techhubs.queries; they never print.
+Plain functions over the Dataset, like techhubs.core.queries; they never print.
 """
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
-from techhubs.models import City, Dataset, Figure
-from techhubs.queries import city_figure, city_metric
-
-Metric = Literal["population", "gdp", "gdp-per-capita", "companies", "focus-areas"]
+from techhubs.core.dataset import Dataset
+from techhubs.core.entities import City, Figure
+from techhubs.core.queries import city_figure, city_metric
 
 
 class Ranked(NamedTuple):
@@ -22,7 +21,7 @@ class Ranked(NamedTuple):
     figure: Figure | None
 
 
-def rank(dataset: Dataset, metric: Metric) -> list[Ranked]:
+def rank(dataset: Dataset, metric: str) -> list[Ranked]:
     """Every city by ``metric``, largest first; cities without the figure last, unranked.
 
     Ties share a rank (1, 2, 2, 4), as in a league table.

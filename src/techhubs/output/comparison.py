@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from techhubs.errors import UsageError
 
 if TYPE_CHECKING:
-    from techhubs.contract import CityRecord, ComparisonRecord, RefRecord
+    from techhubs.output.records import ComparisonRecord, Record, RefRecord
 
 MIN_CITIES, MAX_CITIES = 2, 6
 
@@ -26,7 +26,7 @@ def check_count(names: Sequence[str]) -> None:
         )
 
 
-def compare(names: Sequence[str], cities: Sequence[CityRecord]) -> ComparisonRecord:
+def compare(names: Sequence[str], cities: Sequence[Record]) -> ComparisonRecord:
     """Compare the cities ``names`` resolved to; UsageError if two are one city."""
     check_count(names)
     seen: dict[str, str] = {}
@@ -39,7 +39,7 @@ def compare(names: Sequence[str], cities: Sequence[CityRecord]) -> ComparisonRec
         seen[city["id"]] = name
 
     def split(
-        get: Callable[[CityRecord], Sequence[RefRecord]],
+        get: Callable[[Record], Sequence[RefRecord]],
     ) -> tuple[list[RefRecord], dict[str, list[RefRecord]]]:
         held = {c["id"]: {r["id"]: _ref(r) for r in get(c)} for c in cities}
         first = held[cities[0]["id"]]

@@ -10,17 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from techhubs import records
-from techhubs.errors import UsageError, printable
-from techhubs.models import Dataset
-from techhubs.output import plain
-
-KINDS = ("cities", "companies", "focus_areas")
+from techhubs.core.dataset import Dataset
+from techhubs.errors import UsageError
+from techhubs.output import ExportKind, plain, records
+from techhubs.text import printable
 
 
 def _tables(dataset: Dataset, kind: str | None) -> list[tuple[str, list[dict[str, Any]]]]:
     document = records.data_document(dataset)
-    return [(name, document[name]) for name in KINDS if kind in (None, name)]
+    return [(k.value, document[k.value]) for k in ExportKind if kind in (None, k.value)]
 
 
 def export_text(dataset: Dataset, fmt: str, kind: str | None = None) -> str:
@@ -62,8 +60,8 @@ def export_file(dataset: Dataset, fmt: str, kind: str | None, target: Path) -> N
     from techhubs import files
 
     if fmt == "sqlite":
-        from techhubs import sqlite_export
+        from techhubs.output import sqlite
 
-        files.write_atomically(target, lambda path: sqlite_export.write(dataset, path))
+        files.write_output(target, lambda path: sqlite.write(dataset, path))
     else:
         files.write_text(target, export_text(dataset, fmt, kind))

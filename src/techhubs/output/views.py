@@ -1,6 +1,6 @@
 """What each command shows: records of the JSON contract and their renderings.
 
-Each function takes records (techhubs.contract) and returns a
+Each function takes records (techhubs.output.records) and returns a
 :class:`~techhubs.output.View`: the JSON data, the rows for CSV/Markdown and a
 *lazy* Rich rendering, so JSON output never imports Rich, and nothing here
 needs the models, so a lookup served from the record store stays light.
@@ -16,15 +16,14 @@ from techhubs.output import View
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from techhubs.contract import (
-        AreaRecord,
-        CityRecord,
-        CompanyRecord,
+    from techhubs.core.dataset import Dataset
+    from techhubs.output.records import (
         ComparisonRecord,
         HitRecord,
         MapRecord,
         OverviewRecord,
         RankRecord,
+        Record,
         SimilarRecord,
     )
 
@@ -34,7 +33,7 @@ def _one_or_many(data: Sequence[Any]) -> Any:
     return data[0] if len(data) == 1 else list(data)
 
 
-def city_profiles(data: Sequence[CityRecord]) -> View:
+def city_profiles(data: Sequence[Record]) -> View:
     def table() -> RenderableType:
         from rich.console import Group
 
@@ -45,7 +44,7 @@ def city_profiles(data: Sequence[CityRecord]) -> View:
     return View(_one_or_many(data), [("cities", data)], table)
 
 
-def city_list(data: Sequence[CityRecord], total: int) -> View:
+def city_list(data: Sequence[Record], total: int) -> View:
     def table() -> RenderableType:
         from techhubs.output import tables
 
@@ -68,7 +67,7 @@ def comparison(data: ComparisonRecord) -> View:
     return View(data, [("cities", data["cities"]), ("shared and unique", overlap)], table)
 
 
-def company_profiles(data: Sequence[CompanyRecord]) -> View:
+def company_profiles(data: Sequence[Record]) -> View:
     def table() -> RenderableType:
         from rich.console import Group
 
@@ -79,7 +78,10 @@ def company_profiles(data: Sequence[CompanyRecord]) -> View:
     return View(_one_or_many(data), [("companies", data)], table)
 
 
-def company_list(data: Sequence[CompanyRecord], title: str) -> View:
+def company_list(data: Sequence[Record], city: str | None, area: str | None) -> View:
+    """Companies, titled by the city and focus area they were chosen by."""
+    title = "Companies" + (f" in {city}" if city else "") + (f" · {area}" if area else "")
+
     def table() -> RenderableType:
         from techhubs.output import tables
 
@@ -88,7 +90,7 @@ def company_list(data: Sequence[CompanyRecord], title: str) -> View:
     return View(list(data), [("companies", data)], table)
 
 
-def area_profiles(data: Sequence[AreaRecord]) -> View:
+def area_profiles(data: Sequence[Record]) -> View:
     def table() -> RenderableType:
         from rich.console import Group
 
@@ -99,7 +101,7 @@ def area_profiles(data: Sequence[AreaRecord]) -> View:
     return View(_one_or_many(data), [("focus_areas", data)], table)
 
 
-def area_list(data: Sequence[AreaRecord]) -> View:
+def area_list(data: Sequence[Record]) -> View:
     def table() -> RenderableType:
         from techhubs.output import tables
 
@@ -178,8 +180,15 @@ def city_map(data: MapRecord, outline: Sequence[Sequence[Sequence[float]]]) -> V
     return View(data, [("cities", data["cities"])], table)
 
 
-def validation(report: dict[str, Any]) -> View:
+def validation(file: str, dataset: Dataset) -> View:
     """``data validate``: the file, its counts, and that it is sound."""
+    report = {
+        "file": file,
+        "valid": True,
+        "cities": len(dataset.cities),
+        "companies": len(dataset.companies),
+        "focus_areas": len(dataset.focus_areas),
+    }
 
     def table() -> RenderableType:
         from techhubs.output import tables

@@ -19,7 +19,7 @@ class Outline(NamedTuple):
 
 def outline() -> Outline:
     """The bundled outline; DataError if the install is missing it."""
-    from techhubs.loading import bundled_path
+    from techhubs.loader import bundled_path
 
     path = bundled_path("china-outline.json")
     try:

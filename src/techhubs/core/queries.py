@@ -7,17 +7,18 @@ of Typer or Rich, so the CLI, the Python API and the tests share them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Literal, NamedTuple
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
 
+from techhubs.core.dataset import Dataset
+from techhubs.core.entities import City, Company, Figure, FocusArea
+from techhubs.core.fields import LABEL, NAME, TEXT, fields_of, labels_of
+from techhubs.core.kinds import HitKind, Metric, choices_of
+from techhubs.core.names import normalize
 from techhubs.errors import UsageError
-from techhubs.models import City, Company, Dataset, Figure, FocusArea
-from techhubs.names import normalize
-
-CitySort = Literal["name", "population", "gdp", "gdp-per-capita", "companies", "focus-areas"]
 
 
-def city_figure(city: City, metric: CitySort) -> Figure | None:
+def city_figure(city: City, metric: str) -> Figure | None:
     """The sourced figure behind ``metric`` (None for counts and names)."""
     if metric == "population":
         return city.population
@@ -28,23 +29,21 @@ def city_figure(city: City, metric: CitySort) -> Figure | None:
     return None
 
 
-def city_metric(city: City, metric: CitySort) -> float | None:
+def city_metric(city: City, metric: str) -> float | None:
     """The number a city is sorted or ranked by; None where the data has none."""
-    if metric in ("population", "gdp", "gdp-per-capita"):
-        figure = city_figure(city, metric)
-        return figure.value if figure else None
-    if metric == "companies":
+    if metric == Metric.companies:
         return len(city.companies)
-    if metric == "focus-areas":
+    if metric == Metric.focus_areas:
         return len(city.focus_areas)
-    return None
+    figure = city_figure(city, metric)
+    return figure.value if figure else None
 
 
 def list_cities(
     dataset: Dataset,
     focus: str | None = None,
     status: str | None = None,
-    sort: CitySort = "name",
+    sort: str = "name",
     reverse: bool = False,
     limit: int | None = None,
 ) -> list[City]:
@@ -72,31 +71,27 @@ def list_cities(
 
 
 def list_companies(
-    dataset: Dataset, city: str | None = None, focus: str | None = None
+    dataset: Dataset, city: City | None = None, area: FocusArea | None = None
 ) -> list[Company]:
     """Companies (A→Z), optionally those tied to a city or working in a field."""
     companies: Iterable[Company] = dataset.companies
     if city is not None:
-        tied = set(dataset.city(city).company_ids())
+        tied = set(city.company_ids())
         companies = [c for c in companies if c.id in tied]
-    if focus is not None:
-        area = dataset.focus_area(focus)
+    if area is not None:
         companies = [c for c in companies if area.id in c.focus_areas]
     return sorted(companies, key=lambda c: c.name.casefold())
 
 
-def resolve_cities(dataset: Dataset, names: Iterable[str]) -> list[City]:
-    return [dataset.city(name) for name in names]
-
-
 # -- search --------------------------------------------------------------------
 
-HitKind = Literal["city", "district", "company", "focus_area"]
-HIT_KINDS: tuple[HitKind, ...] = ("city", "district", "company", "focus_area")
+HIT_KINDS = choices_of(HitKind)
+#: A searchable text: the field it is in, the text, and how much a match counts.
+SearchField = tuple[str, str, float]
 
 
 class Hit(NamedTuple):
-    kind: HitKind
+    kind: str
     id: str
     name: str
     city: str | None
@@ -104,9 +99,6 @@ class Hit(NamedTuple):
     score: int
 
 
-# Names count fully; descriptive text counts for less, so a city whose name
-# matches outranks one whose summary merely mentions the words.
-_NAME, _LABEL, _AREA, _TEXT = 1.0, 0.9, 0.7, 0.5
 _WORD_BREAK = re.compile(r"[\s\-–—/,;:()'\"“”‘’.!?]+")
 #: Shorter queries match only at the start of a word ("ai" must not find
 #: "Shanghai"), and two letters only a whole word ("ai" is not "aircraft");
@@ -144,34 +136,31 @@ def _match_score(query: str, words: list[str], value: str, key: str) -> int:
     return 0
 
 
-def _area_fields(
-    dataset: Dataset, area_ids: Iterable[str], weight: float
-) -> list[tuple[str, str, float]]:
-    fields = []
-    for area_id in area_ids:
-        area = dataset.focus_area_by_id(area_id)
-        fields.append(("focus_areas", area.name, weight))
-        fields.extend(("focus_areas", alias, weight) for alias in area.aliases)
-    return fields
+def _search_fields(item: City | Company | FocusArea, dataset: Dataset) -> Iterator[SearchField]:
+    """Every searchable text of an entity, with the field it is in and its weight.
 
-
-def _fields_of_city(city: City, dataset: Dataset) -> list[tuple[str, str, float]]:
-    return [
-        ("id", city.id, _NAME),
-        ("name", city.name, _NAME),
-        ("name_zh", city.name_zh, _NAME),
-        ("pinyin", city.pinyin, _NAME),
-        *(("aliases", a, _NAME) for a in city.aliases),
-        *(("nicknames", n.name, _LABEL) for n in city.nicknames),
-        ("headline", city.headline, _LABEL),
-        *_area_fields(dataset, city.focus_areas, _AREA),
-        *(("districts", d.name, _TEXT) for d in city.districts),
-        *(("districts", d.name_zh, _TEXT) for d in city.districts),
-        *(("institutions", i.name, _TEXT) for i in city.institutions),
-        *(("institutions", i.name_zh, _TEXT) for i in city.institutions),
-        *(("policies", p.name, _TEXT) for p in city.policies),
-        ("summary", city.summary, _TEXT),
-    ]
+    Derived from the declarations: a field declared with a search weight
+    counts with it; a reference counts the names of what it refers to (a
+    city's focus areas by their names and aliases), a nested list its items'
+    labels (districts by their names).
+    """
+    for field in fields_of(type(item)):
+        weight, spec = field.spec.search, field.spec
+        if not weight:
+            continue
+        value = getattr(item, field.attr)
+        values = value if spec.many else (value,)
+        if spec.kind == "ref":
+            for ref in values:
+                for label in labels_of(dataset.by_id(spec.target, ref)):
+                    yield field.key, label, weight
+        elif spec.kind == "entity":
+            for nested in values:
+                for label in labels_of(nested):
+                    yield field.key, label, weight
+        else:
+            for text in values:
+                yield field.key, text, weight
 
 
 def search(
@@ -192,7 +181,7 @@ def search(
 
     keys: dict[str, str] = {}  # focus areas and districts recur: normalise each once
 
-    def best(fields: Iterable[tuple[str, str, float]]) -> tuple[int, str]:
+    def best(fields: Iterable[SearchField]) -> tuple[int, str]:
         top, where = 0, ""
         for field_name, value, weight in fields:
             key = keys.get(value)
@@ -203,65 +192,52 @@ def search(
                 top, where = score, field_name
         return top, where
 
-    for city in dataset.cities:
-        if "city" in wanted:
-            score, field_name = best(_fields_of_city(city, dataset))
+    for kind, items in (
+        (HitKind.city, dataset.cities),
+        (HitKind.company, dataset.companies),
+        (HitKind.focus_area, dataset.focus_areas),
+    ):
+        if kind not in wanted:
+            continue
+        for item in items:
+            score, field_name = best(_search_fields(item, dataset))
             if score:
-                hits.append(Hit("city", city.id, city.name, None, field_name, score))
-        if "district" in wanted:
-            for district in city.districts:
-                score, field_name = best(
-                    [
-                        ("name", district.name, _NAME),
-                        ("name_zh", district.name_zh, _NAME),
-                        *(
-                            ("nicknames", n.name, _LABEL)
-                            for n in city.nicknames
-                            if n.refers_to == district.name
-                        ),
-                        ("description", district.description, _TEXT),
-                    ]
-                )
-                if score:
-                    hits.append(
-                        Hit(
-                            "district",
-                            normalize(district.name),
-                            district.name,
-                            city.id,
-                            field_name,
-                            score,
-                        )
-                    )
-    if "company" in wanted:
-        for company in dataset.companies:
-            score, field_name = best(
-                [
-                    ("id", company.id, _NAME),
-                    ("name", company.name, _NAME),
-                    ("name_zh", company.name_zh, _NAME),
-                    *(("aliases", a, _NAME) for a in company.aliases),
-                    *_area_fields(dataset, company.focus_areas, _TEXT),
-                    ("description", company.description, _TEXT),
-                ]
-            )
-            if score:
-                hits.append(Hit("company", company.id, company.name, None, field_name, score))
-    if "focus_area" in wanted:
-        for area in dataset.focus_areas:
-            score, field_name = best(
-                [
-                    ("id", area.id, _NAME),
-                    ("name", area.name, _NAME),
-                    *(("aliases", a, _NAME) for a in area.aliases),
-                    ("description", area.description, _TEXT),
-                ]
-            )
-            if score:
-                hits.append(Hit("focus_area", area.id, area.name, None, field_name, score))
+                hits.append(Hit(kind.value, item.id, item.name, None, field_name, score))
+    if HitKind.district in wanted:
+        hits.extend(_district_hits(dataset, best))
     order = {kind: i for i, kind in enumerate(HIT_KINDS)}
     hits.sort(key=lambda h: (-h.score, order[h.kind], h.name.casefold()))
     return hits[:limit] if limit is not None else hits
+
+
+def _district_hits(
+    dataset: Dataset, best: Callable[[Iterable[SearchField]], tuple[int, str]]
+) -> Iterator[Hit]:
+    """Districts are found by their names, their description, and the nicknames that
+    name them (a cross-reference: "China's Silicon Valley" is Zhongguancun)."""
+    for city in dataset.cities:
+        for district in city.districts:
+            score, field_name = best(
+                [
+                    ("name", district.name, NAME),
+                    ("name_zh", district.name_zh, NAME),
+                    *(
+                        ("nicknames", n.name, LABEL)
+                        for n in city.nicknames
+                        if n.refers_to == district.name
+                    ),
+                    ("description", district.description, TEXT),
+                ]
+            )
+            if score:
+                yield Hit(
+                    HitKind.district.value,
+                    normalize(district.name),
+                    district.name,
+                    city.id,
+                    field_name,
+                    score,
+                )
 
 
 # -- focus areas -----------------------------------------------------------------

@@ -1,0 +1,629 @@
+"""The techhubs commands: each resolves its arguments, asks the domain, renders.
+
+A command body is a few lines: it takes its parsed options (the shared output
+options are Annotated aliases from techhubs.cli.options, visible in each
+signature), asks the session or one domain function, builds a View and hands
+it to :func:`show`.  Errors are raised as TechhubsError subclasses and turned
+into one sentence and a documented exit code by techhubs.cli.main.
+
+The domain modules (queries, records, views) are imported inside the commands
+that use them: every import at the top of this file is paid by every run,
+including ``--help`` and shell completion.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from techhubs import __version__
+from techhubs.cli.options import (
+    FieldsOpt,
+    FormatOpt,
+    HtmlOpt,
+    JsonOpt,
+    LimitOpt,
+    QueryOpt,
+    SvgOpt,
+    complete_area,
+    complete_city,
+    complete_company,
+    session,
+)
+from techhubs.core.kinds import CitySort, HitKind, Metric, Status
+from techhubs.errors import NoMatchError, UsageError
+from techhubs.output import ExportFormat, ExportKind, Format, View, emit, options, write
+
+HELP = """An offline, scriptable reference to China's technology hubs.
+
+Profiles of the cities that lead China's tech industry, the companies that
+anchor them and the fields each one leads in. Every command prints a table
+for people or --json (also yaml, csv, markdown) for scripts.
+"""
+
+EXIT_CODES = (
+    "Exit codes: 0 success, 1 not found, 2 usage error, 3 data file unusable,"
+    " 70 a bug, 74 output not written, 130 interrupted, 141 output closed."
+)
+
+
+def _examples(*lines: str) -> str:
+    return "Examples:\n\n" + "\n\n".join(f"  $ {line}" for line in lines)
+
+
+def show(
+    ctx: typer.Context,
+    view: View,
+    fmt: Format,
+    as_json: bool,
+    fields: str | None,
+    query: str | None,
+    save_svg: str | None,
+    save_html: str | None,
+) -> None:
+    """Print ``view`` as the shared output options ask."""
+    how = options(fmt, as_json, fields, session(ctx).color, query, save_svg, save_html)
+    emit(view, how)
+
+
+app = typer.Typer(
+    name="techhubs",
+    help=HELP,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=_examples(
+        "techhubs city shenzhen",
+        "techhubs compare beijing hangzhou",
+        "techhubs cities --sort gdp --json | jq '.[0].name'",
+    )
+    + "\n\n"
+    + EXIT_CODES,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"techhubs {__version__}")
+        raise typer.Exit()
+
+
+def _help_without_a_command(ctx: typer.Context) -> None:
+    """`techhubs` or `techhubs data` alone: the help, as --help would show it."""
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    data: Annotated[
+        str | None,
+        typer.Option(
+            "--data",
+            metavar="FILE",
+            envvar="TECHHUBS_DATA",
+            show_envvar=True,
+            help="Use this data file (same schema as the bundled one).",
+        ),
+    ] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Never use colour.")] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            envvar="TECHHUBS_NO_CACHE",
+            show_envvar=True,
+            help="Read the data file afresh; neither use nor fill the cache.",
+        ),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar="TECHHUBS_DEBUG",
+            show_envvar=True,
+            help="Show the full trace of an internal error.",
+        ),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """An offline, scriptable reference to China's technology hubs."""
+    state = session(ctx)
+    state.debug = debug
+    if data is not None and not data.strip():
+        raise UsageError("--data needs the path of a data file, e.g. --data mine.yaml")
+    state.data, state.color, state.use_cache = data, not no_color, not no_cache
+    _help_without_a_command(ctx)
+
+
+# -- cities -------------------------------------------------------------------------
+
+
+@app.command(
+    epilog=_examples(
+        "techhubs city shenzhen",
+        "techhubs city 杭州 xian --json",
+        "techhubs city beijing --fields id,population,gdp -o yaml",
+    )
+)
+def city(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            help="City id, English or Chinese name, pinyin or alias.",
+            autocompletion=complete_city,
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """Profile one or more cities: figures, districts, companies, focus areas."""
+    from techhubs.output import views
+
+    found = session(ctx).records("city", names)
+    show(ctx, views.city_profiles(found), fmt, as_json, fields, query, save_svg, save_html)
+
+
+@app.command(
+    epilog=_examples(
+        "techhubs cities",
+        "techhubs cities --status emerging",
+        "techhubs cities --focus ai --sort gdp --limit 3",
+        "techhubs cities --json | jq -r '.[].id'",
+    )
+)
+def cities(
+    ctx: typer.Context,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            metavar="AREA",
+            help="Only cities that lead in this focus area.",
+            autocompletion=complete_area,
+        ),
+    ] = None,
+    status: Annotated[
+        Status | None, typer.Option(help="Only established or emerging hubs.")
+    ] = None,
+    sort: Annotated[CitySort, typer.Option(help="Sort by this; numbers largest first.")] = (
+        CitySort.name
+    ),
+    reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """List every hub, filtered and sorted."""
+    from techhubs.core import queries
+    from techhubs.output import records, views
+
+    dataset = session(ctx).dataset()
+    found = queries.list_cities(
+        dataset, focus, status.value if status else None, sort.value, reverse, limit
+    )
+    data = [records.city(c, dataset) for c in found]
+    view = views.city_list(data, len(dataset.cities))
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
+
+
+@app.command(
+    epilog=_examples(
+        "techhubs compare beijing hangzhou",
+        "techhubs compare sz sh bj --json | jq '.shared'",
+    )
+)
+def compare(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="CITY...",
+            help="2 to 6 different cities.",
+            autocompletion=complete_city,
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """Lay 2 to 6 cities side by side: figures, focus areas, companies, overlap."""
+    from techhubs.output import comparison, views
+
+    comparison.check_count(names)
+    found = session(ctx).records("city", names)
+    view = views.comparison(comparison.compare(names, found))
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
+
+
+@app.command(
+    epilog=_examples(
+        "techhubs rank --by gdp",
+        "techhubs rank --by gdp-per-capita --json | jq '.[0]'",
+    )
+)
+def rank(
+    ctx: typer.Context,
+    by: Annotated[Metric, typer.Option("--by", help="The figure to rank by.")] = Metric.gdp,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """Rank the hubs by a figure, drawn as a bar chart; each value with its year."""
+    from techhubs.core import analysis
+    from techhubs.output import records, views
+
+    ranked = analysis.rank(session(ctx).dataset(), by.value)
+    view = views.ranking([records.ranked(r) for r in ranked], by.value)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
+
+
+@app.command(
+    epilog=_examples("techhubs similar shenzhen", "techhubs similar hangzhou --limit 3 --json")
+)
+def similar(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="CITY",
+            help="The city to find hubs like.",
+            autocompletion=complete_city,
+            show_default=False,
+        ),
+    ],
+    limit: LimitOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """The other hubs, most alike first: shared focus areas and companies."""
+    from techhubs.core import analysis
+    from techhubs.output import records, views
+
+    dataset = session(ctx).dataset()
+    hub = dataset.city(name)
+    data = [records.similarity(s, dataset) for s in analysis.similar(dataset, hub, limit)]
+    show(ctx, views.similar(data, hub.name), fmt, as_json, fields, query, save_svg, save_html)
+
+
+# -- companies ---------------------------------------------------------------------
+
+
+@app.command(epilog=_examples("techhubs company tencent", "techhubs company 华为 --json"))
+def company(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            help="Company id, English or Chinese name, or alias.",
+            autocompletion=complete_company,
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """Profile one or more companies: headquarters, founding year, fields, cities."""
+    from techhubs.output import views
+
+    found = session(ctx).records("company", names)
+    show(ctx, views.company_profiles(found), fmt, as_json, fields, query, save_svg, save_html)
+
+
+@app.command(
+    epilog=_examples(
+        "techhubs companies",
+        "techhubs companies --city shenzhen",
+        "techhubs companies --focus semiconductors -o csv",
+    )
+)
+def companies(
+    ctx: typer.Context,
+    city_name: Annotated[
+        str | None,
+        typer.Option(
+            "--city",
+            metavar="CITY",
+            help="Only companies tied to this city.",
+            autocompletion=complete_city,
+        ),
+    ] = None,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            metavar="AREA", help="Only companies in this focus area.", autocompletion=complete_area
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """List companies, by city or focus area."""
+    from techhubs.core import queries
+    from techhubs.output import records, views
+
+    dataset = session(ctx).dataset()
+    hub = dataset.city(city_name) if city_name is not None else None
+    area = dataset.focus_area(focus) if focus is not None else None
+    found = queries.list_companies(dataset, hub, area)
+    data = [records.company(c, dataset) for c in found]
+    view = views.company_list(data, hub.name if hub else None, area.name if area else None)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
+
+
+# -- focus areas ---------------------------------------------------------------------
+
+
+@app.command(epilog=_examples("techhubs area ai", "techhubs area 'e-commerce' --json"))
+def area(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            help="Focus area id, name or alias (AI, fintech, …).",
+            autocompletion=complete_area,
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """Show a focus area with the cities that lead in it and its companies."""
+    from techhubs.output import views
+
+    found = session(ctx).records("focus area", names)
+    show(ctx, views.area_profiles(found), fmt, as_json, fields, query, save_svg, save_html)
+
+
+@app.command(epilog=_examples("techhubs areas", "techhubs areas --json | jq -r '.[].id'"))
+def areas(
+    ctx: typer.Context,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """List every focus area with its cities and number of companies."""
+    from techhubs.core import queries
+    from techhubs.output import records, views
+
+    dataset = session(ctx).dataset()
+    data = [records.area_summary(a, dataset) for a in queries.all_areas(dataset)]
+    show(ctx, views.area_list(data), fmt, as_json, fields, query, save_svg, save_html)
+
+
+# -- search and overview ----------------------------------------------------------------
+
+
+@app.command(
+    epilog=_examples(
+        "techhubs search 'hardware silicon valley'",
+        "techhubs search Zhongguancun",
+        "techhubs search 东湖 --json",
+    )
+)
+def search(
+    ctx: typer.Context,
+    text: Annotated[
+        list[str], typer.Argument(metavar="TEXT...", help="What to look for.", show_default=False)
+    ],
+    kind: Annotated[
+        list[HitKind] | None, typer.Option(help="Only hits of this kind (repeatable).")
+    ] = None,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """Search cities, districts, companies and focus areas by any name or word."""
+    from techhubs.core import queries
+    from techhubs.output import records, views
+
+    dataset = session(ctx).dataset()
+    words = " ".join(text)
+    hits = queries.search(dataset, words, [k.value for k in kind] if kind else None, limit)
+    if not hits:
+        raise NoMatchError(words)
+    city_names = {c.id: c.name for c in dataset.cities}
+    view = views.search_hits([records.hit(h) for h in hits], city_names, words)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
+
+
+@app.command(epilog=_examples("techhubs overview", "techhubs overview --json | jq '.challenges'"))
+def overview(
+    ctx: typer.Context,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """The national picture: the hubs, government support, challenges, opportunities."""
+    from techhubs.output import records, views
+
+    view = views.overview(records.overview(session(ctx).dataset()))
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
+
+
+@app.command(name="map", epilog=_examples("techhubs map", "techhubs map --focus semiconductors"))
+def map_(
+    ctx: typer.Context,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            metavar="AREA",
+            help="Highlight the hubs that lead in this focus area.",
+            autocompletion=complete_area,
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """Draw the hubs on a map of China in the terminal (braille characters)."""
+    from techhubs.loader.outline import outline
+    from techhubs.output import records, views
+
+    dataset = session(ctx).dataset()
+    highlight = dataset.focus_area(focus) if focus is not None else None
+    drawn = outline()
+    data = records.city_map(dataset, drawn.source, highlight)
+    show(ctx, views.city_map(data, drawn.rings), fmt, as_json, fields, query, save_svg, save_html)
+
+
+# -- export and data -------------------------------------------------------------------
+
+
+@app.command(
+    epilog=_examples(
+        "techhubs export > mine.yaml && techhubs --data mine.yaml cities",
+        "techhubs export --format csv --kind companies > companies.csv",
+        "techhubs export --format sqlite hubs.db && sqlite3 hubs.db 'select name from cities'",
+    )
+)
+def export(
+    ctx: typer.Context,
+    file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FILE]",
+            help="Write here instead of stdout (required for sqlite).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-o",
+            case_sensitive=False,
+            help="yaml (the data-file schema), json, csv, markdown or sqlite.",
+        ),
+    ] = ExportFormat.yaml,
+    as_json: JsonOpt = False,
+    kind: Annotated[ExportKind | None, typer.Option(help="csv/markdown: only this table.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Write the whole dataset: YAML/JSON in the data-file schema, tables, or SQLite."""
+    from techhubs.output import export as exporting
+
+    if as_json and fmt not in (ExportFormat.yaml, ExportFormat.json):
+        raise UsageError(f"--json contradicts --format {fmt.value}; give one of them")
+    chosen = "json" if as_json else fmt.value
+    table = kind.value if kind else None
+    target = exporting.check_target(chosen, table, file, force)
+    dataset = session(ctx).dataset()
+    if target is None:
+        write(exporting.export_text(dataset, chosen, table))
+    else:
+        exporting.export_file(dataset, chosen, table, target)
+
+
+data_app = typer.Typer(help="Check or locate the data file.", rich_markup_mode=None)
+app.add_typer(data_app, name="data")
+
+
+@data_app.callback(invoke_without_command=True)
+def data_group(ctx: typer.Context) -> None:
+    """Check or locate the data file."""
+    _help_without_a_command(ctx)
+
+
+def _shown_path(path: Path) -> str:
+    """A path as a person would write it: relative when it is below here."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else relative
+
+
+@data_app.command(
+    "validate",
+    epilog=_examples("techhubs data validate", "techhubs data validate my-cities.yaml"),
+)
+def data_validate(
+    ctx: typer.Context,
+    file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FILE]",
+            help="Data file to check (default: the one in use).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """Validate a data file; list every problem with its line and path (exit 3)."""
+    from techhubs.loader import load_path, resolve_path
+    from techhubs.output import views
+
+    state = session(ctx)
+    path = resolve_path(file if file is not None else state.data)
+    dataset = load_path(path, use_cache=state.use_cache)
+    view = views.validation(_shown_path(path), dataset)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
+
+
+@data_app.command(
+    "path", epilog=_examples("techhubs data path", 'cp "$(techhubs data path)" mine.yaml')
+)
+def data_path(ctx: typer.Context) -> None:
+    """Print where the data file in use is (the bundled one unless --data is given)."""
+    from techhubs.loader import resolve_path
+
+    typer.echo(str(resolve_path(session(ctx).data)))

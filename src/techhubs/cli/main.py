@@ -1,0 +1,157 @@
+"""The entry point: run the app, and turn every failure into an exit code.
+
+Exit codes are named in techhubs.errors.ExitCode and mapped from exceptions
+here, in one place: an expected failure (a TechhubsError, or Click's usage
+errors, which Typer raises as TyperException subclasses) is one sentence on
+stderr — or a JSON error object when the command line asked for JSON — and
+anything else is a bug, reported as such (exit 70) unless --debug asks for
+the trace.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import typer
+
+from techhubs.cli.session import Session
+from techhubs.errors import (
+    DataError,
+    ExitCode,
+    InternalError,
+    StdoutClosed,
+    TechhubsError,
+    UsageError,
+)
+from techhubs.text import printable
+
+
+def _report(error: TechhubsError, as_json: bool) -> None:
+    if as_json:
+        import json
+
+        payload: dict[str, Any] = {
+            "code": error.code,
+            "message": error.message,
+            "suggestions": error.suggestions,
+        }
+        if isinstance(error, DataError):
+            payload["problems"] = [
+                {"line": p.line, "path": p.path, "message": p.message} for p in error.problems
+            ]
+        sys.stderr.write(json.dumps({"error": payload}, ensure_ascii=False) + "\n")
+        return
+    # Messages may quote data or input: never let an escape sequence through.
+    sys.stderr.write(f"techhubs: error: {printable(error.message, limit=2000)}\n")
+    if isinstance(error, DataError) and len(error.problems) > 1:
+        for line in error.details():
+            sys.stderr.write(f"  {printable(line, limit=2000)}\n")
+        sys.stderr.write(
+            f"{len(error.problems)} problems; fix them and run 'techhubs data validate'.\n"
+        )
+
+
+def _prepare_streams() -> None:
+    """Never fail on a stream that cannot encode Chinese (PYTHONIOENCODING=ascii)."""
+    for stream, errors in ((sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors=errors)
+
+
+def _silence_stdout() -> None:
+    # The reader went away (`techhubs cities | head -1`): point stdout at
+    # /dev/null so the interpreter's final flush cannot complain either.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run techhubs; return its exit code (the README's table)."""
+    from techhubs.output.streams import GuardedStdout
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    _prepare_streams()
+    original_stdout = sys.stdout
+    sys.stdout = GuardedStdout(original_stdout)
+    try:
+        return _run(args, Session())
+    finally:
+        sys.stdout = original_stdout
+
+
+def _run(args: list[str], state: Session) -> int:
+    """main() without the stream set-up: every exit code of the README's table.
+
+    ``state`` is this run's Session: the commands fill it in as they parse
+    (--debug, and whether JSON was asked for), so the handlers below know how
+    to report an error that escapes from anywhere.
+    """
+    from techhubs.cli.commands import app
+
+    command: Any = None
+    try:
+        command = typer.main.get_command(app)
+        result = command.main(args=args, prog_name="techhubs", standalone_mode=False, obj=state)
+        code = result if isinstance(result, int) else ExitCode.OK
+        if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into a quiet exit 130
+            sys.stderr.write("techhubs: interrupted\n")
+        return code
+    except TechhubsError as error:
+        _report(error, state.json_errors)
+        return error.exit_code
+    except typer.TyperException as error:  # Click's usage errors, as Typer raises them
+        _report(UsageError(_usage_message(error)), state.json_errors)
+        return ExitCode.USAGE if error.exit_code == ExitCode.USAGE else error.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        sys.stderr.write("techhubs: interrupted\n")
+        return ExitCode.INTERRUPTED
+    except (StdoutClosed, BrokenPipeError):
+        _silence_stdout()
+        return ExitCode.STDOUT_CLOSED
+    except Exception as error:  # a bug: one line, and how to see the trace
+        if state.debug or os.environ.get("TECHHUBS_DEBUG", "") not in ("", "0"):
+            import traceback
+
+            traceback.print_exc()
+            return ExitCode.INTERNAL
+        message = (
+            f"internal error: {type(error).__name__}: {printable(str(error))}. "
+            "This is a bug; run again with --debug (or TECHHUBS_DEBUG=1) for the full trace"
+        )
+        if state.json_errors:
+            _report(InternalError(message), True)
+        else:
+            sys.stderr.write(f"techhubs: {message}.\n")
+        return ExitCode.INTERNAL
+
+
+def _usage_message(error: typer.TyperException) -> str:
+    """Click's usage error as one sentence that says what to do next."""
+    ctx = getattr(error, "ctx", None)
+    option = getattr(error, "option_name", None)
+    if option and ctx is not None and ctx.parent is not None:
+        for param in ctx.find_root().command.params:
+            if option in param.opts:
+                usage = option
+                if not getattr(param, "is_flag", False):
+                    usage += f" {param.metavar or 'VALUE'}"
+                return (
+                    f"{option} belongs to techhubs itself: put it before the "
+                    f"command, e.g. 'techhubs {usage} {ctx.info_name} ...'."
+                )
+    possibilities = getattr(error, "possibilities", None)
+    if option and possibilities:
+        message = f"no such option {option}; did you mean {possibilities[0]}?"
+    else:
+        message = printable(" ".join(error.format_message().split()), limit=400)
+        message = message[:1].lower() + message[1:]
+        if message and message[-1] not in ".?!":
+            message += "."
+    where = ctx.command_path if ctx is not None else "techhubs"
+    return f"{message} Run '{where} --help' for usage."

@@ -1,0 +1,82 @@
+"""One run's state: the options given before the command, and the data they select.
+
+The commands ask the session, never the loader or the cache directly.  The
+session loads the dataset once, and answers a lookup of named cities,
+companies or focus areas from the cache's record store when it can; when it
+cannot, it computes the records from the full dataset — which also raises the
+helpful errors (did you mean …) — and fills the store for next time.
+
+It also remembers how an error should be reported (as JSON when the command
+line asked for JSON; with a trace under --debug), so that main() knows even
+when the error comes from deep inside a command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from techhubs.errors import TechhubsError
+
+if TYPE_CHECKING:
+    from techhubs.core.dataset import Dataset
+
+
+class Session:
+    """Options given before the command, and the data they select."""
+
+    def __init__(self) -> None:
+        self.data: str | None = None
+        self.color = True
+        self.use_cache = True
+        self.debug = False
+        self.json_errors = False  # set by --json, --format json and --query
+        self._dataset: Dataset | None = None
+        self._raw: bytes | None = None  # the data file's bytes, read once
+        self._missing_store: str | None = None
+
+    def dataset(self) -> Dataset:
+        """The whole dataset, loaded (from the cache when it can be) on first use."""
+        if self._dataset is None:
+            from techhubs.loader import load_path
+
+            self._dataset = load_path(self.data, use_cache=self.use_cache, raw=self._raw)
+        return self._dataset
+
+    def records(self, kind: str, names: Sequence[str]) -> list[Any]:
+        """The JSON records of the named entities (``kind`` "city", "company" or
+        "focus area"), in the order named.
+
+        Raises NotFoundError (with close matches) for a name that is unknown.
+        """
+        stored = self._stored(kind, names)
+        if stored is not None:
+            return stored
+        from techhubs.output import records
+
+        dataset = self.dataset()
+        found = [records.of_kind(kind, dataset.named(kind, name), dataset) for name in names]
+        if self._missing_store is not None:
+            from techhubs.loader import cache
+
+            cache.store(self._missing_store, records.for_store(dataset))
+        return found
+
+    def _stored(self, kind: str, names: Sequence[str]) -> list[Any] | None:
+        from techhubs import loader
+        from techhubs.loader import cache
+
+        if not self.use_cache or not cache.enabled():
+            return None
+        try:
+            self._raw = loader.read_bytes(loader.resolve_path(self.data))
+        except TechhubsError:
+            return None  # the full path reports it
+        key = cache.key_of(self._raw)
+        from techhubs.core.names import normalize
+
+        try:
+            return cache.lookup(key, kind, [normalize(n) for n in names])
+        except cache.StoreBroken:
+            self._missing_store = key  # missing or damaged: rebuilt after the full path
+            return None

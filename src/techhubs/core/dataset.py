@@ -1,0 +1,153 @@
+"""The whole validated dataset, with indexed lookups by id and by any name."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from techhubs.core.entities import City, Company, FocusArea, Meta, National
+from techhubs.core.fields import names_of
+from techhubs.core.kinds import Relation
+from techhubs.core.names import NameIndex
+
+#: How the CLI and the errors speak of each collection's entities.
+KIND_OF = {"cities": "city", "companies": "company", "focus_areas": "focus area"}
+COLLECTION_OF = {kind: collection for collection, kind in KIND_OF.items()}
+
+
+class Dataset:
+    """The whole validated dataset, with indexed lookups.
+
+    Lookups never scan: ids map straight to entities, and names go through a
+    :class:`~techhubs.core.names.NameIndex` per collection, built once when
+    the dataset is made from each entity's declared lookup fields.  Treat it
+    as immutable: everything it holds is a tuple or a NamedTuple.
+    """
+
+    __slots__ = ("_index", "cities", "companies", "focus_areas", "meta", "national")
+
+    def __init__(
+        self,
+        meta: Meta,
+        cities: tuple[City, ...],
+        companies: tuple[Company, ...],
+        focus_areas: tuple[FocusArea, ...],
+        national: National,
+    ) -> None:
+        self.meta = meta
+        self.cities = cities
+        self.companies = companies
+        self.focus_areas = focus_areas
+        self.national = national
+        self._index = _Indices.build(self)
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.meta, self.cities, self.companies, self.focus_areas, self.national)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and not meant as a key
+
+    def __repr__(self) -> str:
+        return (
+            f"Dataset({len(self.cities)} cities, {len(self.companies)} companies, "
+            f"{len(self.focus_areas)} focus areas)"
+        )
+
+    # -- by id -------------------------------------------------------------
+    def by_id(self, collection: str, entity_id: str) -> Any:
+        """The entity of ``collection`` ("cities", …) with this id."""
+        return self._index.ids[collection][entity_id]
+
+    def city_by_id(self, city_id: str) -> City:
+        return self._index.cities[city_id]
+
+    def company_by_id(self, company_id: str) -> Company:
+        return self._index.companies[company_id]
+
+    def focus_area_by_id(self, area_id: str) -> FocusArea:
+        return self._index.focus_areas[area_id]
+
+    # -- by any name (id, English, Chinese, pinyin, alias) -------------------
+    def named(self, kind: str, name: str) -> Any:
+        """The entity of ``kind`` ("city", "company", "focus area") called ``name``.
+
+        Raises NotFoundError with the close matches.
+        """
+        collection = COLLECTION_OF[kind]
+        return self.by_id(collection, self._index.names[collection].resolve(name, kind))
+
+    def city(self, name: str) -> City:
+        """The city called ``name``; raises NotFoundError with close matches."""
+        return self._index.cities[self._index.names["cities"].resolve(name, "city")]
+
+    def company(self, name: str) -> Company:
+        return self._index.companies[self._index.names["companies"].resolve(name, "company")]
+
+    def focus_area(self, name: str) -> FocusArea:
+        areas = self._index.names["focus_areas"]
+        return self._index.focus_areas[areas.resolve(name, "focus area")]
+
+    # -- relations ---------------------------------------------------------
+    def links_of_company(self, company_id: str) -> tuple[tuple[City, str], ...]:
+        """The cities tied to a company, headquarters first."""
+        return self._index.company_cities.get(company_id, ())
+
+    def cities_in_area(self, area_id: str) -> tuple[City, ...]:
+        return self._index.area_cities.get(area_id, ())
+
+    def companies_in_area(self, area_id: str) -> tuple[Company, ...]:
+        return self._index.area_companies.get(area_id, ())
+
+    def completions(self, kind: str, typed: str) -> list[str]:
+        """Names of ``kind`` ("city", "company", "focus area") that start with ``typed``."""
+        return self._index.names[COLLECTION_OF[kind]].completions(typed)
+
+
+class _Indices(NamedTuple):
+    ids: dict[str, dict[str, Any]]
+    names: dict[str, NameIndex]
+    cities: dict[str, City]
+    companies: dict[str, Company]
+    focus_areas: dict[str, FocusArea]
+    company_cities: dict[str, tuple[tuple[City, str], ...]]
+    area_cities: dict[str, tuple[City, ...]]
+    area_companies: dict[str, tuple[Company, ...]]
+
+    @classmethod
+    def build(cls, dataset: Dataset) -> _Indices:
+        company_cities: dict[str, list[tuple[City, str]]] = {}
+        area_cities: dict[str, list[City]] = {}
+        area_companies: dict[str, list[Company]] = {}
+        for city in dataset.cities:
+            for link in city.companies:
+                company_cities.setdefault(link.company, []).append((city, link.relation))
+            for area in city.focus_areas:
+                area_cities.setdefault(area, []).append(city)
+        for company in dataset.companies:
+            for area in company.focus_areas:
+                area_companies.setdefault(area, []).append(company)
+        collections: dict[str, tuple[Any, ...]] = {
+            "cities": dataset.cities,
+            "companies": dataset.companies,
+            "focus_areas": dataset.focus_areas,
+        }
+        ids = {name: {e.id: e for e in items} for name, items in collections.items()}
+        return cls(
+            ids=ids,
+            names={
+                name: NameIndex.of((e.id, names_of(e)) for e in items)
+                for name, items in collections.items()
+            },
+            cities=ids["cities"],
+            companies=ids["companies"],
+            focus_areas=ids["focus_areas"],
+            company_cities={
+                k: tuple(sorted(v, key=lambda cr: cr[1] != Relation.headquarters))
+                for k, v in company_cities.items()
+            },
+            area_cities={k: tuple(v) for k, v in area_cities.items()},
+            area_companies={k: tuple(v) for k, v in area_companies.items()},
+        )

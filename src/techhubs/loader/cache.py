@@ -1,0 +1,199 @@
+"""The cache, all of it: parsed data files, and ready-made records for lookups.
+
+Two shortcuts, kept under ``$XDG_CACHE_HOME/techhubs`` (``~/.cache/techhubs``)
+and keyed alike by a hash of the data file's bytes, the techhubs version and
+the code that produces them:
+
+* **the dataset cache** (``dataset-KEY.json``): the parsed data file as JSON.
+  Parsing YAML costs more than everything else a run does (importing PyYAML
+  alone is ~15 ms), so later runs read the JSON and validate it again with the
+  same schema (a few ms): a corrupt, truncated or tampered file is ignored.
+* **the record store** (``records-KEY.sqlite``): every city's, company's and
+  focus area's finished JSON record, and every name it answers to.  Scripts
+  call ``techhubs city X --json`` in loops, and that one question must not cost
+  building the whole dataset (which grows with the data): a lookup is two
+  indexed queries, whatever the size.  The store knows nothing of records: the
+  caller hands it rows (techhubs.cli.session).
+
+JSON and SQLite text, never pickle or marshal: a cache file cannot run code.
+Both are written with techhubs.files.write_atomically, so two processes
+filling the cache at once both succeed, and every failure to read or write is
+silent: the cache is only ever a shortcut.  A missing, unreadable or damaged
+store raises :class:`StoreBroken`, and the caller rebuilds it.  ``--no-cache``
+or ``TECHHUBS_NO_CACHE=1`` bypasses both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from techhubs import __version__
+
+NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
+#: Bumped whenever the cached forms change meaning.
+CACHE_FORMAT = 2
+
+
+def enabled() -> bool:
+    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+
+
+def directory() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "techhubs"
+
+
+def _code_stamp() -> str:
+    """Size and time of every module whose output the cache holds.
+
+    The declarations, the loader and the records decide what a cached file
+    means: a change to any of them (an upgrade, or a developer's edit) must
+    not serve stale data.
+    """
+    package = Path(__file__).resolve().parent.parent
+    parts = []
+    for folder in ("core", "loader", "output"):
+        try:
+            entries = sorted(os.scandir(package / folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".py"):
+                info = entry.stat()
+                parts.append(f"{folder}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    return ";".join(parts)
+
+
+def key_of(raw: bytes) -> str:
+    try:  # the built-in BLAKE2 module: `import hashlib` also loads OpenSSL (~2.5 ms)
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - every CPython build has _blake2
+        from hashlib import blake2b
+    digest = blake2b(raw, digest_size=20)
+    digest.update(f"\0{__version__}\0{CACHE_FORMAT}\0{_code_stamp()}".encode())
+    return digest.hexdigest()
+
+
+def _dataset_path(key: str) -> Path:
+    return directory() / f"dataset-{key}.json"
+
+
+def store_path(key: str) -> Path:
+    return directory() / f"records-{key}.sqlite"
+
+
+def _write(target: Path, fill: Any) -> None:
+    """Write a cache file atomically, or silently not at all."""
+    import sqlite3
+
+    from techhubs.files import write_atomically
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, fill, private=True)
+    except (OSError, ValueError, TypeError, sqlite3.Error):
+        pass
+
+
+# -- the dataset cache -------------------------------------------------------------
+
+
+def read(key: str) -> Any | None:
+    """The cached plain data for ``key``, or None (missing, unreadable, corrupt)."""
+    try:
+        with open(_dataset_path(key), encoding="utf-8") as handle:
+            document = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(document, dict) or document.get("key") != key:
+        return None
+    return document.get("data")
+
+
+def write(key: str, data: Any) -> None:
+    """Store ``data`` for ``key``; silently do nothing if we cannot."""
+
+    def fill(path: str) -> None:
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump({"key": key, "data": data}, handle, ensure_ascii=False)
+
+    _write(_dataset_path(key), fill)
+
+
+# -- the record store --------------------------------------------------------------
+
+
+class StoreBroken(Exception):
+    """The store is missing or cannot be read; it should be rebuilt."""
+
+
+class StoredRecord(NamedTuple):
+    """One entity for the store: its kind and id, its lookup keys, its JSON record."""
+
+    kind: str
+    id: str
+    keys: Iterable[str]
+    record: Any
+
+
+def lookup(key: str, kind: str, names: list[str]) -> list[dict[str, Any]] | None:
+    """The stored records of ``names`` (lookup keys of a ``kind``), or None if one is unknown.
+
+    Raises StoreBroken when the store is missing or cannot be read.
+    """
+    import sqlite3
+
+    path = store_path(key)
+    if not path.is_file():
+        raise StoreBroken(str(path))
+    if not all(names):
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            found: list[dict[str, Any]] = []
+            for name in names:
+                row = db.execute(
+                    "SELECT record FROM names JOIN records USING (kind, id) "
+                    "WHERE names.kind = ? AND names.key = ?",
+                    (kind, name),
+                ).fetchone()
+                if row is None:
+                    return None
+                record = json.loads(row[0])
+                if not isinstance(record, dict):
+                    raise StoreBroken(str(path))
+                found.append(record)
+            return found
+        finally:
+            db.close()
+    except (sqlite3.Error, ValueError, TypeError) as error:
+        raise StoreBroken(str(path)) from error
+
+
+def store(key: str, entries: Iterable[StoredRecord]) -> None:
+    """Write the record store for ``key``; silently give up if the cache is not writable."""
+    import sqlite3
+
+    rows: list[tuple[str, str, str]] = []
+    names: list[tuple[str, str, str]] = []
+    for entry in entries:
+        rows.append((entry.kind, entry.id, json.dumps(entry.record, ensure_ascii=False)))
+        names.extend((entry.kind, name, entry.id) for name in entry.keys if name)
+
+    def fill(path: str) -> None:
+        with sqlite3.connect(path) as db:
+            db.execute(
+                "CREATE TABLE records (kind TEXT, id TEXT, record TEXT, PRIMARY KEY (kind, id))"
+            )
+            db.execute("CREATE TABLE names (kind TEXT, key TEXT, id TEXT, PRIMARY KEY (kind, key))")
+            db.executemany("INSERT INTO records VALUES (?, ?, ?)", rows)
+            # The first entity to claim a name keeps it, as in NameIndex.
+            db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", names)
+        db.close()
+
+    _write(store_path(key), fill)

@@ -1,0 +1,397 @@
+"""The data-file schema: plain data in, a validated Dataset (or every problem) out.
+
+Validation happens once, at the border: this module walks the declarations
+of techhubs.core.entities — every field's kind, bounds and whether it may be
+absent — checks shapes, types, ranges, unique ids and that every declared
+reference resolves, then applies the hand-written cross-entity rules
+(``entities.check_rules``).  It collects *every* problem with its path, and
+only then builds the immutable models, so nothing after it needs to check
+anything.  Each entity class is compiled once into a list of field checks,
+so the cost stays linear in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple, TypeVar
+
+from techhubs.core.dataset import KIND_OF, Dataset
+from techhubs.core.entities import COLLECTIONS, Contents, check_rules
+from techhubs.core.fields import Field, fields_of, has_id, names_of
+from techhubs.core.names import normalize
+from techhubs.errors import Problem
+
+T = TypeVar("T")
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_PARENT = re.compile(r"(\.[^.\[]+|\[\d+\])$")
+TOP_LEVEL = tuple(f.key for f in fields_of(Contents))
+
+
+class _Checker:
+    """Collects problems; each check returns a usable value or None."""
+
+    def __init__(self, lines: Mapping[str, int]) -> None:
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message, self.line_of(path)))
+
+    def line_of(self, path: str) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        probe = path
+        while True:
+            line = self.lines.get(probe)
+            if line is not None or not probe:
+                return line
+            parent = _PARENT.sub("", probe)
+            probe = parent if parent != probe else ""
+
+    # -- shapes ------------------------------------------------------------
+    def mapping(
+        self,
+        value: Any,
+        path: str,
+        required: tuple[str, ...],
+        optional: tuple[str, ...] = (),
+    ) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.problem(path, f"expected a mapping, found {_kind(value)}")
+            return None
+        allowed = (*required, *optional)
+        for key in value:
+            if key not in allowed:
+                hint = _closest(key, allowed)
+                self.problem(
+                    _join(path, key),
+                    f"unknown key '{key}'" + (f"; did you mean '{hint}'?" if hint else ""),
+                )
+        missing = [key for key in required if key not in value]
+        for key in missing:
+            self.problem(path, f"missing key '{key}'")
+        return value if not missing else None
+
+    def items(
+        self, value: Any, path: str, build: Callable[[Any, str], T | None], allow_empty: bool = True
+    ) -> tuple[T, ...] | None:
+        if not isinstance(value, list):
+            self.problem(path, f"expected a list, found {_kind(value)}")
+            return None
+        if not value and not allow_empty:
+            self.problem(path, "the list is empty")
+            return None
+        built = [build(item, f"{path}[{i}]") for i, item in enumerate(value)]
+        if any(b is None for b in built):
+            return None
+        return tuple(b for b in built if b is not None)
+
+    # -- scalars -----------------------------------------------------------
+    def text(self, value: Any, path: str) -> str | None:
+        if not isinstance(value, str):
+            self.problem(path, f"expected text, found {_kind(value)}")
+            return None
+        if not value.strip():
+            self.problem(path, "must not be empty")
+            return None
+        return value
+
+    def texts(self, value: Any, path: str) -> tuple[str, ...] | None:
+        return self.items(value, path, self.text)
+
+    def ident(self, value: Any, path: str) -> str | None:
+        text = self.text(value, path)
+        if text is not None and not _ID.match(text):
+            self.problem(path, f"id '{text}' must be lowercase ASCII words joined by '-'")
+            return None
+        return text
+
+    def integer(self, value: Any, path: str, low: int, high: int) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(path, f"expected a whole number, found {_kind(value)}")
+            return None
+        if not low <= value <= high:
+            self.problem(path, f"{value} is out of range ({low} to {high})")
+            return None
+        return value
+
+    def number(self, value: Any, path: str, low: float, high: float) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.problem(path, f"expected a number, found {_kind(value)}")
+            return None
+        if not low <= value <= high or value != value:
+            self.problem(path, f"{value} is out of range ({low:g} to {high:g})")
+            return None
+        return float(value)
+
+    def amount(self, value: Any, path: str, high: float) -> int | float | None:
+        """A positive quantity; a whole number stays whole (persons are not 2.0e7)."""
+        number = self.number(value, path, 0, high)
+        if number is not None and number <= 0:
+            self.problem(path, f"{value} must be greater than zero")
+            return None
+        return value if number is not None and isinstance(value, int) else number
+
+    def choice(self, value: Any, path: str, choices: tuple[str, ...]) -> str | None:
+        text = self.text(value, path)
+        if text is not None and text not in choices:
+            self.problem(path, f"'{text}' is not one of: {', '.join(choices)}")
+            return None
+        return text
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return "text" if len(value) > 30 else f"text ('{value}')"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _closest(key: str, allowed: tuple[str, ...]) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(key, allowed, n=1, cutoff=0.75)
+    return match[0] if match else None
+
+
+# -- entities, from their declarations ------------------------------------------
+
+Check = Callable[["_Checker", Any, str, float], Any]
+
+
+class _Compiled(NamedTuple):
+    cls: type
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    fields: tuple[tuple[Field, Check], ...]
+
+
+_COMPILED: dict[type, _Compiled] = {}
+
+
+def _compiled(cls: type) -> _Compiled:
+    """The checks of one entity class, built once from its declaration."""
+    found = _COMPILED.get(cls)
+    if found is None:
+        fields = fields_of(cls)
+        found = _COMPILED[cls] = _Compiled(
+            cls,
+            tuple(f.key for f in fields if not f.spec.optional),
+            tuple(f.key for f in fields if f.spec.optional),
+            tuple((f, _check_of(f)) for f in fields),
+        )
+    return found
+
+
+def _check_of(field: Field) -> Check:
+    """One value's check; a list field checks each item with it."""
+    spec = field.spec
+    one: Check
+    if spec.kind == "text":
+        one = lambda c, v, p, high: c.text(v, p)  # noqa: E731
+    elif spec.kind in ("id", "ref"):
+        one = lambda c, v, p, high: c.ident(v, p)  # noqa: E731
+    elif spec.kind == "choice":
+        one = lambda c, v, p, high: c.choice(v, p, spec.choices)  # noqa: E731
+    elif spec.kind == "whole":
+        one = lambda c, v, p, high: c.integer(v, p, int(spec.low), int(spec.high))  # noqa: E731
+    elif spec.kind == "number":
+        one = lambda c, v, p, high: c.number(v, p, spec.low, spec.high)  # noqa: E731
+    elif spec.kind == "amount":
+        one = lambda c, v, p, high: c.amount(v, p, high or spec.high)  # noqa: E731
+    else:
+        nested = spec.entity
+        one = lambda c, v, p, high: _entity(c, nested, v, p, spec.high)  # noqa: E731
+    if not spec.many:
+        return one
+    return lambda c, v, p, high: c.items(
+        v, p, lambda item, where: one(c, item, where, high), allow_empty=not spec.non_empty
+    )
+
+
+def _entity(c: _Checker, cls: type, value: Any, path: str, high: float = 0) -> Any:
+    """One entity checked against its declaration; None (and problems) if unsound."""
+    compiled = _compiled(cls)
+    m = c.mapping(value, path, compiled.required, compiled.optional)
+    if m is None:
+        return None
+    values = []
+    sound = True
+    for field, check in compiled.fields:
+        if field.key not in m:
+            values.append(field.empty)
+            continue
+        checked = check(c, m[field.key], _join(path, field.key), high)
+        if checked is None:
+            sound = False
+        values.append(checked)
+    return cls(*values) if sound else None
+
+
+# -- the whole file ------------------------------------------------------------
+
+
+def build(
+    data: Any, lines: Mapping[str, int] | None = None
+) -> tuple[Dataset | None, list[Problem]]:
+    """Validate plain data; the Dataset if it is sound, and every problem found.
+
+    Cross-references are checked even when some entries are broken (over the
+    entries that are sound), so one run lists every problem at once.
+    """
+    c = _Checker(lines or {})
+    top = c.mapping(data, "", TOP_LEVEL)
+    if top is None:
+        if not isinstance(data, dict):
+            c.problems[-1] = Problem(
+                "",
+                f"the file must be a mapping with keys {', '.join(TOP_LEVEL)}; found {_kind(data)}",
+                c.problems[-1].line,
+            )
+            return None, c.problems
+        top = {key: data.get(key) for key in TOP_LEVEL if key in data}
+    parts: dict[str, Any] = {}
+    for field, _ in _compiled(Contents).fields:
+        if field.key not in top:
+            parts[field.key] = None
+        elif field.spec.many:  # a collection: keep the sound entries beside the broken
+            parts[field.key] = _each(c, top[field.key], field)
+        else:
+            parts[field.key] = _entity(c, field.spec.entity, top[field.key], field.key)
+    known = {kind: _raw_ids(top.get(kind)) for kind in COLLECTIONS}
+    _cross_check(c, parts, known)
+    if c.problems or any(part is None for part in parts.values()):
+        return None, c.problems
+    sound = {kind: tuple(x for x in parts[kind] if x is not None) for kind in COLLECTIONS}
+    return Dataset(meta=parts["meta"], national=parts["national"], **sound), []
+
+
+def _each(c: _Checker, value: Any, field: Field) -> list[Any] | None:
+    """Every entry of a top-level list, None where an entry is broken."""
+    if not isinstance(value, list):
+        c.problem(field.key, f"expected a list, found {_kind(value)}")
+        return None
+    if not value and field.spec.non_empty:
+        c.problem(field.key, "the list is empty")
+    cls = field.spec.entity
+    return [_entity(c, cls, item, f"{field.key}[{i}]") for i, item in enumerate(value)]
+
+
+def _raw_ids(entries: Any) -> set[str]:
+    """Ids present in the raw entries, including broken ones, so a reference to
+    an entry that failed validation is not also reported as unknown."""
+    if not isinstance(entries, list):
+        return set()
+    return {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
+
+
+def _cross_check(c: _Checker, parts: dict[str, Any], known: dict[str, set[str]]) -> None:
+    """Ids and names are unique, every declared reference resolves, and the rules hold."""
+    for collection in COLLECTIONS:
+        entries = parts[collection] or []
+        _unique_ids(c, collection, entries)
+        _unique_names(c, collection, [names_of(x) if x else None for x in entries])
+    for key, part in parts.items():
+        if part is None:
+            continue
+        if isinstance(part, list):
+            for i, entry in enumerate(part):
+                if entry is not None:
+                    _references(c, entry, f"{key}[{i}]", known)
+        else:
+            _references(c, part, key, known)
+    check_rules(c.problem, parts["cities"] or [], parts["companies"] or [], known)
+
+
+def _references(c: _Checker, item: Any, path: str, known: dict[str, set[str]]) -> None:
+    """Every declared reference in ``item`` (and what it nests) names a known entity.
+
+    A list may not name one entity twice; a list item keyed by its reference
+    (a city's company link) is reported at the item.
+    """
+    for field in fields_of(type(item)):
+        spec, value = field.spec, getattr(item, field.attr)
+        where = _join(path, field.key)
+        if spec.kind == "ref":
+            refs = value if spec.many else (value,)
+            for j, target in enumerate(refs):
+                at = f"{where}[{j}]" if spec.many else where
+                _resolve(c, spec.target, target, at, known)
+                if spec.many and target in refs[:j]:
+                    c.problem(at, f"{KIND_OF[spec.target]} '{target}' is listed twice")
+        elif spec.kind == "entity":
+            items = value if spec.many else (() if value is None else (value,))
+            keyed = _keyed_by(spec.entity)
+            seen: set[str] = set()
+            for j, nested in enumerate(items):
+                at = f"{where}[{j}]" if spec.many else where
+                if keyed is None:
+                    _references(c, nested, at, known)
+                    continue
+                target = getattr(nested, keyed.attr)
+                if _resolve(c, keyed.spec.target, target, at, known) and target in seen:
+                    c.problem(at, f"{KIND_OF[keyed.spec.target]} '{target}' is listed twice")
+                seen.add(target)
+
+
+def _keyed_by(cls: type) -> Field | None:
+    """The reference an entity is keyed by (its ``id`` field), if any."""
+    if has_id(cls):
+        return None
+    return next((f for f in fields_of(cls) if f.spec.kind == "ref" and f.key == "id"), None)
+
+
+def _resolve(c: _Checker, target: str, ref: str, path: str, known: dict[str, set[str]]) -> bool:
+    if ref in known[target]:
+        return True
+    kind = KIND_OF[target]
+    c.problem(path, f"unknown {kind} '{ref}'{_hint(ref, known[target])}")
+    return False
+
+
+def _unique_ids(c: _Checker, kind: str, entries: Sequence[Any]) -> None:
+    first: dict[str, int] = {}
+    for i, entry in enumerate(entries):
+        if entry is None:
+            continue
+        if entry.id in first:
+            c.problem(
+                f"{kind}[{i}].id", f"duplicate id '{entry.id}' (also {kind}[{first[entry.id]}])"
+            )
+        else:
+            first[entry.id] = i
+
+
+def _unique_names(c: _Checker, kind: str, names: list[list[str] | None]) -> None:
+    owner: dict[str, str] = {}
+    for i, entry in enumerate(names):
+        if entry is None:
+            continue
+        ident, *rest = entry
+        for name in (ident, *rest):
+            key = normalize(name)
+            if key in owner and owner[key] != ident:
+                c.problem(
+                    f"{kind}[{i}]",
+                    f"the name '{name}' also names '{owner[key]}'; lookups would be ambiguous",
+                )
+            owner.setdefault(key, ident)
+
+
+def _hint(ref: str, known: Iterable[str]) -> str:
+    match = _closest(ref, tuple(known))
+    return f"; did you mean '{match}'?" if match else ""

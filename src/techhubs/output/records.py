@@ -1,0 +1,327 @@
+"""Entities as plain records: the JSON contract scripts rely on (docs/json.md).
+
+A city, a company or a focus area has the same shape in every command, and
+that shape is derived from its declaration (techhubs.core.entities): every
+declared field, under its declared name, in declared order.  References
+become ``{id, name}``, a list item keyed by a reference (a city's company
+link) becomes ``{id, name, …its other fields}``, nested entities become
+nested records, absent optional values ``null`` or ``[]``.  What is not data
+— GDP per person, a company's cities, a focus area's members — is added by
+the few functions below that say so.  Fields are only ever added within a
+major version, never renamed or removed.
+
+The data-file document used by ``export`` (YAML/JSON/CSV/SQLite) is derived
+from the same declarations, turned back into the input schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from techhubs.core.entities import City, Company, Contents, Figure, FocusArea, Topic
+from techhubs.core.fields import Field, fields_of, has_id, names_of
+from techhubs.core.names import normalize
+
+if TYPE_CHECKING:
+    from techhubs.core.analysis import Ranked, Similarity
+    from techhubs.core.dataset import Dataset
+    from techhubs.core.queries import AreaSummary, Hit
+    from techhubs.loader.cache import StoredRecord
+
+Record = dict[str, Any]
+
+
+# -- the shapes of computed answers (entities' shapes come from their declarations) --
+
+
+class RefRecord(TypedDict):
+    id: str
+    name: str
+
+
+class HitRecord(TypedDict):
+    kind: str
+    id: str
+    name: str
+    city: str | None
+    matched: str
+    score: int
+
+
+class OverlapRecord(TypedDict):
+    focus_areas: list[RefRecord]
+    companies: list[RefRecord]
+
+
+class ComparisonRecord(TypedDict):
+    cities: list[Record]
+    shared: OverlapRecord
+    unique: dict[str, OverlapRecord]
+
+
+class OverviewRecord(TypedDict):
+    cities: list[Record]
+    government_support: list[Record]
+    challenges: list[Record]
+    opportunities: list[Record]
+
+
+class RankRecord(TypedDict):
+    rank: int | None
+    id: str
+    name: str
+    name_zh: str
+    value: int | float | None
+    year: int | None
+    source: str | None
+
+
+class SimilarRecord(TypedDict):
+    id: str
+    name: str
+    name_zh: str
+    score: float
+    shared: OverlapRecord
+    reason: str
+
+
+class MapCityRecord(TypedDict):
+    id: str
+    name: str
+    name_zh: str
+    lat: float
+    lon: float
+    highlighted: bool
+
+
+class MapRecord(TypedDict):
+    outline: str
+    focus_area: RefRecord | None
+    cities: list[MapCityRecord]
+
+
+# -- records derived from the declarations ---------------------------------------
+
+Convert = Callable[[Any, "Dataset"], Any]
+_CONVERTERS: dict[type, list[tuple[str, str, Convert]]] = {}
+
+
+def ref(entity: Any) -> RefRecord:
+    return {"id": entity.id, "name": entity.name}
+
+
+def _converters(cls: type) -> list[tuple[str, str, Convert]]:
+    found = _CONVERTERS.get(cls)
+    if found is None:
+        found = _CONVERTERS[cls] = [(f.attr, f.key, _converter(f)) for f in fields_of(cls)]
+    return found
+
+
+def _converter(field: Field) -> Convert:
+    spec = field.spec
+    if spec.kind == "ref":
+        target = spec.target
+        if spec.many:
+            return lambda v, d: [ref(d.by_id(target, x)) for x in v]
+        return lambda v, d: ref(d.by_id(target, v))
+    if spec.kind == "entity":
+        cls = spec.entity
+        if spec.many:
+            return lambda v, d: [record(x, d, cls) for x in v]
+        return lambda v, d: None if v is None else record(v, d, cls)
+    if spec.many:
+        return lambda v, d: list(v)
+    return lambda v, d: v
+
+
+def record(item: Any, dataset: Dataset, cls: type | None = None) -> Record:
+    """Any declared entity as its JSON record."""
+    out: Record = {}
+    for attr, key, convert in _converters(cls or type(item)):
+        value = convert(getattr(item, attr), dataset)
+        if key == "id" and isinstance(value, dict):  # keyed by a reference: {id, name, …}
+            out.update(value)
+        else:
+            out[key] = value
+    return out
+
+
+def figure(value: Figure | None) -> Record | None:
+    return None if value is None else record(value, _NO_DATASET, Figure)
+
+
+#: Records of entities that refer to nothing need no dataset to resolve references.
+_NO_DATASET: Any = None
+
+
+def city(c: City, dataset: Dataset) -> Record:
+    """A city's record, with GDP per person (derived, never stored) after its GDP."""
+    out: Record = {}
+    for key, value in record(c, dataset, City).items():
+        out[key] = value
+        if key == "gdp":
+            out["gdp_per_capita"] = figure(c.gdp_per_capita)
+    return out
+
+
+def company(c: Company, dataset: Dataset) -> Record:
+    """A company's record, with every city it is tied to (headquarters first)."""
+    out = record(c, dataset, Company)
+    out["cities"] = [
+        {**ref(linked), "relation": relation} for linked, relation in dataset.links_of_company(c.id)
+    ]
+    return out
+
+
+def focus_area(a: FocusArea, dataset: Dataset) -> Record:
+    return record(a, dataset, FocusArea)
+
+
+def area_summary(summary: AreaSummary, dataset: Dataset) -> Record:
+    """A focus area with the cities that lead in it and its companies."""
+    out = focus_area(summary.area, dataset)
+    out["cities"] = [ref(c) for c in summary.cities]
+    out["companies"] = [ref(c) for c in summary.companies]
+    return out
+
+
+def of_kind(kind: str, entity: Any, dataset: Dataset) -> Record:
+    """The record a lookup of ``kind`` ("city", "company", "focus area") answers with."""
+    if kind == "city":
+        return city(entity, dataset)
+    if kind == "company":
+        return company(entity, dataset)
+    from techhubs.core.queries import area_summary as summarise
+
+    return area_summary(summarise(dataset, entity), dataset)
+
+
+def for_store(dataset: Dataset) -> Iterator[StoredRecord]:
+    """Every lookup's answer, with the normalised names it answers to, for the cache."""
+    from techhubs.core.dataset import KIND_OF
+    from techhubs.loader.cache import StoredRecord
+
+    for collection, kind in KIND_OF.items():
+        for entity in getattr(dataset, collection):
+            keys = [normalize(name) for name in names_of(entity)]
+            yield StoredRecord(kind, entity.id, keys, of_kind(kind, entity, dataset))
+
+
+def hit(h: Hit) -> HitRecord:
+    return {
+        "kind": h.kind,
+        "id": h.id,
+        "name": h.name,
+        "city": h.city,
+        "matched": h.matched,
+        "score": h.score,
+    }
+
+
+def ranked(r: Ranked) -> RankRecord:
+    """A place in a ranking; counts (companies, focus areas) have no year or source."""
+    fig = r.figure
+    counted = fig is None and r.value is not None
+    return {
+        "rank": r.rank,
+        "id": r.city.id,
+        "name": r.city.name,
+        "name_zh": r.city.name_zh,
+        "value": fig.value if fig else (int(r.value) if counted and r.value is not None else None),
+        "year": fig.year if fig else None,
+        "source": fig.source if fig else ("techhubs dataset" if counted else None),
+    }
+
+
+def similarity(s: Similarity, dataset: Dataset) -> SimilarRecord:
+    areas = [dataset.focus_area_by_id(a) for a in s.shared_areas]
+    companies = [dataset.company_by_id(c) for c in s.shared_companies]
+    parts = []
+    if areas:
+        parts.append(", ".join(_short(a) for a in areas))
+    if companies:
+        parts.append(", ".join(c.name for c in companies))
+    return {
+        "id": s.city.id,
+        "name": s.city.name,
+        "name_zh": s.city.name_zh,
+        "score": s.score,
+        "shared": {
+            "focus_areas": [ref(a) for a in areas],
+            "companies": [ref(c) for c in companies],
+        },
+        "reason": "shares " + "; ".join(parts) if parts else "shares nothing",
+    }
+
+
+def _short(area: FocusArea) -> str:
+    """'AI' for artificial intelligence, 'e-commerce' for E-commerce: how one says it."""
+    first = area.aliases[0] if area.aliases else ""
+    if first.isupper() and len(first) <= 4:
+        return first
+    return area.name if area.name[:1].isdigit() else area.name[:1].lower() + area.name[1:]
+
+
+def city_map(dataset: Dataset, outline_source: str, highlight: FocusArea | None) -> MapRecord:
+    return {
+        "outline": outline_source,
+        "focus_area": ref(highlight) if highlight else None,
+        "cities": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "name_zh": c.name_zh,
+                "lat": c.coordinates.lat,
+                "lon": c.coordinates.lon,
+                "highlighted": highlight is not None and highlight.id in c.focus_areas,
+            }
+            for c in dataset.cities
+        ],
+    }
+
+
+def overview(dataset: Dataset) -> OverviewRecord:
+    national = dataset.national
+    topics: Callable[[tuple[Topic, ...]], list[Record]] = lambda ts: [  # noqa: E731
+        record(t, dataset, Topic) for t in ts
+    ]
+    return {
+        "cities": [city(c, dataset) for c in dataset.cities],
+        "government_support": topics(national.government_support),
+        "challenges": topics(national.challenges),
+        "opportunities": topics(national.opportunities),
+    }
+
+
+# -- the data-file schema, for export and round trips ------------------------
+
+
+def document(item: Any, cls: type | None = None) -> Record:
+    """A declared entity in the data-file schema: ids stay ids, absent optionals are left out."""
+    out: Record = {}
+    for field in fields_of(cls or type(item)):
+        value = getattr(item, field.attr)
+        spec = field.spec
+        if spec.optional and (value is None or value == ()):
+            continue
+        if spec.kind == "entity":
+            nested = spec.entity
+            value = [document(x, nested) for x in value] if spec.many else document(value, nested)
+        elif spec.many:
+            value = list(value)
+        out[field.key] = value
+    return out
+
+
+def data_document(dataset: Dataset) -> Record:
+    """The dataset in exactly the data-file schema (``techhubs --data`` reads it back)."""
+    contents = Contents(
+        dataset.meta, dataset.cities, dataset.companies, dataset.focus_areas, dataset.national
+    )
+    return document(contents)
+
+
+def collections_of(cls: type = Contents) -> list[Field]:
+    """The top-level lists of entities with ids (cities, companies, focus areas)."""
+    return [f for f in fields_of(cls) if f.spec.many and has_id(f.spec.entity)]

@@ -1,0 +1,208 @@
+"""``techhubs export --format sqlite FILE``: the dataset as a normalised database.
+
+Every table is derived from the declarations (techhubs.core.entities), so a
+new field reaches the database without a line here:
+
+* a collection (cities, companies, focus areas) is a table keyed by ``id``;
+  its plain fields are columns, a reference is a column with a foreign key, a
+  nested entity (coordinates, a figure) is a group of columns;
+* each list field is a child table named ``<entity>_<field>``
+  (``city_aliases``, ``city_districts``, ``company_focus_areas`` …) holding
+  ``<entity>_id`` and the item's columns; a reference becomes
+  ``<target>_id`` with a foreign key;
+* ``meta`` and ``national``, which have no ids, are a key/value table and the
+  ``national_topics`` tables.
+
+So the data can be queried with SQL or browsed with Datasette.  techhubs.files
+writes it to a temporary name and renames it into place, so a failed export
+never leaves half a database behind.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from techhubs.core.dataset import Dataset
+from techhubs.core.entities import Meta, National, Topic
+from techhubs.core.fields import Field, fields_of, singular
+from techhubs.output.records import collections_of
+
+_TYPES = {"whole": "INTEGER", "number": "REAL", "amount": "NUMERIC"}
+
+
+class _Table:
+    """One table being derived: its columns as SQL, and how to read a row's values."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.columns: list[str] = []
+        self.extra: list[str] = []  # table constraints
+        self.rows: list[tuple[Any, ...]] = []
+
+    def create(self) -> str:
+        return (
+            f"CREATE TABLE {self.name} (\n    "
+            + ",\n    ".join([*self.columns, *self.extra])
+            + "\n)"
+        )
+
+
+def _column(name: str, field: Field, nullable: bool = False) -> str:
+    spec = field.spec
+    sql = f"{name} {_TYPES.get(spec.kind, 'TEXT')}"
+    if spec.kind == "id":
+        return sql + " PRIMARY KEY"
+    if not (nullable or spec.optional):
+        sql += " NOT NULL"
+    if spec.kind == "ref":
+        sql += f" REFERENCES {spec.target} (id)"
+    if spec.kind == "choice":
+        sql += f" CHECK ({name} IN ({', '.join(repr(c) for c in spec.choices)}))"
+    return sql
+
+
+def _flat(field: Field) -> list[tuple[str, Field, Any]]:
+    """The columns of a single field: (name, its declaration, how to read it from the value).
+
+    A nested entity gives one column per field, named ``<field>_<sub>`` (its
+    ``value`` takes the field's own name: ``gdp``, ``gdp_year``), or just
+    ``<sub>`` when it is declared flat (``lat``, ``lon``).
+    """
+    spec = field.spec
+    if spec.kind != "entity":
+        return [(field.key, field, lambda v: v)]
+    columns = []
+    for sub in fields_of(spec.entity):
+        if spec.flat:
+            name = sub.key
+        else:
+            name = field.key if sub.key == "value" else f"{field.key}_{sub.key}"
+        attr = sub.attr
+        nullable = sub._replace(spec=sub.spec._replace(optional=spec.optional))
+        columns.append((name, nullable, lambda v, a=attr: None if v is None else getattr(v, a)))
+    return columns
+
+
+def _tables(dataset: Dataset) -> list[_Table]:
+    main: list[_Table] = []
+    children: list[_Table] = []
+    for collection in collections_of():
+        cls, one = collection.spec.entity, singular(collection.key)
+        table = _Table(collection.key)
+        getters = []
+        for field in fields_of(cls):
+            if field.spec.many:
+                items = [(x.id, getattr(x, field.attr)) for x in getattr(dataset, collection.key)]
+                children.append(
+                    _child(f"{one}_{field.key}", f"{one}_id", collection.key, field, items)
+                )
+                continue
+            for name, column_field, get in _flat(field):
+                table.columns.append(_column(name, column_field))
+                getters.append((field.attr, get))
+        table.rows = [
+            tuple(get(getattr(item, attr)) for attr, get in getters)
+            for item in getattr(dataset, collection.key)
+        ]
+        main.append(table)
+    return [*_meta(dataset.meta), *main, *children, *_national(dataset.national)]
+
+
+def _child(
+    name: str, owner: str, owner_table: str, field: Field, items: list[tuple[str, Any]]
+) -> _Table:
+    """The table of one list field: an owner column, then the item's columns."""
+    table = _Table(name)
+    table.columns.append(f"{owner} TEXT NOT NULL REFERENCES {owner_table} (id)")
+    spec = field.spec
+    if spec.kind == "entity":
+        subs = fields_of(spec.entity)
+        keyed = [s for s in subs if s.spec.kind == "ref"]
+        for sub in subs:
+            column = f"{singular(sub.spec.target)}_id" if sub.spec.kind == "ref" else sub.key
+            table.columns.append(_column(column, sub))
+        if keyed and keyed[0].key == "id":
+            table.extra.append(f"PRIMARY KEY ({owner}, {singular(keyed[0].spec.target)}_id)")
+        table.rows = [
+            (owner_id, *(getattr(item, s.attr) for s in subs))
+            for owner_id, values in items
+            for item in values
+        ]
+        return table
+    if spec.kind == "ref":
+        column = f"{singular(spec.target)}_id"
+        table.columns.append(f"{column} TEXT NOT NULL REFERENCES {spec.target} (id)")
+        table.extra.append(f"PRIMARY KEY ({owner}, {column})")
+    else:
+        table.columns.append(f"{singular(field.key)} {_TYPES.get(spec.kind, 'TEXT')} NOT NULL")
+    table.rows = [(owner_id, value) for owner_id, values in items for value in values]
+    return table
+
+
+def _meta(meta: Meta) -> list[_Table]:
+    """``meta`` as key/value rows, and its sources."""
+    table = _Table("meta")
+    table.columns = ["key TEXT PRIMARY KEY", "value TEXT NOT NULL"]
+    sources = _Table("meta_sources")
+    for field in fields_of(Meta):
+        value = getattr(meta, field.attr)
+        if field.spec.kind == "entity":
+            subs = fields_of(field.spec.entity)
+            sources.columns = [_column(s.key, s) for s in subs]
+            sources.rows = [tuple(getattr(item, s.attr) for s in subs) for item in value]
+        else:
+            table.rows.append((field.key, value))
+    return [table, sources]
+
+
+def _national(national: National) -> list[_Table]:
+    """The national picture: its topics by section and position, and their focus areas."""
+    sections = [f.key for f in fields_of(National)]
+    topics = _Table("national_topics")
+    topics.columns = [
+        f"section TEXT NOT NULL CHECK (section IN ({', '.join(repr(s) for s in sections)}))",
+        "position INTEGER NOT NULL",
+    ]
+    topics.extra = ["PRIMARY KEY (section, position)"]
+    plain = [f for f in fields_of(Topic) if not f.spec.many]
+    topics.columns += [_column(f.key, f) for f in plain]
+    links: list[_Table] = []
+    for field in fields_of(Topic):
+        if not field.spec.many:
+            continue
+        table = _Table(f"national_topic_{field.key}")
+        column = f"{singular(field.spec.target)}_id"
+        table.columns = [
+            "section TEXT NOT NULL",
+            "position INTEGER NOT NULL",
+            f"{column} TEXT NOT NULL REFERENCES {field.spec.target} (id)",
+        ]
+        table.extra = [
+            "FOREIGN KEY (section, position) REFERENCES national_topics (section, position)"
+        ]
+        links.append(table)
+    for section in fields_of(National):
+        for position, topic in enumerate(getattr(national, section.attr)):
+            topics.rows.append((section.key, position, *(getattr(topic, f.attr) for f in plain)))
+            many = [f for f in fields_of(Topic) if f.spec.many]
+            for table, field in zip(links, many, strict=True):
+                table.rows += [(section.key, position, x) for x in getattr(topic, field.attr)]
+    return [topics, *links]
+
+
+def write(dataset: Dataset, path: str) -> None:
+    """Write ``dataset`` as a new SQLite database at ``path``."""
+    db = sqlite3.connect(path)
+    try:
+        db.execute("PRAGMA foreign_keys = ON")
+        tables = _tables(dataset)
+        for table in tables:
+            db.execute(table.create())
+        for table in tables:
+            if table.rows:
+                marks = ", ".join("?" * len(table.rows[0]))
+                db.executemany(f"INSERT INTO {table.name} VALUES ({marks})", table.rows)
+        db.commit()
+    finally:
+        db.close()

@@ -1,0 +1,26 @@
+"""The one sanitiser: text from a data file or the command line, made safe to show.
+
+A data file and an argument are input like any other: a name may hide an
+escape sequence that would recolour, retitle or clear the user's terminal.
+Every string that reaches a terminal — an error message, a table cell — passes
+through :func:`printable`, which shows control and other unprintable
+characters as escapes instead of sending them raw.  Tabs and line breaks
+become spaces: a message is one line and a cell lays out its own lines.
+"""
+
+from __future__ import annotations
+
+_SPACES = {0x09: " ", 0x0A: " ", 0x0D: " "}
+
+
+def printable(value: object, limit: int | None = 80) -> str:
+    """``value`` as text safe to echo: controls escaped, at most ``limit`` characters."""
+    text = str(value)
+    cut = limit is not None and len(text) > limit
+    shown = text[:limit] if cut else text
+    if not shown.isprintable():
+        shown = "".join(
+            ch if ch.isprintable() else _SPACES.get(ord(ch)) or ch.encode("unicode_escape").decode()
+            for ch in shown
+        )
+    return shown + ("…" if cut else "")
