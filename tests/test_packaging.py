@@ -40,7 +40,7 @@ def test_wheel_install_finds_its_data_from_anywhere(wheel: Path, tmp_path: Path)
     elsewhere.mkdir()
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "import techhubs; from techhubs.loading import bundled_path;"
+        "import techhubs; from techhubs.loader import bundled_path;"
         "print(bundled_path()); print(techhubs.load().city('sz').id)"
     )
     out = subprocess.run(
