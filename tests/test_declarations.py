@@ -147,7 +147,7 @@ def test_a_new_city_field_needs_only_its_declaration(
         "cities",
         Annotated[cities_field.__origin__, fields.entity(plus, many=True, non_empty=True)],
     )
-    caches = (fields._FIELDS, schema._COMPILED, records._CONVERTERS)  # per class, read once
+    caches = (fields._FIELDS, schema._COMPILED, schema._REFERRING, records._CONVERTERS)
     for cache in caches:
         cache.clear()
     monkeypatch.setattr(records, "City", plus)

@@ -8,10 +8,10 @@ into one sentence and a documented exit code by techhubs.cli.main.
 
 The domain modules (queries, records, views) are imported inside the commands
 that use them: every import at the top of this file is paid by every run,
-including ``--help`` and shell completion.
+including ``--help`` and shell completion.  For the same reason this module
+(like options.py) has no ``from __future__ import annotations``: Typer reads
+every command's annotations at start-up, and strings would each be evaluated.
 """
-
-from __future__ import annotations
 
 import os
 from pathlib import Path
@@ -21,6 +21,7 @@ import typer
 
 from techhubs import __version__
 from techhubs.cli.options import (
+    App,
     FieldsOpt,
     FormatOpt,
     HtmlOpt,
@@ -28,6 +29,7 @@ from techhubs.cli.options import (
     LimitOpt,
     QueryOpt,
     SvgOpt,
+    at_least_one,
     complete_area,
     complete_city,
     complete_company,
@@ -69,7 +71,7 @@ def show(
     emit(view, how)
 
 
-app = typer.Typer(
+app = App(
     name="techhubs",
     help=HELP,
     add_completion=True,
@@ -219,7 +221,7 @@ def cities(
 
     dataset = session(ctx).dataset()
     found = queries.list_cities(
-        dataset, focus, status.value if status else None, sort.value, reverse, limit
+        dataset, focus, status.value if status else None, sort.value, reverse, at_least_one(limit)
     )
     data = [records.city(c, dataset) for c in found]
     view = views.city_list(data, len(dataset.cities))
@@ -312,7 +314,8 @@ def similar(
 
     dataset = session(ctx).dataset()
     hub = dataset.city(name)
-    data = [records.similarity(s, dataset) for s in analysis.similar(dataset, hub, limit)]
+    found = analysis.similar(dataset, hub, at_least_one(limit))
+    data = [records.similarity(s, dataset) for s in found]
     show(ctx, views.similar(data, hub.name), fmt, as_json, fields, query, save_svg, save_html)
 
 
@@ -469,7 +472,8 @@ def search(
 
     dataset = session(ctx).dataset()
     words = " ".join(text)
-    hits = queries.search(dataset, words, [k.value for k in kind] if kind else None, limit)
+    kinds = [k.value for k in kind] if kind else None
+    hits = queries.search(dataset, words, kinds, at_least_one(limit))
     if not hits:
         raise NoMatchError(words)
     city_names = {c.id: c.name for c in dataset.cities}
@@ -571,7 +575,7 @@ def export(
         exporting.export_file(dataset, chosen, table, target)
 
 
-data_app = typer.Typer(help="Check or locate the data file.", rich_markup_mode=None)
+data_app = App(help="Check or locate the data file.", rich_markup_mode=None)
 app.add_typer(data_app, name="data")
 
 

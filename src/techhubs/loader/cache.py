@@ -47,24 +47,30 @@ def directory() -> Path:
     return Path(base) / "techhubs"
 
 
-def _code_stamp() -> str:
-    """Size and time of every module whose output the cache holds.
+#: The modules whose output the cache holds: the declarations, the schema and
+#: the records. A change to any of them (an upgrade, or a developer's edit)
+#: must not serve stale data.
+_PRODUCERS = (
+    "core/entities.py",
+    "core/fields.py",
+    "core/kinds.py",
+    "core/dataset.py",
+    "core/queries.py",
+    "loader/schema.py",
+    "loader/cache.py",
+    "output/records.py",
+)
 
-    The declarations, the loader and the records decide what a cached file
-    means: a change to any of them (an upgrade, or a developer's edit) must
-    not serve stale data.
-    """
+
+def _code_stamp() -> str:
     package = Path(__file__).resolve().parent.parent
     parts = []
-    for folder in ("core", "loader", "output"):
+    for name in _PRODUCERS:
         try:
-            entries = sorted(os.scandir(package / folder), key=lambda e: e.name)
+            info = (package / name).stat()
         except OSError:
             continue
-        for entry in entries:
-            if entry.name.endswith(".py"):
-                info = entry.stat()
-                parts.append(f"{folder}/{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+        parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
     return ";".join(parts)
 
 

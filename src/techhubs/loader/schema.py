@@ -323,7 +323,7 @@ def _references(c: _Checker, item: Any, path: str, known: dict[str, set[str]]) -
     A list may not name one entity twice; a list item keyed by its reference
     (a city's company link) is reported at the item.
     """
-    for field in fields_of(type(item)):
+    for field in _referring(type(item)):
         spec, value = field.spec, getattr(item, field.attr)
         where = _join(path, field.key)
         if spec.kind == "ref":
@@ -333,19 +333,34 @@ def _references(c: _Checker, item: Any, path: str, known: dict[str, set[str]]) -
                 _resolve(c, spec.target, target, at, known)
                 if spec.many and target in refs[:j]:
                     c.problem(at, f"{KIND_OF[spec.target]} '{target}' is listed twice")
-        elif spec.kind == "entity":
-            items = value if spec.many else (() if value is None else (value,))
-            keyed = _keyed_by(spec.entity)
-            seen: set[str] = set()
-            for j, nested in enumerate(items):
-                at = f"{where}[{j}]" if spec.many else where
-                if keyed is None:
-                    _references(c, nested, at, known)
-                    continue
-                target = getattr(nested, keyed.attr)
-                if _resolve(c, keyed.spec.target, target, at, known) and target in seen:
-                    c.problem(at, f"{KIND_OF[keyed.spec.target]} '{target}' is listed twice")
-                seen.add(target)
+            continue
+        items = value if spec.many else (() if value is None else (value,))
+        keyed = _keyed_by(spec.entity)
+        seen: set[str] = set()
+        for j, nested in enumerate(items):
+            at = f"{where}[{j}]" if spec.many else where
+            if keyed is None:
+                _references(c, nested, at, known)
+                continue
+            target = getattr(nested, keyed.attr)
+            if _resolve(c, keyed.spec.target, target, at, known) and target in seen:
+                c.problem(at, f"{KIND_OF[keyed.spec.target]} '{target}' is listed twice")
+            seen.add(target)
+
+
+_REFERRING: dict[type, tuple[Field, ...]] = {}
+
+
+def _referring(cls: type) -> tuple[Field, ...]:
+    """The fields of ``cls`` that are references or hold some, found once per class."""
+    found = _REFERRING.get(cls)
+    if found is None:
+        found = _REFERRING[cls] = tuple(
+            f
+            for f in fields_of(cls)
+            if f.spec.kind == "ref" or (f.spec.kind == "entity" and _referring(f.spec.entity))
+        )
+    return found
 
 
 def _keyed_by(cls: type) -> Field | None:
