@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -17,23 +18,33 @@ from conftest import Run
 # -- rank ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("metric", ["population", "gdp", "gdp-per-capita"])
-def test_rank_orders_figures_with_their_years(run: Run, metric: str) -> None:
-    rows = run("rank", "--by", metric, "--json").json()
+@pytest.mark.parametrize("indicator", ["population", "gdp", "gdp-per-capita"])
+def test_rank_orders_one_year_with_sources(run: Run, indicator: str) -> None:
+    """Issue 10: a ranking is for one year, by default the latest most hubs have; a hub
+    without that year is listed last, unranked, with its latest earlier value."""
+    rows = run("rank", "--by", indicator, "--json").json()
     cities = {c["id"]: c for c in run("cities", "--json").json()}
-    key = {"population": "population", "gdp": "gdp", "gdp-per-capita": "gdp_per_capita"}[metric]
+    series = {
+        cid: {
+            p["year"]: p for p in next(i for i in c["indicators"] if i["id"] == indicator)["series"]
+        }
+        for cid, c in cities.items()
+    }
+    counts = Counter(year for points in series.values() for year in points)
+    widest = max(counts.values())
+    year = max(y for y, n in counts.items() if n == widest)
+    assert all(r["year"] == year and r["indicator"] == indicator for r in rows)
     ranked = [r for r in rows if r["rank"] is not None]
     values = [r["value"] for r in ranked]
     assert values == sorted(values, reverse=True)
     for r in ranked:
-        figure = cities[r["id"]][key]
-        assert (r["value"], r["year"], r["source"]) == (
-            figure["value"],
-            figure["year"],
-            figure["source"],
-        )
+        point = series[r["id"]][year]
+        assert (r["value"], r["source"]) == (point["value"], point["source"])
     missing = [r for r in rows if r["rank"] is None]
-    assert all(cities[r["id"]][key] is None for r in missing)
+    for r in missing:
+        assert year not in series[r["id"]] and r["value"] is None
+        earlier = [p for y, p in series[r["id"]].items() if y < year]
+        assert r["older"] == (max(earlier, key=lambda p: p["year"]) if earlier else None)
     assert rows[len(ranked) :] == missing  # the cities without the figure come last
     assert len(rows) == len(cities)
 
@@ -286,4 +297,5 @@ def test_kind_belongs_to_table_formats(run: Run) -> None:
 def test_rank_chart_fits_the_width(run: Run, width: str) -> None:
     lines = run("rank", "--by", "gdp-per-capita", env={"COLUMNS": width}).stdout.splitlines()
     assert max(cell_len(line) for line in lines) <= int(width)
-    assert len(lines) == 13  # the title and one line per city: nothing wrapped
+    chart = lines[: lines.index("Sources:")]
+    assert len(chart) == 13  # the title and one line per city: nothing wrapped

@@ -29,6 +29,8 @@ COMMANDS: dict[str, list[str]] = {
     "search": ["search", "hardware", "silicon", "valley"],
     "overview": ["overview"],
     "rank": ["rank", "--by", "gdp"],
+    "indicators": ["indicators"],
+    "trend": ["trend", "chengdu", "wuhan", "shenzhen"],
     "similar": ["similar", "shenzhen"],
     "map": ["map", "--focus", "semiconductors"],
 }
@@ -87,12 +89,17 @@ def test_city_json_values(run: Run) -> None:
         "companies"
     ]
     assert {"id": "telecommunications", "name": "Telecommunications"} in city["focus_areas"]
-    assert city["population"]["year"] == city["gdp"]["year"]
-    per_capita = city["gdp_per_capita"]["value"]
-    assert per_capita == round(city["gdp"]["value"] / city["population"]["value"])
-    assert {"name": "hardware Silicon Valley of China", "refers_to": "Shenzhen"} in city[
-        "nicknames"
-    ]
+    # GDP per person comes from GDP and population of one and the same year.
+    series = {i["id"]: {p["year"]: p["value"] for p in i["series"]} for i in city["indicators"]}
+    per_capita = city["gdp_per_capita"]
+    year = per_capita["year"]
+    assert per_capita["value"] == round(series["gdp"][year] / series["population"][year])
+    assert year == max(set(series["gdp"]) & set(series["population"]))
+    assert {
+        "name": "hardware Silicon Valley of China",
+        "refers_to": "Shenzhen",
+        "note": None,
+    } in city["nicknames"]
 
 
 def test_city_json_is_utf8_not_escaped(run: Run) -> None:
@@ -113,7 +120,11 @@ def test_cities_filters_and_sorts(run: Run) -> None:
     values = [c["gdp"]["value"] for c in by_gdp if c["gdp"]]
     assert values == sorted(values, reverse=True)
     assert by_gdp[0]["id"] == "shanghai"
-    assert by_gdp[-1]["gdp"] is None  # a missing figure sorts last
+    by_rd = run("cities", "--sort", "rd-intensity", "--json").json()
+    latest = [
+        next(i["latest"] for i in c["indicators"] if i["id"] == "rd-intensity") for c in by_rd
+    ]
+    assert latest[-1] is None and latest[0] is not None  # a missing figure sorts last
     reverse = run("cities", "--sort", "population", "--reverse", "--limit", "2", "--json").json()
     assert len(reverse) == 2
     assert reverse[0]["population"]["value"] <= reverse[1]["population"]["value"]
@@ -203,7 +214,16 @@ def test_search_kind_filter(run: Run) -> None:
 
 def test_overview_json(run: Run) -> None:
     data = run("overview", "--json").json()
-    assert set(data) == {"cities", "government_support", "challenges", "opportunities"}
+    assert set(data) == {
+        "cities",
+        "government_support",
+        "challenges",
+        "opportunities",
+        "article_claims",
+    }
+    claims = {c["section"]: c["claim"] for c in data["article_claims"]}
+    assert "one of the world's most innovative countries" in claims["Introduction"]
+    assert "will likely increase" in claims["Conclusion"]
     assert len(data["cities"]) == 12
     assert [o["name"] for o in data["opportunities"]] == [
         "5G",
@@ -247,7 +267,7 @@ def test_export_yaml_round_trips(run: Run, tmp_path: os.PathLike[str]) -> None:
 
 def test_export_json_is_the_data_schema(run: Run) -> None:
     data = run("export", "--format", "json").json()
-    assert set(data) == {"meta", "focus_areas", "cities", "companies", "national"}
+    assert set(data) == {"meta", "focus_areas", "cities", "companies", "national", "indicators"}
     assert yaml.safe_load(run("export").stdout) == data
 
 
@@ -257,7 +277,20 @@ def test_export_csv_tables(run: Run) -> None:
         "# cities",
         "# companies",
         "# focus_areas",
+        "# indicators",
+        "# observations",
     ]
+    observations = list(
+        csv.DictReader(io.StringIO(run("export", "-o", "csv", "--kind", "observations").stdout))
+    )
+    wuhan_gdp = {
+        o["year"]: o["value"]
+        for o in observations
+        if o["city"] == "wuhan" and o["indicator"] == "gdp"
+    }
+    city = run("city", "wuhan", "--json").json()
+    gdp = next(i for i in city["indicators"] if i["id"] == "gdp")
+    assert wuhan_gdp == {str(p["year"]): str(p["value"]) for p in gdp["series"]}
     companies = list(
         csv.DictReader(io.StringIO(run("export", "-o", "csv", "--kind", "companies").stdout))
     )

@@ -324,8 +324,20 @@ def test_national_support_challenges_and_opportunities(dataset: Dataset) -> None
         assert area_id in topic_named(national.opportunities, words).focus_areas
 
 
-def test_tianjin_summary_mentions_the_tianjin_eye(dataset: Dataset) -> None:
-    assert "Tianjin Eye" in dataset.city("tianjin").summary
+def test_the_tianjin_eye_is_tianjins_landmark(dataset: Dataset) -> None:
+    """The article's title photograph: a landmark of Tianjin, said plainly, with its source."""
+    tianjin = dataset.city("tianjin")
+    [eye] = [landmark for landmark in tianjin.landmarks if landmark.name == "Tianjin Eye"]
+    assert eye.name_zh == "天津之眼"
+    assert "China's technology hubs" in eye.source
+    assert "Note:" not in tianjin.summary
+
+
+def test_summaries_speak_about_the_city_not_the_dataset(dataset: Dataset) -> None:
+    """Issue 10: a reference speaks about the city; the classification's basis is a field."""
+    for city in dataset.cities:
+        assert "techhubs" not in city.summary, city.id
+        assert city.status_basis, city.id
 
 
 # -- name lookups -----------------------------------------------------------------------

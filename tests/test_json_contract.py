@@ -40,7 +40,7 @@ SCALARS = {
 
 def check(value: Any, kind: str, where: str) -> None:
     """Assert ``value`` has the documented type ``kind``."""
-    if "|" in kind:
+    if "|" in kind and not kind.startswith("{"):
         options = kind.split("|")
         errors = []
         for option in options:
@@ -55,7 +55,7 @@ def check(value: Any, kind: str, where: str) -> None:
         for i, item in enumerate(value):
             check(item, kind[1:-1], f"{where}[{i}]")
         return
-    mapping = re.match(r"^\{id: (\w+)\}$", kind)
+    mapping = re.match(r"^\{id: ([\w|]+)\}$", kind)
     if mapping:
         assert isinstance(value, dict), f"{where}: expected an object"
         for key, item in value.items():
@@ -95,6 +95,12 @@ def test_every_shape_is_documented() -> None:
         (["data", "validate"], "validation"),
         (["rank", "--by", "gdp"], "[rank]"),
         (["rank", "--by", "companies"], "[rank]"),
+        (["rank", "--by", "rd-intensity"], "[rank]"),
+        (["rank", "--by", "wipo-cluster-rank", "--year", "2025"], "[rank]"),
+        (["rank", "--by", "gdp", "--growth", "--since", "2021"], "[rank]"),
+        (["indicators"], "[indicator]"),
+        (["trend", "chengdu", "wuhan", "shenzhen"], "trend"),
+        (["trend", "hefei", "--by", "nature-index-city-rank"], "trend"),
         (["similar", "shenzhen"], "[similar]"),
         (["map"], "map"),
         (["map", "--focus", "ai"], "map"),

@@ -170,15 +170,15 @@ def test_top_level_must_be_a_mapping(tmp_path: Path, text: str, found: str) -> N
 def test_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
     data = bundled()
     city = data["cities"][0]
-    city["populaton"] = city.pop("population")
+    city["observatons"] = city.pop("observations")
     path = dump(tmp_path, data)
 
     problem = only_problem(error := refused(path))
 
-    assert problem.path == "cities[0].populaton"
-    assert problem.line == line_of(path, "populaton:")
-    assert "unknown key 'populaton'" in problem.message
-    assert "did you mean 'population'?" in problem.message
+    assert problem.path == "cities[0].observatons"
+    assert problem.line == line_of(path, "observatons:")
+    assert "unknown key 'observatons'" in problem.message
+    assert "did you mean 'observations'?" in problem.message
     assert_rendered(error, problem)
 
 
@@ -358,17 +358,20 @@ def test_city_claims_the_headquarters_of_a_company_based_elsewhere(tmp_path: Pat
     [
         (("coordinates", "lat"), 200, "coordinates.lat", "lat: 200"),
         (("coordinates", "lon"), -181.5, "coordinates.lon", "lon: -181.5"),
-        (("population", "value"), -5, "population.value", "value: -5"),
-        (("population", "value"), 0, "population.value", "value: 0"),
-        (("gdp", "year"), 1700, "gdp.year", "year: 1700"),
+        (("observations", 0, "value"), -5, "observations[0].value", "value: -5"),
+        (("observations", 0, "value"), 0, "observations[0].value", "value: 0"),
+        (("observations", 1, "year"), 1700, "observations[1].year", "year: 1700"),
     ],
 )
 def test_out_of_range_values(
-    tmp_path: Path, field: tuple[str, str], value: float, path: str, needle: str
+    tmp_path: Path, field: tuple[Any, ...], value: float, path: str, needle: str
 ) -> None:
     data = bundled()
-    group, key = field
-    data["cities"][0][group][key] = value
+    *groups, key = field
+    target = data["cities"][0]
+    for group in groups:
+        target = target[group]
+    target[key] = value
     file = dump(tmp_path, data)
 
     problem = only_problem(error := refused(file))
@@ -444,7 +447,7 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
 
 def test_several_problems_are_reported_at_once(tmp_path: Path) -> None:
     data = bundled()
-    data["cities"][0]["populaton"] = data["cities"][0].pop("population")
+    data["cities"][0]["observatons"] = data["cities"][0].pop("observations")
     data["cities"][1]["coordinates"]["lat"] = 200
     data["cities"][2]["status"] = "rising"
     data["companies"][3]["founded"] = "long ago"
@@ -453,7 +456,7 @@ def test_several_problems_are_reported_at_once(tmp_path: Path) -> None:
     error = refused(path)
 
     expected = {
-        "cities[0].populaton": line_of(path, "populaton:"),
+        "cities[0].observatons": line_of(path, "observatons:"),
         "cities[1].coordinates.lat": line_of(path, "lat: 200"),
         "cities[2].status": line_of(path, "status: rising"),
         "companies[3].founded": line_of(path, "founded: long ago"),

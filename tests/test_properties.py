@@ -134,6 +134,12 @@ def ident(i: int) -> st.SearchStrategy[str]:
 def data_documents(draw: st.DrawFn) -> dict[str, Any]:
     """A small data file valid by construction, in the README's schema."""
     text = free_text()
+    # The export header quotes meta.version and as_of in a comment; odd text
+    # there has its own test below, so the round trip keeps them printable.
+    one_line = text.filter(str.isprintable)
+    as_of = draw(one_line)
+    # Observations may not be later than the as_of year, when as_of has one.
+    last_year = int(as_of[:4]) if as_of[:4].isdigit() else 2100
     area_ids = [draw(ident(i)) for i in range(draw(st.integers(1, 4)))]
     city_ids = [draw(ident(i)) for i in range(draw(st.integers(1, 3)))]
     company_ids = [draw(ident(i)) for i in range(draw(st.integers(0, 4)))]
@@ -142,9 +148,33 @@ def data_documents(draw: st.DrawFn) -> dict[str, Any]:
     def some_areas() -> list[str]:
         return draw(st.lists(st.sampled_from(area_ids), unique=True, max_size=3))
 
-    def figure(high: float) -> dict[str, Any]:
-        value = draw(st.one_of(st.integers(1, int(high)), st.floats(1e-3, high, allow_nan=False)))
-        return {"value": value, "year": draw(st.integers(1800, 2100)), "source": draw(text)}
+    indicator_ids = [draw(ident(i)) for i in range(draw(st.integers(0, 2)))]
+    indicators = [
+        {
+            "id": indicator_id,
+            "name": draw(tagged(f"I{k}")),
+            "name_zh": draw(tagged(f"I{k}")),
+            "aliases": draw(st.lists(tagged(f"I{k}"), max_size=2)),
+            "unit": draw(st.sampled_from(["persons", "yuan", "percent", "count", "rank"])),
+            "description": draw(text),
+            "higher_is_better": draw(st.booleans()),
+            "plausible": {"low": 1, "high": 1e12},
+        }
+        for k, indicator_id in enumerate(indicator_ids)
+    ]
+
+    def observations() -> list[dict[str, Any]]:
+        drawn = []
+        for indicator_id in indicator_ids:
+            years = st.integers(1949, max(1949, last_year))
+            for year in draw(st.lists(years, unique=True, max_size=3 if last_year >= 1949 else 0)):
+                value = draw(st.one_of(st.integers(1, 10**12), st.floats(1, 1e12)))
+                observation = {"indicator": indicator_id, "year": year, "value": value}
+                observation["source"] = draw(text)
+                if draw(st.booleans()):
+                    observation["note"] = draw(text)
+                drawn.append(observation)
+        return drawn
 
     areas = [
         {
@@ -201,15 +231,14 @@ def data_documents(draw: st.DrawFn) -> dict[str, Any]:
                 for _ in range(draw(st.integers(0, 2)))
             ],
         }
-        if draw(st.booleans()):
-            city["population"] = figure(1e10)
-        if draw(st.booleans()):
-            city["gdp"] = figure(1e16)
         city["coordinates"] = {
             "lat": draw(st.floats(-90, 90, allow_nan=False)),
             "lon": draw(st.floats(-180, 180, allow_nan=False)),
         }
         city["sources"] = draw(st.lists(text, min_size=1, max_size=2))
+        drawn_observations = observations()
+        if drawn_observations:
+            city["observations"] = drawn_observations
         cities.append(city)
 
     companies = []
@@ -238,13 +267,10 @@ def data_documents(draw: st.DrawFn) -> dict[str, Any]:
             drawn.append(topic)
         return drawn
 
-    # The export header quotes meta.version and as_of in a comment; odd text
-    # there has its own test below, so the round trip keeps them printable.
-    one_line = text.filter(str.isprintable)
-    return {
+    document: dict[str, Any] = {
         "meta": {
             "version": draw(one_line),
-            "as_of": draw(one_line),
+            "as_of": as_of,
             "description": draw(text),
             "sources": [
                 {"name": draw(text), "reference": draw(text)}
@@ -260,6 +286,9 @@ def data_documents(draw: st.DrawFn) -> dict[str, Any]:
             "opportunities": topics(),
         },
     }
+    if indicators:
+        document["indicators"] = indicators
+    return document
 
 
 def export_of(run: Run, path: Path) -> str:

@@ -264,7 +264,7 @@ def test_schema_problems_are_all_listed_with_their_place(
     data = bundled()
     data["focus_areas"][0]["description"] = 42
     data["cities"][0]["status"] = "booming"
-    data["cities"][1]["population"]["year"] = 1642
+    data["cities"][1]["observations"][0]["year"] = 1642
     del data["cities"][2]["summary"]
     data["cities"][3]["colour"] = "red"
     third = data["cities"][2]["id"]
@@ -273,7 +273,7 @@ def test_schema_problems_are_all_listed_with_their_place(
     expected = [
         f"{path}:{line_of(path, 'description: 42')}: focus_areas[0].description: expected text",
         f"{path}:{line_of(path, 'status: booming')}: cities[0].status: 'booming' is not one of",
-        f"{path}:{line_of(path, 'year: 1642')}: cities[1].population.year: 1642 is out of range",
+        f"{path}:{line_of(path, 'year: 1642')}: cities[1].observations[0].year: 1642 is out",
         f"{path}:{line_of(path, f'- id: {third}')}: cities[2]: missing key 'summary'",
         f"{path}:{line_of(path, 'colour: red')}: cities[3].colour: unknown key 'colour'",
     ]
@@ -442,6 +442,10 @@ def ten_thousand_cities(tmp_path_factory: pytest.TempPathFactory) -> Path:
             # Keep the file under the 32 MiB limit: ~2.4 KB a city.
             institutions=[],
             policies=[],
+            observations=[
+                {k: v for k, v in o.items() if k not in ("url", "note")}
+                for o in base["observations"][:2]
+            ],
         )
         for nickname in city["nicknames"]:
             if nickname["refers_to"] == base["name"]:

@@ -33,9 +33,10 @@ from techhubs.cli.options import (
     complete_area,
     complete_city,
     complete_company,
+    complete_measure,
     session,
 )
-from techhubs.core.kinds import CitySort, HitKind, Metric, Status
+from techhubs.core.kinds import HitKind, Status
 from techhubs.errors import NoMatchError, UsageError
 from techhubs.output import ExportFormat, ExportKind, Format, View, emit, options, write
 
@@ -203,9 +204,15 @@ def cities(
     status: Annotated[
         Status | None, typer.Option(help="Only established or emerging hubs.")
     ] = None,
-    sort: Annotated[CitySort, typer.Option(help="Sort by this; numbers largest first.")] = (
-        CitySort.name
-    ),
+    sort: Annotated[
+        str,
+        typer.Option(
+            metavar="WHAT",
+            help="Sort by name, an indicator (see 'techhubs indicators') or companies or "
+            "focus-areas; best first.",
+            autocompletion=complete_measure,
+        ),
+    ] = "name",
     reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
     limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
@@ -221,7 +228,7 @@ def cities(
 
     dataset = session(ctx).dataset()
     found = queries.list_cities(
-        dataset, focus, status.value if status else None, sort.value, reverse, at_least_one(limit)
+        dataset, focus, status.value if status else None, sort, reverse, at_least_one(limit)
     )
     data = [records.city(c, dataset) for c in found]
     view = views.city_list(data, len(dataset.cities))
@@ -231,6 +238,7 @@ def cities(
 @app.command(
     epilog=_examples(
         "techhubs compare beijing hangzhou",
+        "techhubs compare chengdu wuhan --growth",
         "techhubs compare sz sh bj --json | jq '.shared'",
     )
 )
@@ -245,6 +253,9 @@ def compare(
             show_default=False,
         ),
     ],
+    growth: Annotated[
+        bool, typer.Option("--growth", help="Also show each figure's growth a year.")
+    ] = False,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -257,19 +268,40 @@ def compare(
 
     comparison.check_count(names)
     found = session(ctx).records("city", names)
-    view = views.comparison(comparison.compare(names, found))
+    view = views.comparison(comparison.compare(names, found), growth)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
 
 
 @app.command(
     epilog=_examples(
         "techhubs rank --by gdp",
+        "techhubs rank --by rd-intensity --year 2023",
+        "techhubs rank --by gdp --growth --since 2020",
         "techhubs rank --by gdp-per-capita --json | jq '.[0]'",
     )
 )
 def rank(
     ctx: typer.Context,
-    by: Annotated[Metric, typer.Option("--by", help="The figure to rank by.")] = Metric.gdp,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            metavar="WHAT",
+            help="An indicator (see 'techhubs indicators'), or companies or focus-areas.",
+            autocompletion=complete_measure,
+        ),
+    ] = "gdp",
+    year: Annotated[
+        int | None,
+        typer.Option(metavar="YEAR", help="The year to rank (default: the latest most hubs have)."),
+    ] = None,
+    growth: Annotated[
+        bool, typer.Option("--growth", help="Rank by compound annual growth instead.")
+    ] = False,
+    since: Annotated[
+        int | None,
+        typer.Option(metavar="YEAR", help="--growth from this year (default: five years before)."),
+    ] = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -277,13 +309,86 @@ def rank(
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
-    """Rank the hubs by a figure, drawn as a bar chart; each value with its year."""
-    from techhubs.core import analysis
+    """Rank the hubs by an indicator in one year, drawn as a bar chart."""
+    from techhubs.core import analysis, indicators
     from techhubs.output import records, views
 
-    ranked = analysis.rank(session(ctx).dataset(), by.value)
-    view = views.ranking([records.ranked(r) for r in ranked], by.value)
+    dataset = session(ctx).dataset()
+    what = indicators.measure(dataset, by, "--by")
+    result = analysis.rank(dataset, what, year, growth, since)
+    view = views.ranking(result, records.ranking(result))
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
+
+
+@app.command(
+    epilog=_examples(
+        "techhubs indicators",
+        "techhubs indicators --json | jq -r '.[].id'",
+    )
+)
+def indicators(
+    ctx: typer.Context,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """List the indicators: what each measures, its unit, which hubs and years have it."""
+    from techhubs.output import records, views
+
+    dataset = session(ctx).dataset()
+    data = [records.indicator_summary(dataset, i) for i in dataset.indicators]
+    show(ctx, views.indicator_list(data), fmt, as_json, fields, query, save_svg, save_html)
+
+
+@app.command(
+    epilog=_examples(
+        "techhubs trend chengdu wuhan shenzhen",
+        "techhubs trend hefei --by rd-intensity",
+        "techhubs trend beijing shanghai --by population --since 2021 --json",
+    )
+)
+def trend(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="CITY...",
+            help="1 to 6 cities.",
+            autocompletion=complete_city,
+            show_default=False,
+        ),
+    ],
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            metavar="INDICATOR",
+            help="The indicator to follow (see 'techhubs indicators').",
+            autocompletion=complete_measure,
+        ),
+    ] = "gdp",
+    since: Annotated[
+        int | None, typer.Option(metavar="YEAR", help="Start the chart at this year.")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """How 1 to 6 hubs changed over the years: a line chart of one indicator."""
+    from techhubs.core import indicators as figures
+    from techhubs.output import records, views
+
+    dataset = session(ctx).dataset()
+    trend_of = figures.trend(dataset, names, by, since)
+    show(
+        ctx, views.trend(records.trend(trend_of)), fmt, as_json, fields, query, save_svg, save_html
+    )
 
 
 @app.command(

@@ -125,3 +125,11 @@ def complete_company(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def complete_area(ctx: typer.Context, incomplete: str) -> list[str]:
     return _complete("focus area", ctx, incomplete)
+
+
+def complete_measure(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Indicators (by any name), and the counts a ranking or sort may use."""
+    from techhubs.core.kinds import Count, choices_of
+
+    counts = [c for c in choices_of(Count) if c.startswith(incomplete)]
+    return _complete("indicator", ctx, incomplete) + counts

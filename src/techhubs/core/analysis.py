@@ -7,39 +7,107 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from techhubs.core import indicators
 from techhubs.core.dataset import Dataset
 from techhubs.core.entities import City, Figure
-from techhubs.core.queries import city_figure, city_metric
+from techhubs.core.indicators import Measure
+from techhubs.core.kinds import Count
+from techhubs.errors import UsageError
 
 
 class Ranked(NamedTuple):
-    """One city's place in a ranking; figure is None where the data has none."""
+    """One city's place in a ranking.
+
+    ``figure`` is its value for the ranking's year (for a count: the count,
+    with no year), or None; then ``older`` is its latest value before that
+    year, if it has one, so a gap shows as a gap with what is known beside it.
+    """
 
     rank: int | None
     city: City
-    value: float | None
     figure: Figure | None
+    older: Figure | None = None
 
 
-def rank(dataset: Dataset, metric: str) -> list[Ranked]:
-    """Every city by ``metric``, largest first; cities without the figure last, unranked.
+class Ranking(NamedTuple):
+    """A ranking: what by, for which year (and from which, for growth), and its rows."""
 
-    Ties share a rank (1, 2, 2, 4), as in a league table.
+    measure: Measure
+    year: int | None
+    since: int | None
+    rows: list[Ranked]
+
+
+def rank(
+    dataset: Dataset,
+    what: Measure,
+    year: int | None = None,
+    growth: bool = False,
+    since: int | None = None,
+) -> Ranking:
+    """Every hub by an indicator in one year (by default the latest year with the
+    widest coverage), or by a count, best first; hubs without a value last, unranked.
+
+    With ``growth``, hubs are ranked by the compound annual growth of the
+    indicator from ``since`` (by default five years before) to ``year``; each
+    hub needs a value in both years.  Ties share a rank (1, 2, 2, 4), as in a
+    league table.
     """
-    known: list[tuple[float, City]] = []
-    unknown: list[City] = []
+    if isinstance(what, Count):
+        if year is not None or growth or since is not None:
+            raise UsageError(f"--year, --growth and --since rank indicators, not {what.value}")
+        counts = {c.id: indicators.value_of(dataset, c, what) for c in dataset.cities}
+        return Ranking(what, None, None, _league(dataset, counts, higher_is_better=True))
+    if since is not None and not growth:
+        raise UsageError(
+            "--since goes with --growth, e.g. 'techhubs rank --by gdp --growth --since 2020'"
+        )
+    if growth and indicators.is_rank(what):
+        raise UsageError(f"{what.name} is a rank; rank it by --year, not by --growth")
+    cover = indicators.coverage(dataset, what)
+    year = year if year is not None else cover.default_year
+    if year is None:  # no hub has a value
+        return Ranking(what, None, None, _league(dataset, {}, what.higher_is_better))
+    if growth:
+        since = since if since is not None else max(year - 5, cover.first_year or year)
+        if since >= year:
+            raise UsageError(f"--since must be before the year ranked ({year})")
+    values: dict[str, Figure | None] = {}
+    older: dict[str, Figure] = {}
     for city in dataset.cities:
-        value = city_metric(city, metric)
-        if value is None:
-            unknown.append(city)
-        else:
-            known.append((value, city))
-    known.sort(key=lambda vc: (-vc[0], vc[1].name.casefold()))
+        points = {f.year: f for f in indicators.series(dataset, city, what)}
+        before = [f for y, f in points.items() if y < year]
+        if before:
+            older[city.id] = max(before, key=lambda f: f.year)
+        end = points.get(year)
+        if not growth:
+            values[city.id] = end
+            continue
+        start = points.get(since) if since is not None else None
+        rate = indicators.growth(start, end) if start and end else None
+        how = f"derived: compound annual growth of {what.name}, {since}–{year}"
+        values[city.id] = None if rate is None else Figure(rate, year, how)
+    # Faster growth ranks first, whatever the indicator.
+    higher_is_better = growth or what.higher_is_better
+    rows = _league(dataset, values, higher_is_better, older)
+    return Ranking(what, year, since if growth else None, rows)
+
+
+def _league(
+    dataset: Dataset,
+    values: dict[str, Figure | None],
+    higher_is_better: bool,
+    older: dict[str, Figure] | None = None,
+) -> list[Ranked]:
+    known = [(f, c) for c in dataset.cities if (f := values.get(c.id)) is not None]
+    sign = -1 if higher_is_better else 1
+    known.sort(key=lambda fc: (sign * fc[0].value, fc[1].name.casefold()))
     ranked: list[Ranked] = []
-    for i, (value, city) in enumerate(known):
-        place = ranked[-1].rank if ranked and ranked[-1].value == value else i + 1
-        ranked.append(Ranked(place, city, value, city_figure(city, metric)))
-    ranked.extend(Ranked(None, city, None, None) for city in sorted(unknown, key=lambda c: c.name))
+    for i, (figure, city) in enumerate(known):
+        same = ranked and ranked[-1].figure is not None and ranked[-1].figure.value == figure.value
+        ranked.append(Ranked(ranked[-1].rank if same else i + 1, city, figure))
+    unknown = sorted((c for c in dataset.cities if values.get(c.id) is None), key=lambda c: c.name)
+    ranked.extend(Ranked(None, city, None, (older or {}).get(city.id)) for city in unknown)
     return ranked
 
 

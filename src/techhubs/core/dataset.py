@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from techhubs.core.entities import City, Company, FocusArea, Meta, National
+from techhubs.core.entities import City, Company, FocusArea, Indicator, Meta, National
 from techhubs.core.fields import names_of
 from techhubs.core.kinds import Relation
 from techhubs.core.names import NameIndex
 
 #: How the CLI and the errors speak of each collection's entities.
-KIND_OF = {"cities": "city", "companies": "company", "focus_areas": "focus area"}
+KIND_OF = {
+    "cities": "city",
+    "companies": "company",
+    "focus_areas": "focus area",
+    "indicators": "indicator",
+}
 COLLECTION_OF = {kind: collection for collection, kind in KIND_OF.items()}
 
 
@@ -23,7 +28,7 @@ class Dataset:
     as immutable: everything it holds is a tuple or a NamedTuple.
     """
 
-    __slots__ = ("_index", "cities", "companies", "focus_areas", "meta", "national")
+    __slots__ = ("_index", "cities", "companies", "focus_areas", "indicators", "meta", "national")
 
     def __init__(
         self,
@@ -32,16 +37,25 @@ class Dataset:
         companies: tuple[Company, ...],
         focus_areas: tuple[FocusArea, ...],
         national: National,
+        indicators: tuple[Indicator, ...] = (),
     ) -> None:
         self.meta = meta
         self.cities = cities
         self.companies = companies
         self.focus_areas = focus_areas
         self.national = national
+        self.indicators = indicators
         self._index = _Indices.build(self)
 
     def _fields(self) -> tuple[object, ...]:
-        return (self.meta, self.cities, self.companies, self.focus_areas, self.national)
+        return (
+            self.meta,
+            self.cities,
+            self.companies,
+            self.focus_areas,
+            self.national,
+            self.indicators,
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dataset):
@@ -53,7 +67,7 @@ class Dataset:
     def __repr__(self) -> str:
         return (
             f"Dataset({len(self.cities)} cities, {len(self.companies)} companies, "
-            f"{len(self.focus_areas)} focus areas)"
+            f"{len(self.focus_areas)} focus areas, {len(self.indicators)} indicators)"
         )
 
     # -- by id -------------------------------------------------------------
@@ -89,6 +103,15 @@ class Dataset:
     def focus_area(self, name: str) -> FocusArea:
         areas = self._index.names["focus_areas"]
         return self._index.focus_areas[areas.resolve(name, "focus area")]
+
+    def indicator(self, name: str) -> Indicator:
+        """The indicator called ``name`` (id, name, Chinese name or alias)."""
+        found: Indicator = self.named("indicator", name)
+        return found
+
+    def indicator_by_id(self, indicator_id: str) -> Indicator:
+        found: Indicator = self._index.ids["indicators"][indicator_id]
+        return found
 
     # -- relations ---------------------------------------------------------
     def links_of_company(self, company_id: str) -> tuple[tuple[City, str], ...]:
@@ -133,6 +156,7 @@ class _Indices(NamedTuple):
             "cities": dataset.cities,
             "companies": dataset.companies,
             "focus_areas": dataset.focus_areas,
+            "indicators": dataset.indicators,
         }
         ids = {name: {e.id: e for e in items} for name, items in collections.items()}
         return cls(

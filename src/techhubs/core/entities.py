@@ -25,17 +25,20 @@ from techhubs.core.fields import (
     choice,
     entity,
     fields_of,
+    flag,
     ident,
     number,
     ref,
     text,
     whole,
 )
-from techhubs.core.kinds import Relation, Status
+from techhubs.core.kinds import Relation, Status, Unit
 
-# Populations up to 10 billion persons and GDP up to 10^16 yuan: anything
-# larger is a unit mistake, not a city.
-_PEOPLE, _YUAN = 1e10, 1e16
+# No figure of a city reaches 10^16 (GDP in yuan is ~10^13): anything larger
+# is a unit mistake. Each indicator narrows this with its plausible range.
+_YUAN = 1e16
+#: Figures describe the People's Republic: none is older than 1949.
+FIRST_YEAR = 1949
 
 
 class Figure(NamedTuple):
@@ -44,6 +47,48 @@ class Figure(NamedTuple):
     value: Annotated[int | float, amount(_YUAN)]
     year: Annotated[int, whole(*YEARS)]
     source: Annotated[str, text()]
+
+
+class Observation(NamedTuple):
+    """One published value of an indicator for a city: a year, a number, who said so."""
+
+    indicator: Annotated[str, ref("indicators")]
+    year: Annotated[int, whole(*YEARS)]
+    value: Annotated[int | float, amount(_YUAN)]
+    source: Annotated[str, text()]
+    url: Annotated[str | None, text(optional=True)] = None
+    note: Annotated[str | None, text(optional=True)] = None
+
+
+class Range(NamedTuple):
+    """The values an indicator can plausibly take: outside it is a mistake of units."""
+
+    low: Annotated[float, number(-1e18, 1e18)]
+    high: Annotated[float, number(-1e18, 1e18)]
+
+
+class Derivation(NamedTuple):
+    """How an indicator is computed where it is not published: ``divide`` ÷ ``by`` × ``times``,
+    from values of one and the same year, rounded to ``digits`` decimals."""
+
+    divide: Annotated[str, ref("indicators")]
+    by: Annotated[str, ref("indicators")]
+    times: Annotated[float, number(1e-9, 1e9)]
+    digits: Annotated[int, whole(0, 6)]
+
+
+class Indicator(NamedTuple):
+    """A measure of a hub (population, GDP, R&D spending, a ranking …), declared in the data."""
+
+    id: Annotated[str, ident(search=NAME)]
+    name: Annotated[str, text(lookup=True, label=True, search=NAME)]
+    name_zh: Annotated[str, text(lookup=True, search=NAME)]
+    aliases: Annotated[tuple[str, ...], text(many=True, lookup=True, label=True, search=NAME)]
+    unit: Annotated[str, choice(Unit)]
+    description: Annotated[str, text(search=TEXT)]
+    higher_is_better: Annotated[bool, flag()]
+    plausible: Annotated[Range, entity(Range)]
+    derived: Annotated[Derivation | None, entity(Derivation, optional=True)]
 
 
 class Coordinates(NamedTuple):
@@ -56,6 +101,25 @@ class Nickname(NamedTuple):
 
     name: Annotated[str, text(label=True)]
     refers_to: Annotated[str, text()]
+    note: Annotated[str | None, text(optional=True)] = None
+
+
+class Title(NamedTuple):
+    """An official designation a city holds, such as 'China Software Famous City'."""
+
+    name: Annotated[str, text(label=True)]
+    name_zh: Annotated[str, text(label=True)]
+    year: Annotated[int | None, whole(*YEARS, optional=True)]
+    granted_by: Annotated[str | None, text(optional=True)]
+
+
+class Landmark(NamedTuple):
+    """A sight the city is known by, with where that is said."""
+
+    name: Annotated[str, text(label=True)]
+    name_zh: Annotated[str, text(label=True)]
+    description: Annotated[str, text()]
+    source: Annotated[str, text()]
 
 
 class District(NamedTuple):
@@ -93,36 +157,66 @@ class City(NamedTuple):
     province: Annotated[str, text()]
     region: Annotated[str, text()]
     status: Annotated[str, choice(Status)]
+    status_basis: Annotated[str | None, text(optional=True)]
     headline: Annotated[str, text(search=LABEL)]
     nicknames: Annotated[tuple[Nickname, ...], entity(Nickname, many=True, search=LABEL)]
+    titles: Annotated[tuple[Title, ...], entity(Title, many=True, optional=True, search=LABEL)]
     summary: Annotated[str, text(search=TEXT)]
-    population: Annotated[Figure | None, entity(Figure, optional=True, high=_PEOPLE)]
-    gdp: Annotated[Figure | None, entity(Figure, optional=True, high=_YUAN)]
     focus_areas: Annotated[tuple[str, ...], ref("focus_areas", many=True, search=AREA)]
     companies: Annotated[tuple[CompanyLink, ...], entity(CompanyLink, many=True)]
     districts: Annotated[tuple[District, ...], entity(District, many=True, search=TEXT)]
     institutions: Annotated[tuple[Institution, ...], entity(Institution, many=True, search=TEXT)]
     policies: Annotated[tuple[Policy, ...], entity(Policy, many=True, search=TEXT)]
+    landmarks: Annotated[
+        tuple[Landmark, ...], entity(Landmark, many=True, optional=True, search=TEXT)
+    ]
     coordinates: Annotated[Coordinates, entity(Coordinates, flat=True)]
     sources: Annotated[tuple[str, ...], text(many=True, non_empty=True)]
+    # Its figures over time; the JSON shows them digested, as ``indicators``.
+    observations: Annotated[
+        tuple[Observation, ...], entity(Observation, many=True, optional=True, in_record=False)
+    ]
+
+    def observed(self, indicator: str) -> tuple[Figure, ...]:
+        """This city's published values of ``indicator``, oldest first."""
+        found = sorted((o for o in self.observations if o.indicator == indicator), key=_year)
+        return tuple(Figure(o.value, o.year, o.source) for o in found)
+
+    def latest(self, indicator: str) -> Figure | None:
+        """The newest published value of ``indicator``."""
+        found = self.observed(indicator)
+        return found[-1] if found else None
+
+    @property
+    def population(self) -> Figure | None:
+        """The latest year-end resident population (a shortcut of the Python API)."""
+        return self.latest("population")
+
+    @property
+    def gdp(self) -> Figure | None:
+        """The latest GDP in yuan (a shortcut of the Python API)."""
+        return self.latest("gdp")
 
     @property
     def gdp_per_capita(self) -> Figure | None:
-        """GDP per resident, derived only when both figures are for one year."""
-        if self.population is None or self.gdp is None:
-            return None
-        if self.population.year != self.gdp.year or self.population.value <= 0:
-            return None
-        return Figure(
-            value=round(self.gdp.value / self.population.value),
-            year=self.gdp.year,
-            source=f"derived: GDP ÷ population ({self.gdp.source})",
+        """GDP per resident in the latest year that has both, never from two years.
+
+        The same figure as the ``gdp-per-capita`` indicator of the bundled data
+        (see techhubs.core.indicators), for users of the Python API.
+        """
+        figures = ratios(
+            self.observed("gdp"), self.observed("population"), 1, 0, "GDP ÷ Population"
         )
+        return figures[-1] if figures else None
 
     def company_ids(self, relation: str | None = None) -> tuple[str, ...]:
         return tuple(
             link.company for link in self.companies if relation is None or link.relation == relation
         )
+
+
+def _year(observation: Observation) -> int:
+    return observation.year
 
 
 class Company(NamedTuple):
@@ -151,10 +245,18 @@ class Topic(NamedTuple):
     focus_areas: Annotated[tuple[str, ...], ref("focus_areas", many=True, optional=True)] = ()
 
 
+class Claim(NamedTuple):
+    """What the source article says of China as a whole, attributed to it."""
+
+    claim: Annotated[str, text()]
+    section: Annotated[str, text()]
+
+
 class National(NamedTuple):
     government_support: Annotated[tuple[Topic, ...], entity(Topic, many=True, non_empty=True)]
     challenges: Annotated[tuple[Topic, ...], entity(Topic, many=True, non_empty=True)]
     opportunities: Annotated[tuple[Topic, ...], entity(Topic, many=True, non_empty=True)]
+    article_claims: Annotated[tuple[Claim, ...], entity(Claim, many=True, optional=True)] = ()
 
 
 class Source(NamedTuple):
@@ -177,10 +279,36 @@ class Contents(NamedTuple):
     companies: Annotated[tuple[Company, ...], entity(Company, many=True)]
     focus_areas: Annotated[tuple[FocusArea, ...], entity(FocusArea, many=True)]
     national: Annotated[National, entity(National)]
+    indicators: Annotated[tuple[Indicator, ...], entity(Indicator, many=True, optional=True)]
+
+
+def ratios(
+    divide: Sequence[Figure],
+    by: Sequence[Figure],
+    times: float,
+    digits: int,
+    how: str,
+) -> list[Figure]:
+    """``divide`` ÷ ``by`` × ``times`` for every year both have, oldest first.
+
+    Only values of one and the same year are ever combined; the source says
+    that the figure is derived, and how (the inputs' own sources stand beside
+    them in the city's series).
+    """
+    below = {o.year: o for o in by if o.value}
+    out = []
+    for top in divide:
+        bottom = below.get(top.year)
+        if bottom is None:
+            continue
+        value = round(top.value / bottom.value * times, digits)
+        source = f"derived: {how}, both for {top.year}"
+        out.append(Figure(int(value) if digits == 0 else value, top.year, source))
+    return out
 
 
 #: The collections, whose entities have ids and are referred to by them.
-COLLECTIONS = tuple(f.key for f in fields_of(Contents) if f.key != "meta" and f.key != "national")
+COLLECTIONS = tuple(f.key for f in fields_of(Contents) if f.key not in ("meta", "national"))
 
 
 # -- the rules that tie entities together ---------------------------------------
@@ -192,16 +320,22 @@ def check_rules(
     report: Report,
     cities: Sequence[City | None],
     companies: Sequence[Company | None],
+    indicators: Sequence[Indicator | None],
     known: dict[str, set[str]],
+    as_of: str | None,
 ) -> None:
     """The cross-entity rules no single field can state, each reported with its path.
 
     A nickname names its city or one of its districts; a city that lists a
     company as headquartered there agrees with the company's headquarters,
-    and the other way round.  (That references resolve at all is checked for
-    every declared reference by the loader.)
+    and the other way round; a city gives each indicator at most one value a
+    year, for a year from 1949 to the data's ``as_of`` year, inside the
+    indicator's plausible range.  (That references resolve at all is checked
+    for every declared reference by the loader.)
     """
     company_by_id = {x.id: x for x in companies if x is not None}
+    indicator_by_id = {x.id: x for x in indicators if x is not None}
+    last_year = _year_of(as_of)
     hq_links: dict[str, list[str]] = {}
     for i, city in enumerate(cities):
         if city is None:
@@ -225,6 +359,7 @@ def check_rules(
                     f"{city.id} lists '{link.company}' as headquartered here, "
                     f"but the company's headquarters is '{company.headquarters}'",
                 )
+        _check_observations(report, city, path, indicator_by_id, last_year)
     built_cities = {x.id for x in cities if x is not None}
     for i, co in enumerate(companies):
         if co is None or co.headquarters not in built_cities:
@@ -234,4 +369,56 @@ def check_rules(
                 f"companies[{i}].headquarters",
                 f"'{co.id}' is headquartered in '{co.headquarters}', "
                 f"but that city does not list it with relation headquarters",
+            )
+    for i, indicator in enumerate(indicators):
+        if indicator is None:
+            continue
+        if indicator.plausible.low > indicator.plausible.high:
+            report(f"indicators[{i}].plausible", "low must not be above high")
+        if indicator.derived is None:
+            continue
+        for key in ("divide", "by"):
+            source = indicator_by_id.get(getattr(indicator.derived, key))
+            if source is not None and source.derived is not None:
+                report(
+                    f"indicators[{i}].derived.{key}",
+                    f"'{source.id}' is itself derived; derive only from published indicators",
+                )
+
+
+def _year_of(as_of: str | None) -> int | None:
+    """The year of ``meta.as_of`` ('2026-11-29' -> 2026), if it starts with one."""
+    head = (as_of or "")[:4]
+    return int(head) if head.isdigit() else None
+
+
+def _check_observations(
+    report: Report,
+    city: City,
+    path: str,
+    indicators: dict[str, Indicator],
+    last_year: int | None,
+) -> None:
+    seen: dict[tuple[str, int], int] = {}
+    for j, obs in enumerate(city.observations):
+        where = f"{path}.observations[{j}]"
+        first = seen.setdefault((obs.indicator, obs.year), j)
+        if first != j:
+            report(
+                where,
+                f"{city.id} gives '{obs.indicator}' for {obs.year} twice "
+                f"(also observations[{first}]); keep one value a year",
+            )
+        if obs.year < FIRST_YEAR or (last_year is not None and obs.year > last_year):
+            upto = f"the data's as_of year {last_year}" if last_year is not None else "now"
+            report(f"{where}.year", f"{obs.year} is outside {FIRST_YEAR} to {upto}")
+        indicator = indicators.get(obs.indicator)
+        if indicator is None:
+            continue
+        low, high = indicator.plausible
+        if not low <= obs.value <= high:
+            report(
+                f"{where}.value",
+                f"{obs.value:,} is not a plausible {indicator.name.lower()} "
+                f"({low:,g} to {high:,g} {indicator.unit}); check the units",
             )

@@ -44,7 +44,7 @@ YEARS = (1800, 2100)
 class Spec(NamedTuple):
     """What one field is. Build it with the helpers below, not by hand."""
 
-    kind: str  # text | id | ref | choice | whole | number | amount | entity
+    kind: str  # text | id | ref | choice | flag | whole | number | amount | entity
     many: bool = False  # a list of such values
     optional: bool = False  # may be absent from the data file
     key: str = ""  # its name in the file and the JSON, when not the attribute's
@@ -58,6 +58,7 @@ class Spec(NamedTuple):
     label: bool = False  # a nested item's name: searched and shown for it
     search: float = 0.0  # weight of a search match here (0: not searched)
     flat: bool = False  # SQLite: nested columns keep their own names
+    in_record: bool = True  # False: data only; the JSON record shows it another way
 
 
 class Field(NamedTuple):
@@ -111,12 +112,17 @@ def choice(values: type[enum.Enum]) -> Spec:
     return Spec("choice", choices=choices_of(values))
 
 
+def flag() -> Spec:
+    """true or false."""
+    return Spec("flag")
+
+
 def whole(low: float, high: float, *, optional: bool = False) -> Spec:
     return Spec("whole", optional=optional, low=low, high=high)
 
 
-def number(low: float, high: float) -> Spec:
-    return Spec("number", low=low, high=high)
+def number(low: float, high: float, *, optional: bool = False) -> Spec:
+    return Spec("number", optional=optional, low=low, high=high)
 
 
 def amount(high: float) -> Spec:
@@ -133,10 +139,12 @@ def entity(
     flat: bool = False,
     high: float = 0,
     search: float = 0.0,
+    in_record: bool = True,
 ) -> Spec:
     """A nested entity (or a list of them); ``high`` caps its amounts."""
     return Spec(
         "entity",
+        in_record=in_record,
         many=many,
         optional=optional,
         non_empty=non_empty,

@@ -1,9 +1,10 @@
-"""The closed lists of the domain: statuses, relations, metrics, hit kinds.
+"""The closed lists of the domain: statuses, relations, units, counts, hit kinds.
 
 Each list is declared here once, as an enum, and everything else is derived
 from it: the data file's validation (``choices_of``), the queries' accepted
-values, and the CLI's ``--status``, ``--sort``, ``--by`` and ``--kind``
-choices, which use these enums directly.  The module imports nothing but
+values, and the CLI's ``--status`` and ``--kind`` choices, which use these
+enums directly.  (What ``--sort`` and ``--by`` accept is data: the indicators
+of the data file, and the counts below.)  The module imports nothing but
 ``enum``, so the CLI can name the choices at start-up without loading the
 domain.
 """
@@ -27,25 +28,26 @@ class Relation(str, enum.Enum):
     operations = "operations"
 
 
-class Metric(str, enum.Enum):
-    """What hubs can be ranked by: a sourced figure or a count."""
+class Unit(enum.Enum):
+    """What an indicator's values count, which decides how they are shown.
 
-    population = "population"
-    gdp = "gdp"
-    gdp_per_capita = "gdp-per-capita"
+    Not a ``str`` enum, unlike the others: a member named ``count`` would
+    shadow ``str.count``. Compare an indicator's unit with ``Unit.x.value``.
+    """
+
+    persons = "persons"
+    yuan = "yuan"
+    percent = "percent"
+    count = "count"
+    rank = "rank"  # a place in a ranking: 1 is first
+    per_10k = "per-10k"  # per 10,000 residents
+
+
+class Count(str, enum.Enum):
+    """What hubs can be ranked or sorted by besides indicators: counts in the dataset."""
+
     companies = "companies"
     focus_areas = "focus-areas"
-
-
-class CitySort(str, enum.Enum):
-    """How ``cities`` may be ordered: by name, or by any metric (test_kinds checks)."""
-
-    name = "name"
-    population = Metric.population.value
-    gdp = Metric.gdp.value
-    gdp_per_capita = Metric.gdp_per_capita.value
-    companies = Metric.companies.value
-    focus_areas = Metric.focus_areas.value
 
 
 class HitKind(str, enum.Enum):

@@ -10,33 +10,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
+from techhubs.core import indicators
 from techhubs.core.dataset import Dataset
-from techhubs.core.entities import City, Company, Figure, FocusArea
+from techhubs.core.entities import City, Company, FocusArea
 from techhubs.core.fields import LABEL, NAME, TEXT, fields_of, labels_of
-from techhubs.core.kinds import HitKind, Metric, choices_of
+from techhubs.core.kinds import HitKind, choices_of
 from techhubs.core.names import normalize
 from techhubs.errors import UsageError
-
-
-def city_figure(city: City, metric: str) -> Figure | None:
-    """The sourced figure behind ``metric`` (None for counts and names)."""
-    if metric == "population":
-        return city.population
-    if metric == "gdp":
-        return city.gdp
-    if metric == "gdp-per-capita":
-        return city.gdp_per_capita
-    return None
-
-
-def city_metric(city: City, metric: str) -> float | None:
-    """The number a city is sorted or ranked by; None where the data has none."""
-    if metric == Metric.companies:
-        return len(city.companies)
-    if metric == Metric.focus_areas:
-        return len(city.focus_areas)
-    figure = city_figure(city, metric)
-    return figure.value if figure else None
 
 
 def list_cities(
@@ -47,7 +27,8 @@ def list_cities(
     reverse: bool = False,
     limit: int | None = None,
 ) -> list[City]:
-    """Cities filtered by focus area and status, sorted; numbers largest first.
+    """Cities filtered by focus area and status, sorted by name or by a measure
+    (its latest value), best first.
 
     Cities without the sorted figure go last whatever the direction: a
     missing number is not a small one.
@@ -61,12 +42,19 @@ def list_cities(
     if sort == "name":
         ordered = sorted(cities, key=lambda c: c.name.casefold(), reverse=reverse)
     else:
-        known = [c for c in cities if city_metric(c, sort) is not None]
-        unknown = [c for c in cities if city_metric(c, sort) is None]
-        known.sort(key=lambda c: (-(city_metric(c, sort) or 0), c.name.casefold()))
+        what = indicators.measure(dataset, sort, "--sort")
+        known: list[tuple[float, str, City]] = []
+        unknown: list[City] = []
+        for c in cities:
+            figure = indicators.value_of(dataset, c, what)
+            if figure is None:
+                unknown.append(c)
+            else:
+                known.append((indicators.best_first(what, figure.value), c.name.casefold(), c))
+        known.sort(key=lambda entry: entry[:2])
         if reverse:
             known.reverse()
-        ordered = known + sorted(unknown, key=lambda c: c.name.casefold())
+        ordered = [c for *_, c in known] + sorted(unknown, key=lambda c: c.name.casefold())
     return ordered[:limit] if limit is not None else ordered
 
 

@@ -26,7 +26,8 @@ T = TypeVar("T")
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _PARENT = re.compile(r"(\.[^.\[]+|\[\d+\])$")
-TOP_LEVEL = tuple(f.key for f in fields_of(Contents))
+TOP_LEVEL = tuple(f.key for f in fields_of(Contents) if not f.spec.optional)
+OPTIONAL_TOP_LEVEL = tuple(f.key for f in fields_of(Contents) if f.spec.optional)
 
 
 class _Checker:
@@ -125,6 +126,12 @@ class _Checker:
             return None
         return float(value)
 
+    def flag(self, value: Any, path: str) -> bool | None:
+        if not isinstance(value, bool):
+            self.problem(path, f"expected true or false, found {_kind(value)}")
+            return None
+        return value
+
     def amount(self, value: Any, path: str, high: float) -> int | float | None:
         """A positive quantity; a whole number stays whole (persons are not 2.0e7)."""
         number = self.number(value, path, 0, high)
@@ -207,6 +214,8 @@ def _check_of(field: Field) -> Check:
         one = lambda c, v, p, high: c.ident(v, p)  # noqa: E731
     elif spec.kind == "choice":
         one = lambda c, v, p, high: c.choice(v, p, spec.choices)  # noqa: E731
+    elif spec.kind == "flag":
+        one = lambda c, v, p, high: c.flag(v, p)  # noqa: E731
     elif spec.kind == "whole":
         one = lambda c, v, p, high: c.integer(v, p, int(spec.low), int(spec.high))  # noqa: E731
     elif spec.kind == "number":
@@ -254,7 +263,7 @@ def build(
     entries that are sound), so one run lists every problem at once.
     """
     c = _Checker(lines or {})
-    top = c.mapping(data, "", TOP_LEVEL)
+    top = c.mapping(data, "", TOP_LEVEL, OPTIONAL_TOP_LEVEL)
     if top is None:
         if not isinstance(data, dict):
             c.problems[-1] = Problem(
@@ -263,11 +272,11 @@ def build(
                 c.problems[-1].line,
             )
             return None, c.problems
-        top = {key: data.get(key) for key in TOP_LEVEL if key in data}
+        top = {key: data[key] for key in (*TOP_LEVEL, *OPTIONAL_TOP_LEVEL) if key in data}
     parts: dict[str, Any] = {}
     for field, _ in _compiled(Contents).fields:
         if field.key not in top:
-            parts[field.key] = None
+            parts[field.key] = [] if field.spec.optional else None
         elif field.spec.many:  # a collection: keep the sound entries beside the broken
             parts[field.key] = _each(c, top[field.key], field)
         else:
@@ -314,7 +323,15 @@ def _cross_check(c: _Checker, parts: dict[str, Any], known: dict[str, set[str]])
                     _references(c, entry, f"{key}[{i}]", known)
         else:
             _references(c, part, key, known)
-    check_rules(c.problem, parts["cities"] or [], parts["companies"] or [], known)
+    meta = parts["meta"]
+    check_rules(
+        c.problem,
+        parts["cities"] or [],
+        parts["companies"] or [],
+        parts["indicators"] or [],
+        known,
+        meta.as_of if meta is not None else None,
+    )
 
 
 def _references(c: _Checker, item: Any, path: str, known: dict[str, set[str]]) -> None:

@@ -45,11 +45,13 @@ class ExportFormat(str, enum.Enum):
 
 
 class ExportKind(str, enum.Enum):
-    """The tables of a csv or markdown export: the dataset's collections."""
+    """The tables of a csv or markdown export: the collections, and the cities' figures."""
 
     cities = "cities"
     companies = "companies"
     focus_areas = "focus_areas"
+    indicators = "indicators"
+    observations = "observations"
 
 
 class View(NamedTuple):

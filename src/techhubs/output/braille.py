@@ -37,6 +37,49 @@ class Cell(NamedTuple):
     style: str
 
 
+class Canvas:
+    """A grid of braille cells, two dots wide and four high each, with a style a cell.
+
+    The map and the trend chart both draw on it: dots by (x, y), lines
+    between dots, and whole characters (markers, labels) over the dots.
+    """
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.bits = [[0] * width for _ in range(height)]
+        self.styles = [[""] * width for _ in range(height)]
+        self.chars: dict[tuple[int, int], Cell] = {}
+
+    @property
+    def dots(self) -> tuple[int, int]:
+        return self.width * 2, self.height * 4
+
+    def plot(self, x: int, y: int, style: str = "") -> None:
+        if 0 <= x < self.width * 2 and 0 <= y < self.height * 4:
+            self.bits[y // 4][x // 2] |= _DOTS[x % 2][y % 4]
+            self.styles[y // 4][x // 2] = style
+
+    def line(self, a: tuple[int, int], b: tuple[int, int], style: str = "") -> None:
+        _line(a, b, lambda x, y: self.plot(x, y, style))
+
+    def put(self, row: int, col: int, char: str, style: str = "") -> None:
+        """A character over the dots (a marker, a letter of a label)."""
+        if 0 <= row < self.height and 0 <= col < self.width:
+            self.chars[row, col] = Cell(char, style)
+
+    def rows(self) -> list[list[Cell]]:
+        return [
+            [
+                self.chars.get((r, c))
+                or Cell(
+                    chr(0x2800 + self.bits[r][c]) if self.bits[r][c] else " ", self.styles[r][c]
+                )
+                for c in range(self.width)
+            ]
+            for r in range(self.height)
+        ]
+
+
 def draw(
     rings: Sequence[Sequence[Sequence[float]]], places: Sequence[Place], width: int
 ) -> tuple[list[list[Cell]], list[str]]:
@@ -56,16 +99,11 @@ def draw(
         y = round((north - lat) * scale)
         return min(max(x, 0), dots_wide - 1), min(max(y, 0), height * 4 - 1)
 
-    bits = [[0] * width for _ in range(height)]
-
-    def plot(x: int, y: int) -> None:
-        bits[y // 4][x // 2] |= _DOTS[x % 2][y % 4]
-
+    canvas = Canvas(width, height)
     for ring in rings:
         for (lon0, lat0), (lon1, lat1) in itertools.pairwise(ring):
-            _line(to_dot(lon0, lat0), to_dot(lon1, lat1), plot)
-
-    grid = [[Cell(chr(0x2800 + b) if b else " ", "green") for b in row] for row in bits]
+            canvas.line(to_dot(lon0, lat0), to_dot(lon1, lat1), "green")
+    grid = canvas.rows()
     # Markers first, then labels where they fit, so no label hides a marker.
     spots = []
     for place in places:

@@ -58,6 +58,7 @@ def compare(names: Sequence[str], cities: Sequence[Record]) -> ComparisonRecord:
     shared_companies, unique_companies = split(lambda c: c["companies"])
     return {
         "cities": list(cities),
+        "figures": aligned_figures(cities),
         "shared": {"focus_areas": shared_areas, "companies": shared_companies},
         "unique": {
             c["id"]: {
@@ -67,6 +68,48 @@ def compare(names: Sequence[str], cities: Sequence[Record]) -> ComparisonRecord:
             for c in cities
         },
     }
+
+
+def aligned_figures(cities: Sequence[Record]) -> list[Record]:
+    """Each indicator for the latest year every compared hub has it, and the best.
+
+    Figures of different years are never set side by side: a row is for one
+    year (it says which), or, where the hubs share no year, it lists none.
+    Growth is the compound annual rate from the earliest shared year to that one.
+    """
+    from techhubs.core.entities import Figure
+    from techhubs.core.indicators import growth
+
+    rows = []
+    for position, indicator in enumerate(cities[0]["indicators"]):
+        series = [{p["year"]: p for p in c["indicators"][position]["series"]} for c in cities]
+        shared = set.intersection(*(set(s) for s in series))
+        if not shared:
+            continue
+        year, first = max(shared), min(shared)
+        values = {c["id"]: s[year] for c, s in zip(cities, series, strict=True)}
+        numbers = [v["value"] for v in values.values()]
+        best_value = max(numbers) if indicator["higher_is_better"] else min(numbers)
+        rates = None
+        if first < year and indicator["unit"] != "rank":  # a rank has no growth
+            rates = {
+                c["id"]: growth(Figure(**s[first]), Figure(**s[year]))
+                for c, s in zip(cities, series, strict=True)
+            }
+        rows.append(
+            {
+                "id": indicator["id"],
+                "name": indicator["name"],
+                "unit": indicator["unit"],
+                "year": year,
+                "values": values,
+                "best": [cid for cid, v in values.items() if v["value"] == best_value]
+                if len(cities) > 1
+                else [],
+                "growth": None if rates is None else {"since": first, "rates": rates},
+            }
+        )
+    return rows
 
 
 def _ref(entity: RefRecord) -> RefRecord:

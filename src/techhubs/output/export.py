@@ -17,8 +17,16 @@ from techhubs.text import printable
 
 
 def _tables(dataset: Dataset, kind: str | None) -> list[tuple[str, list[dict[str, Any]]]]:
+    """One flat table per kind; the cities' observations are a table of their own
+    (one row per city, indicator and year), not a column of the cities."""
     document = records.data_document(dataset)
-    return [(k.value, document[k.value]) for k in ExportKind if kind in (None, k.value)]
+    observations = [
+        {"city": city["id"], **observation}
+        for city in document["cities"]
+        for observation in city.pop("observations", [])
+    ]
+    tables = {**document, "observations": observations}
+    return [(k.value, tables[k.value]) for k in ExportKind if kind in (None, k.value)]
 
 
 def export_text(dataset: Dataset, fmt: str, kind: str | None = None) -> str:

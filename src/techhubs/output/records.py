@@ -19,13 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from techhubs.core.entities import City, Company, Contents, Figure, FocusArea, Topic
+from techhubs.core.entities import City, Company, Contents, Figure, FocusArea, Indicator, Topic
 from techhubs.core.fields import Field, fields_of, has_id, names_of
+from techhubs.core.kinds import Count
 from techhubs.core.names import normalize
 
 if TYPE_CHECKING:
-    from techhubs.core.analysis import Ranked, Similarity
+    from techhubs.core.analysis import Ranking, Similarity
     from techhubs.core.dataset import Dataset
+    from techhubs.core.indicators import Trend
     from techhubs.core.queries import AreaSummary, Hit
     from techhubs.loader.cache import StoredRecord
 
@@ -56,6 +58,7 @@ class OverlapRecord(TypedDict):
 
 class ComparisonRecord(TypedDict):
     cities: list[Record]
+    figures: list[Record]
     shared: OverlapRecord
     unique: dict[str, OverlapRecord]
 
@@ -65,6 +68,7 @@ class OverviewRecord(TypedDict):
     government_support: list[Record]
     challenges: list[Record]
     opportunities: list[Record]
+    article_claims: list[Record]
 
 
 class RankRecord(TypedDict):
@@ -72,9 +76,12 @@ class RankRecord(TypedDict):
     id: str
     name: str
     name_zh: str
+    indicator: str
     value: int | float | None
     year: int | None
     source: str | None
+    since: int | None
+    older: Record | None
 
 
 class SimilarRecord(TypedDict):
@@ -114,7 +121,9 @@ def ref(entity: Any) -> RefRecord:
 def _converters(cls: type) -> list[tuple[str, str, Convert]]:
     found = _CONVERTERS.get(cls)
     if found is None:
-        found = _CONVERTERS[cls] = [(f.attr, f.key, _converter(f)) for f in fields_of(cls)]
+        found = _CONVERTERS[cls] = [
+            (f.attr, f.key, _converter(f)) for f in fields_of(cls) if f.spec.in_record
+        ]
     return found
 
 
@@ -156,13 +165,32 @@ _NO_DATASET: Any = None
 
 
 def city(c: City, dataset: Dataset) -> Record:
-    """A city's record, with GDP per person (derived, never stored) after its GDP."""
+    """A city's record: its declared fields, its latest population, GDP and GDP per
+    person after its summary, and every indicator's series at the end."""
     out: Record = {}
     for key, value in record(c, dataset, City).items():
         out[key] = value
-        if key == "gdp":
+        if key == "summary":
+            out["population"] = figure(c.population)
+            out["gdp"] = figure(c.gdp)
             out["gdp_per_capita"] = figure(c.gdp_per_capita)
+    out["indicators"] = [indicator_series(dataset, c, i) for i in dataset.indicators]
     return out
+
+
+def indicator_series(dataset: Dataset, c: City, indicator: Indicator) -> Record:
+    """One indicator for one city: its latest value and its whole series."""
+    from techhubs.core.indicators import series
+
+    points = [figure(f) for f in series(dataset, c, indicator)]
+    return {
+        "id": indicator.id,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "higher_is_better": indicator.higher_is_better,
+        "latest": points[-1] if points else None,
+        "series": points,
+    }
 
 
 def company(c: Company, dataset: Dataset) -> Record:
@@ -219,19 +247,59 @@ def hit(h: Hit) -> HitRecord:
     }
 
 
-def ranked(r: Ranked) -> RankRecord:
-    """A place in a ranking; counts (companies, focus areas) have no year or source."""
-    fig = r.figure
-    counted = fig is None and r.value is not None
-    return {
-        "rank": r.rank,
-        "id": r.city.id,
-        "name": r.city.name,
-        "name_zh": r.city.name_zh,
-        "value": fig.value if fig else (int(r.value) if counted and r.value is not None else None),
-        "year": fig.year if fig else None,
-        "source": fig.source if fig else ("techhubs dataset" if counted else None),
+def indicator_summary(dataset: Dataset, indicator: Indicator) -> Record:
+    """What ``indicators`` prints: an indicator, how it is derived, and its coverage."""
+    from techhubs.core.indicators import coverage, derived_how
+
+    cover = coverage(dataset, indicator)
+    out = record(indicator, dataset, Indicator)
+    out["how"] = derived_how(dataset, indicator)
+    out["coverage"] = {
+        "cities": cover.cities,
+        "first_year": cover.first_year,
+        "last_year": cover.last_year,
+        "default_year": cover.default_year,
     }
+    return out
+
+
+def trend(result: Trend) -> Record:
+    """What ``trend`` prints: the indicator, and each hub's points."""
+    what = result.indicator
+    return {
+        "indicator": {"id": what.id, "name": what.name, "unit": what.unit},
+        "since": result.since,
+        "series": [
+            {"city": ref(city), "points": [figure(f) for f in points]}
+            for city, points in result.lines
+        ],
+    }
+
+
+def ranking(result: Ranking) -> list[RankRecord]:
+    """A ranking's rows. A count has no year and its source is the dataset; growth
+    rows say from which year (``since``); a hub without a value for the year
+    carries its latest earlier value as ``older``."""
+    what = result.measure
+    counted = isinstance(what, Count)
+    rows: list[RankRecord] = []
+    for r in result.rows:
+        fig = r.figure
+        rows.append(
+            {
+                "rank": r.rank,
+                "id": r.city.id,
+                "name": r.city.name,
+                "name_zh": r.city.name_zh,
+                "indicator": what.value if isinstance(what, Count) else what.id,
+                "value": fig.value if fig else None,
+                "year": None if counted else (fig.year if fig else result.year),
+                "source": "techhubs dataset" if counted else (fig.source if fig else None),
+                "since": result.since,
+                "older": figure(r.older),
+            }
+        )
+    return rows
 
 
 def similarity(s: Similarity, dataset: Dataset) -> SimilarRecord:
@@ -291,6 +359,7 @@ def overview(dataset: Dataset) -> OverviewRecord:
         "government_support": topics(national.government_support),
         "challenges": topics(national.challenges),
         "opportunities": topics(national.opportunities),
+        "article_claims": [record(c, dataset) for c in national.article_claims],
     }
 
 
@@ -316,9 +385,7 @@ def document(item: Any, cls: type | None = None) -> Record:
 
 def data_document(dataset: Dataset) -> Record:
     """The dataset in exactly the data-file schema (``techhubs --data`` reads it back)."""
-    contents = Contents(
-        dataset.meta, dataset.cities, dataset.companies, dataset.focus_areas, dataset.national
-    )
+    contents = Contents(*(getattr(dataset, field.attr) for field in fields_of(Contents)))
     return document(contents)
 
 

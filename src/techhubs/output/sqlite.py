@@ -158,7 +158,8 @@ def _meta(meta: Meta) -> list[_Table]:
 
 def _national(national: National) -> list[_Table]:
     """The national picture: its topics by section and position, and their focus areas."""
-    sections = [f.key for f in fields_of(National)]
+    topic_fields = [f for f in fields_of(National) if f.spec.entity is Topic]
+    sections = [f.key for f in topic_fields]
     topics = _Table("national_topics")
     topics.columns = [
         f"section TEXT NOT NULL CHECK (section IN ({', '.join(repr(s) for s in sections)}))",
@@ -182,13 +183,25 @@ def _national(national: National) -> list[_Table]:
             "FOREIGN KEY (section, position) REFERENCES national_topics (section, position)"
         ]
         links.append(table)
-    for section in fields_of(National):
+    for section in topic_fields:
         for position, topic in enumerate(getattr(national, section.attr)):
             topics.rows.append((section.key, position, *(getattr(topic, f.attr) for f in plain)))
             many = [f for f in fields_of(Topic) if f.spec.many]
             for table, field in zip(links, many, strict=True):
                 table.rows += [(section.key, position, x) for x in getattr(topic, field.attr)]
-    return [topics, *links]
+    others = []
+    for field in fields_of(National):
+        if field in topic_fields:
+            continue
+        table = _Table(f"national_{field.key}")
+        subs = fields_of(field.spec.entity)
+        table.columns = ["position INTEGER PRIMARY KEY", *(_column(s.key, s) for s in subs)]
+        table.rows = [
+            (i, *(getattr(item, s.attr) for s in subs))
+            for i, item in enumerate(getattr(national, field.attr))
+        ]
+        others.append(table)
+    return [topics, *links, *others]
 
 
 def write(dataset: Dataset, path: str) -> None:

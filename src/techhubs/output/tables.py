@@ -11,6 +11,7 @@ terminal escape sequences hidden in a data file are ever interpreted.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -54,8 +55,14 @@ _SCALES = ((1e12, "trillion", "T"), (1e9, "billion", "B"), (1e6, "million", "M")
 
 
 def human_number(value: float, unit: str = "", compact: bool = False) -> str:
-    """The one number formatter: 21832000 -> '21.83 million' (compact: '21.83 M');
-    4.98e12 yuan -> '¥4.98 trillion'."""
+    """The one number formatter, by unit: 21832000 persons -> '21.83 million' (compact:
+    '21.83 M'); 4.98e12 yuan -> '¥4.98 trillion'; 6.58 percent -> '6.58%'; a rank -> '#3'."""
+    if unit == "percent":
+        return f"{value:,.2f}%"
+    if unit == "rank":
+        return f"#{value:,.0f}"
+    if unit == "per-10k":
+        return f"{value:,.1f}"
     sign = "¥" if unit == "yuan" else ""
     for size, word, short in _SCALES:
         if abs(value) >= size:
@@ -106,6 +113,9 @@ def _company_names(city: Record, relation: str) -> list[str]:
 def city_profile(city: Record) -> Panel:
     """A city's whole profile in one panel."""
     status = _t(city["status"], STATUS_STYLE.get(city["status"], ""))
+    if city.get("status_basis"):
+        status.append("\n")
+        status.append_text(_t(city["status_basis"], "dim"))
     province = city["province"]
     where = "municipality" if province == "municipality" else f"{province} province"
     facts: list[tuple[str, RenderableType]] = [
@@ -123,8 +133,17 @@ def city_profile(city: Record) -> Panel:
             label = _t(f"“{n['name']}”", "bold")
             target = "" if n["refers_to"] == city["name"] else f"  ({n['refers_to']})"
             label.append_text(_t(target, "dim"))
+            if n.get("note"):
+                label.append_text(_t(f" {n['note']}", "dim"))
             nick.add_row(Text("•"), label)
         parts.append(_section("Nicknames", nick))
+    if city.get("titles"):
+        titles = (
+            f"{t['name']} ({t['name_zh']})"
+            + "".join(f", {x}" for x in (t["year"], t["granted_by"]) if x)
+            for t in city["titles"]
+        )
+        parts.append(_section("Official titles", _join(titles, "; ")))
     parts.append(_section("Summary", _t(city["summary"])))
     if city["districts"]:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
@@ -155,12 +174,69 @@ def city_profile(city: Record) -> Panel:
         for p in city["policies"]:
             table.add_row(_t(p["year"] or "—"), _t(p["name"]), _t(p["description"]))
         parts.append(_section("Policies", table))
+    if city.get("landmarks"):
+        sights = Table.grid(padding=(0, 1))
+        for mark in city["landmarks"]:
+            label = _t(f"{mark['name']} ({mark['name_zh']}): ", "bold")
+            label.append_text(_t(mark["description"]))
+            sights.add_row(Text("•"), label)
+        parts.append(_section("Landmarks", sights))
+    measured = [i for i in city.get("indicators", []) if i["latest"] is not None]
+    if measured:
+        parts.append(_section("Figures over time", _indicator_rows(measured)))
     sources = list(city["sources"])
-    for kind, fig in (("Population", city["population"]), ("GDP", city["gdp"])):
-        if fig is not None:
-            sources.append(f"{kind} {fig['year']}: {fig['source']}")
+    for indicator in measured:
+        latest = indicator["latest"]
+        if not latest["source"].startswith("derived:"):
+            sources.append(f"{indicator['name']} {latest['year']}: {latest['source']}")
     parts.append(_section("Sources", Group(*(_t(f"• {s}", "dim") for s in sources))))
     return Panel(Group(*parts), title=_heading(city), title_align="left", box=box.ROUNDED)
+
+
+_SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(points: Sequence[Record], upside_down: bool = False) -> str:
+    """A year a character, low to high in eighths; a missing year is a space.
+
+    With ``upside_down`` (ranks, where 1 is first) a better rank is higher.
+    """
+    if not points:
+        return ""
+    by_year = {p["year"]: p["value"] for p in points}
+    low, high = min(by_year.values()), max(by_year.values())
+    span = (high - low) or 1
+    chars = []
+    for year in range(min(by_year), max(by_year) + 1):
+        if year not in by_year:
+            chars.append(" ")
+            continue
+        share = (by_year[year] - low) / span
+        if upside_down:
+            share = 1 - share
+        chars.append(_SPARKS[round(share * (len(_SPARKS) - 1))] if high != low else _SPARKS[3])
+    return "".join(chars)
+
+
+def _indicator_rows(indicators: Sequence[Record]) -> Table:
+    """Each indicator's latest value with its year, and its series as a sparkline."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+    table.add_column("Indicator", ratio=3)
+    table.add_column("Latest", justify="right", no_wrap=True)
+    table.add_column("Over the years", no_wrap=True, ratio=2)
+    for indicator in indicators:
+        latest, series = indicator["latest"], indicator["series"]
+        unit = indicator["unit"]
+        years = f"{series[0]['year']}–{series[-1]['year']}" if len(series) > 1 else ""
+        trend = Text(sparkline(series, unit == "rank"), style="green")
+        if years:
+            trend.append(f" {years}", style="dim")
+        table.add_row(
+            _t(indicator["name"]),
+            _t(f"{human_number(latest['value'], unit, compact=True)} ({latest['year']})"),
+            trend,
+        )
+    return table
 
 
 def compact_figure(value: Record | None, unit: str = "") -> Text:
@@ -246,35 +322,40 @@ def _city_label(city: Record) -> Text:
 # -- compare -----------------------------------------------------------------------
 
 
-def comparison_view(result: ComparisonRecord) -> Group:
+def comparison_view(result: ComparisonRecord, show_growth: bool = False) -> Group:
     cities = result["cities"]
     table = Table(box=box.SIMPLE_HEAVY, title="Side by side", title_justify="left")
-    table.add_column("", style="bold", no_wrap=True)
+    table.add_column("", style="bold", max_width=20)
     for c in cities:
         table.add_column(_city_label(c), overflow="fold")
 
-    def figure_row(label: str, values: list[Record | None], unit: str) -> None:
-        numbers = [v["value"] for v in values if v is not None]
-        top = max(numbers) if len(numbers) > 1 else None
+    for row in result["figures"]:
         cells = []
-        for v in values:
-            text = figure_text(v, unit)
-            if v is not None and v["value"] == top:
-                cells.append(_t(f"{text} ▲", "bold green"))
-            else:
-                cells.append(_t(text))
-        table.add_row(label, *cells)
-
-    figure_row("Population", [c["population"] for c in cities], "")
-    figure_row("GDP", [c["gdp"] for c in cities], "yuan")
-    figure_row("GDP per person", [c["gdp_per_capita"] for c in cities], "yuan")
+        for c in cities:
+            value = row["values"][c["id"]]["value"]
+            text = human_number(value, row["unit"])
+            best = c["id"] in row["best"]
+            cells.append(_t(f"{text} ▲" if best else text, "bold green" if best else ""))
+        table.add_row(_t(f"{row['name']} {row['year']}"), *cells)
+        if show_growth and row["growth"] is not None:
+            rates = row["growth"]["rates"]
+            table.add_row(
+                _t(f"  a year since {row['growth']['since']}", "dim"),
+                *(
+                    _t("—" if rates[c["id"]] is None else f"{rates[c['id']]:+.2f}%", "dim")
+                    for c in cities
+                ),
+            )
     table.add_row("Status", *(_t(c["status"], STATUS_STYLE.get(c["status"], "")) for c in cities))
     table.add_row("Headline", *(_t(c["headline"], "italic") for c in cities))
     table.add_row("Focus areas", *(_join(_names(c["focus_areas"])) for c in cities))
     table.add_row("Companies (HQ)", *(_join(_company_names(c, "headquarters")) for c in cities))
     table.add_row("Operations", *(_join(_company_names(c, "operations")) for c in cities))
     table.add_row("Districts", *(_join(d["name"] for d in c["districts"]) for c in cities))
-    table.caption = "▲ highest of the row. Figures may be for different years."
+    table.caption = (
+        "▲ best of the row. Each figure row compares one year, the latest all these hubs "
+        "have; an indicator they share no year of is left out."
+    )
     table.caption_justify = "left"
 
     overlap = Table(box=box.SIMPLE_HEAVY, title="Shared and unique", title_justify="left")
@@ -394,6 +475,22 @@ def _topics(title: str, topics: Sequence[Record]) -> Table:
     return table
 
 
+def _claims(claims: Sequence[Record]) -> Table:
+    table = Table(
+        title="What the source article says",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        show_header=False,
+    )
+    table.add_column("", style="bold", ratio=1)
+    table.add_column("", ratio=3)
+    for c in claims:
+        table.add_row(_t(c["section"]), _t(c["claim"]))
+    table.caption = 'From "China\'s technology hubs", the article techhubs is built on.'
+    table.caption_justify = "left"
+    return table
+
+
 def overview_view(overview: OverviewRecord) -> Group:
     hubs = Table(title="The hubs at a glance", box=box.SIMPLE_HEAVY, title_justify="left")
     hubs.add_column("City", style="bold cyan", no_wrap=True)
@@ -410,6 +507,7 @@ def overview_view(overview: OverviewRecord) -> Group:
         _topics("Government support", overview["government_support"]),
         _topics("Challenges", overview["challenges"]),
         _topics("Opportunities", overview["opportunities"]),
+        *([_claims(overview["article_claims"])] if overview["article_claims"] else []),
     )
 
 
@@ -425,20 +523,30 @@ def _bar(fraction: float, width: int) -> str:
     return "█" * full + (_EIGHTHS[part] if part else "")
 
 
-def rank_chart(rows: Sequence[RankRecord], title: str, unit: str) -> Responsive:
-    """A ranking as a horizontal bar chart, values with their years, at any width."""
+def rank_chart(
+    rows: Sequence[RankRecord], title: str, unit: str, lower_is_better: bool = False
+) -> Responsive:
+    """A ranking as a horizontal bar chart, values with their years, at any width.
+
+    The best has the longest bar (for ranks, where 1 is first, the shortest
+    number); a hub without a value for the year shows '—', and its latest
+    earlier value dimmed, with that value's year.
+    """
     from rich.cells import cell_len
 
-    def value_text(r: RankRecord, narrow: bool) -> str:
-        if r["value"] is None:
-            return "—"
-        if r["year"] is None:
-            return f"{r['value']:,}"
+    def shown(value: float, year: int | None, narrow: bool) -> str:
+        if year is None:
+            return f"{value:,}"
         if narrow:  # '¥5.39 T ’24' instead of '¥5.39 trillion (2024)'
-            return compact_figure(
-                {"value": r["value"], "year": r["year"], "source": ""}, unit
-            ).plain
-        return f"{human_number(r['value'], unit)} ({r['year']})"
+            figure = {"value": value, "year": year, "source": ""}
+            return compact_figure(figure, unit).plain
+        return f"{human_number(value, unit)} ({year})"
+
+    def value_text(r: RankRecord, narrow: bool) -> str:
+        if r["value"] is not None:
+            return shown(r["value"], r["year"], narrow)
+        older = r["older"]
+        return "—" if older is None else f"—  {shown(older['value'], older['year'], narrow)}"
 
     def build(width: int) -> Group:
         labels = [f"{r['name']} {r['name_zh']}" for r in rows]
@@ -448,20 +556,141 @@ def rank_chart(rows: Sequence[RankRecord], title: str, unit: str) -> Responsive:
             values = [value_text(r, narrow=True) for r in rows]
         value_width = max(map(len, values), default=0)
         bar_width = max(1, width - 8 - label_width - value_width)
-        top = max((r["value"] for r in rows if r["value"] is not None), default=0) or 1
+        known = [r["value"] for r in rows if r["value"] is not None]
+        top, bottom = max(known, default=0) or 1, min(known, default=0)
         lines: list[RenderableType] = [Text(title, style="bold")]
         for r, label, value in zip(rows, labels, values, strict=True):
             line = Text(f"{r['rank'] or '':>2}  ", style="dim")
             line.append_text(_t(label, "bold cyan"))
             line.append(" " * (label_width - cell_len(label) + 2))
-            bar = _bar((r["value"] or 0) / top, bar_width)
-            line.append(bar.ljust(bar_width), style="green")
+            amount = r["value"]
+            if amount is None:
+                fraction = 0.0
+            elif lower_is_better:
+                fraction = (top + bottom - amount) / top
+            else:
+                fraction = amount / top
+            line.append(_bar(fraction, bar_width).ljust(bar_width), style="green")
             line.append("  ")
-            line.append_text(_t(value))
+            line.append_text(_t(value, "dim" if r["value"] is None else ""))
             lines.append(line)
+        lines.append(_sources([{"points": [p for p in points if p]}]))
         return Group(*lines)
 
+    # Where the numbers come from: the values ranked, and the older ones shown.
+    points = [{"source": r["source"]} if r["value"] is not None else r["older"] for r in rows]
     return Responsive(build)
+
+
+#: One marker a hub, so a chart reads without colour; and one colour a hub.
+MARKERS = "●■▲◆★✚"
+COLORS = ("cyan", "magenta", "yellow", "green", "blue", "red")
+
+
+def trend_chart(data: Record, height: int = 12) -> Responsive:
+    """Hubs' values of one indicator over the years, a braille line a hub.
+
+    Each point carries its hub's marker and each line ends in its hub's name
+    and latest value, so the chart reads without colour. Consecutive years
+    are joined; a missing year leaves a gap, never a guessed line. For a rank
+    (1 is first) the axis is turned over, so up is better.
+    """
+    from techhubs.output.braille import Canvas
+
+    unit = data["indicator"]["unit"]
+    lines = data["series"]
+    points = [p for line in lines for p in line["points"]]
+
+    def build(width: int) -> Group:
+        title = Text(f"{data['indicator']['name']} over time", style="bold")
+        if not points:
+            return Group(title, Text("No values for these hubs.", style="dim"), _sources(lines))
+        years = [p["year"] for p in points]
+        first, last = min(years), max(years)
+        values = [p["value"] for p in points]
+        low, high = min(values), max(values)
+        if high == low:
+            high, low = high + 1, low - 1
+        labels = [
+            f"{MARKERS[i]} {line['city']['name']} "
+            + (
+                human_number(line["points"][-1]["value"], unit, compact=True)
+                if line["points"]
+                else "—"
+            )
+            for i, line in enumerate(lines)
+        ]
+        axis_width = max(len(human_number(v, unit, compact=True)) for v in (low, high)) + 1
+        label_width = max(map(len, labels)) + 1
+        plot_width = max(10, width - axis_width - label_width - 1)
+        canvas = Canvas(plot_width, height)
+        dots_wide, dots_high = canvas.dots
+        upside_down = unit == "rank"
+
+        def dot(year: int, value: float) -> tuple[int, int]:
+            x = round((year - first) / max(last - first, 1) * (dots_wide - 1))
+            share = (value - low) / (high - low)
+            y = round((share if upside_down else 1 - share) * (dots_high - 1))
+            return x, y
+
+        ends: list[tuple[int, int]] = []
+        for i, line in enumerate(lines):
+            style = COLORS[i % len(COLORS)]
+            pts = line["points"]
+            for a, b in itertools.pairwise(pts):
+                if b["year"] == a["year"] + 1:
+                    canvas.line(dot(a["year"], a["value"]), dot(b["year"], b["value"]), style)
+            for p in pts:
+                x, y = dot(p["year"], p["value"])
+                canvas.put(y // 4, x // 2, MARKERS[i], f"bold {style}")
+            if pts:
+                ends.append((dot(pts[-1]["year"], pts[-1]["value"])[1] // 4, i))
+        # Each line's name at the right, on its last point's row (moved down if taken).
+        label_rows: dict[int, int] = {}
+        for row, i in sorted(ends):
+            while row in label_rows and row < height - 1:
+                row += 1
+            label_rows.setdefault(row, i)
+        out: list[RenderableType] = [title]
+        top_label = human_number(low if upside_down else high, unit, compact=True)
+        bottom_label = human_number(high if upside_down else low, unit, compact=True)
+        for r, cells in enumerate(canvas.rows()):
+            axis = top_label if r == 0 else bottom_label if r == height - 1 else ""
+            text = Text(axis.rjust(axis_width - 1) + " ┤" if axis else " " * axis_width + "│")
+            for cell in cells:
+                text.append(cell.char, cell.style)
+            if r in label_rows:
+                i = label_rows[r]
+                text.append(" ")
+                text.append_text(_t(labels[i], COLORS[i % len(COLORS)]))
+            out.append(text)
+        out.append(Text(" " * axis_width + "└" + "─" * plot_width))
+        ticks = [" "] * (plot_width + 1)
+        for year in sorted({first, last, *((first + last) // 2,)}):
+            col = dot(year, low)[0] // 2
+            label = str(year)
+            start = min(max(col - len(label) // 2, 0), plot_width - len(label) + 1)
+            if all(ch == " " for ch in ticks[start : start + len(label)]):
+                ticks[start : start + len(label)] = list(label)
+        out.append(Text(" " * (axis_width + 1) + "".join(ticks).rstrip()))
+        legend = "  ".join(labels)
+        out.append(_t(legend + ("  (rank: up is better)" if upside_down else ""), "dim"))
+        out.append(_sources(lines))
+        return Group(*out)
+
+    return Responsive(build)
+
+
+def _sources(lines: Sequence[Record]) -> Group:
+    """The distinct sources of the points drawn, as a dimmed footer."""
+    seen: list[str] = []
+    for line in lines:
+        for point in line["points"]:
+            if point["source"] not in seen:
+                seen.append(point["source"])
+    footer: list[RenderableType] = [Text("Sources:", style="dim")] if seen else []
+    footer += [_t(f"• {s}", "dim") for s in seen]
+    return Group(*footer)
 
 
 def similar_table(rows: Sequence[SimilarRecord], city_name: str) -> Table:
@@ -514,6 +743,31 @@ def records_table(title: str, records: Sequence[Mapping[str, Any]]) -> Table:
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(*(_t(row.get(c, "")) for c in columns))
+    return table
+
+
+def indicators_table(rows: Sequence[Record]) -> Table:
+    """Every indicator: its id (what --by takes), unit, how many hubs have it, over
+    which years, and what it measures."""
+    table = Table(title="Indicators", box=box.SIMPLE_HEAVY, title_justify="left", expand=True)
+    table.add_column("Indicator", ratio=2)
+    table.add_column("Unit", no_wrap=True)
+    table.add_column("Hubs", justify="right", no_wrap=True)
+    table.add_column("Years", no_wrap=True)
+    table.add_column("What it measures", ratio=4)
+    for r in rows:
+        cover = r["coverage"]
+        first, last = cover["first_year"], cover["last_year"]
+        years = "—" if first is None else str(first) if first == last else f"{first}–{last}"
+        name = _t(r["name"], "bold cyan")
+        name.append("\n")
+        name.append_text(_t(r["id"], "dim"))
+        what = r["description"] + (f" Derived: {r['how']}." if r["how"] else "")
+        table.add_row(name, _t(r["unit"]), _t(cover["cities"]), _t(years), _t(what))
+    table.caption = (
+        "Rank the hubs by one: techhubs rank --by ID. Follow one: techhubs trend CITY --by ID."
+    )
+    table.caption_justify = "left"
     return table
 
 

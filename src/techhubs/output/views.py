@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from techhubs.core.kinds import Count
 from techhubs.output import View
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from techhubs.core.analysis import Ranking
     from techhubs.core.dataset import Dataset
     from techhubs.output.records import (
         ComparisonRecord,
@@ -53,7 +55,7 @@ def city_list(data: Sequence[Record], total: int) -> View:
     return View(list(data), [("cities", data)], table)
 
 
-def comparison(data: ComparisonRecord) -> View:
+def comparison(data: ComparisonRecord, show_growth: bool = False) -> View:
     overlap = [
         {"city": "(shared)", **data["shared"]},
         *({"city": city_id, **unique} for city_id, unique in data["unique"].items()),
@@ -62,7 +64,7 @@ def comparison(data: ComparisonRecord) -> View:
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.comparison_view(data)
+        return tables.comparison_view(data, show_growth)
 
     return View(data, [("cities", data["cities"]), ("shared and unique", overlap)], table)
 
@@ -137,29 +139,81 @@ def overview(data: OverviewRecord) -> View:
             ("government_support", data["government_support"]),
             ("challenges", data["challenges"]),
             ("opportunities", data["opportunities"]),
+            ("article_claims", data["article_claims"]),
         ],
         table,
     )
 
 
-_RANK_TITLES = {
-    "population": ("Cities by population (year-end residents)", ""),
-    "gdp": ("Cities by GDP (yuan)", "yuan"),
-    "gdp-per-capita": ("Cities by GDP per person (yuan)", "yuan"),
-    "companies": ("Cities by number of companies in techhubs", ""),
-    "focus-areas": ("Cities by number of focus areas", ""),
-}
-
-
-def ranking(data: Sequence[RankRecord], metric: str) -> View:
-    title, unit = _RANK_TITLES[metric]
+def ranking(result: Ranking, data: Sequence[RankRecord]) -> View:
+    """A ranking as a bar chart: its title says what by, in which unit and year."""
+    what = result.measure
+    if isinstance(what, Count):
+        title = {
+            Count.companies: "Cities by number of companies in techhubs",
+            Count.focus_areas: "Cities by number of focus areas",
+        }[what]
+        unit, lower_is_better = "count", False
+    elif result.since is not None:
+        title = (
+            f"Cities by growth of {in_sentence(what.name)}, {result.since}–{result.year} (a year)"
+        )
+        unit, lower_is_better = "percent", False
+    else:
+        title = f"Cities by {in_sentence(what.name)} ({_UNIT_WORDS[what.unit]})"
+        title += f", {result.year}" if result.year is not None else ""
+        unit, lower_is_better = what.unit, not what.higher_is_better
 
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.rank_chart(data, title, unit)
+        return tables.rank_chart(data, title, unit, lower_is_better)
 
     return View(list(data), [("ranking", data)], table)
+
+
+def in_sentence(name: str) -> str:
+    """'Population' -> 'population' inside a sentence; 'GDP', 'R&D intensity' stay."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+#: How a unit is named in a title.
+_UNIT_WORDS = {
+    "persons": "year-end residents",
+    "yuan": "yuan",
+    "percent": "%",
+    "count": "number",
+    "rank": "rank, 1 is first",
+    "per-10k": "per 10,000 residents",
+}
+
+
+def indicator_list(data: Sequence[Record]) -> View:
+    """``indicators``: each indicator with its unit, its latest widely covered year and
+    its coverage."""
+
+    def table() -> RenderableType:
+        from techhubs.output import tables
+
+        return tables.indicators_table(data)
+
+    return View(list(data), [("indicators", data)], table)
+
+
+def trend(data: Record) -> View:
+    """``trend``: a line chart; CSV has one row per (city, year)."""
+    rows = [
+        {"city": line["city"]["id"], "indicator": data["indicator"]["id"], **point}
+        for line in data["series"]
+        for point in line["points"]
+    ]
+
+    def table() -> RenderableType:
+        from techhubs.output import tables
+
+        return tables.trend_chart(data)
+
+    return View(data, [("trend", rows)], table)
 
 
 def similar(data: Sequence[SimilarRecord], city_name: str) -> View:

@@ -1,0 +1,166 @@
+"""Figures over time: each indicator's series for a city, derived values, coverage, growth.
+
+An indicator is data (``indicators:`` in the data file), and a city's values
+are its ``observations``.  This module turns them into series: the published
+values, and where an indicator declares how it is derived (GDP per person,
+R&D intensity), values computed from two published indicators of the *same*
+year — never stored, and each marked in its source as derived, and how.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import NamedTuple
+
+from techhubs.core.dataset import Dataset
+from techhubs.core.entities import City, Figure, Indicator, ratios
+from techhubs.core.kinds import Count, Unit, choices_of
+from techhubs.errors import NotFoundError, UsageError
+
+#: What ``--by`` and ``--sort`` accept: an indicator, or a count of the dataset.
+Measure = Indicator | Count
+
+
+def measure(dataset: Dataset, text: str, option: str) -> Measure:
+    """The indicator or count ``text`` names; UsageError (with close matches) if none."""
+    if text in choices_of(Count):
+        return Count(text)
+    try:
+        return dataset.indicator(text)
+    except NotFoundError as missing:
+        hint = f"; did you mean {' or '.join(missing.suggestions)}?" if missing.suggestions else ""
+        raise UsageError(
+            f"invalid value for '{option}': no indicator called '{missing.name}'{hint} "
+            "Run 'techhubs indicators' to see them all",
+            missing.suggestions,
+        ) from None
+
+
+def value_of(dataset: Dataset, city: City, what: Measure) -> Figure | None:
+    """``city``'s latest value of an indicator, or its count (year 0, no source)."""
+    if isinstance(what, Count):
+        count = len(city.companies) if what is Count.companies else len(city.focus_areas)
+        return Figure(count, 0, "")
+    return latest(dataset, city, what)
+
+
+def series(dataset: Dataset, city: City, indicator: Indicator) -> list[Figure]:
+    """``city``'s values of ``indicator``, oldest first: published, else derived."""
+    published = {f.year: f for f in city.observed(indicator.id)}
+    derivation = indicator.derived
+    how = derived_how(dataset, indicator)
+    if derivation is not None and how is not None:
+        for figure in ratios(
+            city.observed(derivation.divide),
+            city.observed(derivation.by),
+            derivation.times,
+            derivation.digits,
+            how,
+        ):
+            published.setdefault(figure.year, figure)
+    return [published[year] for year in sorted(published)]
+
+
+def derived_how(dataset: Dataset, indicator: Indicator) -> str | None:
+    """How a derived indicator is computed, in words ('GDP ÷ Population'), else None."""
+    derivation = indicator.derived
+    if derivation is None:
+        return None
+    top = dataset.indicator_by_id(derivation.divide)
+    bottom = dataset.indicator_by_id(derivation.by)
+    how = f"{top.name} ÷ {bottom.name}"
+    return how + (f" × {derivation.times:g}" if derivation.times != 1 else "")
+
+
+def latest(dataset: Dataset, city: City, indicator: Indicator) -> Figure | None:
+    found = series(dataset, city, indicator)
+    return found[-1] if found else None
+
+
+def in_year(dataset: Dataset, indicator: Indicator, year: int) -> dict[str, Figure]:
+    """Every city's value of ``indicator`` for ``year``, by city id (only those that have one)."""
+    found = {}
+    for city in dataset.cities:
+        for figure in series(dataset, city, indicator):
+            if figure.year == year:
+                found[city.id] = figure
+    return found
+
+
+class Coverage(NamedTuple):
+    """How many hubs have a value of an indicator, and over which years."""
+
+    cities: int
+    first_year: int | None
+    last_year: int | None
+    default_year: int | None  # the latest year with the widest coverage
+
+
+def coverage(dataset: Dataset, indicator: Indicator) -> Coverage:
+    per_year: Counter[int] = Counter()
+    covered = 0
+    for city in dataset.cities:
+        years = {f.year for f in series(dataset, city, indicator)}
+        covered += bool(years)
+        per_year.update(years)
+    if not per_year:
+        return Coverage(0, None, None, None)
+    widest = max(per_year.values())
+    default = max(year for year, count in per_year.items() if count == widest)
+    return Coverage(covered, min(per_year), max(per_year), default)
+
+
+def growth(start: Figure, end: Figure) -> float | None:
+    """Compound annual growth from ``start`` to ``end``, in percent (None if undefined)."""
+    years = end.year - start.year
+    if years <= 0 or start.value <= 0 or end.value <= 0:
+        return None
+    rate: float = ((end.value / start.value) ** (1 / years) - 1) * 100
+    return round(rate, 2)
+
+
+def best_first(what: Measure, value: float) -> float:
+    """A sort key that puts the best first: the largest value, or the smallest where
+    lower is better (a rank, where 1 is first)."""
+    if isinstance(what, Indicator) and not what.higher_is_better:
+        return value
+    return -value
+
+
+def is_rank(indicator: Indicator) -> bool:
+    return indicator.unit == Unit.rank.value
+
+
+class Trend(NamedTuple):
+    """One indicator for 1 to 6 hubs over the years: each hub's series, oldest first."""
+
+    indicator: Indicator
+    since: int | None
+    lines: list[tuple[City, list[Figure]]]
+
+
+MAX_TREND_CITIES = 6
+
+
+def trend(dataset: Dataset, names: list[str], by: str, since: int | None = None) -> Trend:
+    """The series of ``by`` for the named hubs, from ``since`` on (UsageError if the
+    request cannot be drawn: no hubs, too many, one hub twice, or a count)."""
+    if not 1 <= len(names) <= MAX_TREND_CITIES:
+        raise UsageError(
+            f"trend takes 1 to {MAX_TREND_CITIES} cities, got {len(names)}; "
+            "e.g. 'techhubs trend chengdu wuhan'"
+        )
+    what = measure(dataset, by, "--by")
+    if isinstance(what, Count):
+        raise UsageError(f"{what.value} is a count, not a figure over time; choose an indicator")
+    cities = [dataset.city(name) for name in names]
+    seen: dict[str, str] = {}
+    for name, city in zip(names, cities, strict=True):
+        if city.id in seen:
+            raise UsageError(f"'{seen[city.id]}' and '{name}' are both {city.name}")
+        seen[city.id] = name
+    lines = [
+        (city, [f for f in series(dataset, city, what) if since is None or f.year >= since])
+        for city in cities
+    ]
+    return Trend(what, since, lines)
