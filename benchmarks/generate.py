@@ -191,6 +191,7 @@ def scale(data: dict[str, Any], n: int) -> dict[str, Any]:
         "cities": cities,
         "companies": companies,
         "national": data["national"],
+        **({"indicators": data["indicators"]} if "indicators" in data else {}),
     }
 
 

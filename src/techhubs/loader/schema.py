@@ -178,13 +178,18 @@ def _closest(key: str, allowed: tuple[str, ...]) -> str | None:
 # -- entities, from their declarations ------------------------------------------
 
 Check = Callable[["_Checker", Any, str, float], Any]
+#: A check of a value that is sound, without its place: the value as built,
+#: or _FAIL, and then the full check runs and reports the problem with its place.
+Fast = Callable[[Any, float], Any]
+_FAIL = object()
 
 
 class _Compiled(NamedTuple):
     cls: type
     required: tuple[str, ...]
     optional: tuple[str, ...]
-    fields: tuple[tuple[Field, Check], ...]
+    keys: frozenset[str]
+    fields: tuple[tuple[Field, Check, Fast | None], ...]
 
 
 _COMPILED: dict[type, _Compiled] = {}
@@ -199,7 +204,8 @@ def _compiled(cls: type) -> _Compiled:
             cls,
             tuple(f.key for f in fields if not f.spec.optional),
             tuple(f.key for f in fields if f.spec.optional),
-            tuple((f, _check_of(f)) for f in fields),
+            frozenset(f.key for f in fields),
+            tuple((f, _check_of(f), _fast_of(f)) for f in fields),
         )
     return found
 
@@ -232,19 +238,69 @@ def _check_of(field: Field) -> Check:
     )
 
 
+def _fast_of(field: Field) -> Fast | None:
+    """The same check as :func:`_check_of` for a sound plain value, with no path built.
+
+    A file is read on every run (the cache is validated again), and nearly every
+    value in it is sound: building each value's path only to throw it away was
+    most of the cost. Anything doubtful falls through to the full check.
+    """
+    spec = field.spec
+    kind = spec.kind
+    if kind == "text":
+        return lambda v, high: v if type(v) is str and v.strip() else _FAIL
+    if kind in ("id", "ref"):
+        return lambda v, high: v if type(v) is str and _ID.match(v) else _FAIL
+    if kind == "choice":
+        allowed = frozenset(spec.choices)
+        return lambda v, high: v if type(v) is str and v in allowed else _FAIL
+    if kind == "flag":
+        return lambda v, high: v if type(v) is bool else _FAIL
+    if kind == "whole":
+        low, top = int(spec.low), int(spec.high)
+        return lambda v, high: v if type(v) is int and low <= v <= top else _FAIL
+    if kind == "number":
+        least, most = spec.low, spec.high
+        return lambda v, high: (
+            float(v) if type(v) in (int, float) and least <= v <= most else _FAIL
+        )
+    if kind == "amount":
+        cap = spec.high
+        return lambda v, high: v if type(v) in (int, float) and 0 < v <= (high or cap) else _FAIL
+    return None
+
+
 def _entity(c: _Checker, cls: type, value: Any, path: str, high: float = 0) -> Any:
     """One entity checked against its declaration; None (and problems) if unsound."""
     compiled = _compiled(cls)
-    m = c.mapping(value, path, compiled.required, compiled.optional)
+    if type(value) is dict and compiled.keys.issuperset(value):
+        m: dict[str, Any] | None = value
+        if not all(key in value for key in compiled.required):
+            m = c.mapping(value, path, compiled.required, compiled.optional)
+    else:
+        m = c.mapping(value, path, compiled.required, compiled.optional)
     if m is None:
         return None
     values = []
     sound = True
-    for field, check in compiled.fields:
-        if field.key not in m:
+    for field, check, fast in compiled.fields:
+        key = field.key
+        if key not in m:
             values.append(field.empty)
             continue
-        checked = check(c, m[field.key], _join(path, field.key), high)
+        raw = m[key]
+        if fast is not None:
+            if not field.spec.many:
+                checked = fast(raw, high)
+                if checked is not _FAIL:
+                    values.append(checked)
+                    continue
+            elif type(raw) is list and (raw or not field.spec.non_empty):
+                items = [fast(item, high) for item in raw]
+                if not any(item is _FAIL for item in items):
+                    values.append(tuple(items))
+                    continue
+        checked = check(c, raw, _join(path, key), high)
         if checked is None:
             sound = False
         values.append(checked)
@@ -274,7 +330,7 @@ def build(
             return None, c.problems
         top = {key: data[key] for key in (*TOP_LEVEL, *OPTIONAL_TOP_LEVEL) if key in data}
     parts: dict[str, Any] = {}
-    for field, _ in _compiled(Contents).fields:
+    for field in fields_of(Contents):
         if field.key not in top:
             parts[field.key] = [] if field.spec.optional else None
         elif field.spec.many:  # a collection: keep the sound entries beside the broken

@@ -776,6 +776,7 @@ def validation_report(report: Mapping[str, Any]) -> Text:
     text.append_text(_t(report["file"], "bold"))
     text.append(
         f" is valid: {report['cities']} cities, {report['companies']} companies, "
-        f"{report['focus_areas']} focus areas."
+        f"{report['focus_areas']} focus areas, {report['indicators']} indicators, "
+        f"{report['observations']} observations."
     )
     return text

@@ -242,6 +242,8 @@ def validation(file: str, dataset: Dataset) -> View:
         "cities": len(dataset.cities),
         "companies": len(dataset.companies),
         "focus_areas": len(dataset.focus_areas),
+        "indicators": len(dataset.indicators),
+        "observations": sum(len(c.observations) for c in dataset.cities),
     }
 
     def table() -> RenderableType:

@@ -1,0 +1,281 @@
+"""Issue 10: figures over time — indicators as data, series, derived values, the commands."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import DATA_FILE, Run
+
+BUNDLED = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+
+
+def _series(city: dict[str, Any], indicator: str) -> dict[int, dict[str, Any]]:
+    found = next(i for i in city["indicators"] if i["id"] == indicator)
+    return {p["year"]: p for p in found["series"]}
+
+
+# -- the data ---------------------------------------------------------------------------------
+
+
+def test_every_value_has_a_year_a_source_and_an_indicator() -> None:
+    indicators = {i["id"] for i in BUNDLED["indicators"]}
+    for city in BUNDLED["cities"]:
+        for o in city["observations"]:
+            assert o["indicator"] in indicators, (city["id"], o)
+            assert o["source"].strip() and 1949 <= o["year"] <= 2026, (city["id"], o)
+
+
+def test_no_stored_value_is_derived() -> None:
+    derived = {i["id"] for i in BUNDLED["indicators"] if i.get("derived")}
+    stored = {o["indicator"] for c in BUNDLED["cities"] for o in c["observations"]}
+    assert "gdp-per-capita" in derived
+    assert not (stored & {"gdp-per-capita"}), "GDP per person is computed, never stored"
+
+
+def test_indicators_list_at_least_eight_with_coverage(run: Run) -> None:
+    rows = run("indicators", "--json").json()
+    assert len(rows) >= 8
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["population"]["coverage"]["cities"] == 12
+    assert by_id["gdp"]["coverage"]["cities"] == 12
+    assert by_id["gdp"]["coverage"]["last_year"] == 2025
+    assert by_id["gdp-per-capita"]["how"] == "GDP ÷ Population"
+    assert by_id["wipo-cluster-rank"]["higher_is_better"] is False
+    for r in rows:
+        cover = r["coverage"]
+        if cover["cities"]:
+            assert cover["first_year"] <= cover["default_year"] <= cover["last_year"]
+
+
+def test_a_derived_value_is_from_one_year_and_says_how(run: Run) -> None:
+    city = run("city", "beijing", "--json").json()
+    gdp, people = _series(city, "gdp"), _series(city, "population")
+    per_person = _series(city, "gdp-per-capita")
+    assert per_person, "Beijing has GDP and population of the same years"
+    for year, point in per_person.items():
+        assert point["value"] == round(gdp[year]["value"] / people[year]["value"])
+        assert point["source"] == f"derived: GDP ÷ Population, both for {year}"
+    assert set(per_person) == set(gdp) & set(people)
+
+
+def test_a_published_value_wins_over_a_derived_one(run: Run) -> None:
+    """R&D intensity: Shenzhen publishes it; where it does not, it is derived."""
+    city = run("city", "shenzhen", "--json").json()
+    intensity = _series(city, "rd-intensity")
+    assert intensity[2024]["value"] == 6.67
+    assert not intensity[2024]["source"].startswith("derived:")
+
+
+def test_gaps_are_gaps_not_zeros(run: Run) -> None:
+    city = run("city", "nanjing", "--json").json()
+    for indicator in city["indicators"]:
+        for point in indicator["series"]:
+            assert point["value"] > 0
+        if not indicator["series"]:
+            assert indicator["latest"] is None
+
+
+# -- data validate catches each mistake, with its line ------------------------------------------
+
+
+def _seeded(tmp_path: Path, change: Any) -> Path:
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "seeded.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _observation(data: dict[str, Any], city: str, indicator: str) -> dict[str, Any]:
+    found = next(c for c in data["cities"] if c["id"] == city)
+    return next(o for o in found["observations"] if o["indicator"] == indicator)
+
+
+def _line(path: Path, text: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if text in line)
+
+
+@pytest.mark.parametrize(
+    ("mistake", "needle", "message"),
+    [
+        (
+            lambda d: _observation(d, "wuhan", "gdp").update(indicator="gpd"),
+            "indicator: gpd",
+            "unknown indicator 'gpd'",
+        ),
+        (
+            lambda d: _observation(d, "wuhan", "gdp").update(year=1900),
+            "year: 1900",
+            "1900 is outside 1949 to the data's as_of year 2026",
+        ),
+        (
+            lambda d: _observation(d, "wuhan", "gdp").update(year=2031),
+            "year: 2031",
+            "2031 is outside 1949 to the data's as_of year 2026",
+        ),
+        (
+            lambda d: _observation(d, "wuhan", "population").update(value=1380.91),
+            "value: 1380.91",
+            "1,380.91 is not a plausible population",
+        ),
+        (
+            lambda d: _observation(d, "wuhan", "gdp").pop("source"),
+            "- indicator: gdp",
+            "missing key 'source'",
+        ),
+    ],
+    ids=["unknown indicator", "year before 1949", "year after as_of", "implausible", "no source"],
+)
+def test_data_validate_catches_each_mistake_with_its_line(
+    run: Run, tmp_path: Path, mistake: Any, needle: str, message: str
+) -> None:
+    path = _seeded(tmp_path, mistake)
+    result = run("data", "validate", str(path), "--json")
+    assert result.exit_code == 3, result.stderr
+    problems = result.error()["problems"]
+    found = [p for p in problems if message in p["message"]]
+    assert found, problems
+    wuhan = next(i for i, c in enumerate(BUNDLED["cities"]) if c["id"] == "wuhan")
+    assert found[0]["path"].startswith(f"cities[{wuhan}].observations[")
+    if needle.startswith("- indicator"):
+        assert found[0]["line"] is not None
+    else:
+        assert found[0]["line"] == _line(path, needle)
+
+
+def test_data_validate_catches_a_duplicate_year(run: Run, tmp_path: Path) -> None:
+    def twice(data: dict[str, Any]) -> None:
+        wuhan = next(c for c in data["cities"] if c["id"] == "wuhan")
+        first = next(o for o in wuhan["observations"] if o["indicator"] == "gdp")
+        wuhan["observations"].append({**first, "value": 123456789012, "source": "a second"})
+
+    path = _seeded(tmp_path, twice)
+    result = run("data", "validate", str(path))
+    assert result.exit_code == 3
+    assert re.search(
+        r"wuhan gives 'gdp' for \d{4} twice \(also observations\[\d+\]\)", result.stderr
+    )
+    assert f"{path}:{_line(path, 'value: 123456789012') - 2}:" in result.stderr
+
+
+# -- rank --------------------------------------------------------------------------------------
+
+
+def test_rank_by_gdp_in_2025_lists_the_2025_values(run: Run) -> None:
+    rows = run("rank", "--by", "gdp", "--year", "2025", "--json").json()
+    cities = {c["id"]: c for c in run("cities", "--json").json()}
+    for r in rows:
+        points = _series(cities[r["id"]], "gdp")
+        if 2025 in points:
+            assert r["rank"] is not None and r["value"] == points[2025]["value"]
+        else:
+            assert r["rank"] is None and r["value"] is None
+            assert r["older"] == points[max(points)] if points else r["older"] is None
+    assert rows[0]["id"] == "shanghai"
+    assert {r["id"] for r in rows if r["rank"] is not None} >= {"beijing", "shanghai", "nanjing"}
+
+
+def test_rank_puts_the_best_rank_first(run: Run) -> None:
+    rows = run("rank", "--by", "wipo-cluster-rank", "--json").json()
+    values = [r["value"] for r in rows if r["rank"] is not None]
+    assert values == sorted(values)  # 1 is first
+    assert rows[0]["rank"] == 1
+
+
+def test_rank_by_growth(run: Run) -> None:
+    rows = run("rank", "--by", "gdp", "--growth", "--since", "2021", "--year", "2024", "--json")
+    data = rows.json()
+    cities = {c["id"]: c for c in run("cities", "--json").json()}
+    ranked = [r for r in data if r["rank"] is not None]
+    assert ranked and all(r["since"] == 2021 and r["year"] == 2024 for r in data)
+    for r in ranked:
+        points = _series(cities[r["id"]], "gdp")
+        rate = ((points[2024]["value"] / points[2021]["value"]) ** (1 / 3) - 1) * 100
+        assert r["value"] == round(rate, 2)
+    assert [r["value"] for r in ranked] == sorted((r["value"] for r in ranked), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["rank", "--by", "gpd"], "invalid value for '--by': no indicator called 'gpd'"),
+        (["rank", "--by", "companies", "--year", "2024"], "rank indicators, not companies"),
+        (["rank", "--by", "wipo-cluster-rank", "--growth"], "is a rank"),
+        (["rank", "--by", "gdp", "--since", "2020"], "--since goes with --growth"),
+        (["trend", "wuhan", "--by", "companies"], "is a count"),
+        (["trend", "wuhan", "wuhan"], "are both Wuhan"),
+        (["trend", *["bj", "sh", "sz", "hz", "cd", "wh", "tj"]], "1 to 6 cities, got 7"),
+    ],
+)
+def test_indicator_usage_errors(run: Run, args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+# -- trend -------------------------------------------------------------------------------------
+
+
+def test_trend_json_and_csv(run: Run) -> None:
+    data = run("trend", "chengdu", "wuhan", "shenzhen", "--by", "gdp", "--json").json()
+    assert data["indicator"] == {"id": "gdp", "name": "GDP", "unit": "yuan"}
+    assert [s["city"]["id"] for s in data["series"]] == ["chengdu", "wuhan", "shenzhen"]
+    years = {p["year"] for s in data["series"] for p in s["points"]}
+    assert min(years) == 2019 and max(years) == 2025
+    rows = list(csv.DictReader(io.StringIO(run("trend", "chengdu", "wuhan", "-o", "csv").stdout)))
+    points = sum(len(s["points"]) for s in data["series"][:2])
+    assert len(rows) == points and {r["city"] for r in rows} == {"chengdu", "wuhan"}
+
+
+def test_trend_since(run: Run) -> None:
+    data = run("trend", "shenzhen", "--since", "2023", "--json").json()
+    assert all(p["year"] >= 2023 for p in data["series"][0]["points"])
+
+
+def test_trend_chart_reads_without_colour(run: Run) -> None:
+    out = run("trend", "chengdu", "wuhan", "shenzhen").stdout
+    lines = out.splitlines()
+    assert lines[0] == "GDP over time"
+    assert "● Chengdu" in out and "■ Wuhan" in out and "▲ Shenzhen" in out
+    assert any("2019" in line and "2025" in line for line in lines)
+    assert "Sources:" in out and "\x1b" not in out
+
+
+# -- city and compare --------------------------------------------------------------------------
+
+
+def test_city_profile_shows_each_indicator_with_a_sparkline(run: Run) -> None:
+    out = run("city", "shenzhen").stdout
+    assert "Figures over time" in out
+    figures = out.split("Figures over time")[1].splitlines()
+    row = next(line for line in figures if line.startswith("│ GDP "))
+    assert "¥3.87 T (2025)" in row and re.search(r"[▁▂▃▄▅▆▇█]+ 2019–2025", row)
+
+
+def test_compare_aligns_figures_on_one_year(run: Run) -> None:
+    data = run("compare", "chengdu", "wuhan", "--json").json()
+    cities = {c["id"]: c for c in data["cities"]}
+    for row in data["figures"]:
+        shared = set.intersection(*(set(_series(c, row["id"])) for c in cities.values()))
+        assert row["year"] == max(shared)
+        for cid, value in row["values"].items():
+            assert value == _series(cities[cid], row["id"])[row["year"]]
+    gdp = next(r for r in data["figures"] if r["id"] == "gdp")
+    best = max(gdp["values"].values(), key=lambda v: v["value"])
+    assert [cid for cid, v in gdp["values"].items() if v == best] == gdp["best"]
+    out = run("compare", "chengdu", "wuhan", "--growth").stdout
+    assert "a year since" in out and "▲" in out
+
+
+def test_overview_carries_the_articles_claims(run: Run) -> None:
+    out = run("overview").stdout
+    assert "What the source article says" in out
+    assert "will likely increase" in out
