@@ -261,9 +261,7 @@ def _fast_of(field: Field) -> Fast | None:
         return lambda v, high: v if type(v) is int and low <= v <= top else _FAIL
     if kind == "number":
         least, most = spec.low, spec.high
-        return lambda v, high: (
-            float(v) if type(v) in (int, float) and least <= v <= most else _FAIL
-        )
+        return lambda v, high: float(v) if type(v) in (int, float) and least <= v <= most else _FAIL
     if kind == "amount":
         cap = spec.high
         return lambda v, high: v if type(v) in (int, float) and 0 < v <= (high or cap) else _FAIL
