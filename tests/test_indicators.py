@@ -279,3 +279,24 @@ def test_overview_carries_the_articles_claims(run: Run) -> None:
     out = run("overview").stdout
     assert "What the source article says" in out
     assert "will likely increase" in out
+
+
+def test_sqlite_export_holds_the_series(run: Run, tmp_path: Path) -> None:
+    import sqlite3
+
+    target = tmp_path / "hubs.db"
+    assert run("export", "-o", "sqlite", str(target)).exit_code == 0
+    db = sqlite3.connect(target)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    rows = db.execute(
+        "SELECT year, value FROM city_observations WHERE city_id = 'wuhan' "
+        "AND indicator_id = 'gdp' ORDER BY year"
+    ).fetchall()
+    city = run("city", "wuhan", "--json").json()
+    assert rows == [(y, p["value"]) for y, p in sorted(_series(city, "gdp").items())]
+    flags = dict(db.execute("SELECT id, higher_is_better FROM indicators").fetchall())
+    assert flags["gdp"] == 1 and flags["wipo-cluster-rank"] == 0
+    derived = db.execute(
+        "SELECT derived_divide, derived_by FROM indicators WHERE id = 'gdp-per-capita'"
+    ).fetchone()
+    assert derived == ("gdp", "population")

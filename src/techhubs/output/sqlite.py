@@ -28,7 +28,7 @@ from techhubs.core.entities import Meta, National, Topic
 from techhubs.core.fields import Field, fields_of, singular
 from techhubs.output.records import collections_of
 
-_TYPES = {"whole": "INTEGER", "number": "REAL", "amount": "NUMERIC"}
+_TYPES = {"whole": "INTEGER", "flag": "INTEGER", "number": "REAL", "amount": "NUMERIC"}
 
 
 class _Table:
