@@ -86,6 +86,8 @@ def test_every_shape_is_documented() -> None:
         (["city", "bj", "sh"], "[city]"),
         (["cities"], "[city]"),
         (["compare", "beijing", "hangzhou", "wuhan"], "comparison"),
+        (["compare", "huawei", "tencent"], "company_comparison"),
+        (["compare", "ai", "semiconductors", "ev"], "area_comparison"),
         (["company", "alibaba"], "company"),
         (["companies"], "[company]"),
         (["area", "ai"], "area"),

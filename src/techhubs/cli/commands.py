@@ -13,6 +13,7 @@ including ``--help`` and shell completion.  For the same reason this module
 every command's annotations at start-up, and strings would each be evaluated.
 """
 
+import enum
 import os
 from pathlib import Path
 from typing import Annotated
@@ -30,6 +31,7 @@ from techhubs.cli.options import (
     QueryOpt,
     SvgOpt,
     at_least_one,
+    complete_any,
     complete_area,
     complete_city,
     complete_company,
@@ -235,10 +237,20 @@ def cities(
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
 
 
+class CompareKind(str, enum.Enum):
+    """What --kind forces compare to take the names as."""
+
+    city = "city"
+    company = "company"
+    area = "area"
+
+
 @app.command(
     epilog=_examples(
         "techhubs compare beijing hangzhou",
         "techhubs compare chengdu wuhan --growth",
+        "techhubs compare huawei tencent",
+        "techhubs compare ai semiconductors",
         "techhubs compare sz sh bj --json | jq '.shared'",
     )
 )
@@ -247,14 +259,18 @@ def compare(
     names: Annotated[
         list[str],
         typer.Argument(
-            metavar="CITY...",
-            help="2 to 6 different cities.",
-            autocompletion=complete_city,
+            metavar="NAME...",
+            help="2 to 6 cities, or companies, or focus areas.",
+            autocompletion=complete_any,
             show_default=False,
         ),
     ],
+    kind: Annotated[
+        CompareKind | None,
+        typer.Option(help="Take the names as this kind (inferred from them otherwise)."),
+    ] = None,
     growth: Annotated[
-        bool, typer.Option("--growth", help="Also show each figure's growth a year.")
+        bool, typer.Option("--growth", help="Cities: also show each figure's growth a year.")
     ] = False,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
@@ -263,12 +279,14 @@ def compare(
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
-    """Lay 2 to 6 cities side by side: figures, focus areas, companies, overlap."""
+    """Lay 2 to 6 cities, companies or focus areas side by side: what they share."""
     from techhubs.output import comparison, views
 
     comparison.check_count(names)
-    found = session(ctx).records("city", names)
-    view = views.comparison(comparison.compare(names, found), growth)
+    state = session(ctx)
+    chosen = comparison.choose_kind(names, state.kinds_of(names), kind.value if kind else None)
+    found = state.records(chosen, names)
+    view = views.comparison(comparison.compare(chosen, names, found), growth)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
 
 

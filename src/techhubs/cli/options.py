@@ -127,6 +127,12 @@ def complete_area(ctx: typer.Context, incomplete: str) -> list[str]:
     return _complete("focus area", ctx, incomplete)
 
 
+def complete_any(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Cities, companies and focus areas: what compare takes."""
+    kinds = ("city", "company", "focus area")
+    return [name for kind in kinds for name in _complete(kind, ctx, incomplete)]
+
+
 def complete_measure(ctx: typer.Context, incomplete: str) -> list[str]:
     """Indicators (by any name), and the counts a ranking or sort may use."""
     from techhubs.core.kinds import Count, choices_of

@@ -34,6 +34,8 @@ class Session:
         self._dataset: Dataset | None = None
         self._raw: bytes | None = None  # the data file's bytes, read once
         self._missing_store: str | None = None
+        self._key: str | None = None  # the cache key of the data file's bytes
+        self._key_known = False
 
     def dataset(self) -> Dataset:
         """The whole dataset, loaded (from the cache when it can be) on first use."""
@@ -62,18 +64,45 @@ class Session:
             cache.store(self._missing_store, records.for_store(dataset))
         return found
 
-    def _stored(self, kind: str, names: Sequence[str]) -> list[Any] | None:
+    def kinds_of(self, names: Sequence[str]) -> list[set[str]]:
+        """For each name, the kinds of entity it names ("city", "company", "focus area")."""
+        from techhubs.core.names import normalize
+
+        keys = [normalize(n) for n in names]
+        key = self._store_key()
+        if key is not None:
+            from techhubs.loader import cache
+
+            try:
+                return cache.kinds(key, keys)
+            except cache.StoreBroken:
+                self._missing_store = key
+        dataset = self.dataset()
+        return [dataset.kinds_named(name) for name in names]
+
+    def _store_key(self) -> str | None:
+        """The cache key of the data in use, when the cache may be used (worked out once)."""
+        if self._key_known:
+            return self._key
         from techhubs import loader
         from techhubs.loader import cache
 
+        self._key_known = True
         if not self.use_cache or not cache.enabled():
             return None
         try:
             self._raw = loader.read_bytes(loader.resolve_path(self.data))
         except TechhubsError:
             return None  # the full path reports it
-        key = cache.key_of(self._raw)
+        self._key = cache.key_of(self._raw)
+        return self._key
+
+    def _stored(self, kind: str, names: Sequence[str]) -> list[Any] | None:
+        key = self._store_key()
+        if key is None:
+            return None
         from techhubs.core.names import normalize
+        from techhubs.loader import cache
 
         try:
             return cache.lookup(key, kind, [normalize(n) for n in names])

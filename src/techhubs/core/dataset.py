@@ -124,6 +124,14 @@ class Dataset:
     def companies_in_area(self, area_id: str) -> tuple[Company, ...]:
         return self._index.area_companies.get(area_id, ())
 
+    def kinds_named(self, name: str) -> set[str]:
+        """The kinds of entity ("city", "company", …) that answer to ``name``."""
+        return {
+            KIND_OF[collection]
+            for collection, index in self._index.names.items()
+            if collection != "indicators" and index.get(name) is not None
+        }
+
     def completions(self, kind: str, typed: str) -> list[str]:
         """Names of ``kind`` ("city", "company", "focus area") that start with ``typed``."""
         return self._index.names[COLLECTION_OF[kind]].completions(typed)

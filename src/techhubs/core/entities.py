@@ -225,7 +225,7 @@ class Company(NamedTuple):
     name_zh: Annotated[str, text(lookup=True, search=NAME)]
     aliases: Annotated[tuple[str, ...], text(many=True, optional=True, lookup=True, search=NAME)]
     headquarters: Annotated[str, ref("cities")]
-    founded: Annotated[int, whole(*YEARS)]
+    founded: Annotated[int | None, whole(*YEARS, optional=True)]
     focus_areas: Annotated[tuple[str, ...], ref("focus_areas", many=True, search=TEXT)]
     description: Annotated[str, text(search=TEXT)]
 

@@ -181,6 +181,29 @@ def lookup(key: str, kind: str, names: list[str]) -> list[dict[str, Any]] | None
         raise StoreBroken(str(path)) from error
 
 
+def kinds(key: str, names: list[str]) -> list[set[str]]:
+    """For each lookup key in ``names``, the kinds of entity it names (maybe none).
+
+    Raises StoreBroken when the store is missing or cannot be read.
+    """
+    import sqlite3
+
+    path = store_path(key)
+    if not path.is_file():
+        raise StoreBroken(str(path))
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return [
+                {row[0] for row in db.execute("SELECT kind FROM names WHERE key = ?", (name,))}
+                for name in names
+            ]
+        finally:
+            db.close()
+    except sqlite3.Error as error:
+        raise StoreBroken(str(path)) from error
+
+
 def store(key: str, entries: Iterable[StoredRecord]) -> None:
     """Write the record store for ``key``; silently give up if the cache is not writable."""
     import sqlite3

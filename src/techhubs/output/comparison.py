@@ -1,73 +1,106 @@
-"""Hubs side by side: what they share and what only one of them has.
+"""Hubs, companies or focus areas side by side: what they share, what only one has.
 
-Works on the cities' JSON-contract records, so a comparison can be made
+Works on the entities' JSON-contract records, so a comparison can be made
 from records read ready-made from the store without loading the dataset.
+Which kind is compared is inferred from the names (``compare huawei
+tencent`` compares companies) unless ``--kind`` says.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from techhubs.errors import UsageError
 
 if TYPE_CHECKING:
-    from techhubs.output.records import ComparisonRecord, Record, RefRecord
+    from techhubs.output.records import Record, RefRecord
 
-MIN_CITIES, MAX_CITIES = 2, 6
+MIN_ITEMS, MAX_ITEMS = 2, 6
+
+#: What --kind takes, the kind of record it compares, and the lists whose
+#: overlap a comparison shows for it.
+KINDS: dict[str, tuple[str, tuple[str, str]]] = {
+    "city": ("city", ("focus_areas", "companies")),
+    "company": ("company", ("focus_areas", "cities")),
+    "area": ("focus area", ("cities", "companies")),
+}
+_WORDS = {"city": "a city", "company": "a company", "focus area": "a focus area"}
 
 
 def check_count(names: Sequence[str]) -> None:
     """UsageError unless there are 2 to 6 names (checked before any lookup)."""
-    if not MIN_CITIES <= len(names) <= MAX_CITIES:
+    if not MIN_ITEMS <= len(names) <= MAX_ITEMS:
         raise UsageError(
-            f"compare takes {MIN_CITIES} to {MAX_CITIES} cities, got {len(names)}; "
-            "e.g. 'techhubs compare beijing hangzhou'"
+            f"compare takes {MIN_ITEMS} to {MAX_ITEMS} cities, got {len(names)} (or as many "
+            "companies, or focus areas); e.g. 'techhubs compare beijing hangzhou'"
         )
 
 
-def compare(names: Sequence[str], cities: Sequence[Record]) -> ComparisonRecord:
-    """Compare the cities ``names`` resolved to; UsageError if two are one city."""
+def choose_kind(names: Sequence[str], found: Sequence[set[str]], forced: str | None) -> str:
+    """The kind of record to compare (``city``, ``company`` or ``focus area``).
+
+    ``found`` holds, for each name, the kinds it names. All names must name one
+    kind; a name nothing knows is left to the lookup, which says what it may
+    have meant. UsageError for a mix of kinds, or a choice only --kind can make.
+    """
+    if forced is not None:
+        return KINDS[forced][0]
+    known = [(name, kinds) for name, kinds in zip(names, found, strict=True) if kinds]
+    if not known:
+        return "city"
+    common = set.intersection(*(kinds for _, kinds in known))
+    if len(common) == 1:
+        return common.pop()
+    hint = "choose one with --kind city|company|area"
+    if common:
+        name = next(n for n, kinds in known if len(kinds) > 1)
+        both = " and ".join(sorted(_WORDS[k] for k in common))
+        raise UsageError(f"'{name}' names {both}; {hint}")
+    said = [f"'{name}' is {' or '.join(sorted(_WORDS[k] for k in kinds))}" for name, kinds in known]
+    raise UsageError(
+        f"{', '.join(said[:-1])} and {said[-1]}: compare one kind at a time, or {hint}"
+    )
+
+
+def compare(kind: str, names: Sequence[str], items: Sequence[Record]) -> Record:
+    """Compare the entities ``names`` resolved to; UsageError if two are one entity."""
     check_count(names)
     seen: dict[str, str] = {}
-    for name, city in zip(names, cities, strict=True):
-        if city["id"] in seen:
+    for name, item in zip(names, items, strict=True):
+        if item["id"] in seen:
             raise UsageError(
-                f"'{seen[city['id']]}' and '{name}' are both {city['name']}; "
-                "compare different cities"
+                f"'{seen[item['id']]}' and '{name}' are both {item['name']}; compare different ones"
             )
-        seen[city["id"]] = name
-
-    def split(
-        get: Callable[[Record], Sequence[RefRecord]],
-    ) -> tuple[list[RefRecord], dict[str, list[RefRecord]]]:
-        held = {c["id"]: {r["id"]: _ref(r) for r in get(c)} for c in cities}
-        first = held[cities[0]["id"]]
-        shared = [ref for key, ref in first.items() if all(key in h for h in held.values())]
-        unique = {
-            cid: [
-                ref
-                for key, ref in refs.items()
-                if not any(key in other for oid, other in held.items() if oid != cid)
-            ]
-            for cid, refs in held.items()
-        }
-        return shared, unique
-
-    shared_areas, unique_areas = split(lambda c: c["focus_areas"])
-    shared_companies, unique_companies = split(lambda c: c["companies"])
-    return {
-        "cities": list(cities),
-        "figures": aligned_figures(cities),
-        "shared": {"focus_areas": shared_areas, "companies": shared_companies},
-        "unique": {
-            c["id"]: {
-                "focus_areas": unique_areas[c["id"]],
-                "companies": unique_companies[c["id"]],
-            }
-            for c in cities
-        },
+        seen[item["id"]] = name
+    flag = next(k for k, (record_kind, _) in KINDS.items() if record_kind == kind)
+    lists = KINDS[flag][1]
+    splits = {key: _split(items, key) for key in lists}
+    result: dict[str, Any] = {"kind": flag, "items": list(items)}
+    if flag == "city":  # the keys a city comparison has always had
+        result["cities"] = list(items)
+        result["figures"] = aligned_figures(items)
+    result["shared"] = {key: splits[key][0] for key in lists}
+    result["unique"] = {
+        item["id"]: {key: splits[key][1][item["id"]] for key in lists} for item in items
     }
+    return result
+
+
+def _split(items: Sequence[Record], key: str) -> tuple[list[RefRecord], dict[str, list[RefRecord]]]:
+    """What every item holds in its list ``key``, and what only each one holds."""
+    held = {i["id"]: {r["id"]: _ref(r) for r in i[key]} for i in items}
+    first = held[items[0]["id"]]
+    shared = [ref for ref_id, ref in first.items() if all(ref_id in h for h in held.values())]
+    unique = {
+        item_id: [
+            ref
+            for ref_id, ref in refs.items()
+            if not any(ref_id in other for oid, other in held.items() if oid != item_id)
+        ]
+        for item_id, refs in held.items()
+    }
+    return shared, unique
 
 
 def aligned_figures(cities: Sequence[Record]) -> list[Record]:

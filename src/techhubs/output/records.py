@@ -56,13 +56,6 @@ class OverlapRecord(TypedDict):
     companies: list[RefRecord]
 
 
-class ComparisonRecord(TypedDict):
-    cities: list[Record]
-    figures: list[Record]
-    shared: OverlapRecord
-    unique: dict[str, OverlapRecord]
-
-
 class OverviewRecord(TypedDict):
     cities: list[Record]
     government_support: list[Record]
@@ -231,6 +224,8 @@ def for_store(dataset: Dataset) -> Iterator[StoredRecord]:
     from techhubs.loader.cache import StoredRecord
 
     for collection, kind in KIND_OF.items():
+        if collection == "indicators":  # not looked up by name on their own
+            continue
         for entity in getattr(dataset, collection):
             keys = [normalize(name) for name in names_of(entity)]
             yield StoredRecord(kind, entity.id, keys, of_kind(kind, entity, dataset))

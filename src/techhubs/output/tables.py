@@ -26,7 +26,6 @@ from techhubs.text import printable
 
 if TYPE_CHECKING:
     from techhubs.output.records import (
-        ComparisonRecord,
         HitRecord,
         MapRecord,
         OverviewRecord,
@@ -322,13 +321,50 @@ def _city_label(city: Record) -> Text:
 # -- compare -----------------------------------------------------------------------
 
 
-def comparison_view(result: ComparisonRecord, show_growth: bool = False) -> Group:
-    cities = result["cities"]
+def comparison_view(result: Record, show_growth: bool = False) -> Group:
+    """Two to six items side by side, then what all share and what only one has."""
+    kind, items = result["kind"], result["items"]
     table = Table(box=box.SIMPLE_HEAVY, title="Side by side", title_justify="left")
     table.add_column("", style="bold", max_width=20)
-    for c in cities:
-        table.add_column(_city_label(c), overflow="fold")
+    for item in items:
+        label = _city_label(item) if kind != "area" else _t(item["name"], "bold cyan")
+        table.add_column(label, overflow="fold")
+    if kind == "city":
+        _city_rows(table, result, show_growth)
+    elif kind == "company":
+        table.add_row("Headquarters", *(_t(c["headquarters"]["name"]) for c in items))
+        table.add_row("Founded", *(_t(c["founded"] or "—") for c in items))
+        table.add_row("Focus areas", *(_join(_names(c["focus_areas"])) for c in items))
+        table.add_row(
+            "Cities",
+            *(_join(f"{x['name']} ({x['relation']})" for x in c["cities"]) for c in items),
+        )
+        table.add_row("What it does", *(_t(c["description"], "italic") for c in items))
+    else:
+        table.add_row("What it covers", *(_t(a["description"], "italic") for a in items))
+        table.add_row("Hubs", *(_join(_names(a["cities"])) for a in items))
+        table.add_row(
+            "Companies",
+            *(
+                _t(f"{len(a['companies'])}: ", "bold") + _join(_names(a["companies"]))
+                for a in items
+            ),
+        )
+    titles = {"focus_areas": "Focus areas", "companies": "Companies", "cities": "Hubs"}
+    overlap = Table(box=box.SIMPLE_HEAVY, title="Shared and unique", title_justify="left")
+    overlap.add_column("", style="bold", no_wrap=True)
+    for key in result["shared"]:
+        overlap.add_column(titles[key], overflow="fold")
+    overlap.add_row("Shared by all", *(_join(_names(v)) for v in result["shared"].values()))
+    for item in items:
+        unique = result["unique"][item["id"]]
+        overlap.add_row(_t(f"Only {item['name']}"), *(_join(_names(v)) for v in unique.values()))
+    return Group(table, overlap)
 
+
+def _city_rows(table: Table, result: Record, show_growth: bool) -> None:
+    """Hubs side by side: each shared figure for one year, then who they are."""
+    cities = result["items"]
     for row in result["figures"]:
         cells = []
         for c in cities:
@@ -358,25 +394,6 @@ def comparison_view(result: ComparisonRecord, show_growth: bool = False) -> Grou
     )
     table.caption_justify = "left"
 
-    overlap = Table(box=box.SIMPLE_HEAVY, title="Shared and unique", title_justify="left")
-    overlap.add_column("", style="bold", no_wrap=True)
-    overlap.add_column("Focus areas", overflow="fold")
-    overlap.add_column("Companies", overflow="fold")
-    shared = result["shared"]
-    overlap.add_row(
-        "Shared by all",
-        _join(_names(shared["focus_areas"])),
-        _join(_names(shared["companies"])),
-    )
-    for c in cities:
-        unique = result["unique"][c["id"]]
-        overlap.add_row(
-            _t(f"Only {c['name']}"),
-            _join(_names(unique["focus_areas"])),
-            _join(_names(unique["companies"])),
-        )
-    return Group(table, overlap)
-
 
 # -- companies -----------------------------------------------------------------------
 
@@ -386,7 +403,7 @@ def company_profile(company: Record) -> Panel:
     facts: list[tuple[str, RenderableType]] = [
         ("Headquarters", _t(company["headquarters"]["name"])),
         ("Major operations", _join(others)),
-        ("Founded", _t(company["founded"])),
+        ("Founded", _t(company["founded"] or "—")),
         ("Focus areas", _join(_names(company["focus_areas"]))),
     ]
     if company["aliases"]:
@@ -410,7 +427,7 @@ def companies_table(companies: Sequence[Record], title: str) -> Table:
             _t(c["name"]),
             _t(c["name_zh"]),
             _t(c["headquarters"]["name"]),
-            _t(c["founded"]),
+            _t(c["founded"] or "—"),
             _join(_names(c["focus_areas"])),
         )
     table.caption = f"{len(companies)} companies"

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from techhubs.core.analysis import Ranking
     from techhubs.core.dataset import Dataset
     from techhubs.output.records import (
-        ComparisonRecord,
         HitRecord,
         MapRecord,
         OverviewRecord,
@@ -55,10 +54,12 @@ def city_list(data: Sequence[Record], total: int) -> View:
     return View(list(data), [("cities", data)], table)
 
 
-def comparison(data: ComparisonRecord, show_growth: bool = False) -> View:
+def comparison(data: Record, show_growth: bool = False) -> View:
+    """A comparison of any kind: the items side by side, then what they share."""
+    kind = data["kind"]
     overlap = [
-        {"city": "(shared)", **data["shared"]},
-        *({"city": city_id, **unique} for city_id, unique in data["unique"].items()),
+        {kind: "(shared)", **data["shared"]},
+        *({kind: item_id, **unique} for item_id, unique in data["unique"].items()),
     ]
 
     def table() -> RenderableType:
@@ -66,7 +67,8 @@ def comparison(data: ComparisonRecord, show_growth: bool = False) -> View:
 
         return tables.comparison_view(data, show_growth)
 
-    return View(data, [("cities", data["cities"]), ("shared and unique", overlap)], table)
+    plural = {"city": "cities", "company": "companies", "area": "focus_areas"}[kind]
+    return View(data, [(plural, data["items"]), ("shared and unique", overlap)], table)
 
 
 def company_profiles(data: Sequence[Record]) -> View:

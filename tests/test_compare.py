@@ -1,0 +1,64 @@
+"""Issue 11: compare cities, companies or focus areas; the kind inferred from the names."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import Run
+
+
+@pytest.mark.parametrize(
+    ("names", "kind", "ids"),
+    [
+        (["huawei", "tencent"], "company", ["huawei", "tencent"]),
+        (["大疆", "小米"], "company", ["dji", "xiaomi"]),
+        (["ai", "semiconductors"], "area", ["artificial-intelligence", "semiconductors"]),
+        (["beijing", "hangzhou"], "city", ["beijing", "hangzhou"]),
+    ],
+)
+def test_compare_infers_the_kind(run: Run, names: list[str], kind: str, ids: list[str]) -> None:
+    data = run("compare", *names, "--json").json()
+    assert data["kind"] == kind
+    assert [i["id"] for i in data["items"]] == ids
+    shown = run("compare", *names, "--json", "--fields", "items").json()["items"]
+    single = {"company": "company", "area": "area", "city": "city"}[kind]
+    assert shown == [run(single, i, "--json").json() for i in ids]  # the same objects
+    for fmt in ("table", "csv", "markdown", "yaml"):
+        assert run("compare", *names, "-o", fmt).exit_code == 0, fmt
+
+
+def test_compare_shared_and_unique_for_companies(run: Run) -> None:
+    data = run("compare", "huawei", "tencent", "--json").json()
+    huawei, tencent = data["items"]
+    shared = {r["id"] for r in data["shared"]["cities"]}
+    assert shared == {c["id"] for c in huawei["cities"]} & {c["id"] for c in tencent["cities"]}
+    only = {r["id"] for r in data["unique"]["huawei"]["focus_areas"]}
+    assert only == {a["id"] for a in huawei["focus_areas"]} - {
+        a["id"] for a in tencent["focus_areas"]
+    }
+
+
+def test_compare_keeps_the_city_keys(run: Run) -> None:
+    data = run("compare", "beijing", "hangzhou", "--json").json()
+    assert data["cities"] == data["items"] and "figures" in data
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["huawei", "beijing"], "'huawei' is a company and 'beijing' is a city"),
+        (["huawei", "ai", "beijing"], "compare one kind at a time"),
+        (["huawei", "tencent", "--kind", "city"], "no city called 'huawei'"),
+    ],
+)
+def test_compare_a_mix_of_kinds_is_refused(run: Run, args: list[str], message: str) -> None:
+    result = run("compare", *args)
+    assert result.exit_code in (1, 2)
+    assert message in result.stderr
+    if "city called" not in message:
+        assert result.exit_code == 2 and "--kind city|company|area" in result.stderr
+
+
+def test_compare_kind_forces_the_kind(run: Run) -> None:
+    data = run("compare", "semiconductors", "ai", "--kind", "area", "--json").json()
+    assert data["kind"] == "area"
