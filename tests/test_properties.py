@@ -158,6 +158,7 @@ def data_documents(draw: st.DrawFn) -> dict[str, Any]:
             "unit": draw(st.sampled_from(["persons", "yuan", "percent", "count", "rank"])),
             "description": draw(text),
             "higher_is_better": draw(st.booleans()),
+            "applies_to": "cities",
             "plausible": {"low": 1, "high": 1e12},
         }
         for k, indicator_id in enumerate(indicator_ids)

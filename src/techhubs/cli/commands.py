@@ -296,6 +296,7 @@ def compare(
         "techhubs rank --by rd-intensity --year 2023",
         "techhubs rank --by gdp --growth --since 2020",
         "techhubs rank --by gdp-per-capita --json | jq '.[0]'",
+        "techhubs rank --by revenue",
     )
 )
 def rank(
@@ -327,7 +328,7 @@ def rank(
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
-    """Rank the hubs by an indicator in one year, drawn as a bar chart."""
+    """Rank the hubs (or companies, by a company figure) in one year, as a bar chart."""
     from techhubs.core import analysis, indicators
     from techhubs.output import records, views
 
@@ -366,6 +367,7 @@ def indicators(
         "techhubs trend chengdu wuhan shenzhen",
         "techhubs trend hefei --by rd-intensity",
         "techhubs trend beijing shanghai --by population --since 2021 --json",
+        "techhubs trend alibaba tencent --by revenue",
     )
 )
 def trend(
@@ -373,8 +375,8 @@ def trend(
     names: Annotated[
         list[str],
         typer.Argument(
-            metavar="CITY...",
-            help="1 to 6 cities.",
+            metavar="NAME...",
+            help="1 to 6 cities (or companies, for a company figure).",
             autocompletion=complete_city,
             show_default=False,
         ),
@@ -398,7 +400,7 @@ def trend(
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
-    """How 1 to 6 hubs changed over the years: a line chart of one indicator."""
+    """How 1 to 6 hubs (or companies) changed over the years: a line chart of one figure."""
     from techhubs.core import indicators as figures
     from techhubs.output import records, views
 
@@ -476,6 +478,7 @@ def company(
         "techhubs companies",
         "techhubs companies --city shenzhen",
         "techhubs companies --focus semiconductors -o csv",
+        "techhubs companies --sort revenue",
     )
 )
 def companies(
@@ -495,6 +498,14 @@ def companies(
             metavar="AREA", help="Only companies in this focus area.", autocompletion=complete_area
         ),
     ] = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            metavar="WHAT",
+            help="Sort by name or a company figure (revenue, …); best first.",
+            autocompletion=complete_measure,
+        ),
+    ] = "name",
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -502,16 +513,19 @@ def companies(
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
-    """List companies, by city or focus area."""
-    from techhubs.core import queries
+    """List companies, by city or focus area, by name or by a figure."""
+    from techhubs.core import indicators, queries
+    from techhubs.core.entities import Indicator
     from techhubs.output import records, views
 
     dataset = session(ctx).dataset()
     hub = dataset.city(city_name) if city_name is not None else None
     area = dataset.focus_area(focus) if focus is not None else None
-    found = queries.list_companies(dataset, hub, area)
+    found = queries.list_companies(dataset, hub, area, sort)
     data = [records.company(c, dataset) for c in found]
-    view = views.company_list(data, hub.name if hub else None, area.name if area else None)
+    by = None if sort == "name" else indicators.measure(dataset, sort, "--sort")
+    figure = by.id if isinstance(by, Indicator) else None  # list_companies refused counts
+    view = views.company_list(data, hub.name if hub else None, area.name if area else None, figure)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
 
 

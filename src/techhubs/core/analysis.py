@@ -5,26 +5,28 @@ Plain functions over the Dataset, like techhubs.core.queries; they never print.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from techhubs.core import indicators
 from techhubs.core.dataset import Dataset
-from techhubs.core.entities import City, Figure
+from techhubs.core.entities import City, Company, Figure
 from techhubs.core.indicators import Measure
 from techhubs.core.kinds import Count
 from techhubs.errors import UsageError
 
 
 class Ranked(NamedTuple):
-    """One city's place in a ranking.
+    """One city's (or company's) place in a ranking.
 
     ``figure`` is its value for the ranking's year (for a count: the count,
     with no year), or None; then ``older`` is its latest value before that
     year, if it has one, so a gap shows as a gap with what is known beside it.
+    A value in a currency the data has no exchange rate for is shown, unranked.
     """
 
     rank: int | None
-    city: City
+    holder: City | Company
     figure: Figure | None
     older: Figure | None = None
 
@@ -57,7 +59,9 @@ def rank(
         if year is not None or growth or since is not None:
             raise UsageError(f"--year, --growth and --since rank indicators, not {what.value}")
         counts = {c.id: indicators.value_of(dataset, c, what) for c in dataset.cities}
-        return Ranking(what, None, None, _league(dataset, counts, higher_is_better=True))
+        return Ranking(
+            what, None, None, _league(dataset, dataset.cities, counts, higher_is_better=True)
+        )
     if since is not None and not growth:
         raise UsageError(
             "--since goes with --growth, e.g. 'techhubs rank --by gdp --growth --since 2020'"
@@ -66,15 +70,16 @@ def rank(
         raise UsageError(f"{what.name} is a rank; rank it by --year, not by --growth")
     cover = indicators.coverage(dataset, what)
     year = year if year is not None else cover.default_year
+    everyone = indicators.holders(dataset, what)
     if year is None:  # no hub has a value
-        return Ranking(what, None, None, _league(dataset, {}, what.higher_is_better))
+        return Ranking(what, None, None, _league(dataset, everyone, {}, what.higher_is_better))
     if growth:
         since = since if since is not None else max(year - 5, cover.first_year or year)
         if since >= year:
             raise UsageError(f"--since must be before the year ranked ({year})")
     values: dict[str, Figure | None] = {}
     older: dict[str, Figure] = {}
-    for city in dataset.cities:
+    for city in everyone:
         points = {f.year: f for f in indicators.series(dataset, city, what)}
         before = [f for y, f in points.items() if y < year]
         if before:
@@ -89,25 +94,39 @@ def rank(
         values[city.id] = None if rate is None else Figure(rate, year, how)
     # Faster growth ranks first, whatever the indicator.
     higher_is_better = growth or what.higher_is_better
-    rows = _league(dataset, values, higher_is_better, older)
+    rows = _league(dataset, everyone, values, higher_is_better, older)
     return Ranking(what, year, since if growth else None, rows)
 
 
 def _league(
     dataset: Dataset,
+    everyone: Sequence[City | Company],
     values: dict[str, Figure | None],
     higher_is_better: bool,
     older: dict[str, Figure] | None = None,
 ) -> list[Ranked]:
-    known = [(f, c) for c in dataset.cities if (f := values.get(c.id)) is not None]
+    known: list[tuple[float, Figure, City | Company]] = []
+    apart: list[Ranked] = []  # a value, but in a currency with no rate: shown, unranked
+    for holder in everyone:
+        figure = values.get(holder.id)
+        if figure is None:
+            continue
+        amount = indicators.in_yuan(dataset, figure)
+        if amount is None:
+            apart.append(Ranked(None, holder, figure))
+        else:
+            known.append((amount, figure, holder))
     sign = -1 if higher_is_better else 1
-    known.sort(key=lambda fc: (sign * fc[0].value, fc[1].name.casefold()))
+    known.sort(key=lambda entry: (sign * entry[0], entry[2].name.casefold()))
     ranked: list[Ranked] = []
-    for i, (figure, city) in enumerate(known):
-        same = ranked and ranked[-1].figure is not None and ranked[-1].figure.value == figure.value
-        ranked.append(Ranked(ranked[-1].rank if same else i + 1, city, figure))
-    unknown = sorted((c for c in dataset.cities if values.get(c.id) is None), key=lambda c: c.name)
-    ranked.extend(Ranked(None, city, None, (older or {}).get(city.id)) for city in unknown)
+    last: float | None = None
+    for i, (amount, figure, holder) in enumerate(known):
+        same = ranked and last == amount
+        ranked.append(Ranked(ranked[-1].rank if same else i + 1, holder, figure))
+        last = amount
+    ranked.extend(apart)
+    unknown = sorted((c for c in everyone if values.get(c.id) is None), key=lambda c: c.name)
+    ranked.extend(Ranked(None, c, None, (older or {}).get(c.id)) for c in unknown)
     return ranked
 
 

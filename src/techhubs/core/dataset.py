@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from techhubs.core.entities import City, Company, FocusArea, Indicator, Meta, National
+from techhubs.core.entities import (
+    City,
+    Company,
+    ExchangeRate,
+    FocusArea,
+    Indicator,
+    Meta,
+    National,
+)
 from techhubs.core.fields import names_of
 from techhubs.core.kinds import Relation
 from techhubs.core.names import NameIndex
@@ -28,7 +36,16 @@ class Dataset:
     as immutable: everything it holds is a tuple or a NamedTuple.
     """
 
-    __slots__ = ("_index", "cities", "companies", "focus_areas", "indicators", "meta", "national")
+    __slots__ = (
+        "_index",
+        "cities",
+        "companies",
+        "exchange_rates",
+        "focus_areas",
+        "indicators",
+        "meta",
+        "national",
+    )
 
     def __init__(
         self,
@@ -38,6 +55,7 @@ class Dataset:
         focus_areas: tuple[FocusArea, ...],
         national: National,
         indicators: tuple[Indicator, ...] = (),
+        exchange_rates: tuple[ExchangeRate, ...] = (),
     ) -> None:
         self.meta = meta
         self.cities = cities
@@ -45,6 +63,7 @@ class Dataset:
         self.focus_areas = focus_areas
         self.national = national
         self.indicators = indicators
+        self.exchange_rates = exchange_rates
         self._index = _Indices.build(self)
 
     def _fields(self) -> tuple[object, ...]:
@@ -55,6 +74,7 @@ class Dataset:
             self.focus_areas,
             self.national,
             self.indicators,
+            self.exchange_rates,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -123,6 +143,13 @@ class Dataset:
 
     def companies_in_area(self, area_id: str) -> tuple[Company, ...]:
         return self._index.area_companies.get(area_id, ())
+
+    def yuan_per(self, currency: str, year: int) -> ExchangeRate | None:
+        """The average rate of ``currency`` in ``year``, if the data holds it."""
+        for rate in self.exchange_rates:
+            if rate.currency == currency and rate.year == year:
+                return rate
+        return None
 
     def kinds_named(self, name: str) -> set[str]:
         """The kinds of entity ("city", "company", …) that answer to ``name``."""

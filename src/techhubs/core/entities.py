@@ -26,13 +26,14 @@ from techhubs.core.fields import (
     entity,
     fields_of,
     flag,
+    has_id,
     ident,
     number,
     ref,
     text,
     whole,
 )
-from techhubs.core.kinds import Relation, Status, Unit
+from techhubs.core.kinds import Holder, Relation, Status, Unit
 
 # No figure of a city reaches 10^16 (GDP in yuan is ~10^13): anything larger
 # is a unit mistake. Each indicator narrows this with its plausible range.
@@ -47,6 +48,9 @@ class Figure(NamedTuple):
     value: Annotated[int | float, amount(_YUAN)]
     year: Annotated[int, whole(*YEARS)]
     source: Annotated[str, text()]
+    # Money not in yuan: its currency. Shown by the series and rankings that hold
+    # it (a figure's JSON stays {value, year, source}).
+    currency: Annotated[str | None, text(optional=True, in_record=False)] = None
 
 
 class Observation(NamedTuple):
@@ -58,6 +62,8 @@ class Observation(NamedTuple):
     source: Annotated[str, text()]
     url: Annotated[str | None, text(optional=True)] = None
     note: Annotated[str | None, text(optional=True)] = None
+    # For money: the currency the value is in (ISO 4217), where it is not yuan.
+    currency: Annotated[str | None, text(optional=True)] = None
 
 
 class Range(NamedTuple):
@@ -87,6 +93,7 @@ class Indicator(NamedTuple):
     unit: Annotated[str, choice(Unit)]
     description: Annotated[str, text(search=TEXT)]
     higher_is_better: Annotated[bool, flag()]
+    applies_to: Annotated[str, choice(Holder)]
     plausible: Annotated[Range, entity(Range)]
     derived: Annotated[Derivation | None, entity(Derivation, optional=True)]
 
@@ -179,8 +186,7 @@ class City(NamedTuple):
 
     def observed(self, indicator: str) -> tuple[Figure, ...]:
         """This city's published values of ``indicator``, oldest first."""
-        found = sorted((o for o in self.observations if o.indicator == indicator), key=_year)
-        return tuple(Figure(o.value, o.year, o.source) for o in found)
+        return observed(self.observations, indicator)
 
     def latest(self, indicator: str) -> Figure | None:
         """The newest published value of ``indicator``."""
@@ -215,8 +221,30 @@ class City(NamedTuple):
         )
 
 
+def observed(observations: Sequence[Observation], indicator: str) -> tuple[Figure, ...]:
+    """The values of ``indicator`` among ``observations``, oldest first, as Figures."""
+    found = sorted((o for o in observations if o.indicator == indicator), key=_year)
+    return tuple(Figure(o.value, o.year, o.source, o.currency) for o in found)
+
+
 def _year(observation: Observation) -> int:
     return observation.year
+
+
+class Listing(NamedTuple):
+    """Where a company's shares trade."""
+
+    exchange: Annotated[str, text()]
+    ticker: Annotated[str, text()]
+
+
+class ExchangeRate(NamedTuple):
+    """How many yuan one unit of a currency was worth on average in a year."""
+
+    currency: Annotated[str, text()]
+    year: Annotated[int, whole(*YEARS)]
+    yuan: Annotated[float, number(1e-6, 1e6)]
+    source: Annotated[str, text()]
 
 
 class Company(NamedTuple):
@@ -228,6 +256,23 @@ class Company(NamedTuple):
     founded: Annotated[int | None, whole(*YEARS, optional=True)]
     focus_areas: Annotated[tuple[str, ...], ref("focus_areas", many=True, search=TEXT)]
     description: Annotated[str, text(search=TEXT)]
+    founders: Annotated[tuple[str, ...], text(many=True, optional=True, search=TEXT)]
+    # True: listed (see listings); False: confirmed private; absent: not known.
+    listed: Annotated[bool | None, flag(optional=True)]
+    listings: Annotated[tuple[Listing, ...], entity(Listing, many=True, optional=True)]
+    website: Annotated[str | None, text(optional=True)]
+    sources: Annotated[tuple[str, ...], text(many=True, optional=True)]
+    observations: Annotated[
+        tuple[Observation, ...], entity(Observation, many=True, optional=True, in_record=False)
+    ]
+
+    def observed(self, indicator: str) -> tuple[Figure, ...]:
+        """This company's published values of ``indicator``, oldest first."""
+        return observed(self.observations, indicator)
+
+    def latest(self, indicator: str) -> Figure | None:
+        found = self.observed(indicator)
+        return found[-1] if found else None
 
 
 class FocusArea(NamedTuple):
@@ -280,6 +325,9 @@ class Contents(NamedTuple):
     focus_areas: Annotated[tuple[FocusArea, ...], entity(FocusArea, many=True)]
     national: Annotated[National, entity(National)]
     indicators: Annotated[tuple[Indicator, ...], entity(Indicator, many=True, optional=True)]
+    exchange_rates: Annotated[
+        tuple[ExchangeRate, ...], entity(ExchangeRate, many=True, optional=True)
+    ]
 
 
 def ratios(
@@ -308,7 +356,7 @@ def ratios(
 
 
 #: The collections, whose entities have ids and are referred to by them.
-COLLECTIONS = tuple(f.key for f in fields_of(Contents) if f.key not in ("meta", "national"))
+COLLECTIONS = tuple(f.key for f in fields_of(Contents) if f.spec.many and has_id(f.spec.entity))
 
 
 # -- the rules that tie entities together ---------------------------------------
@@ -328,7 +376,8 @@ def check_rules(
 
     A nickname names its city or one of its districts; a city that lists a
     company as headquartered there agrees with the company's headquarters,
-    and the other way round; a city gives each indicator at most one value a
+    and the other way round; a private company has no listings; a city or
+    company gives only its own kind of indicator, and each at most one value a
     year, for a year from 1949 to the data's ``as_of`` year, inside the
     indicator's plausible range.  (That references resolve at all is checked
     for every declared reference by the loader.)
@@ -359,10 +408,16 @@ def check_rules(
                     f"{city.id} lists '{link.company}' as headquartered here, "
                     f"but the company's headquarters is '{company.headquarters}'",
                 )
-        _check_observations(report, city, path, indicator_by_id, last_year)
+        _check_observations(report, city, Holder.cities, path, indicator_by_id, last_year)
     built_cities = {x.id for x in cities if x is not None}
     for i, co in enumerate(companies):
-        if co is None or co.headquarters not in built_cities:
+        if co is None:
+            continue
+        where = f"companies[{i}]"
+        _check_observations(report, co, Holder.companies, where, indicator_by_id, last_year)
+        if co.listed is False and co.listings:
+            report(f"companies[{i}].listings", "a company with listed: false has no listings")
+        if co.headquarters not in built_cities:
             continue
         if co.headquarters not in hq_links.get(co.id, []):
             report(
@@ -394,19 +449,20 @@ def _year_of(as_of: str | None) -> int | None:
 
 def _check_observations(
     report: Report,
-    city: City,
+    holder: City | Company,
+    kind: Holder,
     path: str,
     indicators: dict[str, Indicator],
     last_year: int | None,
 ) -> None:
     seen: dict[tuple[str, int], int] = {}
-    for j, obs in enumerate(city.observations):
+    for j, obs in enumerate(holder.observations):
         where = f"{path}.observations[{j}]"
         first = seen.setdefault((obs.indicator, obs.year), j)
         if first != j:
             report(
                 where,
-                f"{city.id} gives '{obs.indicator}' for {obs.year} twice "
+                f"{holder.id} gives '{obs.indicator}' for {obs.year} twice "
                 f"(also observations[{first}]); keep one value a year",
             )
         if obs.year < FIRST_YEAR or (last_year is not None and obs.year > last_year):
@@ -414,6 +470,12 @@ def _check_observations(
             report(f"{where}.year", f"{obs.year} is outside {FIRST_YEAR} to {upto}")
         indicator = indicators.get(obs.indicator)
         if indicator is None:
+            continue
+        if indicator.applies_to != kind:
+            report(
+                f"{where}.indicator",
+                f"'{indicator.id}' is a figure of {indicator.applies_to}, not of {kind.value}",
+            )
             continue
         low, high = indicator.plausible
         if not low <= obs.value <= high:

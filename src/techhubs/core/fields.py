@@ -78,6 +78,7 @@ def text(
     *,
     many: bool = False,
     optional: bool = False,
+    in_record: bool = True,
     non_empty: bool = False,
     lookup: bool = False,
     label: bool = False,
@@ -88,6 +89,7 @@ def text(
         "text",
         many=many,
         optional=optional,
+        in_record=in_record,
         non_empty=non_empty,
         lookup=lookup,
         label=label,
@@ -112,9 +114,9 @@ def choice(values: type[enum.Enum]) -> Spec:
     return Spec("choice", choices=choices_of(values))
 
 
-def flag() -> Spec:
+def flag(*, optional: bool = False) -> Spec:
     """true or false."""
-    return Spec("flag")
+    return Spec("flag", optional=optional)
 
 
 def whole(low: float, high: float, *, optional: bool = False) -> Spec:

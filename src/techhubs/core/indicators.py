@@ -13,8 +13,8 @@ from collections import Counter
 from typing import NamedTuple
 
 from techhubs.core.dataset import Dataset
-from techhubs.core.entities import City, Figure, Indicator, ratios
-from techhubs.core.kinds import Count, Unit, choices_of
+from techhubs.core.entities import City, Company, Figure, Indicator, ratios
+from techhubs.core.kinds import Count, Holder, Unit, choices_of
 from techhubs.errors import NotFoundError, UsageError
 
 #: What ``--by`` and ``--sort`` accept: an indicator, or a count of the dataset.
@@ -44,8 +44,31 @@ def value_of(dataset: Dataset, city: City, what: Measure) -> Figure | None:
     return latest(dataset, city, what)
 
 
-def series(dataset: Dataset, city: City, indicator: Indicator) -> list[Figure]:
-    """``city``'s values of ``indicator``, oldest first: published, else derived."""
+def holders(dataset: Dataset, indicator: Indicator) -> tuple[City, ...] | tuple[Company, ...]:
+    """Who an indicator measures: the hubs, or the companies."""
+    return dataset.companies if indicator.applies_to == Holder.companies else dataset.cities
+
+
+def of_holders(indicator: Indicator, kind: Holder, option: str) -> None:
+    """UsageError unless ``indicator`` measures ``kind`` (a ranking of cities by revenue…)."""
+    if indicator.applies_to != kind:
+        raise UsageError(
+            f"{indicator.name} is a figure of {indicator.applies_to}, not of {kind.value}; "
+            f"{option} here takes a figure of {kind.value} (see 'techhubs indicators')"
+        )
+
+
+def in_yuan(dataset: Dataset, figure: Figure) -> float | None:
+    """A money figure in yuan, converted at its year's average rate where the data has
+    one; None for a foreign-currency figure without a rate."""
+    if figure.currency in (None, "CNY"):
+        return figure.value
+    rate = dataset.yuan_per(figure.currency, figure.year)
+    return None if rate is None else figure.value * rate.yuan
+
+
+def series(dataset: Dataset, city: City | Company, indicator: Indicator) -> list[Figure]:
+    """A city's or company's values of ``indicator``, oldest first: published, else derived."""
     published = {f.year: f for f in city.observed(indicator.id)}
     derivation = indicator.derived
     how = derived_how(dataset, indicator)
@@ -72,7 +95,7 @@ def derived_how(dataset: Dataset, indicator: Indicator) -> str | None:
     return how + (f" × {derivation.times:g}" if derivation.times != 1 else "")
 
 
-def latest(dataset: Dataset, city: City, indicator: Indicator) -> Figure | None:
+def latest(dataset: Dataset, city: City | Company, indicator: Indicator) -> Figure | None:
     found = series(dataset, city, indicator)
     return found[-1] if found else None
 
@@ -80,7 +103,7 @@ def latest(dataset: Dataset, city: City, indicator: Indicator) -> Figure | None:
 def in_year(dataset: Dataset, indicator: Indicator, year: int) -> dict[str, Figure]:
     """Every city's value of ``indicator`` for ``year``, by city id (only those that have one)."""
     found = {}
-    for city in dataset.cities:
+    for city in holders(dataset, indicator):
         for figure in series(dataset, city, indicator):
             if figure.year == year:
                 found[city.id] = figure
@@ -99,7 +122,7 @@ class Coverage(NamedTuple):
 def coverage(dataset: Dataset, indicator: Indicator) -> Coverage:
     per_year: Counter[int] = Counter()
     covered = 0
-    for city in dataset.cities:
+    for city in holders(dataset, indicator):
         years = {f.year for f in series(dataset, city, indicator)}
         covered += bool(years)
         per_year.update(years)
@@ -132,11 +155,11 @@ def is_rank(indicator: Indicator) -> bool:
 
 
 class Trend(NamedTuple):
-    """One indicator for 1 to 6 hubs over the years: each hub's series, oldest first."""
+    """One indicator for 1 to 6 hubs (or companies) over the years: each one's series."""
 
     indicator: Indicator
     since: int | None
-    lines: list[tuple[City, list[Figure]]]
+    lines: list[tuple[City | Company, list[Figure]]]
 
 
 MAX_TREND_CITIES = 6
@@ -147,13 +170,14 @@ def trend(dataset: Dataset, names: list[str], by: str, since: int | None = None)
     request cannot be drawn: no hubs, too many, one hub twice, or a count)."""
     if not 1 <= len(names) <= MAX_TREND_CITIES:
         raise UsageError(
-            f"trend takes 1 to {MAX_TREND_CITIES} cities, got {len(names)}; "
-            "e.g. 'techhubs trend chengdu wuhan'"
+            f"trend takes 1 to {MAX_TREND_CITIES} cities, got {len(names)} (or as many "
+            "companies, for a figure of companies); e.g. 'techhubs trend chengdu wuhan'"
         )
     what = measure(dataset, by, "--by")
     if isinstance(what, Count):
         raise UsageError(f"{what.value} is a count, not a figure over time; choose an indicator")
-    cities = [dataset.city(name) for name in names]
+    find = dataset.company if what.applies_to == Holder.companies else dataset.city
+    cities: list[City | Company] = [find(name) for name in names]
     seen: dict[str, str] = {}
     for name, city in zip(names, cities, strict=True):
         if city.id in seen:

@@ -43,6 +43,13 @@ class Unit(enum.Enum):
     per_10k = "per-10k"  # per 10,000 residents
 
 
+class Holder(str, enum.Enum):
+    """What an indicator measures: hubs, or companies."""
+
+    cities = "cities"
+    companies = "companies"
+
+
 class Count(str, enum.Enum):
     """What hubs can be ranked or sorted by besides indicators: counts in the dataset."""
 

@@ -12,9 +12,9 @@ from typing import NamedTuple
 
 from techhubs.core import indicators
 from techhubs.core.dataset import Dataset
-from techhubs.core.entities import City, Company, FocusArea
+from techhubs.core.entities import City, Company, FocusArea, Indicator
 from techhubs.core.fields import LABEL, NAME, TEXT, fields_of, labels_of
-from techhubs.core.kinds import HitKind, choices_of
+from techhubs.core.kinds import Count, HitKind, Holder, choices_of
 from techhubs.core.names import normalize
 from techhubs.errors import UsageError
 
@@ -43,6 +43,8 @@ def list_cities(
         ordered = sorted(cities, key=lambda c: c.name.casefold(), reverse=reverse)
     else:
         what = indicators.measure(dataset, sort, "--sort")
+        if isinstance(what, Indicator):
+            indicators.of_holders(what, Holder.cities, "--sort")
         known: list[tuple[float, str, City]] = []
         unknown: list[City] = []
         for c in cities:
@@ -59,16 +61,38 @@ def list_cities(
 
 
 def list_companies(
-    dataset: Dataset, city: City | None = None, area: FocusArea | None = None
+    dataset: Dataset,
+    city: City | None = None,
+    area: FocusArea | None = None,
+    sort: str = "name",
 ) -> list[Company]:
-    """Companies (A→Z), optionally those tied to a city or working in a field."""
+    """Companies, optionally those tied to a city or working in a field; A→Z, or by
+    the latest value of a company figure, best first (those without it last)."""
     companies: Iterable[Company] = dataset.companies
     if city is not None:
         tied = set(city.company_ids())
         companies = [c for c in companies if c.id in tied]
     if area is not None:
         companies = [c for c in companies if area.id in c.focus_areas]
-    return sorted(companies, key=lambda c: c.name.casefold())
+    by_name = sorted(companies, key=lambda c: c.name.casefold())
+    if sort == "name":
+        return by_name
+    what = indicators.measure(dataset, sort, "--sort")
+    if isinstance(what, Count):
+        raise UsageError(f"--sort {what.value} sorts cities; companies sort by name or a figure")
+    indicators.of_holders(what, Holder.companies, "--sort")
+    known: list[tuple[float, Company]] = []
+    apart: list[Company] = []  # a value in a currency with no exchange rate in the data
+    missing: list[Company] = []
+    for company in by_name:
+        figure = indicators.latest(dataset, company, what)
+        amount = None if figure is None else indicators.in_yuan(dataset, figure)
+        if amount is not None:
+            known.append((amount, company))
+        else:
+            (missing if figure is None else apart).append(company)
+    known.sort(key=lambda ac: indicators.best_first(what, ac[0]))
+    return [c for _, c in known] + apart + missing
 
 
 # -- search --------------------------------------------------------------------

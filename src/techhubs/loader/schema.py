@@ -339,8 +339,11 @@ def build(
     _cross_check(c, parts, known)
     if c.problems or any(part is None for part in parts.values()):
         return None, c.problems
-    sound = {kind: tuple(x for x in parts[kind] if x is not None) for kind in COLLECTIONS}
-    return Dataset(meta=parts["meta"], national=parts["national"], **sound), []
+    built: dict[str, Any] = {
+        key: tuple(x for x in part if x is not None) if isinstance(part, list) else part
+        for key, part in parts.items()
+    }
+    return Dataset(**built), []
 
 
 def _each(c: _Checker, value: Any, field: Field) -> list[Any] | None:

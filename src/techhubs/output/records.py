@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from techhubs.core.entities import City, Company, Contents, Figure, FocusArea, Indicator, Topic
 from techhubs.core.fields import Field, fields_of, has_id, names_of
-from techhubs.core.kinds import Count
+from techhubs.core.kinds import Count, Holder
 from techhubs.core.names import normalize
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ class RankRecord(TypedDict):
     value: int | float | None
     year: int | None
     source: str | None
+    currency: str | None
     since: int | None
     older: Record | None
 
@@ -167,19 +168,28 @@ def city(c: City, dataset: Dataset) -> Record:
             out["population"] = figure(c.population)
             out["gdp"] = figure(c.gdp)
             out["gdp_per_capita"] = figure(c.gdp_per_capita)
-    out["indicators"] = [indicator_series(dataset, c, i) for i in dataset.indicators]
+    out["indicators"] = _figures(dataset, c, Holder.cities)
     return out
 
 
-def indicator_series(dataset: Dataset, c: City, indicator: Indicator) -> Record:
+def _figures(dataset: Dataset, holder: City | Company, kind: Holder) -> list[Record]:
+    """Every indicator of ``kind`` with ``holder``'s values (none: an empty series)."""
+    return [
+        indicator_series(dataset, holder, i) for i in dataset.indicators if i.applies_to == kind
+    ]
+
+
+def indicator_series(dataset: Dataset, c: City | Company, indicator: Indicator) -> Record:
     """One indicator for one city: its latest value and its whole series."""
     from techhubs.core.indicators import series
 
-    points = [figure(f) for f in series(dataset, c, indicator)]
+    found = series(dataset, c, indicator)
+    points = [figure(f) for f in found]
     return {
         "id": indicator.id,
         "name": indicator.name,
         "unit": indicator.unit,
+        "currency": found[-1].currency if found else None,
         "higher_is_better": indicator.higher_is_better,
         "latest": points[-1] if points else None,
         "series": points,
@@ -192,6 +202,7 @@ def company(c: Company, dataset: Dataset) -> Record:
     out["cities"] = [
         {**ref(linked), "relation": relation} for linked, relation in dataset.links_of_company(c.id)
     ]
+    out["indicators"] = _figures(dataset, c, Holder.companies)
     return out
 
 
@@ -283,13 +294,14 @@ def ranking(result: Ranking) -> list[RankRecord]:
         rows.append(
             {
                 "rank": r.rank,
-                "id": r.city.id,
-                "name": r.city.name,
-                "name_zh": r.city.name_zh,
+                "id": r.holder.id,
+                "name": r.holder.name,
+                "name_zh": r.holder.name_zh,
                 "indicator": what.value if isinstance(what, Count) else what.id,
                 "value": fig.value if fig else None,
                 "year": None if counted else (fig.year if fig else result.year),
                 "source": "techhubs dataset" if counted else (fig.source if fig else None),
+                "currency": fig.currency if fig else None,
                 "since": result.since,
                 "older": figure(r.older),
             }

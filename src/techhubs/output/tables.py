@@ -53,16 +53,24 @@ def _join(values: Iterable[str], sep: str = ", ") -> Text:
 _SCALES = ((1e12, "trillion", "T"), (1e9, "billion", "B"), (1e6, "million", "M"))
 
 
-def human_number(value: float, unit: str = "", compact: bool = False) -> str:
+_CURRENCY_SIGNS = {"CNY": "¥", "USD": "US$", "HKD": "HK$", "EUR": "€"}
+
+
+def human_number(
+    value: float, unit: str = "", compact: bool = False, currency: str | None = None
+) -> str:
     """The one number formatter, by unit: 21832000 persons -> '21.83 million' (compact:
-    '21.83 M'); 4.98e12 yuan -> '¥4.98 trillion'; 6.58 percent -> '6.58%'; a rank -> '#3'."""
+    '21.83 M'); 4.98e12 yuan -> '¥4.98 trillion' (in another ``currency``: 'US$69.10
+    billion'); 6.58 percent -> '6.58%'; a rank -> '#3'."""
     if unit == "percent":
         return f"{value:,.2f}%"
     if unit == "rank":
         return f"#{value:,.0f}"
     if unit == "per-10k":
         return f"{value:,.1f}"
-    sign = "¥" if unit == "yuan" else ""
+    sign = ""
+    if unit == "yuan":
+        sign = _CURRENCY_SIGNS.get(currency or "CNY", f"{currency} ")
     for size, word, short in _SCALES:
         if abs(value) >= size:
             return f"{sign}{value / size:,.2f} {short if compact else word}"
@@ -225,14 +233,14 @@ def _indicator_rows(indicators: Sequence[Record]) -> Table:
     table.add_column("Over the years", no_wrap=True, ratio=2)
     for indicator in indicators:
         latest, series = indicator["latest"], indicator["series"]
-        unit = indicator["unit"]
+        unit, currency = indicator["unit"], indicator["currency"]
         years = f"{series[0]['year']}–{series[-1]['year']}" if len(series) > 1 else ""
         trend = Text(sparkline(series, unit == "rank"), style="green")
         if years:
             trend.append(f" {years}", style="dim")
         table.add_row(
             _t(indicator["name"]),
-            _t(f"{human_number(latest['value'], unit, compact=True)} ({latest['year']})"),
+            _t(f"{human_number(latest['value'], unit, True, currency)} ({latest['year']})"),
             trend,
         )
     return table
@@ -404,32 +412,65 @@ def company_profile(company: Record) -> Panel:
         ("Headquarters", _t(company["headquarters"]["name"])),
         ("Major operations", _join(others)),
         ("Founded", _t(company["founded"] or "—")),
+        ("Founders", _join(company["founders"])),
+        ("Shares", _t(_listing_text(company))),
         ("Focus areas", _join(_names(company["focus_areas"]))),
     ]
+    if company["website"]:
+        facts.append(("Website", _t(company["website"])))
     if company["aliases"]:
         facts.append(("Also called", _join(company["aliases"])))
     title = _t(company["name"], "bold cyan")
     title.append("  ")
     title.append_text(_t(company["name_zh"], "bold"))
-    body = Group(_t(company["description"], "italic"), Text(""), _facts(facts))
-    return Panel(body, title=title, title_align="left", box=box.ROUNDED)
+    parts: list[RenderableType] = [_t(company["description"], "italic"), Text(""), _facts(facts)]
+    measured = [i for i in company.get("indicators", []) if i["latest"] is not None]
+    sources = list(company["sources"])
+    if measured:
+        parts.append(_section("Figures", _indicator_rows(measured)))
+        sources += [f"{i['name']} {i['latest']['year']}: {i['latest']['source']}" for i in measured]
+    if sources:
+        parts.append(_section("Sources", Group(*(_t(f"• {s}", "dim") for s in sources))))
+    return Panel(Group(*parts), title=title, title_align="left", box=box.ROUNDED)
 
 
-def companies_table(companies: Sequence[Record], title: str) -> Table:
+def _listing_text(company: Record) -> str:
+    """'HKEX 0700; SSE 601318', 'private', or '—' where it is not known."""
+    if company["listed"] is False:
+        return "private"
+    listings = "; ".join(f"{x['exchange']} {x['ticker']}" for x in company["listings"])
+    return listings or "—"
+
+
+def companies_table(companies: Sequence[Record], title: str, figure: str | None = None) -> Table:
+    """Companies, one a row; with ``figure`` (what they were sorted by), its latest value."""
     table = Table(title=_t(title), box=box.SIMPLE_HEAVY, title_justify="left")
     table.add_column("Company", style="bold cyan")
     table.add_column("中文")
     table.add_column("HQ", no_wrap=True)
     table.add_column("Founded", justify="right")
+    shown = None
+    if figure is not None and companies:
+        shown = next((i for i in companies[0]["indicators"] if i["id"] == figure), None)
+    if shown is not None:
+        table.add_column(shown["name"], justify="right", no_wrap=True)
     table.add_column("Focus areas")
     for c in companies:
-        table.add_row(
-            _t(c["name"]),
-            _t(c["name_zh"]),
-            _t(c["headquarters"]["name"]),
-            _t(c["founded"] or "—"),
-            _join(_names(c["focus_areas"])),
-        )
+        cells = [_t(c["name"]), _t(c["name_zh"]), _t(c["headquarters"]["name"])]
+        cells.append(_t(c["founded"] or "—"))
+        if shown is not None:
+            mine = next(i for i in c["indicators"] if i["id"] == shown["id"])
+            latest = mine["latest"]
+            cells.append(
+                Text("—")
+                if latest is None
+                else _t(
+                    f"{human_number(latest['value'], mine['unit'], True, mine['currency'])}"
+                    f" ’{latest['year'] % 100:02d}"
+                )
+            )
+        cells.append(_join(_names(c["focus_areas"])))
+        table.add_row(*cells)
     table.caption = f"{len(companies)} companies"
     table.caption_justify = "left"
     return table
@@ -540,6 +581,13 @@ def _bar(fraction: float, width: int) -> str:
     return "█" * full + (_EIGHTHS[part] if part else "")
 
 
+def _fit(text: str, cells: int) -> str:
+    """``text`` cut to ``cells`` terminal cells (Chinese characters take two), with '…'."""
+    from rich.cells import cell_len, set_cell_size
+
+    return text if cell_len(text) <= cells else set_cell_size(text, cells - 1) + "…"
+
+
 def rank_chart(
     rows: Sequence[RankRecord], title: str, unit: str, lower_is_better: bool = False
 ) -> Responsive:
@@ -551,36 +599,37 @@ def rank_chart(
     """
     from rich.cells import cell_len
 
-    def shown(value: float, year: int | None, narrow: bool) -> str:
+    def shown(value: float, year: int | None, narrow: bool, currency: str | None = None) -> str:
         if year is None:
             return f"{value:,}"
+        amount = human_number(value, unit, compact=narrow, currency=currency)
         if narrow:  # '¥5.39 T ’24' instead of '¥5.39 trillion (2024)'
-            figure = {"value": value, "year": year, "source": ""}
-            return compact_figure(figure, unit).plain
-        return f"{human_number(value, unit)} ({year})"
+            return f"{amount} ’{year % 100:02d}"
+        return f"{amount} ({year})"
 
     def value_text(r: RankRecord, narrow: bool) -> str:
         if r["value"] is not None:
-            return shown(r["value"], r["year"], narrow)
+            text = shown(r["value"], r["year"], narrow, r["currency"])
+            return text if r["rank"] is not None else f"{text}, no exchange rate"
         older = r["older"]
         return "—" if older is None else f"—  {shown(older['value'], older['year'], narrow)}"
 
     def build(width: int) -> Group:
-        labels = [f"{r['name']} {r['name_zh']}" for r in rows]
+        labels = [_fit(f"{r['name']} {r['name_zh']}", max(12, width // 3)) for r in rows]
         label_width = max(map(cell_len, labels), default=0)
         values = [value_text(r, narrow=False) for r in rows]
         if width - 8 - label_width - max(map(len, values), default=0) < 8:
             values = [value_text(r, narrow=True) for r in rows]
         value_width = max(map(len, values), default=0)
         bar_width = max(1, width - 8 - label_width - value_width)
-        known = [r["value"] for r in rows if r["value"] is not None]
+        known = [r["value"] for r in rows if r["value"] is not None and r["rank"] is not None]
         top, bottom = max(known, default=0) or 1, min(known, default=0)
         lines: list[RenderableType] = [Text(title, style="bold")]
         for r, label, value in zip(rows, labels, values, strict=True):
             line = Text(f"{r['rank'] or '':>2}  ", style="dim")
             line.append_text(_t(label, "bold cyan"))
             line.append(" " * (label_width - cell_len(label) + 2))
-            amount = r["value"]
+            amount = r["value"] if r["rank"] is not None else None
             if amount is None:
                 fraction = 0.0
             elif lower_is_better:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from techhubs.core.analysis import Ranking
     from techhubs.core.dataset import Dataset
+    from techhubs.core.entities import Indicator
     from techhubs.output.records import (
         HitRecord,
         MapRecord,
@@ -82,14 +83,17 @@ def company_profiles(data: Sequence[Record]) -> View:
     return View(_one_or_many(data), [("companies", data)], table)
 
 
-def company_list(data: Sequence[Record], city: str | None, area: str | None) -> View:
-    """Companies, titled by the city and focus area they were chosen by."""
+def company_list(
+    data: Sequence[Record], city: str | None, area: str | None, figure: str | None = None
+) -> View:
+    """Companies, titled by the city and focus area they were chosen by; sorted by a
+    ``figure``, the table shows it."""
     title = "Companies" + (f" in {city}" if city else "") + (f" · {area}" if area else "")
 
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.companies_table(data, title)
+        return tables.companies_table(data, title, figure)
 
     return View(list(data), [("companies", data)], table)
 
@@ -157,12 +161,11 @@ def ranking(result: Ranking, data: Sequence[RankRecord]) -> View:
         }[what]
         unit, lower_is_better = "count", False
     elif result.since is not None:
-        title = (
-            f"Cities by growth of {in_sentence(what.name)}, {result.since}–{result.year} (a year)"
-        )
+        title = f"{_who(what)} by growth of {in_sentence(what.name)}, {result.since}–{result.year}"
+        title += " (a year)"
         unit, lower_is_better = "percent", False
     else:
-        title = f"Cities by {in_sentence(what.name)} ({_UNIT_WORDS[what.unit]})"
+        title = f"{_who(what)} by {in_sentence(what.name)} ({_UNIT_WORDS[what.unit]})"
         title += f", {result.year}" if result.year is not None else ""
         unit, lower_is_better = what.unit, not what.higher_is_better
 
@@ -172,6 +175,10 @@ def ranking(result: Ranking, data: Sequence[RankRecord]) -> View:
         return tables.rank_chart(data, title, unit, lower_is_better)
 
     return View(list(data), [("ranking", data)], table)
+
+
+def _who(indicator: Indicator) -> str:
+    return "Companies" if indicator.applies_to == "companies" else "Cities"
 
 
 def in_sentence(name: str) -> str:
@@ -245,7 +252,8 @@ def validation(file: str, dataset: Dataset) -> View:
         "companies": len(dataset.companies),
         "focus_areas": len(dataset.focus_areas),
         "indicators": len(dataset.indicators),
-        "observations": sum(len(c.observations) for c in dataset.cities),
+        "observations": sum(len(c.observations) for c in dataset.cities)
+        + sum(len(c.observations) for c in dataset.companies),
     }
 
     def table() -> RenderableType:

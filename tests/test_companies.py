@@ -1,0 +1,118 @@
+"""Issue 11: company profiles a reader can use — founders, listings, figures over time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from conftest import DATA_FILE, Run
+
+
+def _latest(company: dict[str, Any], indicator: str) -> dict[str, Any] | None:
+    found: dict[str, Any] | None = next(i for i in company["indicators"] if i["id"] == indicator)[
+        "latest"
+    ]
+    return found
+
+
+def test_company_json_has_founders_listings_and_figures(run: Run) -> None:
+    tencent = run("company", "tencent", "--json").json()
+    assert "Ma Huateng" in tencent["founders"]
+    assert tencent["listed"] is True
+    assert {"exchange": "HKEX", "ticker": "0700"} in tencent["listings"]
+    revenue = _latest(tencent, "revenue")
+    assert revenue is not None and revenue["year"] == 2024 and revenue["source"]
+    huawei = run("company", "huawei", "--json").json()
+    assert huawei["listed"] is False and huawei["listings"] == []
+    assert "private" in run("company", "huawei").stdout
+
+
+def test_rank_by_revenue_ranks_companies(run: Run) -> None:
+    rows = run("rank", "--by", "revenue", "--json").json()
+    companies = {c["id"]: c for c in run("companies", "--json").json()}
+    assert set(r["id"] for r in rows) == set(companies)  # companies, not cities
+    ranked = [r for r in rows if r["rank"] is not None]
+    assert ranked and [r["value"] for r in ranked] == sorted(
+        (r["value"] for r in ranked), reverse=True
+    )
+    for r in rows:
+        assert {"value", "year", "currency", "source"} <= set(r)
+    out = run("rank", "--by", "revenue").stdout
+    assert out.startswith("Companies by revenue")
+
+
+def test_a_figure_in_another_currency_is_shown_not_ranked(run: Run) -> None:
+    """Lenovo reports in US dollars; without an exchange rate in the data it is not
+    ranked against yuan, but its value is shown with its currency."""
+    rows = run("rank", "--by", "revenue", "--year", "2025", "--json").json()
+    lenovo = next(r for r in rows if r["id"] == "lenovo")
+    assert lenovo["currency"] == "USD" and lenovo["rank"] is None and lenovo["value"]
+    assert (
+        "US$69.10 billion (2025), no exchange rate"
+        in run("rank", "--by", "revenue", "--year", "2025").stdout
+    )
+
+
+def test_an_exchange_rate_in_the_data_ranks_it(run: Run, tmp_path: Path) -> None:
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data["exchange_rates"] = [
+        {"currency": "USD", "year": 2025, "yuan": 7.0, "source": "a test rate"}
+    ]
+    mine = tmp_path / "rates.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    rows = run("--data", str(mine), "rank", "--by", "revenue", "--year", "2025", "--json").json()
+    lenovo = next(r for r in rows if r["id"] == "lenovo")
+    assert lenovo["rank"] is not None
+    above = [r for r in rows if r["rank"] is not None and r["rank"] < lenovo["rank"]]
+    assert all(r["value"] >= lenovo["value"] * 7.0 for r in above)
+
+
+def test_companies_sort_by_a_figure(run: Run) -> None:
+    rows = run("companies", "--sort", "revenue", "--json").json()
+    values = [_latest(c, "revenue") for c in rows]
+    currencies = [
+        next(i for i in c["indicators"] if i["id"] == "revenue")["currency"] for c in rows
+    ]
+    in_yuan = [
+        v["value"]
+        for v, cur in zip(values, currencies, strict=True)
+        if v is not None and cur is None
+    ]
+    assert len(in_yuan) >= 15 and in_yuan == sorted(in_yuan, reverse=True)
+    missing = [i for i, v in enumerate(values) if v is None]
+    assert missing == list(range(len(values) - len(missing), len(values)))  # last
+    assert "Revenue" in run("companies", "--sort", "revenue").stdout
+
+
+def test_trend_follows_companies(run: Run) -> None:
+    data = run("trend", "alibaba", "tencent", "--by", "revenue", "--json").json()
+    assert [s["city"]["id"] for s in data["series"]] == ["alibaba", "tencent"]
+    assert run("trend", "beijing", "--by", "revenue").exit_code == 1  # not a company
+
+
+def test_figures_of_the_wrong_kind_are_refused(run: Run) -> None:
+    for args in (["cities", "--sort", "revenue"], ["companies", "--sort", "gdp"]):
+        result = run(*args)
+        assert result.exit_code == 2 and "is a figure of" in result.stderr
+
+
+def test_validate_refuses_a_city_figure_on_a_company(run: Run, tmp_path: Path) -> None:
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    tencent = next(c for c in data["companies"] if c["id"] == "tencent")
+    tencent["observations"].append({"indicator": "gdp", "year": 2024, "value": 1e12, "source": "x"})
+    tencent["listed"] = False
+    mine = tmp_path / "wrong.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run("data", "validate", str(mine))
+    assert result.exit_code == 3
+    assert "'gdp' is a figure of cities, not of companies" in result.stderr
+    assert "a company with listed: false has no listings" in result.stderr
+
+
+def test_founders_and_listings_cover_most_companies(run: Run) -> None:
+    companies = run("companies", "--json").json()
+    with_founders = [c for c in companies if c["founders"]]
+    with_listing = [c for c in companies if c["listed"] is not None]
+    assert len(with_founders) >= 35 and len(with_listing) >= 35
