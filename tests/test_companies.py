@@ -116,3 +116,23 @@ def test_founders_and_listings_cover_most_companies(run: Run) -> None:
     with_founders = [c for c in companies if c["founders"]]
     with_listing = [c for c in companies if c["listed"] is not None]
     assert len(with_founders) >= 35 and len(with_listing) >= 35
+
+
+def test_validate_warns_of_a_focus_area_nobody_backs(run: Run, tmp_path: Path) -> None:
+    """Issue 11: a hub's focus area should have a company or institution behind it."""
+    bundled = run("data", "validate", "--json").json()
+    backed = {w["path"] for w in bundled["warnings"]}
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    chengdu = next(i for i, c in enumerate(data["cities"]) if c["id"] == "chengdu")
+    for institution in data["cities"][chengdu]["institutions"]:
+        institution.pop("focus_areas", None)
+    mine = tmp_path / "unbacked.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run("data", "validate", str(mine), "--json")
+    assert result.exit_code == 0  # a warning, not an error
+    new = [w for w in result.json()["warnings"] if w["path"] not in backed]
+    it = data["cities"][chengdu]["focus_areas"].index("information-technology")
+    assert [w["path"] for w in new] == [f"cities[{chengdu}].focus_areas[{it}]"]
+    assert "chengdu leads in 'information-technology'" in new[0]["message"]
+    table = run("data", "validate", str(mine)).stdout
+    assert "⚠" in table and "warnings: worth a look, not errors" in table

@@ -138,6 +138,8 @@ class District(NamedTuple):
 class Institution(NamedTuple):
     name: Annotated[str, text(label=True)]
     name_zh: Annotated[str, text(label=True)]
+    # The fields it works in: what it backs among its city's focus areas.
+    focus_areas: Annotated[tuple[str, ...], ref("focus_areas", many=True, optional=True)] = ()
 
 
 class Policy(NamedTuple):
@@ -439,6 +441,31 @@ def check_rules(
                     f"indicators[{i}].derived.{key}",
                     f"'{source.id}' is itself derived; derive only from published indicators",
                 )
+
+
+def unbacked_focus_areas(
+    cities: Sequence[City], companies: Sequence[Company]
+) -> list[tuple[str, str]]:
+    """Each hub's focus area that none of its companies or institutions works in.
+
+    Not an error, a warning (``data validate`` prints them): a hub is said to
+    lead in a field, and the data should show who does the work.
+    """
+    fields_of_company = {co.id: set(co.focus_areas) for co in companies}
+    found = []
+    for i, city in enumerate(cities):
+        backed = {a for co in city.company_ids() for a in fields_of_company.get(co, ())}
+        backed |= {a for institution in city.institutions for a in institution.focus_areas}
+        for j, area in enumerate(city.focus_areas):
+            if area not in backed:
+                found.append(
+                    (
+                        f"cities[{i}].focus_areas[{j}]",
+                        f"{city.id} leads in '{area}', but none of its companies or "
+                        "institutions works in it",
+                    )
+                )
+    return found
 
 
 def _year_of(as_of: str | None) -> int | None:

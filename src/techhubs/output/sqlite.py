@@ -9,7 +9,8 @@ new field reaches the database without a line here:
 * each list field is a child table named ``<entity>_<field>``
   (``city_aliases``, ``city_districts``, ``company_focus_areas`` …) holding
   ``<entity>_id`` and the item's columns; a reference becomes
-  ``<target>_id`` with a foreign key;
+  ``<target>_id`` with a foreign key, and a list inside an item (an
+  institution's focus areas) a JSON array;
 * ``meta`` and ``national``, which have no ids, are a key/value table and the
   ``national_topics`` tables.
 
@@ -20,6 +21,7 @@ never leaves half a database behind.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -118,14 +120,17 @@ def _child(
     spec = field.spec
     if spec.kind == "entity":
         subs = fields_of(spec.entity)
-        keyed = [s for s in subs if s.spec.kind == "ref"]
+        keyed = [s for s in subs if s.spec.kind == "ref" and not s.spec.many]
         for sub in subs:
+            if sub.spec.many:  # a list inside a list item: a JSON array of text
+                table.columns.append(f"{sub.key} TEXT NOT NULL")
+                continue
             column = f"{singular(sub.spec.target)}_id" if sub.spec.kind == "ref" else sub.key
             table.columns.append(_column(column, sub))
         if keyed and keyed[0].key == "id":
             table.extra.append(f"PRIMARY KEY ({owner}, {singular(keyed[0].spec.target)}_id)")
         table.rows = [
-            (owner_id, *(getattr(item, s.attr) for s in subs))
+            (owner_id, *(_cell(getattr(item, s.attr), s) for s in subs))
             for owner_id, values in items
             for item in values
         ]
@@ -138,6 +143,10 @@ def _child(
         table.columns.append(f"{singular(field.key)} {_TYPES.get(spec.kind, 'TEXT')} NOT NULL")
     table.rows = [(owner_id, value) for owner_id, values in items for value in values]
     return table
+
+
+def _cell(value: Any, field: Field) -> Any:
+    return json.dumps(list(value), ensure_ascii=False) if field.spec.many else value
 
 
 def _meta(meta: Meta) -> list[_Table]:

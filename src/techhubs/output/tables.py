@@ -837,7 +837,7 @@ def indicators_table(rows: Sequence[Record]) -> Table:
     return table
 
 
-def validation_report(report: Mapping[str, Any]) -> Text:
+def validation_report(report: Mapping[str, Any]) -> Group:
     text = Text("✓ ", style="bold green")
     text.append_text(_t(report["file"], "bold"))
     text.append(
@@ -845,4 +845,11 @@ def validation_report(report: Mapping[str, Any]) -> Text:
         f"{report['focus_areas']} focus areas, {report['indicators']} indicators, "
         f"{report['observations']} observations."
     )
-    return text
+    lines: list[RenderableType] = [text]
+    for warning in report["warnings"]:
+        line = Text("⚠ ", style="bold yellow")
+        line.append_text(_t(f"{warning['path']}: {warning['message']}", "yellow"))
+        lines.append(line)
+    if report["warnings"]:
+        lines.append(Text(f"{len(report['warnings'])} warnings: worth a look, not errors.", "dim"))
+    return Group(*lines)

@@ -244,8 +244,14 @@ def city_map(data: MapRecord, outline: Sequence[Sequence[Sequence[float]]]) -> V
 
 
 def validation(file: str, dataset: Dataset) -> View:
-    """``data validate``: the file, its counts, and that it is sound."""
-    report = {
+    """``data validate``: the file, its counts, that it is sound, and its warnings."""
+    from techhubs.core.entities import unbacked_focus_areas
+
+    warnings: list[Record] = [
+        {"path": path, "message": message}
+        for path, message in unbacked_focus_areas(dataset.cities, dataset.companies)
+    ]
+    report: Record = {
         "file": file,
         "valid": True,
         "cities": len(dataset.cities),
@@ -254,6 +260,7 @@ def validation(file: str, dataset: Dataset) -> View:
         "indicators": len(dataset.indicators),
         "observations": sum(len(c.observations) for c in dataset.cities)
         + sum(len(c.observations) for c in dataset.companies),
+        "warnings": warnings,
     }
 
     def table() -> RenderableType:
@@ -261,4 +268,5 @@ def validation(file: str, dataset: Dataset) -> View:
 
         return tables.validation_report(report)
 
-    return View(report, [("validation", [report])], table)
+    summary: Record = {k: v for k, v in report.items() if k != "warnings"}
+    return View(report, [("validation", [summary]), ("warnings", warnings)], table)
