@@ -272,14 +272,10 @@ def test_export_json_is_the_data_schema(run: Run) -> None:
 
 
 def test_export_csv_tables(run: Run) -> None:
-    out = run("export", "--format", "csv").stdout
-    assert [line for line in out.splitlines() if line.startswith("# ")] == [
-        "# cities",
-        "# companies",
-        "# focus_areas",
-        "# indicators",
-        "# observations",
-    ]
+    # Issue 12: a csv export is one table, chosen with --part (--kind still works).
+    refused = run("export", "--format", "csv")
+    assert refused.exit_code == 2
+    assert "cities, companies, focus_areas, indicators, observations" in refused.stderr
     observations = list(
         csv.DictReader(io.StringIO(run("export", "-o", "csv", "--kind", "observations").stdout))
     )
@@ -416,9 +412,11 @@ def test_fields_select_top_level_keys_of_an_object(
 
 def test_fields_select_columns_of_every_table(run: Run) -> None:
     out = run("compare", "bj", "sh", "-o", "csv", "--fields", "id,focus_areas").stdout
-    tables = [block.splitlines() for block in out.split("\n\n")]
-    assert tables[0][:2] == ["# cities", "id,focus_areas"]
-    assert tables[1][:2] == ["# shared and unique", "focus_areas"]  # this table has no id
+    assert out.splitlines()[0] == "id,focus_areas"  # one table: the compared items
+    part = run(
+        "compare", "bj", "sh", "-o", "csv", "--part", "shared and unique", "--fields", "focus_areas"
+    ).stdout
+    assert part.splitlines()[0] == "focus_areas"  # this table has no id
     assert run("compare", "bj", "sh", "-o", "csv", "--fields", "nope").exit_code == 2
 
 

@@ -28,6 +28,7 @@ from techhubs.cli.options import (
     HtmlOpt,
     JsonOpt,
     LimitOpt,
+    PartOpt,
     QueryOpt,
     SvgOpt,
     at_least_one,
@@ -68,9 +69,10 @@ def show(
     query: str | None,
     save_svg: str | None,
     save_html: str | None,
+    part: str | None = None,
 ) -> None:
     """Print ``view`` as the shared output options ask."""
-    how = options(fmt, as_json, fields, session(ctx).color, query, save_svg, save_html)
+    how = options(fmt, as_json, fields, session(ctx).color, query, save_svg, save_html, part)
     emit(view, how)
 
 
@@ -252,6 +254,7 @@ class CompareKind(str, enum.Enum):
         "techhubs compare huawei tencent",
         "techhubs compare ai semiconductors",
         "techhubs compare sz sh bj --json | jq '.shared'",
+        "techhubs compare sz sh -o csv --part 'shared and unique'",
     )
 )
 def compare(
@@ -272,6 +275,7 @@ def compare(
     growth: Annotated[
         bool, typer.Option("--growth", help="Cities: also show each figure's growth a year.")
     ] = False,
+    part: PartOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -287,7 +291,7 @@ def compare(
     chosen = comparison.choose_kind(names, state.kinds_of(names), kind.value if kind else None)
     found = state.records(chosen, names)
     view = views.comparison(comparison.compare(chosen, names, found), growth)
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part)
 
 
 @app.command(
@@ -618,9 +622,16 @@ def search(
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
 
 
-@app.command(epilog=_examples("techhubs overview", "techhubs overview --json | jq '.challenges'"))
+@app.command(
+    epilog=_examples(
+        "techhubs overview",
+        "techhubs overview --json | jq '.challenges'",
+        "techhubs overview -o csv --part opportunities",
+    )
+)
 def overview(
     ctx: typer.Context,
+    part: PartOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -632,7 +643,7 @@ def overview(
     from techhubs.output import records, views
 
     view = views.overview(records.overview(session(ctx).dataset()))
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part)
 
 
 @app.command(name="map", epilog=_examples("techhubs map", "techhubs map --focus semiconductors"))
@@ -670,7 +681,7 @@ def map_(
 @app.command(
     epilog=_examples(
         "techhubs export > mine.yaml && techhubs --data mine.yaml cities",
-        "techhubs export --format csv --kind companies > companies.csv",
+        "techhubs export --format csv --part companies > companies.csv",
         "techhubs export --format sqlite hubs.db && sqlite3 hubs.db 'select name from cities'",
     )
 )
@@ -694,7 +705,12 @@ def export(
         ),
     ] = ExportFormat.yaml,
     as_json: JsonOpt = False,
-    kind: Annotated[ExportKind | None, typer.Option(help="csv/markdown: only this table.")] = None,
+    kind: Annotated[
+        ExportKind | None,
+        typer.Option(
+            "--part", "--kind", help="The table of csv (required) or markdown (else all)."
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
     """Write the whole dataset: YAML/JSON in the data-file schema, tables, or SQLite."""
@@ -742,6 +758,7 @@ def data_validate(
             show_default=False,
         ),
     ] = None,
+    part: PartOpt = None,
     fmt: FormatOpt = Format.table,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -757,7 +774,7 @@ def data_validate(
     path = resolve_path(file if file is not None else state.data)
     dataset = load_path(path, use_cache=state.use_cache)
     view = views.validation(_shown_path(path), dataset)
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part)
 
 
 @data_app.command(

@@ -88,6 +88,14 @@ HtmlOpt = Annotated[
 ]
 
 
+PartOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--part",
+        metavar="NAME",
+        help="csv: the table to write (default: the first); markdown: only this table.",
+    ),
+]
 LimitOpt = Annotated[int | None, typer.Option(metavar="N", help="Show at most N.")]
 
 

@@ -104,6 +104,7 @@ class Options(NamedTuple):
     query: str | None = None
     save_svg: str | None = None
     save_html: str | None = None
+    part: str | None = None
 
 
 def options(
@@ -114,9 +115,12 @@ def options(
     query: str | None = None,
     save_svg: str | None = None,
     save_html: str | None = None,
+    part: str | None = None,
 ) -> Options:
     """Check the output options against each other; UsageError if they clash."""
     chosen = choose_format(fmt, as_json)
+    if part is not None and chosen not in (Format.csv, Format.markdown):
+        raise UsageError(f"--part picks a table of csv or markdown output, not of {chosen.value}")
     if query is not None:
         if chosen is Format.table:
             chosen = Format.json  # a query answers in data, never in a table
@@ -131,7 +135,7 @@ def options(
         from techhubs.files import check_target
 
         check_target(file, flag=flag)
-    return Options(chosen, parse_fields(fields), color, query, save_svg, save_html)
+    return Options(chosen, parse_fields(fields), color, query, save_svg, save_html, part)
 
 
 def _select_columns(
@@ -203,8 +207,24 @@ WRITERS: dict[Format, Callable[[View, Options, Sections], None]] = {
 }
 
 
+def _part(sections: Sections, how: Options) -> Sections:
+    """The tables to write: CSV is always one table (the one --part names, else the
+    first); Markdown writes every table unless --part names one."""
+    names = [title for title, _ in sections]
+    if how.part is not None:
+        chosen = [(t, rows) for t, rows in sections if t == how.part]
+        if not chosen:
+            raise UsageError(
+                f"no part called '{printable(how.part)}' here; choose from: {', '.join(names)}"
+            )
+        return chosen
+    return sections[:1] if how.fmt is Format.csv else sections
+
+
 def _emit(view: View, how: Options) -> None:
     sections = view.sections
+    if how.fmt in (Format.csv, Format.markdown):
+        sections = _part(sections, how)
     if how.fields is not None and how.fmt not in (Format.json, Format.yaml):
         # Fields select from what is written: the JSON/YAML document, or the
         # rows of the tables (a comparison's tables have different columns).

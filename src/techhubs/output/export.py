@@ -21,9 +21,14 @@ def _tables(dataset: Dataset, kind: str | None) -> list[tuple[str, list[dict[str
     (one row per city, indicator and year), not a column of the cities."""
     document = records.data_document(dataset)
     observations = [
-        {"city": city["id"], **observation}
-        for city in document["cities"]
-        for observation in city.pop("observations", [])
+        {
+            "city": holder["id"] if kind == "cities" else None,
+            "company": holder["id"] if kind == "companies" else None,
+            **observation,
+        }
+        for kind in ("cities", "companies")
+        for holder in document[kind]
+        for observation in holder.pop("observations", [])
     ]
     tables = {**document, "observations": observations}
     return [(k.value, tables[k.value]) for k in ExportKind if kind in (None, k.value)]
@@ -52,6 +57,12 @@ def check_target(fmt: str, kind: str | None, file: str | None, force: bool) -> P
     """The file to write, or None for stdout; UsageError before any work is done."""
     if kind is not None and fmt not in ("csv", "markdown"):
         raise UsageError(f"--kind picks one table of csv or markdown, not of {fmt}")
+    if kind is None and fmt == "csv":
+        parts = ", ".join(k.value for k in ExportKind)
+        raise UsageError(
+            f"a csv export is one table: choose it with --part, one of: {parts} "
+            "(e.g. 'techhubs export -o csv --part cities')"
+        )
     if file is None:
         if fmt == "sqlite":
             raise UsageError(

@@ -48,6 +48,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
+        if "name" not in value and "id" not in value:  # a listing: 'HKEX 0700'
+            return " ".join(_cell(v) for v in value.values() if v is not None)
         label = str(value.get("name", value.get("id", "")))
         return f"{label} ({value['relation']})" if "relation" in value else label
     if isinstance(value, list):
@@ -70,26 +72,34 @@ def flatten(record: Record, prefix: str = "") -> dict[str, str]:
 
 
 def _rows(records: Sequence[Record]) -> tuple[list[str], list[dict[str, str]]]:
+    """The rows and the columns of one table: every row has the same columns.
+
+    A null where another row has a nested record (one city's GDP is missing)
+    is the same dotted columns left empty, never a column of its own.
+    """
     rows = [flatten(r) if isinstance(r, dict) else {"value": _cell(r)} for r in records]
     columns: list[str] = []
     for row in rows:
         for column in row:
             if column not in columns:
                 columns.append(column)
+    nested = {c.split(".", 1)[0] for c in columns if "." in c}
+    columns = [c for c in columns if c not in nested]
     return columns, rows
 
 
 def to_csv(sections: Sequence[tuple[str, Sequence[Record]]]) -> str:
-    """One CSV table; several (export) are each headed by a ``# title`` line."""
+    """Exactly one RFC 4180 table: a header row, then the records, nothing else.
+
+    A result of several parts is cut to one before it gets here (--part).
+    """
+    [(_, records)] = sections
     out = io.StringIO()
-    for i, (title, records) in enumerate(sections):
-        if len(sections) > 1:
-            out.write(("\n" if i else "") + f"# {title}\n")
-        columns, rows = _rows(records)
-        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(row)
+    columns, rows = _rows(records)
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
     return out.getvalue()
 
 

@@ -1,0 +1,78 @@
+"""Issue 12 (part): every CSV output is exactly one table, its columns fixed by the records."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from conftest import Run
+
+COMMANDS = [
+    ["city", "shenzhen"],
+    ["city", "nanjing", "sz"],
+    ["cities"],
+    ["compare", "sz", "hz"],
+    ["compare", "huawei", "tencent"],
+    ["company", "tencent"],
+    ["companies"],
+    ["area", "ai"],
+    ["areas"],
+    ["search", "valley"],
+    ["overview"],
+    ["rank", "--by", "gdp"],
+    ["similar", "wuhan"],
+    ["indicators"],
+    ["trend", "wuhan", "chengdu"],
+    ["map"],
+    ["data", "validate"],
+    ["export", "--part", "observations"],
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(a) for a in COMMANDS])
+def test_every_csv_is_one_table(run: Run, args: list[str]) -> None:
+    result = run(*args, "-o", "csv")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines and not lines[0].startswith("#")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    width = len(rows[0])
+    assert all(len(row) == width for row in rows), "every row has the header's columns"
+    assert all(cell for cell in rows[0]), "no empty column name"
+    assert "" not in lines  # no blank line between tables: there is one table
+
+
+def test_a_part_is_chosen_by_name(run: Run) -> None:
+    out = run("overview", "-o", "csv", "--part", "opportunities").stdout
+    assert [r["name"] for r in csv.DictReader(io.StringIO(out))] == [
+        "5G",
+        "Artificial intelligence",
+        "Renewable energy",
+    ]
+    wrong = run("overview", "-o", "csv", "--part", "nope")
+    assert wrong.exit_code == 2 and "choose from: cities, government_support" in wrong.stderr
+    assert run("overview", "--json", "--part", "cities").exit_code == 2
+
+
+def test_markdown_keeps_every_part_unless_one_is_named(run: Run) -> None:
+    md = run("overview", "-o", "markdown").stdout
+    assert "## cities" in md and "## opportunities" in md
+    one = run("overview", "-o", "markdown", "--part", "challenges").stdout
+    assert "## " not in one and one.startswith("| name |")
+
+
+def test_a_null_leaves_the_nested_columns_empty(tmp_path: object, run: Run) -> None:
+    """No bare 'gdp' column beside 'gdp.value' when one city lacks a figure."""
+    out = run("cities", "-o", "csv", "--fields", "id,gdp_per_capita").stdout
+    header = next(csv.reader(io.StringIO(out)))
+    assert header == [
+        "id",
+        "gdp_per_capita.value",
+        "gdp_per_capita.year",
+        "gdp_per_capita.source",
+    ]
+    rows = list(csv.DictReader(io.StringIO(out)))
+    missing = [r for r in rows if r["gdp_per_capita.value"] == ""]
+    assert missing and all(r["gdp_per_capita.year"] == "" for r in missing)
