@@ -76,3 +76,29 @@ def test_a_null_leaves_the_nested_columns_empty(tmp_path: object, run: Run) -> N
     rows = list(csv.DictReader(io.StringIO(out)))
     missing = [r for r in rows if r["gdp_per_capita.value"] == ""]
     assert missing and all(r["gdp_per_capita.year"] == "" for r in missing)
+
+
+# -- global options and piped tables ----------------------------------------------------------
+
+
+def test_global_options_work_after_the_command(run: Run, tmp_path: object) -> None:
+    """Issue 12: 'techhubs rank --no-color' was an error; now it is as before the command."""
+    assert run("rank", "--no-color").exit_code == 0
+    missing = run("city", "sz", "--data", "no-such.yaml")
+    assert missing.exit_code == 3 and "no-such.yaml: no such file" in missing.stderr
+    assert run("city", "sz", "--no-cache", "--json").json()["id"] == "shenzhen"
+    assert "--data FILE" in run("city", "--help").stdout
+
+
+@pytest.mark.parametrize(
+    "args", [["cities"], ["city", "wuhan"], ["compare", "bj", "hz"], ["rank"], ["indicators"]]
+)
+def test_piped_tables_have_no_trailing_spaces(run: Run, args: list[str]) -> None:
+    out = run(*args).stdout
+    assert out and not [line for line in out.splitlines() if line.endswith(" ")]
+
+
+def test_help_summaries_are_whole(run: Run) -> None:
+    listing = run("--help").stdout.split("Commands:")[1].split("Examples:")[0]
+    assert "..." not in listing
+    assert "Examples:" in run("data", "--help").stdout

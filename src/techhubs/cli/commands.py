@@ -31,6 +31,7 @@ from techhubs.cli.options import (
     PartOpt,
     QueryOpt,
     SvgOpt,
+    apply_global,
     at_least_one,
     complete_any,
     complete_area,
@@ -145,10 +146,13 @@ def root(
 ) -> None:
     """An offline, scriptable reference to China's technology hubs."""
     state = session(ctx)
-    state.debug = debug
-    if data is not None and not data.strip():
-        raise UsageError("--data needs the path of a data file, e.g. --data mine.yaml")
-    state.data, state.color, state.use_cache = data, not no_color, not no_cache
+    for name, value in (
+        ("debug", debug),
+        ("data", data),
+        ("no_color", no_color),
+        ("no_cache", no_cache),
+    ):
+        apply_global(state, name, value)
     _help_without_a_command(ctx)
 
 
@@ -156,11 +160,12 @@ def root(
 
 
 @app.command(
+    short_help="Profile cities: figures, districts, companies.",
     epilog=_examples(
         "techhubs city shenzhen",
         "techhubs city 杭州 xian --json",
         "techhubs city beijing --fields id,population,gdp -o yaml",
-    )
+    ),
 )
 def city(
     ctx: typer.Context,
@@ -188,12 +193,13 @@ def city(
 
 
 @app.command(
+    short_help="List every hub, filtered and sorted.",
     epilog=_examples(
         "techhubs cities",
         "techhubs cities --status emerging",
         "techhubs cities --focus ai --sort gdp --limit 3",
         "techhubs cities --json | jq -r '.[].id'",
-    )
+    ),
 )
 def cities(
     ctx: typer.Context,
@@ -248,6 +254,7 @@ class CompareKind(str, enum.Enum):
 
 
 @app.command(
+    short_help="Lay cities, companies or areas side by side.",
     epilog=_examples(
         "techhubs compare beijing hangzhou",
         "techhubs compare chengdu wuhan --growth",
@@ -255,7 +262,7 @@ class CompareKind(str, enum.Enum):
         "techhubs compare ai semiconductors",
         "techhubs compare sz sh bj --json | jq '.shared'",
         "techhubs compare sz sh -o csv --part 'shared and unique'",
-    )
+    ),
 )
 def compare(
     ctx: typer.Context,
@@ -295,13 +302,14 @@ def compare(
 
 
 @app.command(
+    short_help="Rank hubs or companies by a figure.",
     epilog=_examples(
         "techhubs rank --by gdp",
         "techhubs rank --by rd-intensity --year 2023",
         "techhubs rank --by gdp --growth --since 2020",
         "techhubs rank --by gdp-per-capita --json | jq '.[0]'",
         "techhubs rank --by revenue",
-    )
+    ),
 )
 def rank(
     ctx: typer.Context,
@@ -344,10 +352,11 @@ def rank(
 
 
 @app.command(
+    short_help="List the figures techhubs holds.",
     epilog=_examples(
         "techhubs indicators",
         "techhubs indicators --json | jq -r '.[].id'",
-    )
+    ),
 )
 def indicators(
     ctx: typer.Context,
@@ -367,12 +376,13 @@ def indicators(
 
 
 @app.command(
+    short_help="Chart how hubs or companies changed.",
     epilog=_examples(
         "techhubs trend chengdu wuhan shenzhen",
         "techhubs trend hefei --by rd-intensity",
         "techhubs trend beijing shanghai --by population --since 2021 --json",
         "techhubs trend alibaba tencent --by revenue",
-    )
+    ),
 )
 def trend(
     ctx: typer.Context,
@@ -416,7 +426,8 @@ def trend(
 
 
 @app.command(
-    epilog=_examples("techhubs similar shenzhen", "techhubs similar hangzhou --limit 3 --json")
+    short_help="Find the hubs most like one.",
+    epilog=_examples("techhubs similar shenzhen", "techhubs similar hangzhou --limit 3 --json"),
 )
 def similar(
     ctx: typer.Context,
@@ -451,7 +462,10 @@ def similar(
 # -- companies ---------------------------------------------------------------------
 
 
-@app.command(epilog=_examples("techhubs company tencent", "techhubs company 华为 --json"))
+@app.command(
+    short_help="Profile companies: founders, shares, figures.",
+    epilog=_examples("techhubs company tencent", "techhubs company 华为 --json"),
+)
 def company(
     ctx: typer.Context,
     names: Annotated[
@@ -478,12 +492,13 @@ def company(
 
 
 @app.command(
+    short_help="List companies, by city, field or figure.",
     epilog=_examples(
         "techhubs companies",
         "techhubs companies --city shenzhen",
         "techhubs companies --focus semiconductors -o csv",
         "techhubs companies --sort revenue",
-    )
+    ),
 )
 def companies(
     ctx: typer.Context,
@@ -536,7 +551,10 @@ def companies(
 # -- focus areas ---------------------------------------------------------------------
 
 
-@app.command(epilog=_examples("techhubs area ai", "techhubs area 'e-commerce' --json"))
+@app.command(
+    short_help="Show a focus area: its hubs and companies.",
+    epilog=_examples("techhubs area ai", "techhubs area 'e-commerce' --json"),
+)
 def area(
     ctx: typer.Context,
     names: Annotated[
@@ -562,7 +580,10 @@ def area(
     show(ctx, views.area_profiles(found), fmt, as_json, fields, query, save_svg, save_html)
 
 
-@app.command(epilog=_examples("techhubs areas", "techhubs areas --json | jq -r '.[].id'"))
+@app.command(
+    short_help="List every focus area.",
+    epilog=_examples("techhubs areas", "techhubs areas --json | jq -r '.[].id'"),
+)
 def areas(
     ctx: typer.Context,
     fmt: FormatOpt = Format.table,
@@ -585,11 +606,12 @@ def areas(
 
 
 @app.command(
+    short_help="Search every name and description.",
     epilog=_examples(
         "techhubs search 'hardware silicon valley'",
         "techhubs search Zhongguancun",
         "techhubs search 东湖 --json",
-    )
+    ),
 )
 def search(
     ctx: typer.Context,
@@ -623,11 +645,12 @@ def search(
 
 
 @app.command(
+    short_help="The national picture, and the article's view.",
     epilog=_examples(
         "techhubs overview",
         "techhubs overview --json | jq '.challenges'",
         "techhubs overview -o csv --part opportunities",
-    )
+    ),
 )
 def overview(
     ctx: typer.Context,
@@ -646,7 +669,11 @@ def overview(
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part)
 
 
-@app.command(name="map", epilog=_examples("techhubs map", "techhubs map --focus semiconductors"))
+@app.command(
+    short_help="Draw the hubs on a map of China.",
+    name="map",
+    epilog=_examples("techhubs map", "techhubs map --focus semiconductors"),
+)
 def map_(
     ctx: typer.Context,
     focus: Annotated[
@@ -679,11 +706,12 @@ def map_(
 
 
 @app.command(
+    short_help="Write the whole dataset to a file or stdout.",
     epilog=_examples(
         "techhubs export > mine.yaml && techhubs --data mine.yaml cities",
         "techhubs export --format csv --part companies > companies.csv",
         "techhubs export --format sqlite hubs.db && sqlite3 hubs.db 'select name from cities'",
-    )
+    ),
 )
 def export(
     ctx: typer.Context,
@@ -728,7 +756,11 @@ def export(
         exporting.export_file(dataset, chosen, table, target)
 
 
-data_app = App(help="Check or locate the data file.", rich_markup_mode=None)
+data_app = App(
+    help="Check or locate the data file.",
+    rich_markup_mode=None,
+    epilog=_examples("techhubs data validate", "techhubs data validate mine.yaml --json"),
+)
 app.add_typer(data_app, name="data")
 
 

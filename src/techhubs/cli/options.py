@@ -29,20 +29,57 @@ def session(ctx: typer.Context) -> Session:
 CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
 
 
-class Command(TyperCommand):
-    """A techhubs command: notes before it runs whether errors are to be JSON.
+#: The options of techhubs itself that a command also takes after its name
+#: (``techhubs rank --no-color``), as kubectl's and gh's do.
+GLOBAL_OPTIONS = ("data", "no_color", "no_cache", "debug")
 
-    Done here, on the parsed options, rather than with an option callback:
+
+class Command(TyperCommand):
+    """A techhubs command: takes the global options too, and notes before it runs
+    whether errors are to be JSON.
+
+    Done here, on the parsed options, rather than with option callbacks:
     Typer inspects every callback's signature at start-up, and one callback
     per command cost every run ~10 ms.
     """
 
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)
+        own = {p.name for p in params}
+        root = ctx.find_root().command
+        shared = [p for p in root.params if p.name in GLOBAL_OPTIONS and p.name not in own]
+        return [*params, *shared]
+
     def invoke(self, ctx: Any) -> Any:
         params = ctx.params
+        state = session(ctx)
+        for name in GLOBAL_OPTIONS:
+            value = params.pop(name, None)
+            if ctx.get_parameter_source(name) is not None and _given(ctx, name):
+                apply_global(state, name, value)
         fmt = params.get("fmt")
         if params.get("as_json") or params.get("query") is not None or fmt == Format.json:
-            session(ctx).json_errors = True
+            state.json_errors = True
         return super().invoke(ctx)
+
+
+def _given(ctx: Any, name: str) -> bool:
+    """Whether an option was given on the command line (not its default or $VAR)."""
+    return str(getattr(ctx.get_parameter_source(name), "name", "")) == "COMMANDLINE"
+
+
+def apply_global(state: Session, name: str, value: Any) -> None:
+    """Set one of techhubs' own options on this run's session."""
+    if name == "data":
+        if value is not None and not str(value).strip():
+            raise UsageError("--data needs the path of a data file, e.g. --data mine.yaml")
+        state.data = value
+    elif name == "no_color":
+        state.color = not value
+    elif name == "no_cache":
+        state.use_cache = not value
+    elif name == "debug":
+        state.debug = bool(value)
 
 
 class App(typer.Typer):

@@ -37,8 +37,20 @@ def show(
     console = make_console(color)
     if save_svg or save_html:
         console.record = True
-    for renderable in renderables:
-        console.print(renderable)
+    if console.is_terminal or console.record:  # a picture records what is printed
+        for renderable in renderables:
+            console.print(renderable)
+    else:
+        # Piped or redirected: the same lines without the padding a table pads
+        # its cells with, so a script's diff or grep sees no trailing spaces.
+        with console.capture() as captured:
+            for renderable in renderables:
+                console.print(renderable)
+        import sys
+
+        lines = captured.get().split("\n")
+        sys.stdout.write("\n".join(line.rstrip(" ") for line in lines))
+        sys.stdout.flush()
     # Saved with colour even when the terminal had none: a picture for reports.
     from pathlib import Path
 
