@@ -209,7 +209,7 @@ def test_query_filters_json(run: Run) -> None:
     ("args", "message"),
     [
         (["cities", "--query", "[?"], "--query is not valid JMESPath"),
-        (["cities", "-o", "csv", "--query", "[0]"], "--query works on json or yaml output"),
+        (["cities", "--json", "-o", "csv", "--query", "[0]"], "--json contradicts --format csv"),
     ],
 )
 def test_query_errors(run: Run, args: list[str], message: str) -> None:

@@ -102,3 +102,33 @@ def test_help_summaries_are_whole(run: Run) -> None:
     listing = run("--help").stdout.split("Commands:")[1].split("Examples:")[0]
     assert "..." not in listing
     assert "Examples:" in run("data", "--help").stdout
+
+
+# -- --query in every format -----------------------------------------------------------------
+
+
+def test_query_renders_records_in_the_format_asked(run: Run) -> None:
+    expression = "[?founded > `2010`].{id: id, founded: founded}"
+    wanted = [
+        {"id": c["id"], "founded": c["founded"]}
+        for c in run("companies", "--json").json()
+        if c["founded"] is not None and c["founded"] > 2010
+    ]
+    assert run("companies", "--query", expression).json() == wanted  # json by default
+    rows = list(
+        csv.DictReader(io.StringIO(run("companies", "--query", expression, "-o", "csv").stdout))
+    )
+    assert rows == [{k: str(v) for k, v in w.items()} for w in wanted]
+    table = run("companies", "--query", expression, "-o", "table").stdout
+    assert "founded" in table and "{" not in table
+    md = run("companies", "--query", expression, "-o", "markdown").stdout
+    assert md.startswith("| id | founded |")
+
+
+def test_query_values_are_lines_and_raw_strips_quotes(run: Run) -> None:
+    emerging = [c["id"] for c in run("cities", "--json").json() if c["status"] == "emerging"]
+    expression = "[?status=='emerging'].id"
+    assert run("cities", "--query", expression).json() == emerging
+    assert run("cities", "--query", expression, "--raw").stdout.split() == emerging
+    assert run("cities", "--query", expression, "-o", "csv").stdout.split() == emerging
+    assert run("city", "sz", "--query", "name", "-r").stdout == "Shenzhen\n"

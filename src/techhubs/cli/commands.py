@@ -30,6 +30,7 @@ from techhubs.cli.options import (
     LimitOpt,
     PartOpt,
     QueryOpt,
+    RawOpt,
     SvgOpt,
     apply_global,
     at_least_one,
@@ -64,16 +65,18 @@ def _examples(*lines: str) -> str:
 def show(
     ctx: typer.Context,
     view: View,
-    fmt: Format,
+    fmt: Format | None,
     as_json: bool,
     fields: str | None,
     query: str | None,
     save_svg: str | None,
     save_html: str | None,
     part: str | None = None,
+    raw: bool = False,
 ) -> None:
     """Print ``view`` as the shared output options ask."""
-    how = options(fmt, as_json, fields, session(ctx).color, query, save_svg, save_html, part)
+    color = session(ctx).color
+    how = options(fmt, as_json, fields, color, query, save_svg, save_html, part, raw)
     emit(view, how)
 
 
@@ -178,10 +181,11 @@ def city(
             show_default=False,
         ),
     ],
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     query: QueryOpt = None,
+    raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
@@ -189,7 +193,7 @@ def city(
     from techhubs.output import views
 
     found = session(ctx).records("city", names)
-    show(ctx, views.city_profiles(found), fmt, as_json, fields, query, save_svg, save_html)
+    show(ctx, views.city_profiles(found), fmt, as_json, fields, query, save_svg, save_html, raw=raw)
 
 
 @app.command(
@@ -225,10 +229,11 @@ def cities(
     ] = "name",
     reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
     limit: LimitOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     query: QueryOpt = None,
+    raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
@@ -242,7 +247,7 @@ def cities(
     )
     data = [records.city(c, dataset) for c in found]
     view = views.city_list(data, len(dataset.cities))
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
 
 
 class CompareKind(str, enum.Enum):
@@ -283,10 +288,11 @@ def compare(
         bool, typer.Option("--growth", help="Cities: also show each figure's growth a year.")
     ] = False,
     part: PartOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     query: QueryOpt = None,
+    raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
@@ -298,7 +304,7 @@ def compare(
     chosen = comparison.choose_kind(names, state.kinds_of(names), kind.value if kind else None)
     found = state.records(chosen, names)
     view = views.comparison(comparison.compare(chosen, names, found), growth)
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw)
 
 
 @app.command(
@@ -333,10 +339,11 @@ def rank(
         int | None,
         typer.Option(metavar="YEAR", help="--growth from this year (default: five years before)."),
     ] = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     query: QueryOpt = None,
+    raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
@@ -348,7 +355,7 @@ def rank(
     what = indicators.measure(dataset, by, "--by")
     result = analysis.rank(dataset, what, year, growth, since)
     view = views.ranking(result, records.ranking(result))
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
 
 
 @app.command(
@@ -360,10 +367,11 @@ def rank(
 )
 def indicators(
     ctx: typer.Context,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     query: QueryOpt = None,
+    raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
@@ -372,7 +380,7 @@ def indicators(
 
     dataset = session(ctx).dataset()
     data = [records.indicator_summary(dataset, i) for i in dataset.indicators]
-    show(ctx, views.indicator_list(data), fmt, as_json, fields, query, save_svg, save_html)
+    show(ctx, views.indicator_list(data), fmt, as_json, fields, query, save_svg, save_html, raw=raw)
 
 
 @app.command(
@@ -407,10 +415,11 @@ def trend(
     since: Annotated[
         int | None, typer.Option(metavar="YEAR", help="Start the chart at this year.")
     ] = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     query: QueryOpt = None,
+    raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
@@ -420,9 +429,8 @@ def trend(
 
     dataset = session(ctx).dataset()
     trend_of = figures.trend(dataset, names, by, since)
-    show(
-        ctx, views.trend(records.trend(trend_of)), fmt, as_json, fields, query, save_svg, save_html
-    )
+    view = views.trend(records.trend(trend_of))
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
 
 
 @app.command(
@@ -441,10 +449,11 @@ def similar(
         ),
     ],
     limit: LimitOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     query: QueryOpt = None,
+    raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
@@ -456,7 +465,17 @@ def similar(
     hub = dataset.city(name)
     found = analysis.similar(dataset, hub, at_least_one(limit))
     data = [records.similarity(s, dataset) for s in found]
-    show(ctx, views.similar(data, hub.name), fmt, as_json, fields, query, save_svg, save_html)
+    show(
+        ctx,
+        views.similar(data, hub.name),
+        fmt,
+        as_json,
+        fields,
+        query,
+        save_svg,
+        save_html,
+        raw=raw,
+    )
 
 
 # -- companies ---------------------------------------------------------------------
@@ -477,10 +496,11 @@ def company(
             show_default=False,
         ),
     ],
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     query: QueryOpt = None,
+    raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
@@ -488,7 +508,17 @@ def company(
     from techhubs.output import views
 
     found = session(ctx).records("company", names)
-    show(ctx, views.company_profiles(found), fmt, as_json, fields, query, save_svg, save_html)
+    show(
+        ctx,
+        views.company_profiles(found),
+        fmt,
+        as_json,
+        fields,
+        query,
+        save_svg,
+        save_html,
+        raw=raw,
+    )
 
 
 @app.command(
@@ -525,10 +555,11 @@ def companies(
             autocompletion=complete_measure,
         ),
     ] = "name",
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     query: QueryOpt = None,
+    raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
@@ -545,7 +576,7 @@ def companies(
     by = None if sort == "name" else indicators.measure(dataset, sort, "--sort")
     figure = by.id if isinstance(by, Indicator) else None  # list_companies refused counts
     view = views.company_list(data, hub.name if hub else None, area.name if area else None, figure)
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
 
 
 # -- focus areas ---------------------------------------------------------------------
@@ -566,10 +597,11 @@ def area(
             show_default=False,
         ),
     ],
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     query: QueryOpt = None,
+    raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
@@ -577,7 +609,7 @@ def area(
     from techhubs.output import views
 
     found = session(ctx).records("focus area", names)
-    show(ctx, views.area_profiles(found), fmt, as_json, fields, query, save_svg, save_html)
+    show(ctx, views.area_profiles(found), fmt, as_json, fields, query, save_svg, save_html, raw=raw)
 
 
 @app.command(
@@ -586,10 +618,11 @@ def area(
 )
 def areas(
     ctx: typer.Context,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     query: QueryOpt = None,
+    raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
@@ -599,7 +632,7 @@ def areas(
 
     dataset = session(ctx).dataset()
     data = [records.area_summary(a, dataset) for a in queries.all_areas(dataset)]
-    show(ctx, views.area_list(data), fmt, as_json, fields, query, save_svg, save_html)
+    show(ctx, views.area_list(data), fmt, as_json, fields, query, save_svg, save_html, raw=raw)
 
 
 # -- search and overview ----------------------------------------------------------------
@@ -622,10 +655,11 @@ def search(
         list[HitKind] | None, typer.Option(help="Only hits of this kind (repeatable).")
     ] = None,
     limit: LimitOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     query: QueryOpt = None,
+    raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
@@ -641,7 +675,7 @@ def search(
         raise NoMatchError(words)
     city_names = {c.id: c.name for c in dataset.cities}
     view = views.search_hits([records.hit(h) for h in hits], city_names, words)
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
 
 
 @app.command(
@@ -655,10 +689,11 @@ def search(
 def overview(
     ctx: typer.Context,
     part: PartOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     query: QueryOpt = None,
+    raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
@@ -666,7 +701,7 @@ def overview(
     from techhubs.output import records, views
 
     view = views.overview(records.overview(session(ctx).dataset()))
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw)
 
 
 @app.command(
@@ -684,10 +719,11 @@ def map_(
             autocompletion=complete_area,
         ),
     ] = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     query: QueryOpt = None,
+    raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
@@ -699,7 +735,17 @@ def map_(
     highlight = dataset.focus_area(focus) if focus is not None else None
     drawn = outline()
     data = records.city_map(dataset, drawn.source, highlight)
-    show(ctx, views.city_map(data, drawn.rings), fmt, as_json, fields, query, save_svg, save_html)
+    show(
+        ctx,
+        views.city_map(data, drawn.rings),
+        fmt,
+        as_json,
+        fields,
+        query,
+        save_svg,
+        save_html,
+        raw=raw,
+    )
 
 
 # -- export and data -------------------------------------------------------------------
@@ -791,10 +837,11 @@ def data_validate(
         ),
     ] = None,
     part: PartOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
     query: QueryOpt = None,
+    raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
 ) -> None:
@@ -806,7 +853,7 @@ def data_validate(
     path = resolve_path(file if file is not None else state.data)
     dataset = load_path(path, use_cache=state.use_cache)
     view = views.validation(_shown_path(path), dataset)
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw)
 
 
 @data_app.command(

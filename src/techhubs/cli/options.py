@@ -93,11 +93,11 @@ class App(typer.Typer):
 
 
 FormatOpt = Annotated[
-    Format,
+    Format | None,
     typer.Option(
         "--format",
         "-o",
-        help="Output format: table, json, yaml, csv or markdown.",
+        help="Output format: table (the default; json with --query), json, yaml, csv or markdown.",
         case_sensitive=False,
         show_default=False,
     ),
@@ -112,8 +112,13 @@ QueryOpt = Annotated[
     typer.Option(
         "--query",
         metavar="EXPR",
-        help="Filter the JSON with a JMESPath expression (implies --json).",
+        help="Filter the JSON records with a JMESPath expression, then write the result "
+        "in the format asked for (json unless -o says otherwise).",
     ),
+]
+RawOpt = Annotated[
+    bool,
+    typer.Option("--raw", "-r", help="Write strings unquoted, one per line (as jq -r)."),
 ]
 SvgOpt = Annotated[
     str | None,

@@ -66,11 +66,18 @@ class View(NamedTuple):
     table: Callable[[], RenderableType]
 
 
-def choose_format(fmt: Format, as_json: bool) -> Format:
-    """``--json`` is shorthand for ``--format json``; it cannot contradict ``-o``."""
-    if as_json and fmt not in (Format.table, Format.json):
+def choose_format(fmt: Format | None, as_json: bool, query: str | None = None) -> Format:
+    """``--json`` is shorthand for ``--format json``; it cannot contradict ``-o``.
+
+    Without either, a table; but a --query answers in JSON unless -o asks otherwise.
+    """
+    if as_json and fmt not in (None, Format.table, Format.json):
         raise UsageError(f"--json contradicts --format {fmt.value}; give one of them")
-    return Format.json if as_json else fmt
+    if as_json:
+        return Format.json
+    if fmt is None:
+        return Format.json if query is not None else Format.table
+    return fmt
 
 
 def parse_fields(fields: str | None) -> list[str] | None:
@@ -105,10 +112,11 @@ class Options(NamedTuple):
     save_svg: str | None = None
     save_html: str | None = None
     part: str | None = None
+    raw: bool = False
 
 
 def options(
-    fmt: Format,
+    fmt: Format | None,
     as_json: bool,
     fields: str | None,
     color: bool,
@@ -116,26 +124,23 @@ def options(
     save_svg: str | None = None,
     save_html: str | None = None,
     part: str | None = None,
+    raw: bool = False,
 ) -> Options:
     """Check the output options against each other; UsageError if they clash."""
-    chosen = choose_format(fmt, as_json)
+    chosen = choose_format(fmt, as_json, query)
     if part is not None and chosen not in (Format.csv, Format.markdown):
         raise UsageError(f"--part picks a table of csv or markdown output, not of {chosen.value}")
-    if query is not None:
-        if chosen is Format.table:
-            chosen = Format.json  # a query answers in data, never in a table
-        elif chosen not in (Format.json, Format.yaml):
-            raise UsageError(f"--query works on json or yaml output, not {chosen.value}")
     for flag, file in (("--save-svg", save_svg), ("--save-html", save_html)):
         if file is None:
             continue
         if chosen is not Format.table:
-            clash = "--query" if query is not None else f"--json/--format {chosen.value}"
-            raise UsageError(f"{flag} saves the table; it cannot be combined with {clash}")
+            raise UsageError(
+                f"{flag} saves the table; it cannot be combined with --json/--format {chosen.value}"
+            )
         from techhubs.files import check_target
 
         check_target(file, flag=flag)
-    return Options(chosen, parse_fields(fields), color, query, save_svg, save_html, part)
+    return Options(chosen, parse_fields(fields), color, query, save_svg, save_html, part, raw)
 
 
 def _select_columns(
@@ -191,8 +196,6 @@ def _text_writer(name: str) -> Callable[[View, Options, Sections], None]:
         data: Any = view.data
         if name in ("json", "yaml"):
             data = data if how.fields is None else select(data, how.fields)
-            if how.query is not None:
-                data = _query(data, how.query)
             write(getattr(plain, f"to_{name}")(data, not is_unicode(sys.stdout)))
         else:
             write(getattr(plain, f"to_{name}")(sections))
@@ -221,7 +224,46 @@ def _part(sections: Sections, how: Options) -> Sections:
     return sections[:1] if how.fmt is Format.csv else sections
 
 
+def _queried(view: View, how: Options) -> View | None:
+    """The view of a --query's answer, in any format; None when it was written as lines.
+
+    The expression runs on the JSON records (after --fields). A record or a list
+    of records is shown like any result; a value or a list of values is written
+    one per line (strings unquoted with --raw, as JSON otherwise).
+    """
+    from techhubs.output import plain
+
+    data: Any = view.data if how.fields is None else select(view.data, how.fields)
+    answer = _query(data, how.query or "")
+    rows = [answer] if isinstance(answer, dict) else answer
+    if isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows):
+
+        def table() -> RenderableType:
+            from techhubs.output.tables import records_table
+
+            return records_table("query", rows)
+
+        return View(answer, [("query", rows)], table)
+    if how.fmt in (Format.json, Format.yaml) and not how.raw:
+        return View(answer, [("query", [])], lambda: "")
+    values = answer if isinstance(answer, list) else [answer]
+    write(
+        "\n".join(
+            v
+            if isinstance(v, str) and (how.raw or how.fmt is not Format.json)
+            else plain.to_json(v)
+            for v in values
+        )
+    )
+    return None
+
+
 def _emit(view: View, how: Options) -> None:
+    if how.query is not None:
+        queried = _queried(view, how)
+        if queried is None:
+            return
+        view, how = queried, how._replace(fields=None, query=None)
     sections = view.sections
     if how.fmt in (Format.csv, Format.markdown):
         sections = _part(sections, how)
