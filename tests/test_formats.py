@@ -132,3 +132,26 @@ def test_query_values_are_lines_and_raw_strips_quotes(run: Run) -> None:
     assert run("cities", "--query", expression, "--raw").stdout.split() == emerging
     assert run("cities", "--query", expression, "-o", "csv").stdout.split() == emerging
     assert run("city", "sz", "--query", "name", "-r").stdout == "Shenzhen\n"
+
+
+# -- filters -----------------------------------------------------------------------------------
+
+
+def _ids(run: Run, *args: str) -> list[str]:
+    return [c["id"] for c in run(*args, "--json").json()]
+
+
+def test_repeated_filters_mean_any_and_commas_the_same(run: Run) -> None:
+    """'cities --focus ai --focus ev' kept only the last filter; now it is either."""
+    ai = set(_ids(run, "cities", "--focus", "ai"))
+    ev = set(_ids(run, "cities", "--focus", "ev"))
+    either = _ids(run, "cities", "--focus", "ai", "--focus", "ev")
+    assert set(either) == ai | ev and ai - ev and ev - ai
+    assert _ids(run, "cities", "--focus", "ai,ev") == either
+    sz = set(_ids(run, "companies", "--city", "sz"))
+    hz = set(_ids(run, "companies", "--city", "hz"))
+    assert set(_ids(run, "companies", "--city", "sz", "--city", "hz")) == sz | hz
+    both = set(_ids(run, "companies", "--city", "sz,hz", "--focus", "ai"))
+    assert both == (sz | hz) & set(_ids(run, "companies", "--focus", "ai"))  # filters AND
+    title = run("companies", "--city", "sz,hz").stdout.splitlines()[0]
+    assert title == "Companies in Shenzhen or Hangzhou"

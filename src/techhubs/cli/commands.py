@@ -202,21 +202,23 @@ def city(
         "techhubs cities",
         "techhubs cities --status emerging",
         "techhubs cities --focus ai --sort gdp --limit 3",
+        "techhubs cities --focus ai,ev",
         "techhubs cities --json | jq -r '.[].id'",
     ),
 )
 def cities(
     ctx: typer.Context,
     focus: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             metavar="AREA",
-            help="Only cities that lead in this focus area.",
+            help="Only cities that lead in this focus area; repeat it or give a comma list "
+            "for any of several (--focus ai,ev).",
             autocompletion=complete_area,
         ),
     ] = None,
     status: Annotated[
-        Status | None, typer.Option(help="Only established or emerging hubs.")
+        list[Status] | None, typer.Option(help="Only established or emerging hubs.")
     ] = None,
     sort: Annotated[
         str,
@@ -242,9 +244,8 @@ def cities(
     from techhubs.output import records, views
 
     dataset = session(ctx).dataset()
-    found = queries.list_cities(
-        dataset, focus, status.value if status else None, sort, reverse, at_least_one(limit)
-    )
+    statuses = [s.value for s in status or ()]
+    found = queries.list_cities(dataset, focus, statuses, sort, reverse, at_least_one(limit))
     data = [records.city(c, dataset) for c in found]
     view = views.city_list(data, len(dataset.cities))
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
@@ -526,6 +527,7 @@ def company(
     epilog=_examples(
         "techhubs companies",
         "techhubs companies --city shenzhen",
+        "techhubs companies --city sz,hz --focus ai",
         "techhubs companies --focus semiconductors -o csv",
         "techhubs companies --sort revenue",
     ),
@@ -533,18 +535,22 @@ def company(
 def companies(
     ctx: typer.Context,
     city_name: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--city",
             metavar="CITY",
-            help="Only companies tied to this city.",
+            help="Only companies tied to this city; repeat it or give a comma list for any "
+            "of several.",
             autocompletion=complete_city,
         ),
     ] = None,
     focus: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
-            metavar="AREA", help="Only companies in this focus area.", autocompletion=complete_area
+            metavar="AREA",
+            help="Only companies in this focus area; repeat it or give a comma list for any "
+            "of several.",
+            autocompletion=complete_area,
         ),
     ] = None,
     sort: Annotated[
@@ -569,13 +575,13 @@ def companies(
     from techhubs.output import records, views
 
     dataset = session(ctx).dataset()
-    hub = dataset.city(city_name) if city_name is not None else None
-    area = dataset.focus_area(focus) if focus is not None else None
-    found = queries.list_companies(dataset, hub, area, sort)
+    hubs = [dataset.city(name) for name in queries.one_of(city_name)]
+    areas = [dataset.focus_area(name) for name in queries.one_of(focus)]
+    found = queries.list_companies(dataset, hubs, areas, sort)
     data = [records.company(c, dataset) for c in found]
     by = None if sort == "name" else indicators.measure(dataset, sort, "--sort")
     figure = by.id if isinstance(by, Indicator) else None  # list_companies refused counts
-    view = views.company_list(data, hub.name if hub else None, area.name if area else None, figure)
+    view = views.company_list(data, [h.name for h in hubs], [a.name for a in areas], figure)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
 
 

@@ -19,10 +19,15 @@ from techhubs.core.names import normalize
 from techhubs.errors import UsageError
 
 
+def one_of(values: Iterable[str] | None) -> list[str]:
+    """A repeatable filter's values: repeats and comma lists mean the same (``ai,ev``)."""
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
 def list_cities(
     dataset: Dataset,
-    focus: str | None = None,
-    status: str | None = None,
+    focus: Iterable[str] | None = None,
+    status: Iterable[str] | None = None,
     sort: str = "name",
     reverse: bool = False,
     limit: int | None = None,
@@ -30,15 +35,17 @@ def list_cities(
     """Cities filtered by focus area and status, sorted by name or by a measure
     (its latest value), best first.
 
-    Cities without the sorted figure go last whatever the direction: a
+    Several values of one filter mean any of them; different filters must all
+    hold. Cities without the sorted figure go last whatever the direction: a
     missing number is not a small one.
     """
     cities: Iterable[City] = dataset.cities
-    if focus is not None:
-        area = dataset.focus_area(focus)
-        cities = [c for c in cities if area.id in c.focus_areas]
-    if status is not None:
-        cities = [c for c in cities if c.status == status]
+    areas = {dataset.focus_area(name).id for name in one_of(focus)}
+    if areas:
+        cities = [c for c in cities if areas & set(c.focus_areas)]
+    statuses = set(one_of(status))
+    if statuses:
+        cities = [c for c in cities if c.status in statuses]
     if sort == "name":
         ordered = sorted(cities, key=lambda c: c.name.casefold(), reverse=reverse)
     else:
@@ -62,18 +69,20 @@ def list_cities(
 
 def list_companies(
     dataset: Dataset,
-    city: City | None = None,
-    area: FocusArea | None = None,
+    cities: Iterable[City] = (),
+    areas: Iterable[FocusArea] = (),
     sort: str = "name",
 ) -> list[Company]:
-    """Companies, optionally those tied to a city or working in a field; A→Z, or by
-    the latest value of a company figure, best first (those without it last)."""
+    """Companies, optionally those tied to any of ``cities`` and working in any of
+    ``areas``; A→Z, or by the latest value of a company figure, best first (those
+    without it last)."""
     companies: Iterable[Company] = dataset.companies
-    if city is not None:
-        tied = set(city.company_ids())
+    tied = {company for city in cities for company in city.company_ids()}
+    if cities:
         companies = [c for c in companies if c.id in tied]
-    if area is not None:
-        companies = [c for c in companies if area.id in c.focus_areas]
+    wanted = {area.id for area in areas}
+    if wanted:
+        companies = [c for c in companies if wanted & set(c.focus_areas)]
     by_name = sorted(companies, key=lambda c: c.name.casefold())
     if sort == "name":
         return by_name

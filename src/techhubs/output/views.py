@@ -84,11 +84,16 @@ def company_profiles(data: Sequence[Record]) -> View:
 
 
 def company_list(
-    data: Sequence[Record], city: str | None, area: str | None, figure: str | None = None
+    data: Sequence[Record],
+    cities: Sequence[str] = (),
+    areas: Sequence[str] = (),
+    figure: str | None = None,
 ) -> View:
-    """Companies, titled by the city and focus area they were chosen by; sorted by a
-    ``figure``, the table shows it."""
-    title = "Companies" + (f" in {city}" if city else "") + (f" · {area}" if area else "")
+    """Companies, titled by the cities and focus areas they were chosen by; sorted by
+    a ``figure``, the table shows it."""
+    title = "Companies"
+    title += f" in {' or '.join(cities)}" if cities else ""
+    title += f" · {' or '.join(areas)}" if areas else ""
 
     def table() -> RenderableType:
         from techhubs.output import tables
