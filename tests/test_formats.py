@@ -155,3 +155,11 @@ def test_repeated_filters_mean_any_and_commas_the_same(run: Run) -> None:
     assert both == (sz | hz) & set(_ids(run, "companies", "--focus", "ai"))  # filters AND
     title = run("companies", "--city", "sz,hz").stdout.splitlines()[0]
     assert title == "Companies in Shenzhen or Hangzhou"
+
+
+def test_the_search_footer_counts_true(run: Run) -> None:
+    """'search ai --limit 3' said '3 matches' while 21 matched."""
+    total = len(run("search", "ai", "--json").json())
+    limited = run("search", "ai", "--limit", "3")
+    assert len(run("search", "ai", "--limit", "3", "--json").json()) == 3
+    assert f"3 of {total} matches for 'ai'" in limited.stdout

@@ -676,11 +676,13 @@ def search(
     dataset = session(ctx).dataset()
     words = " ".join(text)
     kinds = [k.value for k in kind] if kind else None
-    hits = queries.search(dataset, words, kinds, at_least_one(limit))
-    if not hits:
+    most = at_least_one(limit)
+    every = queries.search(dataset, words, kinds)
+    if not every:
         raise NoMatchError(words)
+    hits = every[:most] if most is not None else every
     city_names = {c.id: c.name for c in dataset.cities}
-    view = views.search_hits([records.hit(h) for h in hits], city_names, words)
+    view = views.search_hits([records.hit(h) for h in hits], city_names, words, len(every))
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
 
 

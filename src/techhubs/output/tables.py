@@ -502,7 +502,9 @@ def areas_table(areas: Sequence[Record]) -> Table:
 # -- search and overview ----------------------------------------------------------------------
 
 
-def search_table(hits: Sequence[HitRecord], city_names: dict[str, str], query: str) -> Table:
+def search_table(
+    hits: Sequence[HitRecord], city_names: dict[str, str], query: str, total: int
+) -> Table:
     table = Table(title=None, box=box.SIMPLE_HEAVY)
     table.add_column("Kind", no_wrap=True)
     table.add_column("Name", style="bold cyan")
@@ -518,7 +520,8 @@ def search_table(hits: Sequence[HitRecord], city_names: dict[str, str], query: s
             _t(h["matched"]),
             _t(h["score"]),
         )
-    caption = _t(f"{len(hits)} match{'es' if len(hits) != 1 else ''} for '{query}'")
+    shown = f"{len(hits)} of {total}" if total > len(hits) else str(total)
+    caption = _t(f"{shown} match{'es' if total != 1 else ''} for '{query}'")
     table.caption = caption
     table.caption_justify = "left"
     return table

@@ -123,11 +123,15 @@ def area_list(data: Sequence[Record]) -> View:
     return View(list(data), [("focus_areas", data)], table)
 
 
-def search_hits(data: Sequence[HitRecord], city_names: dict[str, str], query: str) -> View:
+def search_hits(
+    data: Sequence[HitRecord], city_names: dict[str, str], query: str, total: int
+) -> View:
+    """The hits shown (``--limit`` may cut them), and how many matched in all."""
+
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.search_table(data, city_names, query)
+        return tables.search_table(data, city_names, query, total)
 
     return View(list(data), [("results", data)], table)
 
