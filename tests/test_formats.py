@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
@@ -163,3 +164,20 @@ def test_the_search_footer_counts_true(run: Run) -> None:
     limited = run("search", "ai", "--limit", "3")
     assert len(run("search", "ai", "--limit", "3", "--json").json()) == 3
     assert f"3 of {total} matches for 'ai'" in limited.stdout
+
+
+# -- files ---------------------------------------------------------------------------------------
+
+
+def test_export_reads_the_format_from_the_file_name(run: Run, tmp_path: Path) -> None:
+    """'export out.csv' wrote YAML into out.csv; now the extension names the format."""
+    target = tmp_path / "companies.csv"
+    result = run("export", str(target), "--part", "companies")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == f"techhubs: wrote {target} (csv)\n"
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert {r["id"] for r in rows} >= {"tencent", "huawei"}
+    clash = run("export", str(tmp_path / "other.csv"), "-o", "yaml")
+    assert clash.exit_code == 2 and "named like csv but --format yaml" in clash.stderr
+    assert not (tmp_path / "other.csv").exists()
+    assert run("export", "-").stdout == run("export").stdout  # '-' is standard output

@@ -58,6 +58,15 @@ EXIT_CODES = (
 )
 
 
+def said(message: str) -> None:
+    """A word on stderr about what was done (a file written): stdout stays data."""
+    import sys
+
+    from techhubs.text import printable
+
+    sys.stderr.write(f"techhubs: {printable(message, limit=None)}\n")
+
+
 def _examples(*lines: str) -> str:
     return "Examples:\n\n" + "\n\n".join(f"  $ {line}" for line in lines)
 
@@ -765,6 +774,7 @@ def map_(
         "techhubs export > mine.yaml && techhubs --data mine.yaml cities",
         "techhubs export --format csv --part companies > companies.csv",
         "techhubs export --format sqlite hubs.db && sqlite3 hubs.db 'select name from cities'",
+        "techhubs export companies.csv --part companies",
     ),
 )
 def export(
@@ -778,14 +788,16 @@ def export(
         ),
     ] = None,
     fmt: Annotated[
-        ExportFormat,
+        ExportFormat | None,
         typer.Option(
             "--format",
             "-o",
             case_sensitive=False,
-            help="yaml (the data-file schema), json, csv, markdown or sqlite.",
+            help="yaml (the data-file schema; the default), json, csv, markdown or sqlite; "
+            "by default the one FILE's extension names.",
+            show_default=False,
         ),
-    ] = ExportFormat.yaml,
+    ] = None,
     as_json: JsonOpt = False,
     kind: Annotated[
         ExportKind | None,
@@ -798,9 +810,10 @@ def export(
     """Write the whole dataset: YAML/JSON in the data-file schema, tables, or SQLite."""
     from techhubs.output import export as exporting
 
-    if as_json and fmt not in (ExportFormat.yaml, ExportFormat.json):
+    if as_json and fmt not in (None, ExportFormat.yaml, ExportFormat.json):
         raise UsageError(f"--json contradicts --format {fmt.value}; give one of them")
-    chosen = "json" if as_json else fmt.value
+    file = None if file == "-" else file  # '-' is standard output, as everywhere
+    chosen = exporting.choose_format(ExportFormat.json if as_json else fmt, file)
     table = kind.value if kind else None
     target = exporting.check_target(chosen, table, file, force)
     dataset = session(ctx).dataset()
@@ -808,6 +821,7 @@ def export(
         write(exporting.export_text(dataset, chosen, table))
     else:
         exporting.export_file(dataset, chosen, table, target)
+        said(f"wrote {file} ({chosen})")
 
 
 data_app = App(

@@ -12,7 +12,7 @@ from typing import Any
 
 from techhubs.core.dataset import Dataset
 from techhubs.errors import UsageError
-from techhubs.output import ExportKind, plain, records
+from techhubs.output import ExportFormat, ExportKind, plain, records
 from techhubs.text import printable
 
 
@@ -51,6 +51,37 @@ def _yaml_header(dataset: Dataset) -> str:
         f"# techhubs data, exported (dataset {version}, as of {as_of}).\n"
         "# Edit it and use it with: techhubs --data FILE ...\n"
     )
+
+
+#: What a file's extension says it holds.
+_SUFFIXES = {
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+}
+
+
+def choose_format(fmt: ExportFormat | None, file: str | None) -> str:
+    """The format asked for, else the one FILE's extension names, else yaml.
+
+    UsageError when the two disagree (YAML written into 'out.csv' helps nobody).
+    """
+    named = _SUFFIXES.get(Path(file).suffix.lower()) if file else None
+    if fmt is None:
+        return named or "yaml"
+    if named is not None and named != fmt.value:
+        raise UsageError(
+            f"'{printable(file or '')}' is named like {named} but --format {fmt.value} was asked; "
+            "change one of them"
+        )
+    chosen: str = fmt.value
+    return chosen
 
 
 def check_target(fmt: str, kind: str | None, file: str | None, force: bool) -> Path | None:
