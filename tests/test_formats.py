@@ -181,3 +181,14 @@ def test_export_reads_the_format_from_the_file_name(run: Run, tmp_path: Path) ->
     assert clash.exit_code == 2 and "named like csv but --format yaml" in clash.stderr
     assert not (tmp_path / "other.csv").exists()
     assert run("export", "-").stdout == run("export").stdout  # '-' is standard output
+
+
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [("bash", "complete -o"), ("zsh", "#compdef"), ("fish", "complete --command")],
+)
+def test_completion_prints_the_script_of_the_shell_named(run: Run, shell: str, marker: str) -> None:
+    """'--show-completion zsh' printed bash; 'completion SHELL' prints SHELL's script."""
+    result = run("completion", shell)
+    assert result.exit_code == 0 and marker in result.stdout
+    assert "_TECHHUBS_COMPLETE" in result.stdout

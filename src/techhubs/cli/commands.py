@@ -824,6 +824,40 @@ def export(
         said(f"wrote {file} ({chosen})")
 
 
+class Shell(str, enum.Enum):
+    """The shells techhubs can complete in."""
+
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+
+
+@app.command(
+    short_help="Print the completion script for a shell.",
+    epilog=_examples(
+        "techhubs completion bash >> ~/.bashrc",
+        "techhubs completion zsh >> ~/.zshrc",
+        "techhubs completion fish > ~/.config/fish/completions/techhubs.fish",
+    ),
+)
+def completion(
+    shell: Annotated[Shell, typer.Argument(help="bash, zsh, fish or powershell.")],
+) -> None:
+    """Print the script that completes techhubs' commands, options and names in SHELL.
+
+    The one you ask for, whatever shell runs the command (--show-completion
+    guesses it from the running shell).
+    """
+    # typer.completion is public; it re-exports the function without __all__.
+    from typer.completion import get_completion_script  # type: ignore[attr-defined]
+
+    script = get_completion_script(
+        prog_name="techhubs", complete_var="_TECHHUBS_COMPLETE", shell=shell.value
+    )
+    write(script)
+
+
 data_app = App(
     help="Check or locate the data file.",
     rich_markup_mode=None,
