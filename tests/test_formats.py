@@ -192,3 +192,18 @@ def test_completion_prints_the_script_of_the_shell_named(run: Run, shell: str, m
     result = run("completion", shell)
     assert result.exit_code == 0 and marker in result.stdout
     assert "_TECHHUBS_COMPLETE" in result.stdout
+
+
+def test_fields_take_the_dotted_names_of_the_csv_header(run: Run) -> None:
+    city = run("city", "sz", "--json", "--fields", "name,population.value,population.year").json()
+    full = run("city", "sz", "--json").json()
+    assert city == {
+        "name": "Shenzhen",
+        "population": {k: full["population"][k] for k in ("value", "year")},
+    }
+    out = run("cities", "-o", "csv", "--fields", "name,population.value,gdp").stdout
+    header = next(csv.reader(io.StringIO(out)))
+    assert header == ["name", "population.value", "gdp.value", "gdp.year", "gdp.source"]
+    wrong = run("city", "sz", "--json", "--fields", "population.size")
+    assert wrong.exit_code == 2
+    assert "population.value" in wrong.error()["message"]  # the valid names are listed

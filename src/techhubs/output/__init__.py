@@ -90,16 +90,42 @@ def parse_fields(fields: str | None) -> list[str] | None:
 
 
 def select(data: Any, fields: list[str]) -> Any:
-    """Keep only ``fields`` of a record, or of every record of a list."""
+    """Keep only ``fields`` of a record, or of every record of a list.
+
+    A dotted name keeps part of a nested record (``population.value``), as the
+    CSV header names it; the JSON keeps its nesting.
+    """
     if isinstance(data, list):
         return [select(item, fields) for item in data]
-    if isinstance(data, dict):
-        unknown = [f for f in fields if f not in data]
-        if unknown:
-            shown = printable(unknown[0])
-            raise UsageError(f"unknown field '{shown}'; choose from: {', '.join(data)}")
-        return {f: data[f] for f in fields}
-    return data
+    if not isinstance(data, dict):
+        return data
+    out: dict[str, Any] = {}
+    for field in fields:
+        head, _, rest = field.partition(".")
+        if head not in data or (rest and not isinstance(data[head], dict | None)):
+            _unknown(field, _names_in(data))
+        if rest and isinstance(data[head], dict) and field not in _names_in(data):
+            _unknown(field, _names_in(data))
+        if not rest:
+            out[head] = data[head]
+        elif data[head] is None:
+            out.setdefault(head, None)
+        else:
+            part = select(data[head], [rest])
+            kept = out.get(head)
+            out[head] = {**kept, **part} if isinstance(kept, dict) else part
+    return out
+
+
+def _names_in(record: Mapping[str, Any]) -> list[str]:
+    """Every name --fields takes for ``record``: its keys, and its nested keys dotted."""
+    from techhubs.output.plain import flatten
+
+    return list(dict.fromkeys([*record, *flatten(record)]))
+
+
+def _unknown(field: str, known: Sequence[str]) -> None:
+    raise UsageError(f"unknown field '{printable(field)}'; choose from: {', '.join(known)}")
 
 
 class Options(NamedTuple):
@@ -146,19 +172,36 @@ def options(
 def _select_columns(
     sections: Sequence[tuple[str, Sequence[Record]]], fields: list[str]
 ) -> list[tuple[str, list[Record]]]:
-    """Keep ``fields`` in every table that has them; UsageError for one none has."""
+    """Keep ``fields`` in every table that has them; UsageError for one none has.
+
+    Tables are flat: a field names a column (``population.value``) or every
+    column of a nested record (``population``).
+    """
+    from techhubs.output.plain import flatten
+
+    flat = [(title, [flatten(row) for row in rows]) for title, rows in sections]
     known: list[str] = []
     for _, rows in sections:
         for row in rows:
-            known.extend(k for k in row if k not in known)
-    unknown = [f for f in fields if f not in known]
-    if unknown:
-        shown = printable(unknown[0])
-        raise UsageError(f"unknown field '{shown}'; choose from: {', '.join(known)}")
-    return [
-        (title, [{f: row[f] for f in fields if f in row} for row in rows])
-        for title, rows in sections
-    ]
+            known.extend(k for k in _names_in(row) if k not in known)
+    for field in fields:
+        if field not in known:
+            _unknown(field, known)
+
+    def wanted(column: str) -> int | None:
+        for i, field in enumerate(fields):
+            if column == field or column.startswith(field + "."):
+                return i
+        return None
+
+    chosen: list[tuple[str, list[Record]]] = []
+    for title, rows in flat:
+        columns: list[str] = []
+        for row in rows:
+            columns.extend(c for c in row if c not in columns and wanted(c) is not None)
+        columns.sort(key=lambda c: wanted(c) or 0)
+        chosen.append((title, [{c: row.get(c, "") for c in columns} for row in rows]))
+    return chosen
 
 
 def emit(view: View, how: Options) -> None:
