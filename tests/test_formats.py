@@ -207,3 +207,25 @@ def test_fields_take_the_dotted_names_of_the_csv_header(run: Run) -> None:
     wrong = run("city", "sz", "--json", "--fields", "population.size")
     assert wrong.exit_code == 2
     assert "population.value" in wrong.error()["message"]  # the valid names are listed
+
+
+def test_sort_reverse_and_limit_on_the_list_commands(run: Run) -> None:
+    ranked = run("rank", "--by", "gdp", "--json").json()
+    known = [r for r in ranked if r["rank"] is not None]
+    backwards = run("rank", "--by", "gdp", "--reverse", "--limit", "3", "--json").json()
+    assert [r["id"] for r in backwards] == [r["id"] for r in reversed(known)][:3]
+    names = [a["name"] for a in run("areas", "--sort", "name", "--json").json()]
+    assert names == sorted(names, key=str.casefold)
+    assert len(run("areas", "--limit", "4", "--json").json()) == 4
+    busiest = run("areas", "--sort", "companies", "--json").json()
+    counts = [len(a["companies"]) for a in busiest]
+    assert counts == sorted(counts, reverse=True)
+    least = run("companies", "--sort", "revenue", "--reverse", "--limit", "1", "--json").json()
+    with_revenue = [
+        c
+        for c in run("companies", "--sort", "revenue", "--json").json()
+        if next(i for i in c["indicators"] if i["id"] == "revenue")["currency"] is None
+        and next(i for i in c["indicators"] if i["id"] == "revenue")["latest"]
+    ]
+    assert least[0]["id"] == with_revenue[-1]["id"]  # those without it stay last
+    assert run("rank", "--limit", "0").exit_code == 2

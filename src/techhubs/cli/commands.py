@@ -31,6 +31,7 @@ from techhubs.cli.options import (
     PartOpt,
     QueryOpt,
     RawOpt,
+    ReverseOpt,
     SvgOpt,
     apply_global,
     at_least_one,
@@ -41,7 +42,7 @@ from techhubs.cli.options import (
     complete_measure,
     session,
 )
-from techhubs.core.kinds import HitKind, Status
+from techhubs.core.kinds import AreaSort, HitKind, Status
 from techhubs.errors import NoMatchError, UsageError
 from techhubs.output import ExportFormat, ExportKind, Format, View, emit, options, write
 
@@ -238,7 +239,7 @@ def cities(
             autocompletion=complete_measure,
         ),
     ] = "name",
-    reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
+    reverse: ReverseOpt = False,
     limit: LimitOpt = None,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
@@ -349,6 +350,8 @@ def rank(
         int | None,
         typer.Option(metavar="YEAR", help="--growth from this year (default: five years before)."),
     ] = None,
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -358,12 +361,15 @@ def rank(
     save_html: HtmlOpt = None,
 ) -> None:
     """Rank the hubs (or companies, by a company figure) in one year, as a bar chart."""
-    from techhubs.core import analysis, indicators
+    from techhubs.core import analysis, indicators, queries
     from techhubs.output import records, views
 
     dataset = session(ctx).dataset()
     what = indicators.measure(dataset, by, "--by")
     result = analysis.rank(dataset, what, year, growth, since)
+    ranked = sum(r.rank is not None for r in result.rows)
+    rows = queries.arranged(result.rows, reverse, at_least_one(limit), ranked)
+    result = result._replace(rows=rows)
     view = views.ranking(result, records.ranking(result))
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
 
@@ -570,6 +576,8 @@ def companies(
             autocompletion=complete_measure,
         ),
     ] = "name",
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -586,7 +594,7 @@ def companies(
     dataset = session(ctx).dataset()
     hubs = [dataset.city(name) for name in queries.one_of(city_name)]
     areas = [dataset.focus_area(name) for name in queries.one_of(focus)]
-    found = queries.list_companies(dataset, hubs, areas, sort)
+    found = queries.list_companies(dataset, hubs, areas, sort, reverse, at_least_one(limit))
     data = [records.company(c, dataset) for c in found]
     by = None if sort == "name" else indicators.measure(dataset, sort, "--sort")
     figure = by.id if isinstance(by, Indicator) else None  # list_companies refused counts
@@ -633,6 +641,11 @@ def area(
 )
 def areas(
     ctx: typer.Context,
+    sort: Annotated[
+        AreaSort, typer.Option(help="busiest (hubs, then companies), name, cities or companies.")
+    ] = AreaSort.busiest,
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
     fields: FieldsOpt = None,
@@ -646,7 +659,8 @@ def areas(
     from techhubs.output import records, views
 
     dataset = session(ctx).dataset()
-    data = [records.area_summary(a, dataset) for a in queries.all_areas(dataset)]
+    found = queries.all_areas(dataset, sort.value, reverse, at_least_one(limit))
+    data = [records.area_summary(a, dataset) for a in found]
     show(ctx, views.area_list(data), fmt, as_json, fields, query, save_svg, save_html, raw=raw)
 
 

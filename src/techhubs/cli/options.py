@@ -138,6 +138,9 @@ PartOpt = Annotated[
         help="csv: the table to write (default: the first); markdown: only this table.",
     ),
 ]
+ReverseOpt = Annotated[
+    bool, typer.Option("--reverse", help="Reverse the order (those without a value stay last).")
+]
 LimitOpt = Annotated[int | None, typer.Option(metavar="N", help="Show at most N.")]
 
 

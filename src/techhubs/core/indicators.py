@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from techhubs.core.dataset import Dataset
 from techhubs.core.entities import City, Company, Figure, Indicator, ratios
-from techhubs.core.kinds import Count, Holder, Unit, choices_of
+from techhubs.core.kinds import Count, Holder, Unit
 from techhubs.errors import NotFoundError, UsageError
 
 #: What ``--by`` and ``--sort`` accept: an indicator, or a count of the dataset.
@@ -22,9 +22,16 @@ Measure = Indicator | Count
 
 
 def measure(dataset: Dataset, text: str, option: str) -> Measure:
-    """The indicator or count ``text`` names; UsageError (with close matches) if none."""
-    if text in choices_of(Count):
-        return Count(text)
+    """The indicator or count ``text`` names; UsageError (with close matches) if none.
+
+    Any spelling of a count will do (``focus_areas``, ``Focus-Areas``); indicators
+    answer to their ids, names and aliases in any case and punctuation.
+    """
+    from techhubs.core.names import normalize
+
+    for count in Count:
+        if normalize(text) == normalize(count.value):
+            return count
     try:
         return dataset.indicator(text)
     except NotFoundError as missing:

@@ -57,6 +57,15 @@ class Count(str, enum.Enum):
     focus_areas = "focus-areas"
 
 
+class AreaSort(str, enum.Enum):
+    """How ``areas`` may be ordered: busiest first (hubs, then companies), or by one."""
+
+    busiest = "busiest"
+    name = "name"
+    cities = "cities"
+    companies = "companies"
+
+
 class HitKind(str, enum.Enum):
     """What a search can find, in the order hits of equal score are listed."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from techhubs.core import indicators
 from techhubs.core.dataset import Dataset
@@ -72,10 +72,12 @@ def list_companies(
     cities: Iterable[City] = (),
     areas: Iterable[FocusArea] = (),
     sort: str = "name",
+    reverse: bool = False,
+    limit: int | None = None,
 ) -> list[Company]:
     """Companies, optionally those tied to any of ``cities`` and working in any of
     ``areas``; A→Z, or by the latest value of a company figure, best first (those
-    without it last)."""
+    without it last, whatever the direction)."""
     companies: Iterable[Company] = dataset.companies
     tied = {company for city in cities for company in city.company_ids()}
     if cities:
@@ -85,7 +87,7 @@ def list_companies(
         companies = [c for c in companies if wanted & set(c.focus_areas)]
     by_name = sorted(companies, key=lambda c: c.name.casefold())
     if sort == "name":
-        return by_name
+        return arranged(by_name, reverse, limit)
     what = indicators.measure(dataset, sort, "--sort")
     if isinstance(what, Count):
         raise UsageError(f"--sort {what.value} sorts cities; companies sort by name or a figure")
@@ -101,11 +103,26 @@ def list_companies(
         else:
             (missing if figure is None else apart).append(company)
     known.sort(key=lambda ac: indicators.best_first(what, ac[0]))
-    return [c for _, c in known] + apart + missing
+    return arranged([c for _, c in known] + apart + missing, reverse, limit, len(known))
+
+
+def arranged(
+    items: list[T], reverse: bool, limit: int | None, ranked: int | None = None
+) -> list[T]:
+    """``items`` reversed and cut to ``limit`` as --reverse and --limit ask.
+
+    Only the first ``ranked`` items turn round (those without a value stay
+    last, whatever the direction: a missing number is not a small one).
+    """
+    head = len(items) if ranked is None else ranked
+    if reverse:
+        items = [*reversed(items[:head]), *items[head:]]
+    return items[:limit] if limit is not None else items
 
 
 # -- search --------------------------------------------------------------------
 
+T = TypeVar("T")
 HIT_KINDS = choices_of(HitKind)
 #: A searchable text: the field it is in, the text, and how much a match counts.
 SearchField = tuple[str, str, float]
@@ -278,8 +295,19 @@ def area_summary(dataset: Dataset, area: FocusArea) -> AreaSummary:
     )
 
 
-def all_areas(dataset: Dataset) -> list[AreaSummary]:
-    """Every focus area with its cities and companies, busiest first."""
+def all_areas(
+    dataset: Dataset, sort: str = "busiest", reverse: bool = False, limit: int | None = None
+) -> list[AreaSummary]:
+    """Every focus area with its cities and companies: busiest first (most hubs, then
+    most companies), or by name, hubs or companies."""
     summaries = [area_summary(dataset, area) for area in dataset.focus_areas]
-    summaries.sort(key=lambda s: (-len(s.cities), -len(s.companies), s.area.name.casefold()))
-    return summaries
+    keys = {
+        "busiest": lambda s: (-len(s.cities), -len(s.companies), s.area.name.casefold()),
+        "name": lambda s: (s.area.name.casefold(),),
+        "cities": lambda s: (-len(s.cities), s.area.name.casefold()),
+        "companies": lambda s: (-len(s.companies), s.area.name.casefold()),
+    }
+    summaries.sort(key=keys[sort])
+    if reverse:
+        summaries.reverse()
+    return summaries[:limit] if limit is not None else summaries
