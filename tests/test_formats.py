@@ -229,3 +229,10 @@ def test_sort_reverse_and_limit_on_the_list_commands(run: Run) -> None:
     ]
     assert least[0]["id"] == with_revenue[-1]["id"]  # those without it stay last
     assert run("rank", "--limit", "0").exit_code == 2
+
+
+def test_a_picture_can_go_to_standard_output(run: Run, tmp_path: Path) -> None:
+    out = run("city", "sz", "--save-svg", "-").stdout
+    assert out.startswith("<svg") and "Shenzhen" in out and "╭" not in out.split("<svg")[0]
+    same = run("city", "sz", "--save-svg", str(tmp_path / "a"), "--save-html", str(tmp_path / "a"))
+    assert same.exit_code == 2 and "name the same file" in same.stderr

@@ -156,6 +156,10 @@ def options(
     chosen = choose_format(fmt, as_json, query)
     if part is not None and chosen not in (Format.csv, Format.markdown):
         raise UsageError(f"--part picks a table of csv or markdown output, not of {chosen.value}")
+    if save_svg is not None and save_svg == save_html:
+        raise UsageError("--save-svg and --save-html name the same file; give each its own")
+    if save_svg == "-" and save_html == "-":
+        raise UsageError("only one picture can go to standard output ('-')")
     for flag, file in (("--save-svg", save_svg), ("--save-html", save_html)):
         if file is None:
             continue
@@ -163,6 +167,8 @@ def options(
             raise UsageError(
                 f"{flag} saves the table; it cannot be combined with --json/--format {chosen.value}"
             )
+        if file == "-":  # standard output: the picture instead of the table
+            continue
         from techhubs.files import check_target
 
         check_target(file, flag=flag)

@@ -37,7 +37,13 @@ def show(
     console = make_console(color)
     if save_svg or save_html:
         console.record = True
-    if console.is_terminal or console.record:  # a picture records what is printed
+    if "-" in (save_svg, save_html):  # the picture goes to stdout, not the table
+        import io
+
+        console.file = io.StringIO()
+        for renderable in renderables:
+            console.print(renderable)
+    elif console.is_terminal or console.record:  # a picture records what is printed
         for renderable in renderables:
             console.print(renderable)
     else:
@@ -55,8 +61,17 @@ def show(
     from pathlib import Path
 
     from techhubs.files import write_text
+    from techhubs.output.streams import write_data
 
-    if save_svg:
-        write_text(Path(save_svg), console.export_svg(title="techhubs", clear=False))
-    if save_html:
-        write_text(Path(save_html), console.export_html(clear=False))
+    for target, kind in ((save_svg, "svg"), (save_html, "html")):
+        if not target:
+            continue
+        picture = (
+            console.export_svg(title="techhubs", clear=False)
+            if kind == "svg"
+            else console.export_html(clear=False)
+        )
+        if target == "-":
+            write_data(picture)
+        else:
+            write_text(Path(target), picture)
