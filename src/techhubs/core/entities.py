@@ -192,8 +192,7 @@ class City(NamedTuple):
 
     def latest(self, indicator: str) -> Figure | None:
         """The newest published value of ``indicator``."""
-        found = self.observed(indicator)
-        return found[-1] if found else None
+        return latest_of(self.observations, indicator)
 
     @property
     def population(self) -> Figure | None:
@@ -227,6 +226,12 @@ def observed(observations: Sequence[Observation], indicator: str) -> tuple[Figur
     """The values of ``indicator`` among ``observations``, oldest first, as Figures."""
     found = sorted((o for o in observations if o.indicator == indicator), key=_year)
     return tuple(Figure(o.value, o.year, o.source, o.currency) for o in found)
+
+
+def latest_of(observations: Sequence[Observation], indicator: str) -> Figure | None:
+    """The newest value of ``indicator`` among ``observations``."""
+    found = observed(observations, indicator)
+    return found[-1] if found else None
 
 
 def _year(observation: Observation) -> int:
@@ -273,8 +278,7 @@ class Company(NamedTuple):
         return observed(self.observations, indicator)
 
     def latest(self, indicator: str) -> Figure | None:
-        found = self.observed(indicator)
-        return found[-1] if found else None
+        return latest_of(self.observations, indicator)
 
 
 class FocusArea(NamedTuple):
