@@ -36,12 +36,30 @@ class Session:
         self._missing_store: str | None = None
         self._key: str | None = None  # the cache key of the data file's bytes
         self._key_known = False
+        self._warned = False
+
+    def warn_of_cache(self) -> None:
+        """Say once, on stderr, why the cache is not used (its folder is not safe)."""
+        from techhubs.loader import cache
+
+        reason = cache.refusal() if self.use_cache else None
+        if reason is not None and not self._warned:
+            self._warned = True
+            import sys
+
+            from techhubs.text import printable
+
+            sys.stderr.write(
+                f"techhubs: warning: not using the cache at {printable(str(cache.directory()))}:"
+                f" {reason}; running without it.\n"
+            )
 
     def dataset(self) -> Dataset:
         """The whole dataset, loaded (from the cache when it can be) on first use."""
         if self._dataset is None:
             from techhubs.loader import load_path
 
+            self.warn_of_cache()
             self._dataset = load_path(self.data, use_cache=self.use_cache, raw=self._raw)
         return self._dataset
 
@@ -89,6 +107,7 @@ class Session:
 
         self._key_known = True
         if not self.use_cache or not cache.enabled():
+            self.warn_of_cache()
             return None
         try:
             self._raw = loader.read_bytes(loader.resolve_path(self.data))

@@ -39,12 +39,54 @@ CACHE_FORMAT = 2
 
 
 def enabled() -> bool:
-    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+    """Whether the cache may be used: not switched off, and its folder is safe."""
+    return os.environ.get(NO_CACHE_ENV, "") in ("", "0") and refusal() is None
 
 
 def directory() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "techhubs"
+
+
+_REFUSALS: dict[Path, str | None] = {}
+
+
+def refusal() -> str | None:
+    """Why the cache folder must not be trusted, or None when it may be.
+
+    As ssh and gpg do: the folder must be a real folder (no link) owned by the
+    user running techhubs and writable by nobody else — otherwise another user
+    sharing the cache could plant files that techhubs would show as data.
+    A missing folder is fine: it is created 0700 when first written.
+    """
+    folder = directory()
+    if folder not in _REFUSALS:
+        _REFUSALS[folder] = _judge(folder)
+    return _REFUSALS[folder]
+
+
+def _judge(folder: Path) -> str | None:
+    import stat
+
+    try:
+        info = os.lstat(folder)
+    except OSError:  # missing, or unreachable: nothing can be read from it either
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        return "it is a link, which could lead anywhere"
+    if not stat.S_ISDIR(info.st_mode):
+        return None  # a file in the way: the cache cannot be written, and reads find nothing
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return "it belongs to another user"
+    if info.st_mode & 0o022:
+        return "others may write to it (chmod 700 it)"
+    return None
+
+
+def _uri(path: Path) -> str:
+    """A read-only SQLite URI for ``path``, its special characters escaped."""
+    escaped = str(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    return f"file:{escaped}?mode=ro"
 
 
 #: The modules whose output the cache holds: the declarations, the schema and
@@ -99,7 +141,10 @@ def _write(target: Path, fill: Any) -> None:
     from techhubs.files import write_atomically
 
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(mode=0o700, exist_ok=True)
+        if refusal() is not None:
+            return
         write_atomically(target, fill, private=True)
     except (OSError, ValueError, TypeError, sqlite3.Error):
         pass
@@ -159,7 +204,7 @@ def lookup(key: str, kind: str, names: list[str]) -> list[dict[str, Any]] | None
     if not all(names):
         return None
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db = sqlite3.connect(_uri(path), uri=True)
         try:
             found: list[dict[str, Any]] = []
             for name in names:
@@ -192,7 +237,7 @@ def kinds(key: str, names: list[str]) -> list[set[str]]:
     if not path.is_file():
         raise StoreBroken(str(path))
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db = sqlite3.connect(_uri(path), uri=True)
         try:
             return [
                 {row[0] for row in db.execute("SELECT kind FROM names WHERE key = ?", (name,))}

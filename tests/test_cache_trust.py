@@ -1,0 +1,60 @@
+"""Issue 15 (part): the cache is used only when it is safe to trust."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA_FILE, Run
+from techhubs.loader import cache
+
+
+def test_a_folder_others_may_write_is_not_used(run: Run, tmp_path: Path) -> None:
+    """Another user sharing the cache could plant false data: warn and run without it."""
+    folder = tmp_path / "shared" / "techhubs"
+    folder.mkdir(parents=True)
+    os.chmod(folder, 0o777)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "shared")}
+    first = run("city", "shenzhen", "--json", env=env)
+    assert first.exit_code == 0 and first.json()["id"] == "shenzhen"
+    assert "not using the cache" in first.stderr and "others may write to it" in first.stderr
+    assert first.stderr.count("\n") == 1  # said once
+    assert list(folder.iterdir()) == []  # nothing read from it, nothing written to it
+
+
+def test_a_new_cache_folder_is_private(run: Run, tmp_path: Path) -> None:
+    env = {"XDG_CACHE_HOME": str(tmp_path / "fresh")}
+    assert run("city", "shenzhen", "--json", env=env).stderr == ""
+    folder = tmp_path / "fresh" / "techhubs"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert sorted(p.suffix for p in folder.iterdir()) == [".json", ".sqlite"]
+
+
+@pytest.mark.parametrize("name", ["with#hash", "pct%41"])
+def test_a_cache_path_with_uri_characters_is_read_where_it_is(
+    run: Run, tmp_path: Path, name: str
+) -> None:
+    """The store's SQLite URI was built unescaped: '#' rebuilt it every run, '%41'
+    read another folder ('pctA'), where false data could be planted."""
+    home = tmp_path / name
+    env = {"XDG_CACHE_HOME": str(home)}
+    assert run("city", "shenzhen", "--json", env=env).exit_code == 0
+    store = home / "techhubs" / f"records-{cache.key_of(DATA_FILE.read_bytes())}.sqlite"
+    assert store.is_file()
+    built = store.stat().st_mtime_ns
+    decoy = tmp_path / "pctA" / "techhubs" / store.name
+    if name == "pct%41":  # a planted store where the unescaped URI would look
+        decoy.parent.mkdir(parents=True)
+        db = sqlite3.connect(decoy)
+        db.execute("CREATE TABLE records (kind TEXT, id TEXT, record TEXT)")
+        db.execute("CREATE TABLE names (kind TEXT, key TEXT, id TEXT)")
+        db.execute("INSERT INTO records VALUES ('city', 'shenzhen', ?)", ('{"id": "planted"}',))
+        db.execute("INSERT INTO names VALUES ('city', 'shenzhen', 'shenzhen')")
+        db.commit()
+        db.close()
+    again = run("city", "shenzhen", "--json", env=env)
+    assert again.json()["id"] == "shenzhen"
+    assert store.stat().st_mtime_ns == built  # read, not rebuilt
