@@ -58,3 +58,57 @@ def test_a_cache_path_with_uri_characters_is_read_where_it_is(
     again = run("city", "shenzhen", "--json", env=env)
     assert again.json()["id"] == "shenzhen"
     assert store.stat().st_mtime_ns == built  # read, not rebuilt
+
+
+# -- damage is a rebuild, never false data, a crash or a hang -------------------------------
+
+
+def _warm(run: Run, tmp_path: Path) -> tuple[dict[str, str], Path, Path]:
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    assert run("cities", "--json", env=env).exit_code == 0  # fills the dataset cache
+    assert run("city", "shenzhen", "--json", env=env).exit_code == 0  # and the store
+    folder = tmp_path / "c" / "techhubs"
+    [dataset] = folder.glob("dataset-*.json")
+    [store] = folder.glob("records-*.sqlite")
+    return env, dataset, store
+
+
+def test_a_changed_byte_in_the_cache_is_a_rebuild(run: Run, tmp_path: Path) -> None:
+    """Flipping one byte changed Shenzhen's population, silently; the sum catches it."""
+    env, dataset, _ = _warm(run, tmp_path)
+    expected = run("--no-cache", "cities", "--json").json()
+    raw = dataset.read_bytes()
+    at = raw.index(b"17989500")
+    dataset.write_bytes(raw[:at] + b"97989500" + raw[at + 8 :])
+    assert run("cities", "--json", env=env).json() == expected
+
+
+def test_a_fifo_or_a_link_where_the_cache_was_is_not_followed(run: Run, tmp_path: Path) -> None:
+    env, dataset, store = _warm(run, tmp_path)
+    expected = run("--no-cache", "cities", "--json").json()
+    dataset.unlink()
+    os.mkfifo(dataset)  # opening it for reading would wait for a writer forever
+    assert run("cities", "--json", env=env).json() == expected
+    dataset.unlink()
+    dataset.symlink_to("/dev/zero")  # reading it would never end
+    assert run("cities", "--json", env=env).json() == expected
+    store.unlink()
+    store.symlink_to(dataset)
+    assert run("city", "shenzhen", "--json", env=env).json()["id"] == "shenzhen"
+
+
+def test_a_store_with_a_view_or_trigger_is_rebuilt(run: Run, tmp_path: Path) -> None:
+    """A planted view with a recursive query could hang a lookup: only the two tables pass."""
+    env, _, store = _warm(run, tmp_path)
+    db = sqlite3.connect(store)
+    db.execute(
+        "CREATE VIEW forever AS WITH RECURSIVE n(x) AS "
+        "(SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT x FROM n"
+    )
+    db.commit()
+    db.close()
+    assert run("city", "shenzhen", "--json", env=env).json()["id"] == "shenzhen"
+    db = sqlite3.connect(store)
+    names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    db.close()
+    assert "forever" not in names  # rebuilt
