@@ -112,3 +112,38 @@ def test_a_store_with_a_view_or_trigger_is_rebuilt(run: Run, tmp_path: Path) -> 
     names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
     db.close()
     assert "forever" not in names  # rebuilt
+
+
+# -- the cache shrinks ---------------------------------------------------------------------
+
+
+def test_old_entries_are_evicted_and_cache_commands_show_and_clear(
+    run: Run, tmp_path: Path
+) -> None:
+    """Every edit of a data file left a new cache behind, for ever; now the newest 3 stay."""
+    import yaml
+
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    for i in range(5):  # five edits of one data file
+        data["meta"]["version"] = f"edit {i}"
+        mine = tmp_path / "mine.yaml"
+        mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        os.utime(mine, ns=(i * 10**9, i * 10**9))
+        assert run("--data", str(mine), "cities", "--json", env=env).exit_code == 0
+    info = run("cache", "info", "--json", env=env).json()
+    assert info["used"] is True and len(info["entries"]) == cache.KEEP_ENTRIES
+    assert info["directory"] == str(tmp_path / "c" / "techhubs")
+    assert info["bytes"] == sum(e["bytes"] for e in info["entries"])
+    cleared = run("cache", "clear", env=env)
+    assert cleared.exit_code == 0 and "removed 3 cache entries" in cleared.stderr
+    assert run("cache", "info", "--json", env=env).json()["entries"] == []
+
+
+def test_cache_info_says_why_a_folder_is_not_used(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "shared" / "techhubs"
+    folder.mkdir(parents=True)
+    os.chmod(folder, 0o777)
+    info = run("cache", "info", "--json", env={"XDG_CACHE_HOME": str(tmp_path / "shared")})
+    assert info.json()["used"] is False
+    assert "others may write" in info.json()["refused_because"]

@@ -101,6 +101,7 @@ def test_every_shape_is_documented() -> None:
         (["rank", "--by", "wipo-cluster-rank", "--year", "2025"], "[rank]"),
         (["rank", "--by", "gdp", "--growth", "--since", "2021"], "[rank]"),
         (["indicators"], "[indicator]"),
+        (["cache", "info"], "cache"),
         (["trend", "chengdu", "wuhan", "shenzhen"], "trend"),
         (["trend", "hefei", "--by", "nature-index-city-rank"], "trend"),
         (["similar", "shenzhen"], "[similar]"),

@@ -886,6 +886,49 @@ def data_group(ctx: typer.Context) -> None:
     _help_without_a_command(ctx)
 
 
+cache_app = App(
+    help="See or clear the cache of parsed data and ready-made records.",
+    rich_markup_mode=None,
+    epilog=_examples("techhubs cache info", "techhubs cache clear"),
+)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.callback(invoke_without_command=True)
+def cache_group(ctx: typer.Context) -> None:
+    """See or clear the cache of parsed data and ready-made records."""
+    _help_without_a_command(ctx)
+
+
+@cache_app.command("info", epilog=_examples("techhubs cache info", "techhubs cache info --json"))
+def cache_info(
+    ctx: typer.Context,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+) -> None:
+    """Where the cache is, whether it is used, and its entries (one per data file)."""
+    from techhubs.loader import cache
+    from techhubs.output import views
+
+    view = views.cache_report(cache.directory(), cache.refusal(), cache.entries())
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
+
+
+@cache_app.command("clear", epilog=_examples("techhubs cache clear"))
+def cache_clear() -> None:
+    """Remove every entry of the cache (the next run rebuilds what it needs)."""
+    from techhubs.loader import cache
+
+    removed = cache.clear()
+    size = sum(entry.size for entry in removed)
+    said(f"removed {len(removed)} cache entries ({size:,} bytes) from {cache.directory()}")
+
+
 def _shown_path(path: Path) -> str:
     """A path as a person would write it: relative when it is below here."""
     relative = os.path.relpath(path)

@@ -134,8 +134,13 @@ def store_path(key: str) -> Path:
     return directory() / f"records-{key}.sqlite"
 
 
+#: How many data files (by their cache key) keep their cache: an edited file,
+#: or a new techhubs, starts a new entry, and the oldest beyond these are removed.
+KEEP_ENTRIES = 3
+
+
 def _write(target: Path, fill: Any) -> None:
-    """Write a cache file atomically, or silently not at all."""
+    """Write a cache file atomically, or silently not at all; then evict old entries."""
     import sqlite3
 
     from techhubs.files import write_atomically
@@ -146,8 +151,55 @@ def _write(target: Path, fill: Any) -> None:
         if refusal() is not None:
             return
         write_atomically(target, fill, private=True)
+        _evict(target.parent)
     except (OSError, ValueError, TypeError, sqlite3.Error):
         pass
+
+
+class Entry(NamedTuple):
+    """One data file's cache: its key, its files, their size and when last written."""
+
+    key: str
+    files: tuple[Path, ...]
+    size: int
+    modified: float
+
+
+def entries(folder: Path | None = None) -> list[Entry]:
+    """The cache's entries, newest first (only techhubs' own files are counted)."""
+    folder = folder or directory()
+    grouped: dict[str, list[Path]] = {}
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    for name in names:
+        for prefix, suffix in (("dataset-", ".json"), ("records-", ".sqlite")):
+            if name.startswith(prefix) and name.endswith(suffix):
+                key = name[len(prefix) : -len(suffix)]
+                grouped.setdefault(key, []).append(folder / name)
+    found = []
+    for key, files in grouped.items():
+        stats = [f.lstat() for f in files]
+        found.append(
+            Entry(key, tuple(files), sum(s.st_size for s in stats), max(s.st_mtime for s in stats))
+        )
+    return sorted(found, key=lambda e: e.modified, reverse=True)
+
+
+def _evict(folder: Path) -> None:
+    for old in entries(folder)[KEEP_ENTRIES:]:
+        for file in old.files:
+            file.unlink(missing_ok=True)
+
+
+def clear() -> list[Entry]:
+    """Remove every entry of the cache; the entries removed."""
+    removed = entries()
+    for entry in removed:
+        for file in entry.files:
+            file.unlink(missing_ok=True)
+    return removed
 
 
 # -- the dataset cache -------------------------------------------------------------

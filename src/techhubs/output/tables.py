@@ -840,6 +840,26 @@ def indicators_table(rows: Sequence[Record]) -> Table:
     return table
 
 
+def cache_table(report: Mapping[str, Any]) -> Table:
+    state = "used" if report["used"] else f"not used: {report['refused_because']}"
+    table = Table(
+        title=_t(f"Cache at {report['directory']} ({state})"),
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+    )
+    table.add_column("Entry (data file's key)", no_wrap=True)
+    table.add_column("Files")
+    table.add_column("Size", justify="right", no_wrap=True)
+    table.add_column("Written", no_wrap=True)
+    for e in report["entries"]:
+        table.add_row(
+            _t(e["key"][:12]), _join(e["files"]), _t(f"{e['bytes']:,}"), _t(e["modified"])
+        )
+    table.caption = f"{len(report['entries'])} entries, {report['bytes']:,} bytes."
+    table.caption_justify = "left"
+    return table
+
+
 def validation_report(report: Mapping[str, Any]) -> Group:
     text = Text("✓ ", style="bold green")
     text.append_text(_t(report["file"], "bold"))

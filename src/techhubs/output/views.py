@@ -252,6 +252,37 @@ def city_map(data: MapRecord, outline: Sequence[Sequence[Sequence[float]]]) -> V
     return View(data, [("cities", data["cities"])], table)
 
 
+def cache_report(folder: Any, refusal: str | None, entries: Sequence[Any]) -> View:
+    """``cache info``: where the cache is, whether it is trusted, and what it holds."""
+    import datetime as dt
+
+    rows: list[Record] = [
+        {
+            "key": e.key,
+            "files": [f.name for f in e.files],
+            "bytes": e.size,
+            "modified": dt.datetime.fromtimestamp(e.modified, dt.timezone.utc).isoformat(
+                timespec="seconds"
+            ),
+        }
+        for e in entries
+    ]
+    report: Record = {
+        "directory": str(folder),
+        "used": refusal is None,
+        "refused_because": refusal,
+        "bytes": sum(r["bytes"] for r in rows),
+        "entries": rows,
+    }
+
+    def table() -> RenderableType:
+        from techhubs.output import tables
+
+        return tables.cache_table(report)
+
+    return View(report, [("entries", rows)], table)
+
+
 def validation(file: str, dataset: Dataset) -> View:
     """``data validate``: the file, its counts, that it is sound, and its warnings."""
     from techhubs.core.entities import unbacked_focus_areas
