@@ -181,6 +181,7 @@ def data_documents(draw: st.DrawFn) -> dict[str, Any]:
         {
             "id": area_id,
             "name": draw(tagged(f"A{i}")),
+            "name_zh": draw(tagged(f"Z{i}")),
             "aliases": draw(st.lists(tagged(f"A{i}"), max_size=2)),
             "description": draw(text),
         }

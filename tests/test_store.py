@@ -18,6 +18,9 @@ LOOKUPS = [
     ["compare", "bj", "sh", "--json"],
     ["city", "wuhan"],
     ["compare", "beijing", "hangzhou"],
+    ["city", "西安市", "--json"],
+    ["company", "小米", "--json"],
+    ["compare", "华为", "腾讯", "--json"],
 ]
 
 
@@ -34,6 +37,17 @@ def test_store_answers_as_the_full_path(run: Run, tmp_path: Path, args: list[str
     uncached = run("--no-cache", *args)
     assert cold.exit_code == warm.exit_code == uncached.exit_code == 0
     assert cold.stdout == warm.stdout == uncached.stdout
+
+
+def test_the_store_knows_names_without_their_chinese_endings(run: Run, tmp_path: Path) -> None:
+    """西安市 and 小米 are answered from the store, not by loading the dataset."""
+    run("city", "sz", "--json", env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    key = cache.key_of(DATA_FILE.read_bytes())
+    found = cache.lookup(key, "city", ["西安市"])
+    assert found is not None and found[0]["id"] == "xian"
+    found = cache.lookup(key, "company", ["小米"])
+    assert found is not None and found[0]["id"] == "xiaomi"
+    assert cache.kinds(key, ["华为", "人工智能"]) == [{"company"}, {"focus area"}]
 
 
 def test_a_name_the_store_does_not_know_gets_the_full_answer(run: Run, tmp_path: Path) -> None:

@@ -69,11 +69,14 @@ class NotFoundError(TechhubsError):
     exit_code = ExitCode.NOT_FOUND
     code = "not_found"
 
-    def __init__(self, kind: str, name: str, suggestions: list[str]) -> None:
-        shown = printable(name)
-        message = f"no {kind} called '{shown}'"
+    def __init__(
+        self, kind: str, name: str, suggestions: list[str], shown: list[str] | None = None
+    ) -> None:
+        """``suggestions`` are ids (for --json errors); ``shown`` how the message
+        names them, e.g. in Chinese for a Chinese query."""
+        message = f"no {kind} called '{printable(name)}'"
         if suggestions:
-            message += "; did you mean " + " or ".join(suggestions) + "?"
+            message += "; did you mean " + " or ".join(shown or suggestions) + "?"
         else:
             plural = "cities" if kind == "city" else ("companies" if kind == "company" else "areas")
             message += f"; run 'techhubs {plural}' to see them all."

@@ -284,6 +284,7 @@ class Company(NamedTuple):
 class FocusArea(NamedTuple):
     id: Annotated[str, ident(search=NAME)]
     name: Annotated[str, text(lookup=True, label=True, search=NAME)]
+    name_zh: Annotated[str, text(lookup=True, label=True, search=NAME)]
     aliases: Annotated[tuple[str, ...], text(many=True, lookup=True, label=True, search=NAME)]
     description: Annotated[str, text(search=TEXT)]
 

@@ -35,6 +35,36 @@ def normalize(text: str) -> str:
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", text).casefold())
 
 
+#: Endings a Chinese name is given or dropped at will: 西安市 is 西安, 小米集团 is
+#: 小米, 宇树科技 is 宇树. Matching ignores them (longest first).
+_SUFFIXES = (
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团",
+    "公司",
+    "股份",
+    "科技",
+    "市",
+    "省",
+    "区",
+    "县",
+)
+
+
+def core(key: str) -> str:
+    """A normalised name without the Chinese endings people add or drop, while at
+    least two characters remain (市 alone stays 市)."""
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in _SUFFIXES:
+            if key.endswith(suffix) and len(key) - len(suffix) >= 2 and not key.isascii():
+                key = key[: -len(suffix)]
+                stripped = True
+    return key
+
+
 class NameIndex(NamedTuple):
     """Maps every normalised name of an entity kind to the entity's id."""
 
@@ -46,6 +76,7 @@ class NameIndex(NamedTuple):
         """Index ``(id, names)`` pairs; the first entity to claim a key keeps it."""
         keys: dict[str, str] = {}
         spellings: dict[str, str] = {}
+        bare: dict[str, str] = {}
         for entity_id, names in entries:
             for name in names:
                 key = normalize(name)
@@ -53,17 +84,26 @@ class NameIndex(NamedTuple):
                     keys[key] = entity_id
                 if key and keys[key] == entity_id:
                     spellings.setdefault(name, entity_id)
+                bare.setdefault(core(key), entity_id)
+        # A name without its ending (小米 for 小米集团) answers too, unless it is
+        # some entity's full name already.
+        for key, entity_id in bare.items():
+            keys.setdefault(key, entity_id)
         return cls(keys, spellings)
 
     def get(self, name: str) -> str | None:
-        return self.keys.get(normalize(name))
+        key = normalize(name)
+        found = self.keys.get(key)
+        return found if found is not None else self.keys.get(core(key))
 
     def resolve(self, name: str, kind: str) -> str:
         """The id named by ``name``, or NotFoundError with the close matches."""
         found = self.get(name)
         if found is not None:
             return found
-        raise NotFoundError(kind, name, self.suggest(name))
+        suggestions = self.suggest(name)
+        shown = suggestions if name.isascii() else [self.chinese(i) for i in suggestions]
+        raise NotFoundError(kind, name, suggestions, shown)
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Ids whose names are close to ``name`` (did-you-mean)."""
@@ -74,12 +114,23 @@ class NameIndex(NamedTuple):
 
         ids: list[str] = []
         starts = [k for k in self.keys if k.startswith(key) or key.startswith(k)]
-        close = difflib.get_close_matches(key, list(self.keys), n=limit * 3, cutoff=0.6)
+        # Chinese names are two or three characters: one wrong character (西按
+        # for 西安) is a ratio of 0.5, which the Latin cutoff would miss.
+        cutoff = 0.6 if key.isascii() else 0.5
+        close = difflib.get_close_matches(key, list(self.keys), n=limit * 3, cutoff=cutoff)
         for match in [*close, *starts]:
             entity_id = self.keys[match]
             if entity_id not in ids:
                 ids.append(entity_id)
         return ids[:limit]
+
+    def chinese(self, entity_id: str) -> str:
+        """The entity's first name in Chinese characters, for a did-you-mean to a
+        reader who typed Chinese; its id when it has none."""
+        for name, owner in self.spellings.items():
+            if owner == entity_id and not name.isascii():
+                return name
+        return entity_id
 
     def completions(self, typed: str) -> list[str]:
         """Names that complete ``typed``, as the shell needs them: starting with it.

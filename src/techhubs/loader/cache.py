@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from techhubs import __version__
+from techhubs.core.names import core
 
 NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
 #: Bumped whenever the cached forms change meaning.
@@ -307,11 +308,15 @@ def lookup(key: str, kind: str, names: list[str]) -> list[dict[str, Any]] | None
             _check_schema(db, path)
             found: list[dict[str, Any]] = []
             for name in names:
-                row = db.execute(
-                    "SELECT record FROM names JOIN records USING (kind, id) "
-                    "WHERE names.kind = ? AND names.key = ?",
-                    (kind, name),
-                ).fetchone()
+                row = None
+                for wanted in dict.fromkeys((name, core(name))):  # as NameIndex.get
+                    row = db.execute(
+                        "SELECT record FROM names JOIN records USING (kind, id) "
+                        "WHERE names.kind = ? AND names.key = ?",
+                        (kind, wanted),
+                    ).fetchone()
+                    if row is not None:
+                        break
                 if row is None:
                     return None
                 record = json.loads(row[0])
@@ -339,10 +344,8 @@ def kinds(key: str, names: list[str]) -> list[set[str]]:
         db = sqlite3.connect(_uri(path), uri=True)
         try:
             _check_schema(db, path)
-            return [
-                {row[0] for row in db.execute("SELECT kind FROM names WHERE key = ?", (name,))}
-                for name in names
-            ]
+            query = "SELECT kind FROM names WHERE key IN (?, ?)"  # the name, or its core
+            return [{row[0] for row in db.execute(query, (name, core(name)))} for name in names]
         finally:
             db.close()
     except sqlite3.Error as error:
@@ -393,8 +396,12 @@ def store(key: str, entries: Iterable[StoredRecord]) -> None:
             )
             db.execute("CREATE TABLE names (kind TEXT, key TEXT, id TEXT, PRIMARY KEY (kind, key))")
             db.executemany("INSERT INTO records VALUES (?, ?, ?)", rows)
-            # The first entity to claim a name keeps it, as in NameIndex.
+            # The first entity to claim a name keeps it, and a name without its
+            # Chinese ending (小米 for 小米集团) comes after every full name: as in
+            # NameIndex.
             db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", names)
+            bare = [(kind, core(name), entity_id) for kind, name, entity_id in names]
+            db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", bare)
         db.close()
 
     _write(store_path(key), fill)

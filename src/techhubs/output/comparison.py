@@ -31,6 +31,11 @@ _WORDS = {"city": "a city", "company": "a company", "focus area": "a focus area"
 def check_count(names: Sequence[str]) -> None:
     """UsageError unless there are 2 to 6 names (checked before any lookup)."""
     if not MIN_ITEMS <= len(names) <= MAX_ITEMS:
+        if any("," in name for name in names):
+            spaced = " ".join(part for name in names for part in name.split(",") if part)
+            raise UsageError(
+                f"separate the names with spaces, not commas: 'techhubs compare {spaced}'"
+            )
         raise UsageError(
             f"compare takes {MIN_ITEMS} to {MAX_ITEMS} cities, got {len(names)} (or as many "
             "companies, or focus areas); e.g. 'techhubs compare beijing hangzhou'"

@@ -367,7 +367,7 @@ def comparison_view(result: Record, show_growth: bool = False) -> Group:
     for item in items:
         unique = result["unique"][item["id"]]
         overlap.add_row(_t(f"Only {item['name']}"), *(_join(_names(v)) for v in unique.values()))
-    return Group(table, overlap)
+    return Group(table, Text(""), overlap)  # a blank line: two tables, not one
 
 
 def _city_rows(table: Table, result: Record, show_growth: bool) -> None:
@@ -502,6 +502,23 @@ def areas_table(areas: Sequence[Record]) -> Table:
 # -- search and overview ----------------------------------------------------------------------
 
 
+#: What a search hit matched, as a reader names it (--json keeps the schema key).
+_MATCHED = {
+    "id": "id",
+    "name_zh": "Chinese name",
+    "pinyin": "pinyin",
+    "aliases": "other name",
+    "nicknames": "nickname",
+    "titles": "title",
+    "focus_areas": "focus area",
+    "districts": "district",
+    "institutions": "institution",
+    "policies": "policy",
+    "landmarks": "landmark",
+    "founders": "founder",
+}
+
+
 def search_table(
     hits: Sequence[HitRecord], city_names: dict[str, str], query: str, total: int
 ) -> Table:
@@ -517,7 +534,7 @@ def search_table(
             _t(h["kind"].replace("_", " ")),
             _t(h["name"]),
             _t(city),
-            _t(h["matched"]),
+            _t(_MATCHED.get(h["matched"], h["matched"].replace("_", " "))),
             _t(h["score"]),
         )
     shown = f"{len(hits)} of {total}" if total > len(hits) else str(total)

@@ -1,0 +1,126 @@
+"""Issue 13: Chinese names work everywhere a name is asked for.
+
+Each reproduction in the issue failed on the old code ("no company called
+'大疆'", "no focus area called '人工智能'", nothing found by ``search 半导体``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA_FILE, Run
+from techhubs.core.dataset import Dataset
+from techhubs.core.names import NameIndex, core
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "expected"),
+    [
+        ("company", "大疆", "dji"),
+        ("company", "小米", "xiaomi"),
+        ("company", "阿里巴巴", "alibaba"),
+        ("company", "阿里", "alibaba"),
+        ("company", "吉利", "geely"),
+        ("company", "华为", "huawei"),
+        ("company", "腾讯", "tencent"),
+        ("city", "西安市", "xian"),
+        ("city", "深圳市", "shenzhen"),
+        ("city", "xi an", "xian"),
+        ("city", "Xī'ān", "xian"),
+        ("area", "人工智能", "artificial-intelligence"),
+        ("area", "半导体", "semiconductors"),
+        ("area", "新能源汽车", "electric-vehicles"),
+    ],
+)
+def test_chinese_and_pinyin_names_resolve(run: Run, command: str, name: str, expected: str) -> None:
+    result = run(command, name, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["id"] == expected
+
+
+def test_every_company_and_focus_area_has_a_chinese_name(dataset: Dataset) -> None:
+    for item in (*dataset.companies, *dataset.focus_areas):
+        assert item.name_zh and not item.name_zh.isascii(), item.id
+
+
+def test_data_validate_requires_a_focus_area_chinese_name(run: Run, tmp_path: Path) -> None:
+    text = DATA_FILE.read_text(encoding="utf-8")
+    broken = text.replace("  name_zh: 人工智能\n", "", 1)
+    assert broken != text
+    path = tmp_path / "cities.yaml"
+    path.write_text(broken, encoding="utf-8")
+    result = run("data", "validate", str(path))
+    assert result.exit_code == 3
+    assert "name_zh" in result.stdout + result.stderr
+
+
+def test_search_ranks_a_chinese_exact_name_first(run: Run) -> None:
+    hits = run("search", "半导体", "--json").json()
+    assert hits[0]["kind"] == "focus_area"
+    assert hits[0]["id"] == "semiconductors"
+    assert hits[0]["matched"] == "name_zh"  # the contract keeps the schema key
+    assert hits[0]["score"] > hits[1]["score"]
+
+
+def test_search_table_names_what_matched_in_words(run: Run) -> None:
+    out = run("search", "半导体").stdout
+    first = next(line for line in out.splitlines() if "Semiconductors" in line)
+    assert "Chinese name" in first
+    assert "name_zh" not in out and "focus_areas" not in out
+    assert "focus area" in out
+
+
+def test_compare_chinese_company_names(run: Run) -> None:
+    data = run("compare", "华为", "腾讯", "--json").json()
+    assert data["kind"] == "company"
+    assert [i["id"] for i in data["items"]] == ["huawei", "tencent"]
+
+
+@pytest.mark.parametrize(
+    ("command", "typed", "suggested"),
+    [("city", "西按", "西安"), ("area", "半导", "半导体"), ("company", "大将", "大疆创新")],
+)
+def test_chinese_typo_gets_a_chinese_suggestion(
+    run: Run, command: str, typed: str, suggested: str
+) -> None:
+    result = run(command, typed)
+    assert result.exit_code == 1
+    assert "did you mean" in result.stderr and suggested in result.stderr
+    assert "Traceback" not in result.stderr
+    # --json errors keep ids, which a script can pass back
+    error = run(command, typed, "--json").error()
+    assert error["suggestions"] and all(s.isascii() for s in error["suggestions"])
+
+
+def test_latin_typo_still_suggests_ids(run: Run) -> None:
+    assert "did you mean shenzhen" in run("city", "shenzen").stderr
+
+
+def test_endings_are_ignored_only_for_chinese() -> None:
+    assert core("西安市") == "西安"
+    assert core("小米集团") == "小米"
+    assert core("宇树科技股份有限公司") == "宇树"
+    assert core("市") == "市"  # never stripped to nothing
+    assert core("district") == "district"
+
+
+def test_a_full_name_beats_another_entitys_stripped_name() -> None:
+    index = NameIndex.of([("a", ["小米集团"]), ("b", ["小米"])])
+    assert index.get("小米") == "b"
+    assert index.get("小米集团") == "a"
+
+
+def test_compare_with_commas_says_to_use_spaces(run: Run) -> None:
+    result = run("compare", "sz,hz")
+    assert result.exit_code == 2
+    assert "separate the names with spaces" in result.stderr
+    assert "'techhubs compare sz hz'" in result.stderr
+    assert "got 1" not in result.stderr
+
+
+def test_compare_puts_a_blank_line_before_shared_and_unique(run: Run) -> None:
+    lines = run("compare", "beijing", "hangzhou").stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if "Shared and unique" in line)
+    assert lines[at - 1].strip() == ""
