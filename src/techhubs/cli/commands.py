@@ -257,7 +257,8 @@ def cities(
     statuses = [s.value for s in status or ()]
     found = queries.list_cities(dataset, focus, statuses, sort, reverse, at_least_one(limit))
     data = [records.city(c, dataset) for c in found]
-    view = views.city_list(data, len(dataset.cities))
+    areas = [dataset.focus_area(name) for name in queries.one_of(focus)]
+    view = views.city_list(data, len(dataset.cities), [(a.id, a.name) for a in areas], statuses)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
 
 
@@ -598,7 +599,8 @@ def companies(
     data = [records.company(c, dataset) for c in found]
     by = None if sort == "name" else indicators.measure(dataset, sort, "--sort")
     figure = by.id if isinstance(by, Indicator) else None  # list_companies refused counts
-    view = views.company_list(data, [h.name for h in hubs], [a.name for a in areas], figure)
+    chosen = [(a.id, a.name) for a in areas]
+    view = views.company_list(data, [h.name for h in hubs], chosen, figure)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
 
 

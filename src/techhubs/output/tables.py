@@ -265,12 +265,31 @@ class Responsive:
         yield self.build(options.max_width)
 
 
-def cities_table(cities: Sequence[Record], total: int) -> Responsive:
-    """The hubs, one line each; at narrow widths the least needed columns go first."""
+def _areas_first(refs: Sequence[RefRecord | Record], first: Sequence[str]) -> list[str]:
+    """Focus area names, the ones a list was filtered by first: the field the reader
+    asked about is the one a narrow column must not cut off."""
+    return _names(sorted(refs, key=lambda r: r["id"] not in first))
+
+
+def _leads_in(refs: Sequence[RefRecord | Record], asked: Sequence[str]) -> Text:
+    """'Artificial intelligence +4': the focus areas asked about, never cut."""
+    names = [r["name"] for r in refs if r["id"] in asked]
+    more = len(refs) - len(names)
+    return _t(", ".join(names) + (f" +{more}" if more else ""))
+
+
+def cities_table(
+    cities: Sequence[Record],
+    total: int,
+    title: str = "China's technology hubs",
+    areas: Sequence[str] = (),
+) -> Responsive:
+    """The hubs, one line each; at narrow widths the least needed columns go first.
+    ``areas`` are the focus-area ids the list was filtered by."""
 
     def build(width: int) -> Table:
         table = Table(
-            title="China's technology hubs",
+            title=title,
             box=box.SIMPLE_HEAVY,
             title_justify="left",
             pad_edge=False,
@@ -297,14 +316,27 @@ def cities_table(cities: Sequence[Record], total: int) -> Responsive:
             ("Cos.", lambda c: _t(len(c["companies"])), {"justify": "right"}),
             (
                 "Leads in",
-                lambda c: _join(_names(c["focus_areas"])),
+                lambda c: _join(_areas_first(c["focus_areas"], areas)),
                 {"no_wrap": True, "overflow": "ellipsis", "ratio": 1},
+            )
+            if not areas
+            else (
+                # Filtered: the areas asked about, whole, and how many more.
+                "Leads in",
+                lambda c: _leads_in(c["focus_areas"], areas),
+                {"ratio": 1},
             ),
         ]
-        if width < 60:
-            columns = [col for col in columns if col[0] not in ("Leads in", "Cos.")]
-        if width < 48:
-            columns = [col for col in columns if col[0] != "Status"]
+        if areas:
+            # Filtered by focus area: that column comes next to the name, and the
+            # others give way to it, least needed first.
+            columns.insert(1, columns.pop())
+            gone = [("Cos.", 100), ("Status", 90), ("Population", 70), ("GDP", 55)]
+            drop = {header for header, below in gone if width < below}
+        else:
+            drop = {"Leads in", "Cos."} if width < 60 else set()
+            drop |= {"Status"} if width < 48 else set()
+        columns = [col for col in columns if col[0] not in drop]
         for header, _, options in columns:
             table.add_column(header, **options)
         for c in cities:
@@ -442,8 +474,14 @@ def _listing_text(company: Record) -> str:
     return listings or "—"
 
 
-def companies_table(companies: Sequence[Record], title: str, figure: str | None = None) -> Table:
-    """Companies, one a row; with ``figure`` (what they were sorted by), its latest value."""
+def companies_table(
+    companies: Sequence[Record],
+    title: str,
+    figure: str | None = None,
+    areas: Sequence[str] = (),
+) -> Table:
+    """Companies, one a row; with ``figure`` (what they were sorted by), its latest
+    value; the focus areas filtered by (``areas``, ids) come first in their column."""
     table = Table(title=_t(title), box=box.SIMPLE_HEAVY, title_justify="left")
     table.add_column("Company", style="bold cyan")
     table.add_column("中文")
@@ -469,7 +507,7 @@ def companies_table(companies: Sequence[Record], title: str, figure: str | None 
                     f" ’{latest['year'] % 100:02d}"
                 )
             )
-        cells.append(_join(_names(c["focus_areas"])))
+        cells.append(_join(_areas_first(c["focus_areas"], areas)))
         table.add_row(*cells)
     table.caption = f"{len(companies)} companies"
     table.caption_justify = "left"

@@ -46,11 +46,23 @@ def city_profiles(data: Sequence[Record]) -> View:
     return View(_one_or_many(data), [("cities", data)], table)
 
 
-def city_list(data: Sequence[Record], total: int) -> View:
+def city_list(
+    data: Sequence[Record],
+    total: int,
+    areas: Sequence[tuple[str, str]] = (),
+    statuses: Sequence[str] = (),
+) -> View:
+    """The hubs; a filtered list says its filters (``areas`` as (id, name)) in the title."""
+    if not statuses and not areas:
+        title = "China's technology hubs"
+    else:
+        title = f"{' or '.join(statuses).capitalize()} hubs" if statuses else "Hubs"
+        title += f" that lead in {' or '.join(name for _, name in areas)}" if areas else ""
+
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.cities_table(data, total)
+        return tables.cities_table(data, total, title, [i for i, _ in areas])
 
     return View(list(data), [("cities", data)], table)
 
@@ -86,19 +98,19 @@ def company_profiles(data: Sequence[Record]) -> View:
 def company_list(
     data: Sequence[Record],
     cities: Sequence[str] = (),
-    areas: Sequence[str] = (),
+    areas: Sequence[tuple[str, str]] = (),
     figure: str | None = None,
 ) -> View:
-    """Companies, titled by the cities and focus areas they were chosen by; sorted by
-    a ``figure``, the table shows it."""
+    """Companies, titled by the cities and focus areas (id, name) they were chosen by;
+    sorted by a ``figure``, the table shows it."""
     title = "Companies"
     title += f" in {' or '.join(cities)}" if cities else ""
-    title += f" · {' or '.join(areas)}" if areas else ""
+    title += f" · {' or '.join(name for _, name in areas)}" if areas else ""
 
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.companies_table(data, title, figure)
+        return tables.companies_table(data, title, figure, [i for i, _ in areas])
 
     return View(list(data), [("companies", data)], table)
 

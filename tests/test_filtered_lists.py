@@ -1,0 +1,64 @@
+"""Issue 13: a filtered list says its filter in the title, and the field filtered on
+is shown whole, next to the name, at every width.
+
+On the old code ``cities --focus ai`` at 80 columns was titled "China's technology
+hubs" and cut the focus-area column to ``E-commerce, Digit…``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import Run
+
+
+@pytest.mark.parametrize("width", ["40", "60", "80", "100", "200"])
+def test_cities_filtered_by_area_show_the_area_whole(run: Run, width: str) -> None:
+    result = run("cities", "--focus", "ai", env={"COLUMNS": width})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Hubs that lead in Artificial")
+    assert all(len(line) <= int(width) for line in lines)
+    assert "…" not in result.stdout
+    ids = [c["id"] for c in run("cities", "--focus", "ai", "--json").json()]
+    names = {c["id"]: c["name"] for c in run("cities", "--json").json()}
+    body = "\n".join(lines)
+    for city_id in ids:
+        assert names[city_id] in body
+    # the area is whole: on one line, or wrapped between its words
+    flat = " ".join(body.split())
+    assert flat.count("Artificial intelligence") >= len(ids)
+
+
+def test_the_filtered_column_comes_next_to_the_name(run: Run) -> None:
+    header = next(
+        line
+        for line in run("cities", "--focus", "ev", env={"COLUMNS": "100"}).stdout.splitlines()
+        if line.lstrip().startswith("City")
+    )
+    assert header.split()[:3] == ["City", "Leads", "in"]
+
+
+def test_cities_unfiltered_keep_their_title_and_columns(run: Run) -> None:
+    out = run("cities", env={"COLUMNS": "100"}).stdout.splitlines()
+    assert out[0] == "China's technology hubs"
+    header = next(line for line in out if line.lstrip().startswith("City"))
+    assert header.split()[:2] == ["City", "Status"]
+
+
+def test_status_filter_is_in_the_title(run: Run) -> None:
+    out = run("cities", "--status", "emerging", "--focus", "semiconductors").stdout
+    assert out.splitlines()[0] == "Emerging hubs that lead in Semiconductors"
+    assert run("cities", "--status", "emerging").stdout.splitlines()[0] == "Emerging hubs"
+
+
+def test_companies_filtered_by_area_list_that_area_first(run: Run) -> None:
+    result = run("companies", "--focus", "hardware", env={"COLUMNS": "200"})
+    assert result.stdout.splitlines()[0] == "Companies · Hardware"
+    data = run("companies", "--focus", "hardware", "--json").json()
+    rows = [line for line in result.stdout.splitlines() if "Hardware" in line][1:]
+    assert len(rows) == len(data)
+    for row, company in zip(rows, data, strict=True):
+        assert company["name"] in row
+        # the focus-area cell begins with the area asked about
+        assert row.split("  ")[-1].strip().startswith("Hardware")
