@@ -58,12 +58,14 @@ class View(NamedTuple):
     """What a command shows, in every format.
 
     ``data`` is the JSON contract; ``sections`` are ``(title, records)`` for
-    CSV and Markdown (one table each); ``table`` builds the Rich rendering.
+    CSV and Markdown (one table each); ``table`` builds the Rich rendering;
+    ``title`` is what a reader calls it, kept when --fields narrows the table.
     """
 
     data: Any
     sections: Sequence[tuple[str, Sequence[Record]]]
     table: Callable[[], RenderableType]
+    title: str = ""
 
 
 def choose_format(fmt: Format | None, as_json: bool, query: str | None = None) -> Format:
@@ -229,7 +231,16 @@ def _show_table(view: View, how: Options, sections: Sections) -> None:
     if how.fields is not None:
         from techhubs.output.tables import records_table
 
-        renderables = [records_table(title, rows) for title, rows in sections]
+        # The view's own title for its first table; a section's name, in words,
+        # for the others (a comparison's "shared and unique").
+        renderables = [
+            records_table(
+                view.title if i == 0 and view.title else title.replace("_", " ").capitalize(),
+                rows,
+            )
+            for i, (title, rows) in enumerate(sections)
+            if any(rows)  # a table none of the fields are in is left out
+        ]
     else:
         renderables = [view.table()]
     console.show(renderables, how.color, how.save_svg, how.save_html)

@@ -12,6 +12,7 @@ terminal escape sequences hidden in a data file are ever interpreted.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -863,11 +864,26 @@ def records_table(title: str, records: Sequence[Mapping[str, Any]]) -> Table:
     for row in rows:
         columns.extend(c for c in row if c not in columns)
     table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+    # A figure's number is always its "value" (docs/json.md, ### figure).
+    figures = {c for c in columns if c.rsplit(".", 1)[-1] == "value"}
     for column in columns:
-        table.add_column(column, overflow="fold")
+        right = column in figures
+        table.add_column(column, overflow="fold", justify="right" if right else "left")
     for row in rows:
-        table.add_row(*(_t(row.get(c, "")) for c in columns))
+        table.add_row(*(_cell(row.get(c, ""), c in figures) for c in columns))
     return table
+
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _cell(value: str, figure: bool) -> Text:
+    """A --fields cell; a figure's number with thousands separators
+    (5,392,671,000,000, not 5392671000000), its digits otherwise untouched."""
+    if figure and _NUMBER.fullmatch(value):
+        whole, _, part = value.partition(".")
+        return _t(f"{int(whole):,}" + (f".{part}" if part else ""))
+    return _t(value)
 
 
 def indicators_table(rows: Sequence[Record]) -> Table:

@@ -43,7 +43,8 @@ def city_profiles(data: Sequence[Record]) -> View:
 
         return Group(*(tables.city_profile(c) for c in data))
 
-    return View(_one_or_many(data), [("cities", data)], table)
+    title = " · ".join(c["name"] for c in data)
+    return View(_one_or_many(data), [("cities", data)], table, title)
 
 
 def city_list(
@@ -64,7 +65,7 @@ def city_list(
 
         return tables.cities_table(data, total, title, [i for i, _ in areas])
 
-    return View(list(data), [("cities", data)], table)
+    return View(list(data), [("cities", data)], table, title)
 
 
 def comparison(data: Record, show_growth: bool = False) -> View:
@@ -81,7 +82,9 @@ def comparison(data: Record, show_growth: bool = False) -> View:
         return tables.comparison_view(data, show_growth)
 
     plural = {"city": "cities", "company": "companies", "area": "focus_areas"}[kind]
-    return View(data, [(plural, data["items"]), ("shared and unique", overlap)], table)
+    return View(
+        data, [(plural, data["items"]), ("shared and unique", overlap)], table, "Side by side"
+    )
 
 
 def company_profiles(data: Sequence[Record]) -> View:
@@ -92,7 +95,8 @@ def company_profiles(data: Sequence[Record]) -> View:
 
         return Group(*(tables.company_profile(c) for c in data))
 
-    return View(_one_or_many(data), [("companies", data)], table)
+    title = " · ".join(c["name"] for c in data)
+    return View(_one_or_many(data), [("companies", data)], table, title)
 
 
 def company_list(
@@ -112,7 +116,7 @@ def company_list(
 
         return tables.companies_table(data, title, figure, [i for i, _ in areas])
 
-    return View(list(data), [("companies", data)], table)
+    return View(list(data), [("companies", data)], table, title)
 
 
 def area_profiles(data: Sequence[Record]) -> View:
@@ -123,7 +127,8 @@ def area_profiles(data: Sequence[Record]) -> View:
 
         return Group(*(tables.area_profile(a) for a in data))
 
-    return View(_one_or_many(data), [("focus_areas", data)], table)
+    title = " · ".join(a["name"] for a in data)
+    return View(_one_or_many(data), [("focus_areas", data)], table, title)
 
 
 def area_list(data: Sequence[Record]) -> View:
@@ -132,7 +137,7 @@ def area_list(data: Sequence[Record]) -> View:
 
         return tables.areas_table(data)
 
-    return View(list(data), [("focus_areas", data)], table)
+    return View(list(data), [("focus_areas", data)], table, "Focus areas")
 
 
 def search_hits(
@@ -195,7 +200,7 @@ def ranking(result: Ranking, data: Sequence[RankRecord]) -> View:
 
         return tables.rank_chart(data, title, unit, lower_is_better)
 
-    return View(list(data), [("ranking", data)], table)
+    return View(list(data), [("ranking", data)], table, title)
 
 
 def _who(indicator: Indicator) -> str:

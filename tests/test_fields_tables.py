@@ -1,0 +1,47 @@
+"""Issue 13: a table narrowed by --fields keeps its title and readable figures.
+
+On the old code ``rank --fields name,value`` was titled "ranking" with values
+like 5392671000000, and ``area ai --fields cities`` was titled "focus_areas".
+"""
+
+from __future__ import annotations
+
+from conftest import Run
+
+
+def _lines(run: Run, *args: str) -> list[str]:
+    result = run(*args, env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_rank_with_fields_keeps_its_title_and_groups_digits(run: Run) -> None:
+    full = _lines(run, "rank", "--by", "gdp")
+    narrowed = _lines(run, "rank", "--by", "gdp", "--fields", "name,value")
+    assert narrowed[0] == full[0]
+    assert narrowed[0].startswith("Cities by GDP")
+    top = run("rank", "--by", "gdp", "--json").json()[0]
+    row = next(line for line in narrowed if top["name"] in line)
+    assert f"{top['value']:,}" in row
+    assert str(top["value"]) not in row
+
+
+def test_area_with_fields_is_titled_by_the_area(run: Run) -> None:
+    lines = _lines(run, "area", "ai", "--fields", "cities")
+    assert lines[0] == "Artificial intelligence"
+    assert "focus_areas" not in "\n".join(lines)
+
+
+def test_years_and_ids_are_not_grouped(run: Run) -> None:
+    out = "\n".join(_lines(run, "city", "shenzhen", "--fields", "population.year,gdp.value"))
+    data = run("city", "shenzhen", "--json").json()
+    assert str(data["population"]["year"]) in out  # 2024, not 2,024
+    assert f"{data['gdp']['value']:,}" in out
+
+
+def test_compare_with_fields_leaves_out_tables_without_them(run: Run) -> None:
+    lines = _lines(run, "compare", "beijing", "shanghai", "--fields", "name")
+    assert lines[0] == "Side by side"
+    assert [line.strip() for line in lines if line.strip()][1:2] == ["name"]
+    assert not any("Shared" in line for line in lines)
+    assert lines[-1].strip() == "Shanghai" or lines[-2].strip() == "Shanghai"
