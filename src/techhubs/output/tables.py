@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -352,6 +352,106 @@ def cities_table(
     return Responsive(build)
 
 
+class Column(NamedTuple):
+    """A column of a table that fits its width: ``keep`` 0 is the identifying
+    column, never dropped; the highest ``keep`` goes first when space runs out."""
+
+    header: str
+    keep: int
+    wraps: bool = False  # may wrap between words; otherwise one unbroken line
+    justify: str = "left"
+    style: str = ""
+
+
+def _needed(column: Column, cells: Sequence[Text]) -> int:
+    """The fewest cells a column can have without cutting or splitting a word."""
+    from rich.cells import cell_len
+
+    texts = [column.header, *(c.plain for c in cells)]
+    if column.wraps:
+        return max(cell_len(word) for text in texts for word in text.split() or [""])
+    return max(max((cell_len(line) for line in t.splitlines() or [""]), default=0) for t in texts)
+
+
+def fitted(
+    title: str | Text | None,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Text]],
+    width: int,
+    caption: str | Text | None = None,
+) -> RenderableType:
+    """A table that fits ``width`` without cutting a name or splitting a number.
+
+    Columns go least needed first; when the table would lose more than half its
+    columns, each row becomes a block of 'label: value' lines instead, as
+    ``kubectl describe`` does, so nothing is lost.
+    """
+    needed = [_needed(c, [row[i] for row in rows]) for i, c in enumerate(columns)]
+    kept = list(range(len(columns)))
+
+    def total() -> int:  # each column: its padding and a separator; and the edge
+        return sum(needed[k] + 3 for k in kept) + 1
+
+    for i in sorted(kept, key=lambda i: -columns[i].keep):
+        if total() <= width or columns[i].keep == 0:
+            break
+        kept.remove(i)
+    fits = total() <= width
+    if not fits or len(kept) * 2 < len(columns):
+        return _stacked(title, columns, rows, width, caption)
+    one_line: set[int] = set()
+    for k in kept:  # room to spare goes first to the name, on one line
+        if columns[k].keep == 0 and columns[k].wraps:
+            whole = _needed(columns[k]._replace(wraps=False), [row[k] for row in rows])
+            if whole - needed[k] <= width - total():
+                needed[k] = whole
+                one_line.add(k)  # Rich would otherwise narrow it with the others
+    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", caption=caption)
+    table.caption_justify = "left"
+    for k in kept:
+        c = columns[k]
+        table.add_column(
+            c.header,
+            style=c.style,
+            justify=c.justify,  # type: ignore[arg-type]
+            no_wrap=not c.wraps or k in one_line,
+            min_width=needed[k],
+        )
+    for row in rows:
+        table.add_row(*(row[k] for k in kept))
+    return table
+
+
+def _stacked(
+    title: str | Text | None,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Text]],
+    width: int,
+    caption: str | Text | None,
+) -> Group:
+    """One block per row: the identifying value, then 'label: value' lines."""
+    parts: list[RenderableType] = []
+    if title:
+        parts.append(_t(title, "bold") if isinstance(title, str) else title)
+    first = next((i for i, c in enumerate(columns) if c.keep == 0), 0)
+    for row in rows:
+        parts.append(Text(""))
+        name = row[first].copy()
+        name.stylize("bold cyan")
+        parts.append(name)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for i, c in enumerate(columns):
+            if i != first and row[i].plain.strip():
+                grid.add_row(_t(f"  {c.header}:"), row[i])
+        parts.append(grid)
+    if caption:
+        parts.append(Text(""))
+        parts.append(_t(caption) if isinstance(caption, str) else caption)
+    return Group(*parts)
+
+
 def _city_label(city: Record) -> Text:
     name = _t(city["name"], "bold cyan")
     name.append(" ")
@@ -480,20 +580,23 @@ def companies_table(
     title: str,
     figure: str | None = None,
     areas: Sequence[str] = (),
-) -> Table:
+) -> Responsive:
     """Companies, one a row; with ``figure`` (what they were sorted by), its latest
-    value; the focus areas filtered by (``areas``, ids) come first in their column."""
-    table = Table(title=_t(title), box=box.SIMPLE_HEAVY, title_justify="left")
-    table.add_column("Company", style="bold cyan")
-    table.add_column("中文")
-    table.add_column("HQ", no_wrap=True)
-    table.add_column("Founded", justify="right")
+    value; the focus areas filtered by (``areas``, ids) come first in their column.
+    At narrow widths the least needed columns go, never the name."""
+    columns = [
+        Column("Company", 0, wraps=True, style="bold cyan"),
+        Column("中文", 5),
+        Column("HQ", 1),
+        Column("Founded", 2, justify="right"),
+    ]
     shown = None
     if figure is not None and companies:
         shown = next((i for i in companies[0]["indicators"] if i["id"] == figure), None)
     if shown is not None:
-        table.add_column(shown["name"], justify="right", no_wrap=True)
-    table.add_column("Focus areas")
+        columns.append(Column(shown["name"], 1, justify="right"))
+    columns.append(Column("Focus areas", 3, wraps=True))
+    rows: list[list[Text]] = []
     for c in companies:
         cells = [_t(c["name"]), _t(c["name_zh"]), _t(c["headquarters"]["name"])]
         cells.append(_t(c["founded"] or "—"))
@@ -509,10 +612,9 @@ def companies_table(
                 )
             )
         cells.append(_join(_areas_first(c["focus_areas"], areas)))
-        table.add_row(*cells)
-    table.caption = f"{len(companies)} companies"
-    table.caption_justify = "left"
-    return table
+        rows.append(cells)
+    caption = f"{len(companies)} companies"
+    return Responsive(lambda width: fitted(_t(title), columns, rows, width, caption))
 
 
 # -- focus areas -------------------------------------------------------------------------
@@ -560,27 +662,28 @@ _MATCHED = {
 
 def search_table(
     hits: Sequence[HitRecord], city_names: dict[str, str], query: str, total: int
-) -> Table:
-    table = Table(title=None, box=box.SIMPLE_HEAVY)
-    table.add_column("Kind", no_wrap=True)
-    table.add_column("Name", style="bold cyan")
-    table.add_column("City", no_wrap=True)
-    table.add_column("Matched", no_wrap=True)
-    table.add_column("Score", justify="right")
-    for h in hits:
-        city = city_names.get(h["city"] or "", "")
-        table.add_row(
+) -> Responsive:
+    """The hits; at narrow widths the least needed columns go, never the name."""
+    columns = [
+        Column("Kind", 2),
+        Column("Name", 0, wraps=True, style="bold cyan"),
+        Column("City", 1),
+        Column("Matched", 3),
+        Column("Score", 4, justify="right"),
+    ]
+    rows = [
+        [
             _t(h["kind"].replace("_", " ")),
             _t(h["name"]),
-            _t(city),
+            _t(city_names.get(h["city"] or "", "")),
             _t(_MATCHED.get(h["matched"], h["matched"].replace("_", " "))),
             _t(h["score"]),
-        )
+        ]
+        for h in hits
+    ]
     shown = f"{len(hits)} of {total}" if total > len(hits) else str(total)
     caption = _t(f"{shown} match{'es' if total != 1 else ''} for '{query}'")
-    table.caption = caption
-    table.caption_justify = "left"
-    return table
+    return Responsive(lambda width: fitted(None, columns, rows, width, caption))
 
 
 def _topics(title: str, topics: Sequence[Record]) -> Table:

@@ -1,0 +1,75 @@
+"""Issue 13: tables read well at the widths people use, from a phone's SSH client
+to a wide monitor.
+
+On the old code ``COLUMNS=40 techhubs search silicon valley`` dropped the Name
+column, and ``COLUMNS=40 techhubs companies`` printed founded years as ``19…``
+and names as ``Ali…``. A table now drops its least needed columns first, never
+the name, and stacks each row as 'label: value' lines when even that fails.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from rich.cells import cell_len
+
+from conftest import GOLDEN, Run
+
+UPDATE = os.environ.get("TECHHUBS_UPDATE_GOLDEN") == "1"
+WIDTHS = ["40", "60", "80", "100", "200"]
+FITTED = {
+    "search": ["search", "silicon", "valley"],
+    "search-long": ["search", "zhongguancun"],
+    "companies": ["companies"],
+    "companies-by-revenue": ["companies", "--sort", "revenue", "--limit", "8"],
+    "cities-ai": ["cities", "--focus", "ai"],
+}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", sorted(FITTED))
+def test_width_golden(run: Run, name: str, width: str) -> None:
+    result = run(*FITTED[name], env={"COLUMNS": width})
+    assert result.exit_code == 0, result.stderr
+    golden = GOLDEN / "widths" / f"{name}-{width}.txt"
+    if UPDATE:
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+def _words(text: str) -> set[str]:
+    return set(text.split())
+
+
+@pytest.mark.parametrize("width", range(30, 251, 11))
+def test_no_line_overflows_and_no_name_or_number_is_cut(run: Run, width: int) -> None:
+    env = {"COLUMNS": str(width)}
+    companies = run("companies", "--json").json()
+    out = run("companies", env=env).stdout
+    lines = out.splitlines()
+    assert all(cell_len(line) <= width for line in lines), width
+    assert "…" not in out
+    words = _words(out)
+    for company in companies:
+        # every word of every name is there whole (a name may wrap between words)
+        assert _words(company["name"]) <= words, company["name"]
+        if str(company["founded"]) not in words:
+            # the Founded column may have gone, but then no year is half shown
+            assert not re.search(r"\b1\d…|\b20…", out)
+
+    hits = run("search", "silicon", "valley", "--json").json()
+    out = run("search", "silicon", "valley", env=env).stdout
+    assert all(cell_len(line) <= width for line in out.splitlines()), width
+    words = _words(out)
+    for hit in hits:
+        assert _words(hit["name"]) <= words, hit["name"]
+
+
+def test_a_narrow_terminal_stacks_rows_rather_than_lose_them(run: Run) -> None:
+    out = run("search", "zhongguancun", env={"COLUMNS": "40"}).stdout
+    hits = run("search", "zhongguancun", "--json").json()
+    for hit in hits:
+        assert hit["name"] in out.splitlines()  # each block starts with the name, whole
+    assert "  Score:   100" in out
