@@ -25,6 +25,10 @@ FITTED = {
     "companies": ["companies"],
     "companies-by-revenue": ["companies", "--sort", "revenue", "--limit", "8"],
     "cities-ai": ["cities", "--focus", "ai"],
+    "similar": ["similar", "shenzhen"],
+    "compare-two": ["compare", "beijing", "hangzhou"],
+    "compare-six": ["compare", "bj", "sh", "sz", "hz", "cd", "wh"],
+    "city": ["city", "wuhan"],
 }
 
 
@@ -73,3 +77,33 @@ def test_a_narrow_terminal_stacks_rows_rather_than_lose_them(run: Run) -> None:
     for hit in hits:
         assert hit["name"] in out.splitlines()  # each block starts with the name, whole
     assert "  Score:   100" in out
+
+
+_FIGURE = re.compile(r"[¥#]?\d[\d,.]*(?: (?:million|billion|trillion))?")
+
+
+@pytest.mark.parametrize("width", [*range(30, 251, 22), 80])
+def test_compare_of_six_never_splits_a_figure(run: Run, width: int) -> None:
+    """At 80 columns the old table printed '¥228,30' / '3' and 'trillio' / 'n'."""
+    args = ["compare", "bj", "sh", "sz", "hz", "cd", "wh"]
+    wide = run(*args, env={"COLUMNS": "250"}).stdout
+    out = run(*args, env={"COLUMNS": str(width)}).stdout
+    assert all(cell_len(line) <= width for line in out.splitlines()), width
+    assert "…" not in out
+    flat = " ".join(out.split())
+    for figure in set(_FIGURE.findall(wide)):
+        if any(ch.isdigit() for ch in figure):
+            assert figure.split()[0] in out.split() or figure in flat, figure
+
+
+@pytest.mark.parametrize("command", [["city", "wuhan"], ["company", "huawei"], ["area", "ai"]])
+def test_prose_is_set_at_a_readable_measure(run: Run, command: list[str]) -> None:
+    """At 220 columns 'city wuhan' printed prose lines of ~215 characters."""
+    out = run(*command, env={"COLUMNS": "220"}).stdout
+    assert max(cell_len(line) for line in out.splitlines()) <= 100
+    assert out == run(*command, env={"COLUMNS": "100"}).stdout
+
+
+def test_compare_of_two_leaves_no_gaps_on_a_wide_terminal(run: Run) -> None:
+    out = run("compare", "beijing", "hangzhou", env={"COLUMNS": "220"}).stdout
+    assert max(cell_len(line) for line in out.splitlines()) <= 100

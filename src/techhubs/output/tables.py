@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -116,6 +117,18 @@ def _section(title: str, body: RenderableType) -> Group:
 
 def _company_names(city: Record, relation: str) -> list[str]:
     return [c["name"] for c in city["companies"] if c["relation"] == relation]
+
+
+#: The widest prose is set, however wide the terminal: lines of 200 characters
+#: are hard to follow back to their start.
+MEASURE = 100
+
+
+def readable(renderable: RenderableType, width: int = MEASURE) -> RenderableType:
+    """``renderable`` at most ``width`` columns wide (narrower terminals narrow it)."""
+    from rich.constrain import Constrain
+
+    return Constrain(renderable, width)
 
 
 def city_profile(city: Record) -> Panel:
@@ -462,8 +475,64 @@ def _city_label(city: Record) -> Text:
 # -- compare -----------------------------------------------------------------------
 
 
-def comparison_view(result: Record, show_growth: bool = False) -> Group:
-    """Two to six items side by side, then what all share and what only one has."""
+def comparison_view(result: Record, show_growth: bool = False) -> Responsive:
+    """Two to six items side by side, then what all share and what only one has;
+    when the items cannot stand side by side without splitting words, one after
+    another."""
+
+    def build(width: int) -> Group:
+        side, overlap = _comparison_tables(result, show_growth)
+        first = side if _fits(side, width) else _one_after_another(side, width)
+        second = overlap if _fits(overlap, width) else _one_after_another(overlap, width)
+        return Group(first, Text(""), second)  # a blank line: two tables, not one
+
+    return Responsive(build)
+
+
+def _plain(cell: RenderableType) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
+
+
+def _fits(table: Table, width: int) -> bool:
+    """Whether every column of ``table`` gets its longest word whole at ``width``."""
+    from rich.cells import cell_len
+
+    need = 1
+    for column in table.columns:
+        texts = [_plain(column.header), *(_plain(c) for c in column.cells)]
+        need += 3 + max((cell_len(w) for t in texts for w in t.split()), default=0)
+    return need <= width
+
+
+def _one_after_another(table: Table, width: int) -> Group:
+    """A side-by-side table turned on its side: each item's column as a block of
+    'label: value' lines under the item's name (below 60 columns, each value
+    on its own lines under its label)."""
+    labels = list(table.columns[0].cells)
+    parts: list[RenderableType] = [_t(str(table.title or ""), "bold")] if table.title else []
+    for column in table.columns[1:]:
+        header = column.header
+        parts.append(Text(""))
+        parts.append(_t(header, "bold cyan") if isinstance(header, str) else header)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=width >= 60)
+        if width >= 60:
+            grid.add_column()
+        for label, value in zip(labels, column.cells, strict=True):
+            if not _plain(value).strip():
+                continue
+            if width >= 60:
+                grid.add_row(_t(f"  {_plain(label)}:", "bold"), value)
+            else:
+                grid.add_row(_t(f"  {_plain(label)}:", "bold"))
+                grid.add_row(Padding(value, (0, 0, 0, 4)))
+        parts.append(grid)
+    if table.caption:
+        parts.extend([Text(""), _t(_plain(table.caption), "dim")])
+    return Group(*parts)
+
+
+def _comparison_tables(result: Record, show_growth: bool) -> tuple[Table, Table]:
     kind, items = result["kind"], result["items"]
     table = Table(box=box.SIMPLE_HEAVY, title="Side by side", title_justify="left")
     table.add_column("", style="bold", max_width=20)
@@ -500,7 +569,7 @@ def comparison_view(result: Record, show_growth: bool = False) -> Group:
     for item in items:
         unique = result["unique"][item["id"]]
         overlap.add_row(_t(f"Only {item['name']}"), *(_join(_names(v)) for v in unique.values()))
-    return Group(table, Text(""), overlap)  # a blank line: two tables, not one
+    return table, overlap
 
 
 def _city_rows(table: Table, result: Record, show_growth: bool) -> None:
@@ -921,24 +990,23 @@ def _sources(lines: Sequence[Record]) -> Group:
     return Group(*footer)
 
 
-def similar_table(rows: Sequence[SimilarRecord], city_name: str) -> Table:
-    table = Table(
-        title=_t(f"Hubs most like {city_name}"), box=box.SIMPLE_HEAVY, title_justify="left"
-    )
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("City", style="bold cyan", no_wrap=True)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Why", overflow="fold")
+def similar_table(rows: Sequence[SimilarRecord], city_name: str) -> Responsive:
+    """The hubs most like one, with why; at narrow widths, one block per hub."""
+    columns = [
+        Column("#", 2, justify="right"),
+        Column("City", 0),
+        Column("Score", 1, justify="right"),
+        Column("Why", 1, wraps=True),
+    ]
+    cells: list[list[Text]] = []
     for i, r in enumerate(rows, start=1):
         name = _t(r["name"], "bold cyan")
         name.append(" ")
         name.append_text(_t(r["name_zh"]))
-        table.add_row(str(i), name, f"{r['score']:.2f}", _t(r["reason"]))
-    table.caption = (
-        "Score: shared focus areas and companies over all of either's (Jaccard, 0 to 1)."
-    )
-    table.caption_justify = "left"
-    return table
+        cells.append([_t(i), name, _t(f"{r['score']:.2f}"), _t(r["reason"])])
+    title = _t(f"Hubs most like {city_name}")
+    caption = "Score: shared focus areas and companies over all of either's (Jaccard, 0 to 1)."
+    return Responsive(lambda width: fitted(title, columns, cells, width, caption))
 
 
 def city_map(record: MapRecord, outline: Sequence[Sequence[Sequence[float]]]) -> Group:

@@ -41,7 +41,7 @@ def city_profiles(data: Sequence[Record]) -> View:
 
         from techhubs.output import tables
 
-        return Group(*(tables.city_profile(c) for c in data))
+        return Group(*(tables.readable(tables.city_profile(c)) for c in data))
 
     title = " · ".join(c["name"] for c in data)
     return View(_one_or_many(data), [("cities", data)], table, title)
@@ -79,7 +79,9 @@ def comparison(data: Record, show_growth: bool = False) -> View:
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.comparison_view(data, show_growth)
+        # Each item's column needs about 30 cells; more only leaves gaps.
+        width = max(tables.MEASURE, 26 + 30 * len(data["items"]))
+        return tables.readable(tables.comparison_view(data, show_growth), width)
 
     plural = {"city": "cities", "company": "companies", "area": "focus_areas"}[kind]
     return View(
@@ -93,7 +95,7 @@ def company_profiles(data: Sequence[Record]) -> View:
 
         from techhubs.output import tables
 
-        return Group(*(tables.company_profile(c) for c in data))
+        return Group(*(tables.readable(tables.company_profile(c)) for c in data))
 
     title = " · ".join(c["name"] for c in data)
     return View(_one_or_many(data), [("companies", data)], table, title)
@@ -125,7 +127,7 @@ def area_profiles(data: Sequence[Record]) -> View:
 
         from techhubs.output import tables
 
-        return Group(*(tables.area_profile(a) for a in data))
+        return Group(*(tables.readable(tables.area_profile(a)) for a in data))
 
     title = " · ".join(a["name"] for a in data)
     return View(_one_or_many(data), [("focus_areas", data)], table, title)
