@@ -29,6 +29,9 @@ FITTED = {
     "compare-two": ["compare", "beijing", "hangzhou"],
     "compare-six": ["compare", "bj", "sh", "sz", "hz", "cd", "wh"],
     "city": ["city", "wuhan"],
+    "cities": ["cities"],
+    "areas": ["areas"],
+    "indicators": ["indicators"],
 }
 
 
@@ -69,6 +72,19 @@ def test_no_line_overflows_and_no_name_or_number_is_cut(run: Run, width: int) ->
     words = _words(out)
     for hit in hits:
         assert _words(hit["name"]) <= words, hit["name"]
+
+
+@pytest.mark.parametrize("width", range(30, 251, 17))
+def test_list_tables_neither_overflow_nor_cut(run: Run, width: int) -> None:
+    """Every list table fits its width with no '…': a word is wrapped or its
+    column dropped, never cut."""
+    for args in (["cities"], ["cities", "--focus", "ai"], ["areas"], ["indicators"]):
+        out = run(*args, env={"COLUMNS": str(width)}).stdout
+        assert all(cell_len(line) <= width for line in out.splitlines()), (args, width)
+        assert "…" not in out, (args, width)
+    names = [c["name"] for c in run("cities", "--json").json()]
+    out = run("cities", env={"COLUMNS": str(width)}).stdout
+    assert all(name in out for name in names)
 
 
 def test_a_narrow_terminal_stacks_rows_rather_than_lose_them(run: Run) -> None:

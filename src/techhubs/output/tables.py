@@ -298,71 +298,37 @@ def cities_table(
     title: str = "China's technology hubs",
     areas: Sequence[str] = (),
 ) -> Responsive:
-    """The hubs, one line each; at narrow widths the least needed columns go first.
-    ``areas`` are the focus-area ids the list was filtered by."""
-
-    def build(width: int) -> Table:
-        table = Table(
-            title=title,
-            box=box.SIMPLE_HEAVY,
-            title_justify="left",
-            pad_edge=False,
-            collapse_padding=True,
-            expand=width >= 60,
-        )
-        columns: list[tuple[str, Callable[[Record], Text], dict[str, Any]]] = [
-            ("City", _city_label, {"no_wrap": True}),
-            (
-                "Status",
-                lambda c: _t(c["status"], STATUS_STYLE.get(c["status"], "")),
-                {"no_wrap": True},
+    """The hubs, one a row; at narrow widths the least needed columns go first.
+    ``areas`` are the focus-area ids the list was filtered by: that column then
+    comes next to the name, shows the areas asked about whole, and stays."""
+    status = Column("Status", 4 if areas else 3)
+    population = Column("Population", 3 if areas else 2, justify="right")
+    gdp = Column("GDP", 2 if areas else 1, justify="right")
+    companies = Column("Cos.", 5, justify="right")
+    # Filtered: the areas asked about stay on one line; other columns give way.
+    leads = Column("Leads in", 1 if areas else 4, wraps=not areas)
+    columns = [Column("City", 0), status, population, gdp, companies, leads]
+    if areas:
+        columns.insert(1, columns.pop())
+    rows: list[list[Text]] = []
+    for c in cities:
+        cells = {
+            "City": _city_label(c),
+            "Status": _t(c["status"], STATUS_STYLE.get(c["status"], "")),
+            "Population": compact_figure(c["population"]),
+            "GDP": compact_figure(c["gdp"], "yuan"),
+            "Cos.": _t(len(c["companies"])),
+            # The areas asked about, or the first two: whole, and how many more.
+            "Leads in": _leads_in(
+                c["focus_areas"], areas or [a["id"] for a in c["focus_areas"][:2]]
             ),
-            (
-                "Population",
-                lambda c: compact_figure(c["population"]),
-                {"justify": "right", "no_wrap": True},
-            ),
-            (
-                "GDP",
-                lambda c: compact_figure(c["gdp"], "yuan"),
-                {"justify": "right", "no_wrap": True},
-            ),
-            ("Cos.", lambda c: _t(len(c["companies"])), {"justify": "right"}),
-            (
-                "Leads in",
-                lambda c: _join(_areas_first(c["focus_areas"], areas)),
-                {"no_wrap": True, "overflow": "ellipsis", "ratio": 1},
-            )
-            if not areas
-            else (
-                # Filtered: the areas asked about, whole, and how many more.
-                "Leads in",
-                lambda c: _leads_in(c["focus_areas"], areas),
-                {"ratio": 1},
-            ),
-        ]
-        if areas:
-            # Filtered by focus area: that column comes next to the name, and the
-            # others give way to it, least needed first.
-            columns.insert(1, columns.pop())
-            gone = [("Cos.", 100), ("Status", 90), ("Population", 70), ("GDP", 55)]
-            drop = {header for header, below in gone if width < below}
-        else:
-            drop = {"Leads in", "Cos."} if width < 60 else set()
-            drop |= {"Status"} if width < 48 else set()
-        columns = [col for col in columns if col[0] not in drop]
-        for header, _, options in columns:
-            table.add_column(header, **options)
-        for c in cities:
-            table.add_row(*(cell(c) for _, cell, _ in columns))
-        table.caption = (
-            f"{len(cities)} of {total} hubs. M million, B billion, T trillion; "
-            "’24 = 2024. Sources: techhubs city NAME."
-        )
-        table.caption_justify = "left"
-        return table
-
-    return Responsive(build)
+        }
+        rows.append([cells[column.header] for column in columns])
+    caption = (
+        f"{len(cities)} of {total} hubs. M million, B billion, T trillion; "
+        "’24 = 2024. Sources: techhubs city NAME."
+    )
+    return Responsive(lambda width: fitted(title, columns, rows, width, caption))
 
 
 class Column(NamedTuple):
@@ -412,13 +378,16 @@ def fitted(
     fits = total() <= width
     if not fits or len(kept) * 2 < len(columns):
         return _stacked(title, columns, rows, width, caption)
-    one_line: set[int] = set()
-    for k in kept:  # room to spare goes first to the name, on one line
-        if columns[k].keep == 0 and columns[k].wraps:
+    # Every width is set here: Rich left to itself narrows a column below its
+    # longest word and then crops the line. Spare room goes to the name first,
+    # then to the other wrapping columns, up to their one-line widths.
+    spare = width - total()
+    for k in sorted(kept, key=lambda k: columns[k].keep):
+        if columns[k].wraps and spare > 0:
             whole = _needed(columns[k]._replace(wraps=False), [row[k] for row in rows])
-            if whole - needed[k] <= width - total():
-                needed[k] = whole
-                one_line.add(k)  # Rich would otherwise narrow it with the others
+            grow = min(whole - needed[k], spare)
+            needed[k] += grow
+            spare -= grow
     table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", caption=caption)
     table.caption_justify = "left"
     for k in kept:
@@ -427,8 +396,9 @@ def fitted(
             c.header,
             style=c.style,
             justify=c.justify,  # type: ignore[arg-type]
-            no_wrap=not c.wraps or k in one_line,
-            min_width=needed[k],
+            no_wrap=not c.wraps,
+            overflow="fold",  # never drop characters (Rich's wrap of CJK can overshoot)
+            width=needed[k],
         )
     for row in rows:
         table.add_row(*(row[k] for k in kept))
@@ -699,14 +669,15 @@ def area_profile(area: Record) -> Panel:
     return Panel(body, title=_t(area["name"], "bold cyan"), title_align="left", box=box.ROUNDED)
 
 
-def areas_table(areas: Sequence[Record]) -> Table:
-    table = Table(title="Focus areas", box=box.SIMPLE_HEAVY, title_justify="left")
-    table.add_column("Focus area", style="bold cyan")
-    table.add_column("Cities")
-    table.add_column("Cos.", justify="right")
-    for a in areas:
-        table.add_row(_t(a["name"]), _join(_names(a["cities"])), _t(len(a["companies"])))
-    return table
+def areas_table(areas: Sequence[Record]) -> Responsive:
+    """Every focus area, its hubs and how many companies work in it."""
+    columns = [
+        Column("Focus area", 0, wraps=True, style="bold cyan"),
+        Column("Cities", 2, wraps=True),
+        Column("Cos.", 1, justify="right"),
+    ]
+    rows = [[_t(a["name"]), _join(_names(a["cities"])), _t(len(a["companies"]))] for a in areas]
+    return Responsive(lambda width: fitted("Focus areas", columns, rows, width))
 
 
 # -- search and overview ----------------------------------------------------------------------
@@ -1057,15 +1028,17 @@ def _cell(value: str, figure: bool) -> Text:
     return _t(value)
 
 
-def indicators_table(rows: Sequence[Record]) -> Table:
+def indicators_table(rows: Sequence[Record]) -> Responsive:
     """Every indicator: its id (what --by takes), unit, how many hubs have it, over
     which years, and what it measures."""
-    table = Table(title="Indicators", box=box.SIMPLE_HEAVY, title_justify="left", expand=True)
-    table.add_column("Indicator", ratio=2)
-    table.add_column("Unit", no_wrap=True)
-    table.add_column("Hubs", justify="right", no_wrap=True)
-    table.add_column("Years", no_wrap=True)
-    table.add_column("What it measures", ratio=4)
+    columns = [
+        Column("Indicator", 0, wraps=True),
+        Column("Unit", 3),
+        Column("Hubs", 2, justify="right"),
+        Column("Years", 1),
+        Column("What it measures", 4, wraps=True),
+    ]
+    cells: list[list[Text]] = []
     for r in rows:
         cover = r["coverage"]
         first, last = cover["first_year"], cover["last_year"]
@@ -1074,12 +1047,11 @@ def indicators_table(rows: Sequence[Record]) -> Table:
         name.append("\n")
         name.append_text(_t(r["id"], "dim"))
         what = r["description"] + (f" Derived: {r['how']}." if r["how"] else "")
-        table.add_row(name, _t(r["unit"]), _t(cover["cities"]), _t(years), _t(what))
-    table.caption = (
+        cells.append([name, _t(r["unit"]), _t(cover["cities"]), _t(years), _t(what)])
+    caption = (
         "Rank the hubs by one: techhubs rank --by ID. Follow one: techhubs trend CITY --by ID."
     )
-    table.caption_justify = "left"
-    return table
+    return Responsive(lambda width: fitted("Indicators", columns, cells, width, caption))
 
 
 def cache_table(report: Mapping[str, Any]) -> Table:
