@@ -32,6 +32,8 @@ FITTED = {
     "cities": ["cities"],
     "areas": ["areas"],
     "indicators": ["indicators"],
+    "rank": ["rank", "--by", "gdp"],
+    "rank-companies": ["rank", "--by", "revenue"],
 }
 
 
@@ -123,3 +125,14 @@ def test_prose_is_set_at_a_readable_measure(run: Run, command: list[str]) -> Non
 def test_compare_of_two_leaves_no_gaps_on_a_wide_terminal(run: Run) -> None:
     out = run("compare", "beijing", "hangzhou", env={"COLUMNS": "220"}).stdout
     assert max(cell_len(line) for line in out.splitlines()) <= 100
+
+
+@pytest.mark.parametrize("width", range(30, 251, 20))
+def test_rank_never_cuts_a_hub_name(run: Run, width: int) -> None:
+    """At 40 columns the old chart printed 'Guangzhou 广…': the Chinese name now
+    goes first, the hub's name never."""
+    out = run("rank", "--by", "gdp", env={"COLUMNS": str(width)}).stdout
+    assert all(cell_len(line) <= width for line in out.splitlines())
+    assert "…" not in out
+    for hit in run("rank", "--by", "gdp", "--json").json():
+        assert re.search(rf"^\s*{hit['rank'] or ''}  {re.escape(hit['name'])}\b", out, re.M), hit

@@ -817,13 +817,26 @@ def rank_chart(
         return "—" if older is None else f"—  {shown(older['value'], older['year'], narrow)}"
 
     def build(width: int) -> Group:
-        labels = [_fit(f"{r['name']} {r['name_zh']}", max(12, width // 3)) for r in rows]
+        # Each name with its Chinese name where both fit a third of the width,
+        # else the name alone: a name is cut only when it alone is longer.
+        room = max(12, width // 3)
+        labels = [
+            f"{r['name']} {r['name_zh']}"
+            if cell_len(f"{r['name']} {r['name_zh']}") <= room
+            else _fit(r["name"], room)
+            for r in rows
+        ]
         label_width = max(map(cell_len, labels), default=0)
         values = [value_text(r, narrow=False) for r in rows]
         if width - 8 - label_width - max(map(len, values), default=0) < 8:
             values = [value_text(r, narrow=True) for r in rows]
         value_width = max(map(len, values), default=0)
-        bar_width = max(1, width - 8 - label_width - value_width)
+        bar_width = width - 8 - label_width - value_width
+        if bar_width < 3:  # too narrow for bars: names alone, then no bars
+            labels = [_fit(r["name"], room) for r in rows]
+            label_width = max(map(cell_len, labels), default=0)
+            bar_width = width - 8 - label_width - value_width
+        bar_width = bar_width if bar_width >= 3 else 0
         known = [r["value"] for r in rows if r["value"] is not None and r["rank"] is not None]
         top, bottom = max(known, default=0) or 1, min(known, default=0)
         lines: list[RenderableType] = [Text(title, style="bold")]
@@ -838,8 +851,9 @@ def rank_chart(
                 fraction = (top + bottom - amount) / top
             else:
                 fraction = amount / top
-            line.append(_bar(fraction, bar_width).ljust(bar_width), style="green")
-            line.append("  ")
+            if bar_width:
+                line.append(_bar(fraction, bar_width).ljust(bar_width), style="green")
+                line.append("  ")
             line.append_text(_t(value, "dim" if r["value"] is None else ""))
             lines.append(line)
         lines.append(_sources([{"points": [p for p in points if p]}]))
