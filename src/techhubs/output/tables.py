@@ -348,8 +348,15 @@ def _needed(column: Column, cells: Sequence[Text]) -> int:
 
     texts = [column.header, *(c.plain for c in cells)]
     if column.wraps:
-        return max(cell_len(word) for text in texts for word in text.split() or [""])
+        return _longest_word(texts)
     return max(max((cell_len(line) for line in t.splitlines() or [""]), default=0) for t in texts)
+
+
+def _longest_word(texts: Iterable[str]) -> int:
+    """The widest word in ``texts``: the narrowest a wrapping column may be."""
+    from rich.cells import cell_len
+
+    return max((cell_len(word) for text in texts for word in text.split()), default=0)
 
 
 def fitted(
@@ -377,7 +384,7 @@ def fitted(
         kept.remove(i)
     fits = total() <= width
     if not fits or len(kept) * 2 < len(columns):
-        return _stacked(title, columns, rows, width, caption)
+        return _stacked(title, columns, rows, caption)
     # Every width is set here: Rich left to itself narrows a column below its
     # longest word and then crops the line. Spare room goes to the name first,
     # then to the other wrapping columns, up to their one-line widths.
@@ -409,29 +416,48 @@ def _stacked(
     title: str | Text | None,
     columns: Sequence[Column],
     rows: Sequence[Sequence[Text]],
-    width: int,
     caption: str | Text | None,
 ) -> Group:
     """One block per row: the identifying value, then 'label: value' lines."""
+    first = next((i for i, c in enumerate(columns) if c.keep == 0), 0)
+    blocks: list[tuple[RenderableType, Sequence[tuple[str, RenderableType]]]] = []
+    for row in rows:
+        name = row[first].copy()
+        name.stylize("bold cyan")
+        pairs = [
+            (c.header, row[i]) for i, c in enumerate(columns) if i != first and row[i].plain.strip()
+        ]
+        blocks.append((name, pairs))
+    return _blocks(title, blocks, _t(caption) if isinstance(caption, str) else caption, "dim")
+
+
+def _blocks(
+    title: str | Text | None,
+    blocks: Sequence[tuple[RenderableType, Sequence[tuple[str, RenderableType]]]],
+    caption: Text | None,
+    label_style: str,
+    narrow: bool = False,
+) -> Group:
+    """Records one after another, each its name then 'label: value' lines; when
+    ``narrow``, each value on its own lines under its label. Both the fitted
+    tables and compare fall back to this when side by side will not fit."""
     parts: list[RenderableType] = []
     if title:
         parts.append(_t(title, "bold") if isinstance(title, str) else title)
-    first = next((i for i, c in enumerate(columns) if c.keep == 0), 0)
-    for row in rows:
-        parts.append(Text(""))
-        name = row[first].copy()
-        name.stylize("bold cyan")
-        parts.append(name)
+    for head, pairs in blocks:
         grid = Table.grid(padding=(0, 1))
-        grid.add_column(style="dim", no_wrap=True)
-        grid.add_column(overflow="fold")
-        for i, c in enumerate(columns):
-            if i != first and row[i].plain.strip():
-                grid.add_row(_t(f"  {c.header}:"), row[i])
-        parts.append(grid)
+        grid.add_column(no_wrap=not narrow)
+        if not narrow:
+            grid.add_column(overflow="fold")
+        for label, value in pairs:
+            if narrow:
+                grid.add_row(_t(f"  {label}:", label_style))
+                grid.add_row(Padding(value, (0, 0, 0, 4)))
+            else:
+                grid.add_row(_t(f"  {label}:", label_style), value)
+        parts.extend([Text(""), head, grid])
     if caption:
-        parts.append(Text(""))
-        parts.append(_t(caption) if isinstance(caption, str) else caption)
+        parts.extend([Text(""), caption])
     return Group(*parts)
 
 
@@ -465,12 +491,9 @@ def _plain(cell: RenderableType) -> str:
 
 def _fits(table: Table, width: int) -> bool:
     """Whether every column of ``table`` gets its longest word whole at ``width``."""
-    from rich.cells import cell_len
-
     need = 1
     for column in table.columns:
-        texts = [_plain(column.header), *(_plain(c) for c in column.cells)]
-        need += 3 + max((cell_len(w) for t in texts for w in t.split()), default=0)
+        need += 3 + _longest_word([_plain(column.header), *map(_plain, column.cells)])
     return need <= width
 
 
@@ -478,28 +501,21 @@ def _one_after_another(table: Table, width: int) -> Group:
     """A side-by-side table turned on its side: each item's column as a block of
     'label: value' lines under the item's name (below 60 columns, each value
     on its own lines under its label)."""
-    labels = list(table.columns[0].cells)
-    parts: list[RenderableType] = [_t(str(table.title or ""), "bold")] if table.title else []
-    for column in table.columns[1:]:
-        header = column.header
-        parts.append(Text(""))
-        parts.append(_t(header, "bold cyan") if isinstance(header, str) else header)
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=width >= 60)
-        if width >= 60:
-            grid.add_column()
-        for label, value in zip(labels, column.cells, strict=True):
-            if not _plain(value).strip():
-                continue
-            if width >= 60:
-                grid.add_row(_t(f"  {_plain(label)}:", "bold"), value)
-            else:
-                grid.add_row(_t(f"  {_plain(label)}:", "bold"))
-                grid.add_row(Padding(value, (0, 0, 0, 4)))
-        parts.append(grid)
-    if table.caption:
-        parts.extend([Text(""), _t(_plain(table.caption), "dim")])
-    return Group(*parts)
+    labels = [_plain(label) for label in table.columns[0].cells]
+    blocks = [
+        (
+            _t(column.header, "bold cyan") if isinstance(column.header, str) else column.header,
+            [
+                (label, value)
+                for label, value in zip(labels, column.cells, strict=True)
+                if _plain(value).strip()
+            ],
+        )
+        for column in table.columns[1:]
+    ]
+    caption = _t(_plain(table.caption), "dim") if table.caption else None
+    title = str(table.title) if table.title else None
+    return _blocks(title, blocks, caption, "bold", narrow=width < 60)
 
 
 def _comparison_tables(result: Record, show_growth: bool) -> tuple[Table, Table]:

@@ -35,6 +35,11 @@ def _one_or_many(data: Sequence[Any]) -> Any:
     return data[0] if len(data) == 1 else list(data)
 
 
+def _named(data: Sequence[Record]) -> str:
+    """The title of profiles narrowed by --fields: the names profiled."""
+    return " · ".join(r["name"] for r in data)
+
+
 def city_profiles(data: Sequence[Record]) -> View:
     def table() -> RenderableType:
         from rich.console import Group
@@ -43,8 +48,7 @@ def city_profiles(data: Sequence[Record]) -> View:
 
         return Group(*(tables.readable(tables.city_profile(c)) for c in data))
 
-    title = " · ".join(c["name"] for c in data)
-    return View(_one_or_many(data), [("cities", data)], table, title)
+    return View(_one_or_many(data), [("cities", data)], table, _named(data))
 
 
 def city_list(
@@ -97,8 +101,7 @@ def company_profiles(data: Sequence[Record]) -> View:
 
         return Group(*(tables.readable(tables.company_profile(c)) for c in data))
 
-    title = " · ".join(c["name"] for c in data)
-    return View(_one_or_many(data), [("companies", data)], table, title)
+    return View(_one_or_many(data), [("companies", data)], table, _named(data))
 
 
 def company_list(
@@ -129,8 +132,7 @@ def area_profiles(data: Sequence[Record]) -> View:
 
         return Group(*(tables.readable(tables.area_profile(a)) for a in data))
 
-    title = " · ".join(a["name"] for a in data)
-    return View(_one_or_many(data), [("focus_areas", data)], table, title)
+    return View(_one_or_many(data), [("focus_areas", data)], table, _named(data))
 
 
 def area_list(data: Sequence[Record]) -> View:
