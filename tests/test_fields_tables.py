@@ -15,15 +15,30 @@ def _lines(run: Run, *args: str) -> list[str]:
     return result.stdout.splitlines()
 
 
-def test_rank_with_fields_keeps_its_title_and_groups_digits(run: Run) -> None:
+def test_rank_with_fields_keeps_its_title_units_and_bars(run: Run) -> None:
+    """On the old code the narrowed ranking lost its bars and wrote 5392671000000."""
     full = _lines(run, "rank", "--by", "gdp")
     narrowed = _lines(run, "rank", "--by", "gdp", "--fields", "name,value")
     assert narrowed[0] == full[0]
     assert narrowed[0].startswith("Cities by GDP")
-    top = run("rank", "--by", "gdp", "--json").json()[0]
+    ranked = run("rank", "--by", "gdp", "--json").json()
+    top, second = ranked[0], ranked[1]
     row = next(line for line in narrowed if top["name"] in line)
-    assert f"{top['value']:,}" in row
+    # the value as the chart writes it: unit, scale and year
+    chart_row = next(line for line in full if f" {top['name']} " in line)
+    written = chart_row.split("█")[-1].strip()  # '¥5.39 trillion (2024)'
+    assert written.startswith("¥") and f"({top['year']})" in written
+    assert written in row
     assert str(top["value"]) not in row
+    # and its bar, the longest for the first, shorter for the second
+    bar = {line.split()[0]: line.count("█") for line in narrowed if "█" in line}
+    assert bar[top["name"]] > bar[second["name"]] > 0
+
+
+def test_rank_with_fields_but_no_value_has_no_bars(run: Run) -> None:
+    lines = _lines(run, "rank", "--by", "gdp", "--fields", "rank,name")
+    assert not any("█" in line for line in lines)
+    assert lines[0].startswith("Cities by GDP")
 
 
 def test_area_with_fields_is_titled_by_the_area(run: Run) -> None:

@@ -34,7 +34,32 @@ FITTED = {
     "indicators": ["indicators"],
     "rank": ["rank", "--by", "gdp"],
     "rank-companies": ["rank", "--by", "revenue"],
+    "rank-fields": ["rank", "--by", "gdp", "--fields", "rank,name,value"],
+    "company": ["company", "smic"],
+    "compare-companies": ["compare", "huawei", "tencent"],
+    "compare-areas": ["compare", "ai", "semiconductors", "ev"],
+    "area": ["area", "ai"],
+    "overview": ["overview"],
+    "trend": ["trend", "bj", "sh", "sz", "--by", "gdp"],
+    "map": ["map"],
 }
+
+#: Every command that draws a table, as a reader would type it.
+TABLE_COMMANDS = [
+    *FITTED.values(),
+    ["city", "beijing"],
+    ["city", "sz", "hz"],
+    ["company", "tencent", "alibaba"],
+    ["similar", "wuhan"],
+    ["search", "ai"],
+    ["companies", "--city", "beijing"],
+    ["compare", "bj", "sh", "sz", "hz", "cd", "wh", "--growth"],
+    ["trend", "huawei", "tencent", "--by", "revenue"],
+    ["rank", "--by", "rd-intensity"],
+    ["cities", "--fields", "name,gdp"],
+    ["companies", "--fields", "id,name,founded"],
+    ["data", "validate"],
+]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -136,3 +161,55 @@ def test_rank_never_cuts_a_hub_name(run: Run, width: int) -> None:
     assert "…" not in out
     for hit in run("rank", "--by", "gdp", "--json").json():
         assert re.search(rf"^\s*{hit['rank'] or ''}  {re.escape(hit['name'])}\b", out, re.M), hit
+
+
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers of ``text``, leaving out those inside words (a web address is
+    folded where it must, and '5G' is a name)."""
+    return {
+        n
+        for token in text.split()
+        if not re.search(r"[^\W\d_]", token)
+        for n in _NUMBER.findall(token)
+    }
+
+
+@pytest.mark.parametrize("args", TABLE_COMMANDS, ids=" ".join)
+def test_no_table_command_overflows_cuts_or_splits_a_number(run: Run, args: list[str]) -> None:
+    """The property of issue 13 over every table command, from 30 to 250 columns:
+    no line is wider than the terminal, nothing is cut with '…', and every number
+    shown is whole: one the command also shows at its widest or narrowest, or
+    that its JSON holds (a number split across lines is neither)."""
+    known = _numbers(run(*args, env={"COLUMNS": "250"}).stdout)
+    known |= _numbers(run(*args, env={"COLUMNS": "30"}).stdout)
+    known |= _numbers(run(*args, "--json").stdout) if args[0] not in ("map", "data") else set()
+    for width in range(30, 251, 11):
+        out = run(*args, env={"COLUMNS": str(width)}).stdout
+        assert out, (args, width)
+        too_wide = [line for line in out.splitlines() if cell_len(line) > width]
+        assert not too_wide, (width, too_wide[:2])
+        assert "…" not in out, width
+        assert _numbers(out) <= known, (width, _numbers(out) - known)
+
+
+@pytest.mark.parametrize("width", ["30", "40", "60", "100"])
+def test_rank_keeps_a_long_company_name_whole(run: Run, width: str) -> None:
+    """At 40 to 120 columns the old chart printed 'Semiconductor Manufacturi…'."""
+    out = run("rank", "--by", "revenue", env={"COLUMNS": width}).stdout
+    assert "…" not in out
+    words = out.split()
+    for company in run("rank", "--by", "revenue", "--json").json():
+        # every word whole (a long name wraps under itself, between words)
+        assert set(company["name"].split()) <= set(words), company["name"]
+
+
+@pytest.mark.parametrize("width", ["30", "40", "60"])
+def test_a_profile_never_cuts_its_name(run: Run, width: str) -> None:
+    """At 40 columns the old panel's edge read 'Semiconductor Manufacturing Interna─╮'."""
+    out = run("company", "smic", env={"COLUMNS": width}).stdout
+    words = set(out.replace("│", " ").split())
+    name = run("company", "smic", "--json").json()["name"]
+    assert set(name.split()) <= words

@@ -59,13 +59,16 @@ class View(NamedTuple):
 
     ``data`` is the JSON contract; ``sections`` are ``(title, records)`` for
     CSV and Markdown (one table each); ``table`` builds the Rich rendering;
-    ``title`` is what a reader calls it, kept when --fields narrows the table.
+    ``title`` is what a reader calls it, kept when --fields narrows the table;
+    ``narrowed``, given the first section's rows cut to --fields, draws them as
+    the view would (a ranking keeps its bars); without it, a plain table.
     """
 
     data: Any
     sections: Sequence[tuple[str, Sequence[Record]]]
     table: Callable[[], RenderableType]
     title: str = ""
+    narrowed: Callable[[Sequence[Record]], RenderableType] | None = None
 
 
 def choose_format(fmt: Format | None, as_json: bool, query: str | None = None) -> Format:
@@ -234,7 +237,9 @@ def _show_table(view: View, how: Options, sections: Sections) -> None:
         # The view's own title for its first table; a section's name, in words,
         # for the others (a comparison's "shared and unique").
         renderables = [
-            records_table(
+            view.narrowed(rows)
+            if i == 0 and view.narrowed is not None
+            else records_table(
                 view.title if i == 0 and view.title else title.replace("_", " ").capitalize(),
                 rows,
             )

@@ -131,7 +131,20 @@ def readable(renderable: RenderableType, width: int = MEASURE) -> RenderableType
     return Constrain(renderable, width)
 
 
-def city_profile(city: Record) -> Panel:
+def _panel(title: Text, parts: Sequence[RenderableType]) -> Responsive:
+    """A profile's panel, its title in the top edge; where the edge is too short
+    for the whole name (Rich would cut it), the name opens the panel instead."""
+    from rich.cells import cell_len
+
+    def build(width: int) -> Panel:
+        if cell_len(title.plain) + 6 <= width:
+            return Panel(Group(*parts), title=title, title_align="left", box=box.ROUNDED)
+        return Panel(Group(title, Text(""), *parts), box=box.ROUNDED)
+
+    return Responsive(build)
+
+
+def city_profile(city: Record) -> Responsive:
     """A city's whole profile in one panel."""
     status = _t(city["status"], STATUS_STYLE.get(city["status"], ""))
     if city.get("status_basis"):
@@ -150,6 +163,8 @@ def city_profile(city: Record) -> Panel:
     parts: list[RenderableType] = [_t(city["headline"], "italic"), Text(""), _facts(facts)]
     if city["nicknames"]:
         nick = Table.grid(padding=(0, 1))
+        nick.add_column()
+        nick.add_column(overflow="fold")  # Rich's wrap of CJK can overshoot: never cut
         for n in city["nicknames"]:
             label = _t(f"“{n['name']}”", "bold")
             target = "" if n["refers_to"] == city["name"] else f"  ({n['refers_to']})"
@@ -167,15 +182,17 @@ def city_profile(city: Record) -> Panel:
         parts.append(_section("Official titles", _join(titles, "; ")))
     parts.append(_section("Summary", _t(city["summary"])))
     if city["districts"]:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
-        table.add_column("District", ratio=2)
-        table.add_column("Known for", ratio=5)
+        district_columns = [
+            Column("District", 0, wraps=True),
+            Column("Known for", 0, wraps=True, weight=2.5),
+        ]
+        districts = []
         for d in city["districts"]:
             name = _t(d["name"], "bold")
             name.append("\n")
             name.append_text(_t(d["name_zh"]))
-            table.add_row(name, _t(d["description"]))
-        parts.append(_section("Districts", table))
+            districts.append([name, _t(d["description"])])
+        parts.append(_section("Districts", _inner(district_columns, districts)))
     companies = _facts(
         [
             ("Headquartered here", _join(_company_names(city, "headquarters"))),
@@ -188,15 +205,19 @@ def city_profile(city: Record) -> Panel:
         institutions = (f"{i['name']} ({i['name_zh']})" for i in city["institutions"])
         parts.append(_section("Institutions", _join(institutions, "; ")))
     if city["policies"]:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
-        table.add_column("Year", no_wrap=True, ratio=1)
-        table.add_column("Policy", style="bold", ratio=4)
-        table.add_column("What it brought", ratio=6)
-        for p in city["policies"]:
-            table.add_row(_t(p["year"] or "—"), _t(p["name"]), _t(p["description"]))
-        parts.append(_section("Policies", table))
+        policy_columns = [  # a profile keeps every column: stacked, if need be
+            Column("Policy", 0, wraps=True, style="bold"),
+            Column("Year", 0),
+            Column("What it brought", 0, wraps=True, weight=1.5),
+        ]
+        policies = [
+            [_t(p["name"]), _t(p["year"] or "—"), _t(p["description"])] for p in city["policies"]
+        ]
+        parts.append(_section("Policies", _inner(policy_columns, policies)))
     if city.get("landmarks"):
         sights = Table.grid(padding=(0, 1))
+        sights.add_column()
+        sights.add_column(overflow="fold")
         for mark in city["landmarks"]:
             label = _t(f"{mark['name']} ({mark['name_zh']}): ", "bold")
             label.append_text(_t(mark["description"]))
@@ -211,7 +232,7 @@ def city_profile(city: Record) -> Panel:
         if not latest["source"].startswith("derived:"):
             sources.append(f"{indicator['name']} {latest['year']}: {latest['source']}")
     parts.append(_section("Sources", Group(*(_t(f"• {s}", "dim") for s in sources))))
-    return Panel(Group(*parts), title=_heading(city), title_align="left", box=box.ROUNDED)
+    return _panel(_heading(city), parts)
 
 
 _SPARKS = "▁▂▃▄▅▆▇█"
@@ -239,12 +260,19 @@ def sparkline(points: Sequence[Record], upside_down: bool = False) -> str:
     return "".join(chars)
 
 
-def _indicator_rows(indicators: Sequence[Record]) -> Table:
+def _inner(columns: Sequence[Column], rows: Sequence[Sequence[Text]]) -> Responsive:
+    """A table inside a profile, fitted to the panel as the lists are to the terminal."""
+    return Responsive(lambda width: fitted(None, columns, rows, width, frame=INNER))
+
+
+def _indicator_rows(indicators: Sequence[Record]) -> Responsive:
     """Each indicator's latest value with its year, and its series as a sparkline."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
-    table.add_column("Indicator", ratio=3)
-    table.add_column("Latest", justify="right", no_wrap=True)
-    table.add_column("Over the years", no_wrap=True, ratio=2)
+    columns = [
+        Column("Indicator", 0, wraps=True),
+        Column("Latest", 1, justify="right"),
+        Column("Over the years", 2),
+    ]
+    rows: list[list[Text]] = []
     for indicator in indicators:
         latest, series = indicator["latest"], indicator["series"]
         unit, currency = indicator["unit"], indicator["currency"]
@@ -252,12 +280,14 @@ def _indicator_rows(indicators: Sequence[Record]) -> Table:
         trend = Text(sparkline(series, unit == "rank"), style="green")
         if years:
             trend.append(f" {years}", style="dim")
-        table.add_row(
-            _t(indicator["name"]),
-            _t(f"{human_number(latest['value'], unit, True, currency)} ({latest['year']})"),
-            trend,
+        rows.append(
+            [
+                _t(indicator["name"]),
+                _t(f"{human_number(latest['value'], unit, True, currency)} ({latest['year']})"),
+                trend,
+            ]
         )
-    return table
+    return _inner(columns, rows)
 
 
 def compact_figure(value: Record | None, unit: str = "") -> Text:
@@ -324,9 +354,10 @@ def cities_table(
             ),
         }
         rows.append([cells[column.header] for column in columns])
-    caption = (
-        f"{len(cities)} of {total} hubs. M million, B billion, T trillion; "
-        "’24 = 2024. Sources: techhubs city NAME."
+    caption = Text(
+        f"{len(cities)} of {total} hubs. M million, B billion, T trillion; ’24 = 2024.\n"
+        "Sources: techhubs city NAME.",
+        style="table.caption",
     )
     return Responsive(lambda width: fitted(title, columns, rows, width, caption))
 
@@ -340,6 +371,7 @@ class Column(NamedTuple):
     wraps: bool = False  # may wrap between words; otherwise one unbroken line
     justify: str = "left"
     style: str = ""
+    weight: float = 1.0  # a wrapping column's share of spare room, beside the others'
 
 
 def _needed(column: Column, cells: Sequence[Text]) -> int:
@@ -359,12 +391,28 @@ def _longest_word(texts: Iterable[str]) -> int:
     return max((cell_len(word) for text in texts for word in text.split()), default=0)
 
 
+class Frame(NamedTuple):
+    """How a fitted table is drawn: a list of its own (``LIST``), a table inside
+    a profile's panel (``INNER``: no edge, as the text around it), or a list of
+    topics with no header row (``TOPICS``)."""
+
+    box: box.Box
+    edge: bool = True
+    header: bool = True
+
+
+LIST = Frame(box.SIMPLE_HEAVY)
+INNER = Frame(box.SIMPLE_HEAD, edge=False)
+TOPICS = Frame(box.SIMPLE_HEAD, header=False)
+
+
 def fitted(
     title: str | Text | None,
     columns: Sequence[Column],
     rows: Sequence[Sequence[Text]],
     width: int,
     caption: str | Text | None = None,
+    frame: Frame = LIST,
 ) -> RenderableType:
     """A table that fits ``width`` without cutting a name or splitting a number.
 
@@ -375,8 +423,10 @@ def fitted(
     needed = [_needed(c, [row[i] for row in rows]) for i, c in enumerate(columns)]
     kept = list(range(len(columns)))
 
-    def total() -> int:  # each column: its padding and a separator; and the edge
-        return sum(needed[k] + 3 for k in kept) + 1
+    def total() -> int:
+        # each column: its padding and a separator; and the two edges, or
+        # (inside a panel) neither edge nor the padding beside it
+        return sum(needed[k] + 3 for k in kept) + (1 if frame.edge else -3)
 
     for i in sorted(kept, key=lambda i: -columns[i].keep):
         if total() <= width or columns[i].keep == 0:
@@ -386,17 +436,36 @@ def fitted(
     if not fits or len(kept) * 2 < len(columns):
         return _stacked(title, columns, rows, caption)
     # Every width is set here: Rich left to itself narrows a column below its
-    # longest word and then crops the line. Spare room goes to the name first,
-    # then to the other wrapping columns, up to their one-line widths.
+    # longest word and then crops the line. Spare room is poured into the
+    # wrapping columns as water into vessels: each reaches one level, or its
+    # one-line width if that is less, so no column wraps while another has
+    # room it does not need.
+    wrapping = [k for k in kept if columns[k].wraps]
+    whole = {
+        k: _needed(columns[k]._replace(wraps=False), [row[k] for row in rows]) for k in wrapping
+    }
+    room = width - total() + sum(needed[k] for k in wrapping)
+
+    def poured(level: int, k: int) -> int:
+        return max(needed[k], min(whole[k], round(level * columns[k].weight)))
+
+    low, high = 0, max(whole.values(), default=0)
+    while low < high:  # the highest level that fits
+        mid = (low + high + 1) // 2
+        fits_ = sum(poured(mid, k) for k in wrapping) <= room
+        low, high = (mid, high) if fits_ else (low, mid - 1)
+    for k in wrapping:
+        needed[k] = poured(low, k)
     spare = width - total()
-    for k in sorted(kept, key=lambda k: columns[k].keep):
-        if columns[k].wraps and spare > 0:
-            whole = _needed(columns[k]._replace(wraps=False), [row[k] for row in rows])
-            grow = min(whole - needed[k], spare)
-            needed[k] += grow
-            spare -= grow
-    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", caption=caption)
-    table.caption_justify = "left"
+    for k in sorted(wrapping, key=lambda k: columns[k].keep):  # what rounding left over
+        grow = min(whole[k] - needed[k], spare)
+        needed[k] += grow
+        spare -= grow
+    if not frame.edge:  # inside a panel, the rules run its whole width
+        needed[kept[0]] += spare
+    table = Table(
+        box=frame.box, show_header=frame.header, show_edge=frame.edge, pad_edge=frame.edge
+    )
     for k in kept:
         c = columns[k]
         table.add_column(
@@ -409,7 +478,16 @@ def fitted(
         )
     for row in rows:
         table.add_row(*(row[k] for k in kept))
-    return table
+    # Title and caption wrap at the terminal's width, not at the table's.
+    return Group(
+        *([_t(title, "table.title") if isinstance(title, str) else title] if title else []),
+        table,
+        *(
+            [_t(caption, "table.caption") if isinstance(caption, str) else caption]
+            if caption
+            else []
+        ),
+    )
 
 
 def _stacked(
@@ -449,13 +527,16 @@ def _blocks(
         grid.add_column(no_wrap=not narrow)
         if not narrow:
             grid.add_column(overflow="fold")
+        unlabelled: list[RenderableType] = []  # a column with no header: its words alone
         for label, value in pairs:
-            if narrow:
+            if not label:
+                unlabelled.append(Padding(value, (0, 0, 0, 2)))
+            elif narrow:
                 grid.add_row(_t(f"  {label}:", label_style))
                 grid.add_row(Padding(value, (0, 0, 0, 4)))
             else:
                 grid.add_row(_t(f"  {label}:", label_style), value)
-        parts.extend([Text(""), head, grid])
+        parts.extend([Text(""), head, grid, *unlabelled])
     if caption:
         parts.extend([Text(""), caption])
     return Group(*parts)
@@ -594,7 +675,7 @@ def _city_rows(table: Table, result: Record, show_growth: bool) -> None:
 # -- companies -----------------------------------------------------------------------
 
 
-def company_profile(company: Record) -> Panel:
+def company_profile(company: Record) -> Responsive:
     others = [c["name"] for c in company["cities"] if c["relation"] == "operations"]
     facts: list[tuple[str, RenderableType]] = [
         ("Headquarters", _t(company["headquarters"]["name"])),
@@ -619,7 +700,7 @@ def company_profile(company: Record) -> Panel:
         sources += [f"{i['name']} {i['latest']['year']}: {i['latest']['source']}" for i in measured]
     if sources:
         parts.append(_section("Sources", Group(*(_t(f"• {s}", "dim") for s in sources))))
-    return Panel(Group(*parts), title=title, title_align="left", box=box.ROUNDED)
+    return _panel(title, parts)
 
 
 def _listing_text(company: Record) -> str:
@@ -675,14 +756,14 @@ def companies_table(
 # -- focus areas -------------------------------------------------------------------------
 
 
-def area_profile(area: Record) -> Panel:
+def area_profile(area: Record) -> Responsive:
     facts: list[tuple[str, RenderableType]] = [
         ("Also called", _join(area["aliases"])),
         ("Cities", _join(_names(area["cities"]))),
         ("Companies", _join(_names(area["companies"]))),
     ]
     body = Group(_t(area["description"], "italic"), Text(""), _facts(facts))
-    return Panel(body, title=_t(area["name"], "bold cyan"), title_align="left", box=box.ROUNDED)
+    return _panel(_t(area["name"], "bold cyan"), [body])
 
 
 def areas_table(areas: Sequence[Record]) -> Responsive:
@@ -742,49 +823,49 @@ def search_table(
     return Responsive(lambda width: fitted(None, columns, rows, width, caption))
 
 
-def _topics(title: str, topics: Sequence[Record]) -> Table:
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_header=False)
-    table.add_column("", style="bold", ratio=1)
-    table.add_column("", ratio=3)
-    for t in topics:
-        table.add_row(_t(t["name"]), _t(t["description"]))
-    return table
+#: A topic and what is said of it; in a narrow terminal, the words under the topic.
+_TOPIC = [Column("", 0, wraps=True, style="bold"), Column("", 1, wraps=True, weight=2.5)]
 
 
-def _claims(claims: Sequence[Record]) -> Table:
-    table = Table(
-        title="What the source article says",
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-        show_header=False,
-    )
-    table.add_column("", style="bold", ratio=1)
-    table.add_column("", ratio=3)
-    for c in claims:
-        table.add_row(_t(c["section"]), _t(c["claim"]))
-    table.caption = 'From "China\'s technology hubs", the article techhubs is built on.'
-    table.caption_justify = "left"
-    return table
+def _topics(title: str, pairs: Sequence[tuple[str, str]], caption: str | None = None) -> Responsive:
+    rows = [[_t(topic), _t(words)] for topic, words in pairs]
+
+    def build(width: int) -> RenderableType:
+        if width < 60:  # side by side, the words would run a few to a line
+            return Group(_stacked(title, _TOPIC, rows, caption), Text(""))
+        return fitted(title, _TOPIC, rows, width, caption, TOPICS)
+
+    return Responsive(build)
 
 
 def overview_view(overview: OverviewRecord) -> Group:
-    hubs = Table(title="The hubs at a glance", box=box.SIMPLE_HEAVY, title_justify="left")
-    hubs.add_column("City", style="bold cyan", no_wrap=True)
-    hubs.add_column("Status", no_wrap=True)
-    hubs.add_column("Role")
-    for c in overview["cities"]:
-        hubs.add_row(
+    columns = [
+        Column("City", 0, wraps=True, style="bold cyan"),
+        Column("Status", 2),
+        Column("Role", 1, wraps=True),
+    ]
+    rows = [
+        [
             _city_label(c),
             _t(c["status"], STATUS_STYLE.get(c["status"], "")),
             _t(c["headline"], "italic"),
-        )
+        ]
+        for c in overview["cities"]
+    ]
+    hubs = Responsive(lambda width: fitted("The hubs at a glance", columns, rows, width))
+    claims = [(c["section"], c["claim"]) for c in overview["article_claims"]]
+    source = 'From "China\'s technology hubs", the article techhubs is built on.'
     return Group(
         hubs,
-        _topics("Government support", overview["government_support"]),
-        _topics("Challenges", overview["challenges"]),
-        _topics("Opportunities", overview["opportunities"]),
-        *([_claims(overview["article_claims"])] if overview["article_claims"] else []),
+        _topics("Government support", _pairs(overview["government_support"])),
+        _topics("Challenges", _pairs(overview["challenges"])),
+        _topics("Opportunities", _pairs(overview["opportunities"])),
+        *([_topics("What the source article says", claims, source)] if claims else []),
     )
+
+
+def _pairs(topics: Sequence[Record]) -> list[tuple[str, str]]:
+    return [(t["name"], t["description"]) for t in topics]
 
 
 # -- rankings and similarity -------------------------------------------------------------
@@ -799,11 +880,67 @@ def _bar(fraction: float, width: int) -> str:
     return "█" * full + (_EIGHTHS[part] if part else "")
 
 
-def _fit(text: str, cells: int) -> str:
-    """``text`` cut to ``cells`` terminal cells (Chinese characters take two), with '…'."""
-    from rich.cells import cell_len, set_cell_size
+def _wrapped(text: str, cells: int) -> list[str]:
+    """``text`` in lines of at most ``cells`` terminal cells, broken between words
+    (a word longer than that has a line to itself, whole)."""
+    from rich.cells import cell_len
 
-    return text if cell_len(text) <= cells else set_cell_size(text, cells - 1) + "…"
+    lines: list[str] = []
+    for word in text.split():
+        if lines and cell_len(f"{lines[-1]} {word}") <= cells:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _ranked_value(r: RankRecord, unit: str, narrow: bool) -> str:
+    """'¥5.39 trillion (2024)', or '¥5.39 T ’24' when ``narrow``; a hub with no
+    value for the year: '—' and its latest earlier value."""
+
+    def shown(value: float, year: int | None, currency: str | None = None) -> str:
+        if year is None:
+            return f"{value:,}"
+        amount = human_number(value, unit, compact=narrow, currency=currency)
+        if narrow:
+            return f"{amount} ’{year % 100:02d}"
+        return f"{amount} ({year})"
+
+    if r["value"] is not None:
+        text = shown(r["value"], r["year"], r["currency"])
+        return text if r["rank"] is not None else f"{text}, no exchange rate"
+    older = r["older"]
+    return "—" if older is None else f"—  {shown(older['value'], older['year'])}"
+
+
+def _bar_lengths(rows: Sequence[RankRecord], lower_is_better: bool) -> list[float]:
+    """Each row's bar as a share of the longest (0 for a row not ranked)."""
+    known = [r["value"] for r in rows if r["value"] is not None and r["rank"] is not None]
+    top, bottom = max(known, default=0) or 1, min(known, default=0)
+    shares: list[float] = []
+    for r in rows:
+        amount = r["value"] if r["rank"] is not None else None
+        if amount is None:
+            shares.append(0.0)
+        elif lower_is_better:  # for ranks, where 1 is first, the shortest number
+            shares.append((top + bottom - amount) / top)
+        else:
+            shares.append(amount / top)
+    return shares
+
+
+def rank_fields(
+    title: str,
+    rows: Sequence[RankRecord],
+    chosen: Sequence[Mapping[str, Any]],
+    unit: str,
+    lower_is_better: bool = False,
+) -> Responsive:
+    """A ranking narrowed by --fields: the fields asked for, the value written as
+    the chart writes it, and the chart's bars beside it."""
+    shown = [{"value": _ranked_value(r, unit, narrow=False)} for r in rows]
+    bars = _bar_lengths(rows, lower_is_better)
+    return records_table(title, chosen, shown, bars)
 
 
 def rank_chart(
@@ -811,67 +948,56 @@ def rank_chart(
 ) -> Responsive:
     """A ranking as a horizontal bar chart, values with their years, at any width.
 
-    The best has the longest bar (for ranks, where 1 is first, the shortest
-    number); a hub without a value for the year shows '—', and its latest
-    earlier value dimmed, with that value's year.
+    The best has the longest bar; a hub without a value for the year shows
+    '—', and its latest earlier value dimmed, with that value's year.
     """
     from rich.cells import cell_len
 
-    def shown(value: float, year: int | None, narrow: bool, currency: str | None = None) -> str:
-        if year is None:
-            return f"{value:,}"
-        amount = human_number(value, unit, compact=narrow, currency=currency)
-        if narrow:  # '¥5.39 T ’24' instead of '¥5.39 trillion (2024)'
-            return f"{amount} ’{year % 100:02d}"
-        return f"{amount} ({year})"
-
     def value_text(r: RankRecord, narrow: bool) -> str:
-        if r["value"] is not None:
-            text = shown(r["value"], r["year"], narrow, r["currency"])
-            return text if r["rank"] is not None else f"{text}, no exchange rate"
-        older = r["older"]
-        return "—" if older is None else f"—  {shown(older['value'], older['year'], narrow)}"
+        return _ranked_value(r, unit, narrow)
 
     def build(width: int) -> Group:
         # Each name with its Chinese name where both fit a third of the width,
-        # else the name alone: a name is cut only when it alone is longer.
-        room = max(12, width // 3)
+        # else the name alone, wrapped between words when it alone is longer.
+        room = max(12, width // 3, _longest_word(r["name"] for r in rows))
         labels = [
-            f"{r['name']} {r['name_zh']}"
+            [f"{r['name']} {r['name_zh']}"]
             if cell_len(f"{r['name']} {r['name_zh']}") <= room
-            else _fit(r["name"], room)
+            else _wrapped(r["name"], room)
             for r in rows
         ]
-        label_width = max(map(cell_len, labels), default=0)
+        label_width = max((cell_len(line) for label in labels for line in label), default=0)
         values = [value_text(r, narrow=False) for r in rows]
         if width - 8 - label_width - max(map(len, values), default=0) < 8:
             values = [value_text(r, narrow=True) for r in rows]
         value_width = max(map(len, values), default=0)
         bar_width = width - 8 - label_width - value_width
         if bar_width < 3:  # too narrow for bars: names alone, then no bars
-            labels = [_fit(r["name"], room) for r in rows]
-            label_width = max(map(cell_len, labels), default=0)
+            labels = [_wrapped(r["name"], room) for r in rows]
+            label_width = max((cell_len(line) for label in labels for line in label), default=0)
             bar_width = width - 8 - label_width - value_width
         bar_width = bar_width if bar_width >= 3 else 0
-        known = [r["value"] for r in rows if r["value"] is not None and r["rank"] is not None]
-        top, bottom = max(known, default=0) or 1, min(known, default=0)
+        # Too narrow for a name and its value side by side: the value goes under it.
+        under = 4 + label_width + 2 + value_width > width
         lines: list[RenderableType] = [Text(title, style="bold")]
-        for r, label, value in zip(rows, labels, values, strict=True):
+        shares = _bar_lengths(rows, lower_is_better)
+        for r, label, value, fraction in zip(rows, labels, values, shares, strict=True):
             line = Text(f"{r['rank'] or '':>2}  ", style="dim")
-            line.append_text(_t(label, "bold cyan"))
-            line.append(" " * (label_width - cell_len(label) + 2))
-            amount = r["value"] if r["rank"] is not None else None
-            if amount is None:
-                fraction = 0.0
-            elif lower_is_better:
-                fraction = (top + bottom - amount) / top
-            else:
-                fraction = amount / top
+            line.append_text(_t(label[0], "bold cyan"))
+            line.append(" " * (label_width - cell_len(label[0]) + 2))
             if bar_width:
                 line.append(_bar(fraction, bar_width).ljust(bar_width), style="green")
                 line.append("  ")
-            line.append_text(_t(value, "dim" if r["value"] is None else ""))
+            shown_value = _t(value, "dim" if r["value"] is None else "")
+            if under:
+                line.rstrip()
+                lines.append(line)
+                lines.extend(_t(f"    {more}", "bold cyan") for more in label[1:])
+                lines.append(Padding(shown_value, (0, 0, 0, 4)))
+                continue
+            line.append_text(shown_value)
             lines.append(line)
+            lines.extend(_t(f"    {more}", "bold cyan") for more in label[1:])
         lines.append(_sources([{"points": [p for p in points if p]}]))
         return Group(*lines)
 
@@ -920,7 +1046,10 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
         ]
         axis_width = max(len(human_number(v, unit, compact=True)) for v in (low, high)) + 1
         label_width = max(map(len, labels)) + 1
-        plot_width = max(10, width - axis_width - label_width - 1)
+        # Names at the lines' ends only where the plot keeps room to read;
+        # the legend below names every line anyway.
+        at_ends = width - axis_width - label_width - 1 >= 24
+        plot_width = max(10, width - axis_width - (label_width + 1 if at_ends else 2))
         canvas = Canvas(plot_width, height)
         dots_wide, dots_high = canvas.dots
         upside_down = unit == "rank"
@@ -957,7 +1086,7 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
             text = Text(axis.rjust(axis_width - 1) + " ┤" if axis else " " * axis_width + "│")
             for cell in cells:
                 text.append(cell.char, cell.style)
-            if r in label_rows:
+            if r in label_rows and at_ends:
                 i = label_rows[r]
                 text.append(" ")
                 text.append_text(_t(labels[i], COLORS[i % len(COLORS)]))
@@ -968,11 +1097,14 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
             col = dot(year, low)[0] // 2
             label = str(year)
             start = min(max(col - len(label) // 2, 0), plot_width - len(label) + 1)
-            if all(ch == " " for ch in ticks[start : start + len(label)]):
+            if all(ch == " " for ch in ticks[max(start - 1, 0) : start + len(label) + 1]):
                 ticks[start : start + len(label)] = list(label)
         out.append(Text(" " * (axis_width + 1) + "".join(ticks).rstrip()))
-        legend = "  ".join(labels)
-        out.append(_t(legend + ("  (rank: up is better)" if upside_down else ""), "dim"))
+        legend = [*labels, *(["(rank: up is better)"] if upside_down else [])]
+        if len("  ".join(legend)) <= width:
+            out.append(_t("  ".join(legend), "dim"))
+        else:  # one a line, so a marker never parts from its name
+            out.extend(_t(entry, "dim") for entry in legend)
         out.append(_sources(lines))
         return Group(*out)
 
@@ -1029,21 +1161,46 @@ def city_map(record: MapRecord, outline: Sequence[Sequence[Sequence[float]]]) ->
 # -- generic -------------------------------------------------------------------------------
 
 
-def records_table(title: str, records: Sequence[Mapping[str, Any]]) -> Table:
-    """A plain table of flattened records, for ``--fields`` with table output."""
-    rows = [flatten(r) for r in records]
-    columns: list[str] = []
-    for row in rows:
-        columns.extend(c for c in row if c not in columns)
-    table = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+def records_table(
+    title: str,
+    records: Sequence[Mapping[str, Any]],
+    shown: Sequence[Mapping[str, str]] = (),
+    bars: Sequence[float | None] = (),
+) -> Responsive:
+    """A table of flattened records, for ``--fields`` with table output, fitted
+    to the width as every list is.
+
+    ``shown`` gives a row's cells as its command writes them ('¥5.39 trillion
+    (2024)' rather than 5392671000000); ``bars`` (0 to 1, one a row) draws a
+    bar beside the value column, as the chart it narrows does.
+    """
+    flat = [flatten(r) for r in records]
+    names: list[str] = []
+    for row in flat:
+        names.extend(c for c in row if c not in names)
     # A figure's number is always its "value" (docs/json.md, ### figure).
-    figures = {c for c in columns if c.rsplit(".", 1)[-1] == "value"}
-    for column in columns:
-        right = column in figures
-        table.add_column(column, overflow="fold", justify="right" if right else "left")
-    for row in rows:
-        table.add_row(*(_cell(row.get(c, ""), c in figures) for c in columns))
-    return table
+    figures = {c for c in names if c.rsplit(".", 1)[-1] == "value"}
+    # The name (else the first column) is kept at any width; then the figures.
+    first = next((n for n in ("name", "id") if n in names), names[0] if names else "")
+    columns: list[Column] = []
+    for name in names:
+        keep = 0 if name == first else 1 if name in figures else 2
+        justify = "right" if name in figures else "left"
+        columns.append(Column(name, keep, wraps=name not in figures, justify=justify))
+        if name == "value" and bars:
+            columns.append(Column("", 4, style="green"))
+    cells: list[list[Text]] = []
+    for i, row in enumerate(flat):
+        mine = shown[i] if shown else {}
+        line: list[Text] = []
+        for name in names:
+            text = _t(mine[name]) if name in mine else _cell(row.get(name, ""), name in figures)
+            line.append(text)
+            if name == "value" and bars:
+                fraction = bars[i]
+                line.append(Text("" if fraction is None else _bar(fraction, 20).ljust(20)))
+        cells.append(line)
+    return Responsive(lambda width: fitted(title, columns, cells, width))
 
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -1084,24 +1241,21 @@ def indicators_table(rows: Sequence[Record]) -> Responsive:
     return Responsive(lambda width: fitted("Indicators", columns, cells, width, caption))
 
 
-def cache_table(report: Mapping[str, Any]) -> Table:
+def cache_table(report: Mapping[str, Any]) -> Responsive:
     state = "used" if report["used"] else f"not used: {report['refused_because']}"
-    table = Table(
-        title=_t(f"Cache at {report['directory']} ({state})"),
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
-    )
-    table.add_column("Entry (data file's key)", no_wrap=True)
-    table.add_column("Files")
-    table.add_column("Size", justify="right", no_wrap=True)
-    table.add_column("Written", no_wrap=True)
-    for e in report["entries"]:
-        table.add_row(
-            _t(e["key"][:12]), _join(e["files"]), _t(f"{e['bytes']:,}"), _t(e["modified"])
-        )
-    table.caption = f"{len(report['entries'])} entries, {report['bytes']:,} bytes."
-    table.caption_justify = "left"
-    return table
+    title = _t(f"Cache at {report['directory']} ({state})")
+    columns = [
+        Column("Entry", 0),
+        Column("Files", 2, wraps=True),
+        Column("Size", 1, justify="right"),
+        Column("Written", 3),
+    ]
+    rows = [
+        [_t(e["key"][:12]), _join(e["files"]), _t(f"{e['bytes']:,}"), _t(e["modified"])]
+        for e in report["entries"]
+    ]
+    caption = f"{len(report['entries'])} entries, {report['bytes']:,} bytes."
+    return Responsive(lambda width: fitted(title, columns, rows, width, caption))
 
 
 def validation_report(report: Mapping[str, Any]) -> Group:

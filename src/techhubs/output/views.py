@@ -8,7 +8,7 @@ needs the models, so a lookup served from the record store stays light.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from techhubs.core.kinds import Count
@@ -204,7 +204,12 @@ def ranking(result: Ranking, data: Sequence[RankRecord]) -> View:
 
         return tables.rank_chart(data, title, unit, lower_is_better)
 
-    return View(list(data), [("ranking", data)], table, title)
+    def narrowed(chosen: Sequence[Mapping[str, Any]]) -> RenderableType:
+        from techhubs.output import tables
+
+        return tables.rank_fields(title, data, chosen, unit, lower_is_better)
+
+    return View(list(data), [("ranking", data)], table, title, narrowed)
 
 
 def _who(indicator: Indicator) -> str:
