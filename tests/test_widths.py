@@ -59,6 +59,7 @@ TABLE_COMMANDS = [
     ["cities", "--fields", "name,gdp"],
     ["companies", "--fields", "id,name,founded"],
     ["data", "validate"],
+    ["cache", "info"],
 ]
 
 
@@ -186,6 +187,7 @@ def test_no_table_command_overflows_cuts_or_splits_a_number(run: Run, args: list
     known = _numbers(run(*args, env={"COLUMNS": "250"}).stdout)
     known |= _numbers(run(*args, env={"COLUMNS": "30"}).stdout)
     known |= _numbers(run(*args, "--json").stdout) if args[0] not in ("map", "data") else set()
+    known |= _numbers(run(*args, env={"COLUMNS": "250"}).stdout)  # a cache written meanwhile
     for width in range(30, 251, 11):
         out = run(*args, env={"COLUMNS": str(width)}).stdout
         assert out, (args, width)
@@ -213,3 +215,13 @@ def test_a_profile_never_cuts_its_name(run: Run, width: str) -> None:
     words = set(out.replace("│", " ").split())
     name = run("company", "smic", "--json").json()["name"]
     assert set(name.split()) <= words
+
+
+@pytest.mark.parametrize("width", ["40", "80", "100"])
+def test_companies_show_chinese_names_beside_english_ones(run: Run, width: str) -> None:
+    """On the old code the 中文 column was the first to go: at 80 columns no
+    Chinese name was shown. Now each follows its English name, wrapping with it."""
+    out = run("companies", env={"COLUMNS": width}).stdout
+    flat = "".join(out.split())
+    for company in run("companies", "--json").json():
+        assert company["name_zh"] in flat, company["name_zh"]

@@ -384,11 +384,23 @@ def _needed(column: Column, cells: Sequence[Text]) -> int:
     return max(max((cell_len(line) for line in t.splitlines() or [""]), default=0) for t in texts)
 
 
+#: Chinese characters and full-width punctuation: a line may break between any two.
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
 def _longest_word(texts: Iterable[str]) -> int:
-    """The widest word in ``texts``: the narrowest a wrapping column may be."""
+    """The widest word in ``texts``: the narrowest a wrapping column may be.
+
+    Chinese is written without spaces and wraps between characters, so a run
+    of it counts as one character wide (two cells), not as one long word."""
     from rich.cells import cell_len
 
-    return max((cell_len(word) for text in texts for word in text.split()), default=0)
+    def unbroken(word: str) -> int:
+        if not _CJK.search(word):
+            return cell_len(word)
+        return max(2, *(cell_len(part) for part in _CJK.split(word)))
+
+    return max((unbroken(word) for text in texts for word in text.split()), default=0)
 
 
 class Frame(NamedTuple):
@@ -721,8 +733,7 @@ def companies_table(
     value; the focus areas filtered by (``areas``, ids) come first in their column.
     At narrow widths the least needed columns go, never the name."""
     columns = [
-        Column("Company", 0, wraps=True, style="bold cyan"),
-        Column("中文", 5),
+        Column("Company", 0, wraps=True),
         Column("HQ", 1),
         Column("Founded", 2, justify="right"),
     ]
@@ -734,7 +745,10 @@ def companies_table(
     columns.append(Column("Focus areas", 3, wraps=True))
     rows: list[list[Text]] = []
     for c in companies:
-        cells = [_t(c["name"]), _t(c["name_zh"]), _t(c["headquarters"]["name"])]
+        name = _t(c["name"], "bold cyan")  # and its Chinese name, as a city's is shown
+        name.append(" ")
+        name.append_text(_t(c["name_zh"]))
+        cells = [name, _t(c["headquarters"]["name"])]
         cells.append(_t(c["founded"] or "—"))
         if shown is not None:
             mine = next(i for i in c["indicators"] if i["id"] == shown["id"])
