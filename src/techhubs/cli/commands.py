@@ -32,11 +32,15 @@ from techhubs.cli.options import (
     QueryOpt,
     RawOpt,
     ReverseOpt,
+    SortFieldOpt,
     SvgOpt,
     apply_global,
     at_least_one,
+    choice,
+    choices,
     complete_any,
     complete_area,
+    complete_choice,
     complete_city,
     complete_company,
     complete_measure,
@@ -44,7 +48,16 @@ from techhubs.cli.options import (
 )
 from techhubs.core.kinds import AreaSort, HitKind, Status
 from techhubs.errors import NoMatchError, UsageError
-from techhubs.output import ExportFormat, ExportKind, Format, View, emit, options, write
+from techhubs.output import (
+    ExportFormat,
+    ExportKind,
+    Format,
+    View,
+    emit,
+    options,
+    sort_records,
+    write,
+)
 
 HELP = """An offline, scriptable reference to China's technology hubs.
 
@@ -228,7 +241,13 @@ def cities(
         ),
     ] = None,
     status: Annotated[
-        list[Status] | None, typer.Option(help="Only established or emerging hubs.")
+        list[Status] | None,
+        typer.Option(
+            help="Only established or emerging hubs.",
+            parser=choice(Status),
+            metavar=choices(Status),
+            autocompletion=complete_choice(Status),
+        ),
     ] = None,
     sort: Annotated[
         str,
@@ -270,6 +289,18 @@ class CompareKind(str, enum.Enum):
     area = "area"
 
 
+#: Other names of the kinds, as other commands and the JSON spell them.
+_KIND_ALIASES = {
+    "cities": CompareKind.city,
+    "hub": CompareKind.city,
+    "hubs": CompareKind.city,
+    "companies": CompareKind.company,
+    "areas": CompareKind.area,
+    "focus-area": CompareKind.area,
+    "focus-areas": CompareKind.area,
+}
+
+
 @app.command(
     short_help="Lay cities, companies or areas side by side.",
     epilog=_examples(
@@ -294,7 +325,12 @@ def compare(
     ],
     kind: Annotated[
         CompareKind | None,
-        typer.Option(help="Take the names as this kind (inferred from them otherwise)."),
+        typer.Option(
+            help="Take the names as this kind (inferred from them otherwise).",
+            parser=choice(CompareKind, _KIND_ALIASES),
+            metavar=choices(CompareKind),
+            autocompletion=complete_choice(CompareKind),
+        ),
     ] = None,
     growth: Annotated[
         bool, typer.Option("--growth", help="Cities: also show each figure's growth a year.")
@@ -465,6 +501,8 @@ def similar(
             show_default=False,
         ),
     ],
+    sort: SortFieldOpt = None,
+    reverse: ReverseOpt = False,
     limit: LimitOpt = None,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
@@ -480,8 +518,11 @@ def similar(
 
     dataset = session(ctx).dataset()
     hub = dataset.city(name)
-    found = analysis.similar(dataset, hub, at_least_one(limit))
+    most = at_least_one(limit)
+    found = analysis.similar(dataset, hub, most if sort is None and not reverse else None)
     data = [records.similarity(s, dataset) for s in found]
+    if sort is not None or reverse:
+        data = sort_records(data, sort or "score", reverse)[:most]
     show(
         ctx,
         views.similar(data, hub.name),
@@ -644,7 +685,13 @@ def area(
 def areas(
     ctx: typer.Context,
     sort: Annotated[
-        AreaSort, typer.Option(help="busiest (hubs, then companies), name, cities or companies.")
+        AreaSort,
+        typer.Option(
+            help="busiest (hubs, then companies), name, cities or companies.",
+            parser=choice(AreaSort),
+            metavar=choices(AreaSort),
+            autocompletion=complete_choice(AreaSort),
+        ),
     ] = AreaSort.busiest,
     reverse: ReverseOpt = False,
     limit: LimitOpt = None,
@@ -683,8 +730,16 @@ def search(
         list[str], typer.Argument(metavar="TEXT...", help="What to look for.", show_default=False)
     ],
     kind: Annotated[
-        list[HitKind] | None, typer.Option(help="Only hits of this kind (repeatable).")
+        list[HitKind] | None,
+        typer.Option(
+            help="Only hits of this kind (repeatable).",
+            parser=choice(HitKind, {"area": HitKind.focus_area, "areas": HitKind.focus_area}),
+            metavar=choices(HitKind),
+            autocompletion=complete_choice(HitKind),
+        ),
     ] = None,
+    sort: SortFieldOpt = None,
+    reverse: ReverseOpt = False,
     limit: LimitOpt = None,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
@@ -705,9 +760,12 @@ def search(
     every = queries.search(dataset, words, kinds)
     if not every:
         raise NoMatchError(words)
-    hits = every[:most] if most is not None else every
+    hits = [records.hit(h) for h in every]
+    if sort is not None or reverse:
+        hits = sort_records(hits, sort or "score", reverse)
+    hits = hits[:most] if most is not None else hits
     city_names = {c.id: c.name for c in dataset.cities}
-    view = views.search_hits([records.hit(h) for h in hits], city_names, words, len(every))
+    view = views.search_hits(hits, city_names, words, len(every))
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
 
 
@@ -858,7 +916,16 @@ class Shell(str, enum.Enum):
     ),
 )
 def completion(
-    shell: Annotated[Shell, typer.Argument(help="bash, zsh, fish or powershell.")],
+    shell: Annotated[
+        Shell,
+        typer.Argument(
+            help="bash, zsh, fish or powershell.",
+            parser=choice(Shell),
+            metavar="SHELL",
+            autocompletion=complete_choice(Shell),
+            show_default=False,
+        ),
+    ],
 ) -> None:
     """Print the script that completes techhubs' commands, options and names in SHELL.
 

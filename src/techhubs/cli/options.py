@@ -7,7 +7,9 @@ parsed and before the command runs, tells the session whether they asked for
 JSON, so a script that asked for JSON gets its error as JSON too.
 """
 
-from collections.abc import Callable
+import enum
+import re
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -16,6 +18,7 @@ from typer.core import TyperCommand
 from techhubs.cli.session import Session
 from techhubs.errors import UsageError
 from techhubs.output import Format
+from techhubs.text import printable
 
 
 def session(ctx: typer.Context) -> Session:
@@ -141,6 +144,15 @@ PartOpt = Annotated[
 ReverseOpt = Annotated[
     bool, typer.Option("--reverse", help="Reverse the order (those without a value stay last).")
 ]
+SortFieldOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sort",
+        metavar="FIELD",
+        help="Sort by any field of the records (see --json), dotted for a nested one: "
+        "numbers largest first, text A to Z.",
+    ),
+]
 LimitOpt = Annotated[int | None, typer.Option(metavar="N", help="Show at most N.")]
 
 
@@ -192,3 +204,55 @@ def complete_measure(ctx: typer.Context, incomplete: str) -> list[str]:
 
     counts = [c for c in choices_of(Count) if c.startswith(incomplete)]
     return _complete("indicator", ctx, incomplete) + counts
+
+
+Choice = TypeVar("Choice", bound=enum.Enum)
+
+
+def spelled(text: str) -> str:
+    """A choice as it is compared: any case, and '-', '_' or spaces alike
+    ('Focus_Area', 'focus area' and 'focus-area' are one)."""
+    return re.sub(r"[\s_-]+", "-", text.strip().casefold())
+
+
+def shown(choice: enum.Enum) -> str:
+    """How a choice is written in help and messages: kebab-case, as indicator ids."""
+    return str(choice.value).replace("_", "-")
+
+
+def choice(kind: type[Choice], aliases: Mapping[str, Choice] | None = None) -> Callable[[Any], str]:
+    """A parser for an option of ``kind``'s values, taken in any spelling (and by
+    ``aliases``); anything else is a usage error that names the nearest choice.
+    It returns the choice's value, which Typer turns into the member.
+
+    One convention for every choice: kebab-case, as the indicator ids are; the
+    JSON keeps its own values (a search hit's kind stays 'focus_area').
+    """
+    table = {spelled(str(m.value)): m for m in kind}
+    table.update({spelled(a): m for a, m in (aliases or {}).items()})
+
+    def parse(value: Any) -> str:
+        # The choice's own value: Typer turns it into the enum member.
+        if isinstance(value, kind):
+            return str(value.value)
+        found = table.get(spelled(str(value)))
+        if found is not None:
+            return str(found.value)
+        import difflib
+
+        names = ", ".join(shown(m) for m in kind)
+        close = difflib.get_close_matches(spelled(str(value)), list(table), n=1, cutoff=0.5)
+        hint = f"; did you mean {shown(table[close[0]])}?" if close else ""
+        raise typer.BadParameter(f"'{printable(str(value), limit=60)}' is not one of {names}{hint}")
+
+    return parse
+
+
+def choices(kind: type[enum.Enum]) -> str:
+    """The metavar of a choice option: [a|b|c]."""
+    return "[" + "|".join(shown(m) for m in kind) + "]"
+
+
+def complete_choice(kind: type[enum.Enum]) -> Callable[[str], list[str]]:
+    """Shell completion of a choice option's values."""
+    return lambda incomplete: [shown(m) for m in kind if shown(m).startswith(incomplete)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from techhubs.errors import UsageError
 from techhubs.text import printable
@@ -88,7 +88,8 @@ def choose_format(fmt: Format | None, as_json: bool, query: str | None = None) -
 def parse_fields(fields: str | None) -> list[str] | None:
     if fields is None:
         return None
-    names = [f.strip() for f in fields.split(",") if f.strip()]
+    # Field names are snake_case; 'gdp-per-capita' and 'GDP_per_capita' mean the same.
+    names = [f.strip().casefold().replace("-", "_") for f in fields.split(",") if f.strip()]
     if not names:
         raise UsageError("--fields needs at least one field name, e.g. --fields id,name")
     return names
@@ -122,7 +123,48 @@ def select(data: Any, fields: list[str]) -> Any:
     return out
 
 
-def _names_in(record: Mapping[str, Any]) -> list[str]:
+Ordered = TypeVar("Ordered", bound=Mapping[str, object])
+
+
+def sort_records(records: Sequence[Ordered], by: str, reverse: bool = False) -> list[Ordered]:
+    """``records`` ordered by one of their fields (dotted for a nested one):
+    numbers largest first, text A to Z; records without a value stay last,
+    also when ``reverse``d. What ``--sort`` does on lists not sorted by the
+    domain (search hits, similar hubs)."""
+    field = by.strip().casefold().replace("-", "_")
+    if records and field not in _names_in(records[0]):
+        import difflib
+
+        known = [n for n in _names_in(records[0]) if not isinstance(_dig(records[0], n), dict)]
+        close = difflib.get_close_matches(field, known, n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        raise UsageError(
+            f"--sort takes a field of these records: {', '.join(known)}"
+            f" (got '{printable(by, limit=60)}'){hint}"
+        )
+    valued = [r for r in records if _dig(r, field) not in (None, "", [])]
+    rest = [r for r in records if r not in valued]
+
+    def key(record: Ordered) -> Any:
+        value = _dig(record, field)
+        if isinstance(value, bool | int | float):
+            return (0, -value, "")
+        return (1, 0, str(value).casefold())
+
+    valued.sort(key=key)
+    if reverse:
+        valued.reverse()
+    return valued + rest
+
+
+def _dig(record: Mapping[str, object], field: str) -> Any:
+    value: Any = record
+    for part in field.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+def _names_in(record: Mapping[str, object]) -> list[str]:
     """Every name --fields takes for ``record``: its keys, and its nested keys dotted."""
     from techhubs.output.plain import flatten
 

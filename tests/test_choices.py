@@ -1,0 +1,87 @@
+"""Issue 12: one spelling for every choice and field, and --sort on every list.
+
+On the old code ``compare ai ev --kind focus_area`` and ``--kind AREA`` were
+refused ("not one of 'city', 'company', 'area'"), ``search ai --sort name``
+and ``similar wuhan --sort name`` were "no such option --sort; did you mean
+--format?", and ``--fields gdp-per-capita`` was an unknown field.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import Run
+
+
+@pytest.mark.parametrize("kind", ["area", "AREA", "focus_area", "focus-area", "Focus Areas"])
+def test_compare_kind_takes_any_spelling(run: Run, kind: str) -> None:
+    result = run("compare", "ai", "ev", "--kind", kind, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["kind"] == "area"
+
+
+def test_a_misspelt_choice_names_the_nearest(run: Run) -> None:
+    result = run("compare", "ai", "ev", "--kind", "aera")
+    assert result.exit_code == 2
+    assert "did you mean area?" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "check"),
+    [
+        (["search", "chip", "--kind", "Focus-Area", "--json"], "focus_area"),
+        (["search", "chip", "--kind", "focus_area", "--json"], "focus_area"),
+        (["search", "chip", "--kind", "COMPANY", "--json"], "company"),
+    ],
+)
+def test_search_kind_takes_any_spelling(run: Run, args: list[str], check: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    hits = result.json()
+    assert hits and {h["kind"] for h in hits} == {check}
+
+
+def test_status_sort_and_shell_take_any_case(run: Run) -> None:
+    emerging = run("cities", "--status", "EMERGING", "--json").json()
+    assert emerging and {c["status"] for c in emerging} == {"emerging"}
+    areas = run("areas", "--sort", "Companies", "--json").json()
+    counts = [len(a["companies"]) for a in areas]
+    assert counts == sorted(counts, reverse=True)
+    result = run("completion", "ZSH")
+    assert result.exit_code == 0 and result.stdout.startswith("#compdef techhubs")
+    wrong = run("completion", "tcsh")
+    assert wrong.exit_code == 2 and "bash, zsh, fish, powershell" in wrong.stderr
+
+
+def test_fields_take_kebab_case_and_any_case(run: Run) -> None:
+    snake = run("cities", "--fields", "id,gdp_per_capita", "--json").json()
+    kebab = run("cities", "--fields", "ID,gdp-per-capita", "--json").json()
+    assert snake == kebab
+    assert set(snake[0]) == {"id", "gdp_per_capita"}
+
+
+def test_search_sorts_by_any_field_before_the_limit(run: Run) -> None:
+    every = run("search", "ai", "--json").json()
+    by_name = run("search", "ai", "--sort", "name", "--limit", "3", "--json").json()
+    assert [h["name"] for h in by_name] == sorted((h["name"] for h in every), key=str.casefold)[:3]
+    by_score = run("search", "ai", "--sort", "score", "--reverse", "--json").json()
+    assert [h["score"] for h in by_score] == sorted(h["score"] for h in every)
+    table = run("search", "ai", "--sort", "name", "--limit", "3").stdout
+    assert f"3 of {len(every)} matches" in table
+
+
+def test_similar_sorts_by_any_field(run: Run) -> None:
+    every = run("similar", "wuhan", "--json").json()
+    names = run("similar", "wuhan", "--sort", "name", "--reverse", "--limit", "2", "--json").json()
+    assert [s["name"] for s in names] == sorted((s["name"] for s in every), reverse=True)[:2]
+
+
+def test_sort_by_an_unknown_field_lists_the_fields(run: Run) -> None:
+    result = run("search", "ai", "--sort", "nmae")
+    assert result.exit_code == 2
+    assert "did you mean name?" in result.stderr and "score" in result.stderr
+    result = run("similar", "wuhan", "--sort", "nope", "--json")
+    assert result.exit_code == 2
+    assert result.error()["code"] == "usage"
