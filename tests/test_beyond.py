@@ -260,9 +260,26 @@ def test_save_never_replaces_a_file(run: Run, tmp_path: Path) -> None:
     keep = tmp_path / "keep.txt"
     keep.write_text("precious")
     result = run("city", "sz", "--save-svg", str(keep))
-    assert result.exit_code == 2 and "exists; choose another name" in result.stderr
+    assert result.exit_code == 2 and "exists; add --force to replace it" in result.stderr
     assert keep.read_text() == "precious"
     assert result.stdout == ""
+
+
+def test_force_replaces_a_picture_and_keeps_its_permissions(run: Run, tmp_path: Path) -> None:
+    """Issue 12: --save-svg/--save-html had no --force ('no such option --force');
+    issue 14: a replaced file came back 0644 whatever it was."""
+    keep = tmp_path / "keep.svg"
+    keep.write_text("old")
+    keep.chmod(0o600)
+    result = run("rank", "--by", "gdp", "--save-svg", str(keep), "--force")
+    assert result.exit_code == 0, result.stderr
+    assert keep.read_text().startswith("<svg")
+    assert keep.stat().st_mode & 0o777 == 0o600
+    assert result.stderr == f"techhubs: wrote {keep} (svg)\n"
+    html = tmp_path / "r.html"
+    html.write_text("old")
+    assert run("areas", "--save-html", str(html), "--force").exit_code == 0
+    assert "<html" in html.read_text().lower()
 
 
 # -- files written on request ------------------------------------------------------------------
@@ -299,3 +316,21 @@ def test_rank_chart_fits_the_width(run: Run, width: str) -> None:
     assert max(cell_len(line) for line in lines) <= int(width)
     chart = lines[: lines.index("Sources:")]
     assert len(chart) == 13  # the title and one line per city: nothing wrapped
+
+
+def test_every_command_that_writes_a_file_takes_force() -> None:
+    """One flag everywhere: every command with --save-svg, and export, take --force."""
+    import typer
+
+    from techhubs.cli.commands import app
+
+    group = typer.main.get_command(app)
+    writers = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", {name: command})
+        for sub in subcommands.values():
+            flags = {opt for param in sub.params for opt in param.opts}
+            if "--save-svg" in flags or sub.name == "export":
+                writers.append(sub.name)
+                assert "--force" in flags, sub.name
+    assert len(writers) >= 15

@@ -38,8 +38,7 @@ def check_target(file: str, force: bool = False, flag: str = "") -> Path:
                 f"'{shown}' is not a regular file (a link, device or pipe); not replacing it"
             )
         if not force:
-            hint = "add --force to replace it" if flag == "" else "choose another name or remove it"
-            raise UsageError(f"'{shown}' exists; {hint}")
+            raise UsageError(f"'{shown}' exists; add --force to replace it")
     if not target.absolute().parent.is_dir():
         raise UsageError(f"the folder of '{shown}' does not exist")
     return target
@@ -57,9 +56,13 @@ def write_atomically(target: Path, fill: Callable[[str], None], private: bool = 
     try:
         fill(temp)
         if not private:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
+            try:  # a file replaced (--force) keeps its permissions
+                mode = stat.S_IMODE(os.stat(target).st_mode)
+            except FileNotFoundError:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            os.chmod(temp, mode)
         os.replace(temp, target)
     except BaseException:
         os.unlink(temp)

@@ -24,6 +24,7 @@ from techhubs import __version__
 from techhubs.cli.options import (
     App,
     FieldsOpt,
+    ForceOpt,
     FormatOpt,
     HtmlOpt,
     JsonOpt,
@@ -96,10 +97,11 @@ def show(
     save_html: str | None,
     part: str | None = None,
     raw: bool = False,
+    force: bool = False,
 ) -> None:
     """Print ``view`` as the shared output options ask."""
     color = session(ctx).color
-    how = options(fmt, as_json, fields, color, query, save_svg, save_html, part, raw)
+    how = options(fmt, as_json, fields, color, query, save_svg, save_html, part, raw, force)
     emit(view, how)
 
 
@@ -211,12 +213,24 @@ def city(
     raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Profile one or more cities: figures, districts, companies, focus areas."""
     from techhubs.output import views
 
     found = session(ctx).records("city", names)
-    show(ctx, views.city_profiles(found), fmt, as_json, fields, query, save_svg, save_html, raw=raw)
+    show(
+        ctx,
+        views.city_profiles(found),
+        fmt,
+        as_json,
+        fields,
+        query,
+        save_svg,
+        save_html,
+        raw=raw,
+        force=force,
+    )
 
 
 @app.command(
@@ -267,6 +281,7 @@ def cities(
     raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """List every hub, filtered and sorted."""
     from techhubs.core import queries
@@ -278,7 +293,7 @@ def cities(
     data = [records.city(c, dataset) for c in found]
     areas = [dataset.focus_area(name) for name in queries.one_of(focus)]
     view = views.city_list(data, len(dataset.cities), [(a.id, a.name) for a in areas], statuses)
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 
 
 class CompareKind(str, enum.Enum):
@@ -343,6 +358,7 @@ def compare(
     raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Lay 2 to 6 cities, companies or focus areas side by side: what they share."""
     from techhubs.output import comparison, views
@@ -352,7 +368,7 @@ def compare(
     chosen = comparison.choose_kind(names, state.kinds_of(names), kind.value if kind else None)
     found = state.records(chosen, names)
     view = views.comparison(comparison.compare(chosen, names, found), growth)
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw, force=force)
 
 
 @app.command(
@@ -396,6 +412,7 @@ def rank(
     raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Rank the hubs (or companies, by a company figure) in one year, as a bar chart."""
     from techhubs.core import analysis, indicators, queries
@@ -408,7 +425,7 @@ def rank(
     rows = queries.arranged(result.rows, reverse, at_least_one(limit), ranked)
     result = result._replace(rows=rows)
     view = views.ranking(result, records.ranking(result))
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 
 
 @app.command(
@@ -427,13 +444,25 @@ def indicators(
     raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """List the indicators: what each measures, its unit, which hubs and years have it."""
     from techhubs.output import records, views
 
     dataset = session(ctx).dataset()
     data = [records.indicator_summary(dataset, i) for i in dataset.indicators]
-    show(ctx, views.indicator_list(data), fmt, as_json, fields, query, save_svg, save_html, raw=raw)
+    show(
+        ctx,
+        views.indicator_list(data),
+        fmt,
+        as_json,
+        fields,
+        query,
+        save_svg,
+        save_html,
+        raw=raw,
+        force=force,
+    )
 
 
 @app.command(
@@ -475,6 +504,7 @@ def trend(
     raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """How 1 to 6 hubs (or companies) changed over the years: a line chart of one figure."""
     from techhubs.core import indicators as figures
@@ -483,7 +513,7 @@ def trend(
     dataset = session(ctx).dataset()
     trend_of = figures.trend(dataset, names, by, since)
     view = views.trend(records.trend(trend_of))
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 
 
 @app.command(
@@ -511,6 +541,7 @@ def similar(
     raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """The other hubs, most alike first: shared focus areas and companies."""
     from techhubs.core import analysis
@@ -533,6 +564,7 @@ def similar(
         save_svg,
         save_html,
         raw=raw,
+        force=force,
     )
 
 
@@ -561,6 +593,7 @@ def company(
     raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Profile one or more companies: headquarters, founding year, fields, cities."""
     from techhubs.output import views
@@ -576,6 +609,7 @@ def company(
         save_svg,
         save_html,
         raw=raw,
+        force=force,
     )
 
 
@@ -627,6 +661,7 @@ def companies(
     raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """List companies, by city or focus area, by name or by a figure."""
     from techhubs.core import indicators, queries
@@ -642,7 +677,7 @@ def companies(
     figure = by.id if isinstance(by, Indicator) else None  # list_companies refused counts
     chosen = [(a.id, a.name) for a in areas]
     view = views.company_list(data, [h.name for h in hubs], chosen, figure)
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 
 
 # -- focus areas ---------------------------------------------------------------------
@@ -670,12 +705,24 @@ def area(
     raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Show a focus area with the cities that lead in it and its companies."""
     from techhubs.output import views
 
     found = session(ctx).records("focus area", names)
-    show(ctx, views.area_profiles(found), fmt, as_json, fields, query, save_svg, save_html, raw=raw)
+    show(
+        ctx,
+        views.area_profiles(found),
+        fmt,
+        as_json,
+        fields,
+        query,
+        save_svg,
+        save_html,
+        raw=raw,
+        force=force,
+    )
 
 
 @app.command(
@@ -702,6 +749,7 @@ def areas(
     raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """List every focus area with its cities and number of companies."""
     from techhubs.core import queries
@@ -710,7 +758,18 @@ def areas(
     dataset = session(ctx).dataset()
     found = queries.all_areas(dataset, sort.value, reverse, at_least_one(limit))
     data = [records.area_summary(a, dataset) for a in found]
-    show(ctx, views.area_list(data), fmt, as_json, fields, query, save_svg, save_html, raw=raw)
+    show(
+        ctx,
+        views.area_list(data),
+        fmt,
+        as_json,
+        fields,
+        query,
+        save_svg,
+        save_html,
+        raw=raw,
+        force=force,
+    )
 
 
 # -- search and overview ----------------------------------------------------------------
@@ -748,6 +807,7 @@ def search(
     raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Search cities, districts, companies and focus areas by any name or word."""
     from techhubs.core import queries
@@ -766,7 +826,7 @@ def search(
     hits = hits[:most] if most is not None else hits
     city_names = {c.id: c.name for c in dataset.cities}
     view = views.search_hits(hits, city_names, words, len(every))
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 
 
 @app.command(
@@ -787,12 +847,13 @@ def overview(
     raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """The national picture: the hubs, government support, challenges, opportunities."""
     from techhubs.output import records, views
 
     view = views.overview(records.overview(session(ctx).dataset()))
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw, force=force)
 
 
 @app.command(
@@ -817,6 +878,7 @@ def map_(
     raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Draw the hubs on a map of China in the terminal (braille characters)."""
     from techhubs.loader.outline import outline
@@ -836,6 +898,7 @@ def map_(
         save_svg,
         save_html,
         raw=raw,
+        force=force,
     )
 
 
@@ -879,7 +942,7 @@ def export(
             "--part", "--kind", help="The table of csv (required) or markdown (else all)."
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write the whole dataset: YAML/JSON in the data-file schema, tables, or SQLite."""
     from techhubs.output import export as exporting
@@ -979,13 +1042,14 @@ def cache_info(
     raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Where the cache is, whether it is used, and its entries (one per data file)."""
     from techhubs.loader import cache
     from techhubs.output import views
 
     view = views.cache_report(cache.directory(), cache.refusal(), cache.entries())
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 
 
 @cache_app.command("clear", epilog=_examples("techhubs cache clear"))
@@ -1026,6 +1090,7 @@ def data_validate(
     raw: RawOpt = False,
     save_svg: SvgOpt = None,
     save_html: HtmlOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Validate a data file; list every problem with its line and path (exit 3)."""
     from techhubs.loader import load_path, resolve_path
@@ -1035,7 +1100,7 @@ def data_validate(
     path = resolve_path(file if file is not None else state.data)
     dataset = load_path(path, use_cache=state.use_cache)
     view = views.validation(_shown_path(path), dataset)
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw, force=force)
 
 
 @data_app.command(

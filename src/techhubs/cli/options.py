@@ -144,6 +144,14 @@ PartOpt = Annotated[
 ReverseOpt = Annotated[
     bool, typer.Option("--reverse", help="Reverse the order (those without a value stay last).")
 ]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace a file this writes (FILE, --save-svg, --save-html) if it exists, "
+        "keeping its permissions; without it an existing file is never touched.",
+    ),
+]
 SortFieldOpt = Annotated[
     str | None,
     typer.Option(

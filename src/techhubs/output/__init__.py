@@ -186,6 +186,7 @@ class Options(NamedTuple):
     save_html: str | None = None
     part: str | None = None
     raw: bool = False
+    force: bool = False
 
 
 def options(
@@ -198,6 +199,7 @@ def options(
     save_html: str | None = None,
     part: str | None = None,
     raw: bool = False,
+    force: bool = False,
 ) -> Options:
     """Check the output options against each other; UsageError if they clash."""
     chosen = choose_format(fmt, as_json, query)
@@ -218,8 +220,9 @@ def options(
             continue
         from techhubs.files import check_target
 
-        check_target(file, flag=flag)
-    return Options(chosen, parse_fields(fields), color, query, save_svg, save_html, part, raw)
+        check_target(file, force, flag)
+    fields_ = parse_fields(fields)
+    return Options(chosen, fields_, color, query, save_svg, save_html, part, raw, force)
 
 
 def _select_columns(

@@ -75,3 +75,8 @@ def show(
             write_data(picture)
         else:
             write_text(Path(target), picture)
+            import sys
+
+            from techhubs.text import printable
+
+            sys.stderr.write(f"techhubs: wrote {printable(target, limit=None)} ({kind})\n")
