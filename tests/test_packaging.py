@@ -28,6 +28,7 @@ def test_wheel_contains_the_data_file(wheel: Path) -> None:
         names = archive.namelist()
         assert "techhubs/data/cities.yaml" in names
         assert "techhubs/data/china-outline.json" in names
+        assert "techhubs/data/schema.json" in names  # techhubs schema / fields
         assert "techhubs/py.typed" in names
         assert archive.read("techhubs/data/cities.yaml") == DATA_FILE.read_bytes()
 

@@ -971,6 +971,78 @@ class Shell(str, enum.Enum):
 
 
 @app.command(
+    short_help="List a record's fields: name, type, meaning.",
+    epilog=_examples(
+        "techhubs fields city",
+        "techhubs fields company --json | jq -r '.[].name'",
+        "techhubs fields",
+    ),
+)
+def fields(
+    ctx: typer.Context,
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="KIND",
+            help="city, company, area, hit, rank, … (without it: every kind).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """List the fields of a kind of record, each with its type and meaning: the
+    names --fields takes and the CSV header uses (dotted inside a record)."""
+    from techhubs.output import contract, views
+
+    if kind is None:
+        rows = [
+            {"name": k, "type": "object", "meaning": f"techhubs fields {k}"}
+            for k in contract.kinds()
+        ]
+        view = views.field_list("every kind of record", rows)
+    else:
+        name, rows = contract.fields_of(kind)
+        view = views.field_list(name, rows)
+    show(ctx, view, fmt, as_json, None, query, save_svg, save_html, raw=raw, force=force)
+
+
+@app.command(
+    short_help="Print the JSON Schema of a command's --json.",
+    epilog=_examples(
+        "techhubs schema city",
+        "techhubs schema 'data validate'",
+        "techhubs schema > techhubs.schema.json",
+    ),
+)
+def schema(
+    command: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[COMMAND]",
+            help="The command (without it: every command's, and every shape).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) that a command's --json output follows,
+    for a script to validate it; generated from docs/json.md, the JSON contract."""
+    import sys
+
+    from techhubs.output import contract
+    from techhubs.output.plain import to_json
+    from techhubs.output.streams import is_unicode
+
+    whole = contract.document() if not command else contract.for_command(" ".join(command))
+    write(to_json(whole, not is_unicode(sys.stdout)) + "\n")
+
+
+@app.command(
     short_help="Print the completion script for a shell.",
     epilog=_examples(
         "techhubs completion bash >> ~/.bashrc",

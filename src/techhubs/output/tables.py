@@ -1288,3 +1288,20 @@ def validation_report(report: Mapping[str, Any]) -> Group:
     if report["warnings"]:
         lines.append(Text(f"{len(report['warnings'])} warnings: worth a look, not errors.", "dim"))
     return Group(*lines)
+
+
+def fields_table(kind: str, rows: Sequence[Record]) -> Responsive:
+    """The fields of one kind of record: the names --fields and the CSV header use."""
+    columns = [
+        Column("Field", 0, style="bold cyan"),
+        Column("Type", 2),
+        Column("Meaning", 1, wraps=True, weight=3),
+    ]
+    cells = [[_t(r["name"]), _t(r["type"]), _t(r["meaning"])] for r in rows]
+    caption = (
+        f"Dotted names reach inside a record: --fields {rows[-1]['name']}."
+        if any("." in r["name"] for r in rows)
+        else None
+    )
+    title = f"Fields of {kind}"
+    return Responsive(lambda width: fitted(title, columns, cells, width, caption))

@@ -336,3 +336,14 @@ def validation(file: str, dataset: Dataset) -> View:
 
     summary: Record = {k: v for k, v in report.items() if k != "warnings"}
     return View(report, [("validation", [summary]), ("warnings", warnings)], table)
+
+
+def field_list(kind: str, rows: Sequence[Record]) -> View:
+    """``fields KIND``: each field of a record with its type and meaning."""
+
+    def table() -> RenderableType:
+        from techhubs.output import tables
+
+        return tables.fields_table(kind, rows)
+
+    return View(list(rows), [("fields", rows)], table, f"Fields of {kind}")

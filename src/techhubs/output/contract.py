@@ -1,0 +1,116 @@
+"""The JSON contract as data: the JSON Schema of every command's output.
+
+``data/schema.json`` is generated from docs/json.md (scripts/make_schema.py),
+the description of the JSON that the tests hold both to the declarations and
+to real output; it ships inside the package, like the dataset. ``techhubs
+schema`` prints it, and ``techhubs fields`` lists a record's fields from it:
+each with its type and meaning, the names ``--fields`` and the CSV header use.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from typing import Any
+
+from techhubs.errors import UsageError
+from techhubs.text import printable
+
+
+@cache
+def document() -> dict[str, Any]:
+    """The whole schema: ``commands`` (what each prints) and ``$defs`` (the shapes)."""
+    from techhubs.loader import bundled_path
+
+    loaded: dict[str, Any] = json.loads(bundled_path("schema.json").read_text(encoding="utf-8"))
+    return loaded
+
+
+def _spelled(text: str) -> str:
+    return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
+
+
+def _choose(asked: str, known: list[str], what: str) -> str:
+    """``asked`` as one of ``known`` (any case; '-', '_' and spaces alike)."""
+    by_spelling = {_spelled(k): k for k in known}
+    found = by_spelling.get(_spelled(asked))
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(_spelled(asked), list(by_spelling), n=1, cutoff=0.5)
+    hint = f"; did you mean {by_spelling[close[0]]}?" if close else ""
+    raise UsageError(
+        f"no {what} called '{printable(asked, limit=60)}'{hint} Choose from: {', '.join(known)}"
+    )
+
+
+def commands() -> list[str]:
+    return list(document()["commands"])
+
+
+def for_command(command: str) -> dict[str, Any]:
+    """A standalone JSON Schema of what ``techhubs COMMAND --json`` prints."""
+    whole = document()
+    name = _choose(command, commands(), "command with JSON output")
+    return {
+        "$schema": whole["$schema"],
+        "title": f"techhubs {name} --json",
+        "description": whole["description"],
+        **whole["commands"][name],
+        "$defs": whole["$defs"],
+    }
+
+
+#: What people call the records (and what ``compare --kind`` and the JSON call
+#: them) that are not the name of their shape.
+_KIND_NAMES = {"focus area": "area", "focus areas": "area", "hub": "city", "hubs": "city"}
+
+
+def kinds() -> list[str]:
+    return list(document()["$defs"])
+
+
+def fields_of(kind: str) -> tuple[str, list[dict[str, str]]]:
+    """A shape's name and its fields, nested objects' fields dotted as --fields
+    takes them: ``[{name, type, meaning}]``."""
+    defs = document()["$defs"]
+    asked = _KIND_NAMES.get(_spelled(kind), kind)
+    if _spelled(asked) not in {_spelled(k) for k in defs}:
+        singular = asked[:-3] + "y" if asked.endswith("ies") else asked.rstrip("s")
+        asked = singular if _spelled(singular) in {_spelled(k) for k in defs} else asked
+    name = _choose(asked, kinds(), "kind of record")
+    rows: list[dict[str, str]] = []
+    for field, prop in defs[name]["properties"].items():
+        rows.append({"name": field, "type": _type_name(prop), "meaning": prop["description"]})
+        nested = _object_ref(prop)
+        if nested is not None:
+            for sub, sub_prop in defs[nested]["properties"].items():
+                rows.append(
+                    {
+                        "name": f"{field}.{sub}",
+                        "type": _type_name(sub_prop),
+                        "meaning": sub_prop["description"],
+                    }
+                )
+    return name, rows
+
+
+def _object_ref(prop: dict[str, Any]) -> str | None:
+    """The shape a field holds, when it is one object (or null): its fields dot."""
+    options = prop.get("anyOf", [prop])
+    refs = [o["$ref"].rsplit("/", 1)[-1] for o in options if "$ref" in o]
+    others = [o for o in options if "$ref" not in o and o.get("type") != "null"]
+    return refs[0] if len(refs) == 1 and not others else None
+
+
+def _type_name(prop: dict[str, Any]) -> str:
+    """A schema fragment written back as docs/json.md writes types."""
+    if "anyOf" in prop:
+        return "|".join(_type_name(option) for option in prop["anyOf"])
+    if "$ref" in prop:
+        return str(prop["$ref"].rsplit("/", 1)[-1])
+    if prop.get("type") == "array":
+        return f"[{_type_name(prop['items'])}]"
+    if prop.get("type") == "object" and "additionalProperties" in prop:
+        return f"{{id: {_type_name(prop['additionalProperties'])}}}"
+    return str(prop.get("type", "any"))
