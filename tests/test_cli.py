@@ -411,11 +411,12 @@ def test_fields_select_top_level_keys_of_an_object(
 
 def test_fields_select_columns_of_every_table(run: Run) -> None:
     out = run("compare", "bj", "sh", "-o", "csv", "--fields", "id,focus_areas").stdout
-    assert out.splitlines()[0] == "id,focus_areas"  # one table: the compared items
+    # one table: the compared items; references as their ids and their names
+    assert out.splitlines()[0] == "id,focus_areas.id,focus_areas.name"
     part = run(
         "compare", "bj", "sh", "-o", "csv", "--part", "shared and unique", "--fields", "focus_areas"
     ).stdout
-    assert part.splitlines()[0] == "focus_areas"  # this table has no id
+    assert part.splitlines()[0] == "focus_areas.id,focus_areas.name"  # this table has no id
     assert run("compare", "bj", "sh", "-o", "csv", "--fields", "nope").exit_code == 2
 
 

@@ -43,9 +43,17 @@ def _in_records(cls: type) -> list[Field]:
 
 
 def _csv_columns(field: Field) -> set[str]:
-    """The CSV columns a field becomes: a nested single entity is dotted, the rest one column."""
+    """The CSV columns a field becomes: a nested single entity is dotted, a
+    reference (or a list of them) its id and its name, the rest one column."""
     if field.spec.kind == "entity" and not field.spec.many:
         return {f"{field.key}.{sub.key}" for sub in fields_of(field.spec.entity)}
+    if field.spec.kind == "ref":
+        return {f"{field.key}.id", f"{field.key}.name"}
+    if field.spec.kind == "entity":  # a list of links keyed by a reference: {id, name, …}
+        subs = fields_of(field.spec.entity)
+        if any(sub.key == "id" and sub.spec.kind == "ref" for sub in subs):
+            linked = {f"{field.key}.{sub.key}" for sub in subs if sub.key == "relation"}
+            return {f"{field.key}.id", f"{field.key}.name", *linked}
     return {field.key}
 
 

@@ -236,3 +236,57 @@ def test_a_picture_can_go_to_standard_output(run: Run, tmp_path: Path) -> None:
     assert out.startswith("<svg") and "Shenzhen" in out and "╭" not in out.split("<svg")[0]
     same = run("city", "sz", "--save-svg", str(tmp_path / "a"), "--save-html", str(tmp_path / "a"))
     assert same.exit_code == 2 and "name the same file" in same.stderr
+
+
+def _header(run: Run, *args: str) -> list[str]:
+    result = run(*args, "-o", "csv")
+    assert result.exit_code == 0, result.stderr
+    return next(csv.reader(io.StringIO(result.stdout)))
+
+
+def test_one_record_has_the_columns_of_its_kind_whatever_its_values(run: Run) -> None:
+    """On the old code 'city nanjing -o csv' had a bare 'gdp_per_capita' column
+    (its value is null) where 'city sz -o csv' had gdp_per_capita.value/.year/.source."""
+    assert _header(run, "city", "nanjing") == _header(run, "city", "shenzhen")
+    assert _header(run, "company", "bytedance") == _header(run, "company", "tencent")
+    assert "gdp_per_capita.value" in _header(run, "city", "nanjing")
+
+
+def test_references_are_ids_in_one_column_and_names_in_another(run: Run) -> None:
+    """On the old code a row wrote 'headquarters' as an id but 'cities' as names."""
+    rows = list(csv.DictReader(io.StringIO(run("companies", "-o", "csv").stdout)))
+    alibaba = next(r for r in rows if r["id"] == "alibaba")
+    assert alibaba["headquarters.id"] == "hangzhou"
+    assert alibaba["headquarters.name"] == "Hangzhou"
+    assert alibaba["cities.id"].split("; ")[0] == "hangzhou"
+    assert alibaba["cities.relation"].split("; ")[0] == "headquarters"
+    assert "artificial-intelligence" in alibaba["focus_areas.id"].split("; ")
+    assert "Artificial intelligence" in alibaba["focus_areas.name"].split("; ")
+    assert "headquarters" not in alibaba and "cities" not in alibaba
+
+
+def _split(cell: str) -> list[str]:
+    """A joined list cell back into its items, as docs/formats.md says to."""
+    items, current, escaped = [], "", False
+    for ch in cell:
+        if escaped:
+            current += ch
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == ";":
+            items.append(current)
+            current = ""
+        else:
+            current += ch
+    items.append(current)
+    return [item.removeprefix(" ") for item in items] if cell else []
+
+
+def test_a_separator_inside_an_item_is_escaped(run: Run) -> None:
+    """A source such as 'A; B' inside a list read back as two sources."""
+    companies = run("companies", "--json").json()
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(run("companies", "-o", "csv").stdout))}
+    assert any(";" in s for c in companies for s in c["sources"])  # the case is in the data
+    for company in companies:
+        assert _split(rows[company["id"]]["sources"]) == company["sources"]

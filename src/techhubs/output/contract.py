@@ -114,3 +114,58 @@ def _type_name(prop: dict[str, Any]) -> str:
     if prop.get("type") == "object" and "additionalProperties" in prop:
         return f"{{id: {_type_name(prop['additionalProperties'])}}}"
     return str(prop.get("type", "any"))
+
+
+def shape_of(record: dict[str, Any]) -> str | None:
+    """The documented shape whose fields are exactly ``record``'s, if one is."""
+    return _by_fields().get(frozenset(record))
+
+
+@cache
+def _by_fields() -> dict[frozenset[str], str]:
+    found: dict[frozenset[str], str] = {}
+    for name, shape in document()["$defs"].items():
+        found.setdefault(frozenset(shape["properties"]), name)
+    return found
+
+
+#: The fields of a reference that become columns, in order (as output.plain writes them).
+_REF_FIELDS = ("id", "name", "relation")
+
+
+@cache
+def columns(shape: str, prefix: str = "") -> list[str]:
+    """The CSV columns of a shape, from its declaration alone: nested records
+    dotted, references (alone or in a list) as their id and name."""
+    defs = document()["$defs"]
+    out: list[str] = []
+    for field, prop in defs[shape]["properties"].items():
+        name = f"{prefix}{field}"
+        options = [o for o in prop.get("anyOf", [prop]) if o.get("type") != "null"]
+        target = options[0] if len(options) == 1 else {}
+        if target.get("type") == "array":
+            target = target["items"]
+            if "$ref" not in target or not _is_reference(_name(target)):
+                out.append(name)
+                continue
+        if "$ref" in target:
+            nested = _name(target)
+            if _is_reference(nested):
+                fields = defs[nested]["properties"]
+                out.extend(f"{name}.{f}" for f in _REF_FIELDS if f in fields)
+            else:
+                out.extend(columns(nested, f"{name}."))
+        elif target.get("type") == "object":
+            continue  # a map keyed by ids: its columns are its keys
+        else:
+            out.append(name)
+    return out
+
+
+def _name(prop: dict[str, Any]) -> str:
+    return str(prop["$ref"].rsplit("/", 1)[-1])
+
+
+def _is_reference(shape: str) -> bool:
+    """A record with an id and a name: written as those two columns."""
+    return {"id", "name"} <= set(document()["$defs"][shape]["properties"])

@@ -3,10 +3,16 @@
 (YAML here is output, the JSON contract written as YAML; the renderers that
 draw tables know nothing of it, and reading YAML is the loader's alone.)
 
-CSV and Markdown are flat, so records are flattened by one generic rule:
-nested mappings become dotted columns (``population.value``), lists of plain
-values are joined with ``"; "``, and lists of records are joined by each
-record's name (with its relation, where it has one).
+CSV and Markdown are flat, so records are flattened by one rule (written
+out for users in docs/formats.md): nested mappings become dotted columns
+(``population.value``); a reference is its id and its name in two columns
+(``headquarters.id``, ``headquarters.name``), and so is a list of references,
+each column joined (``focus_areas.id``, ``focus_areas.name``, and
+``cities.relation`` where links have one); other lists are joined with
+``"; "``, a record in them by its name, and a ``;`` or ``\\`` inside an item
+is escaped with a backslash. The columns come from the record's shape in
+the JSON contract (output.contract), never from its values, so a null or an
+empty list leaves the same columns empty.
 """
 
 from __future__ import annotations
@@ -50,22 +56,43 @@ def _cell(value: Any) -> str:
     if isinstance(value, dict):
         if "name" not in value and "id" not in value:  # a listing: 'HKEX 0700'
             return " ".join(_cell(v) for v in value.values() if v is not None)
-        label = str(value.get("name", value.get("id", "")))
-        return f"{label} ({value['relation']})" if "relation" in value else label
+        return str(value.get("name", value.get("id", "")))
     if isinstance(value, list):
-        return JOIN.join(_cell(item) for item in value)
+        return JOIN.join(_item(_cell(item)) for item in value)
     return str(value)
 
 
+def _item(text: str) -> str:
+    """One item of a joined list: its own ';' and '\\' escaped, so the list splits back."""
+    return text.replace("\\", "\\\\").replace(";", "\\;")
+
+
+#: The fields of a reference, in the order its columns come.
+REF_FIELDS = ("id", "name", "relation")
+
+
+def _is_ref(value: Any) -> bool:
+    return isinstance(value, dict) and "id" in value and "name" in value
+
+
+def _refs(name: str, items: list[Any]) -> dict[str, str]:
+    """A list of references as one column a field, each joined in the same order."""
+    present = [f for f in REF_FIELDS if any(f in item for item in items)]
+    return {f"{name}.{f}": JOIN.join(_item(_cell(item.get(f))) for item in items) for f in present}
+
+
 def flatten(record: Record, prefix: str = "") -> dict[str, str]:
-    """One flat row: nested mappings become dotted columns, lists are joined."""
+    """One flat row: nested mappings become dotted columns, references their id
+    and name, other lists are joined."""
     row: dict[str, str] = {}
     for key, value in record.items():
         name = f"{prefix}{key}"
-        if isinstance(value, dict) and "relation" not in value and "name" not in value:
+        if _is_ref(value):
+            row.update(_refs(name, [value]))
+        elif isinstance(value, dict) and "name" not in value:
             row.update(flatten(value, f"{name}."))
-        elif isinstance(value, dict) and "id" in value and "name" in value:
-            row[name] = str(value["id"])
+        elif isinstance(value, list) and value and all(_is_ref(v) for v in value):
+            row.update(_refs(name, value))
         else:
             row[name] = _cell(value)
     return row
@@ -74,16 +101,28 @@ def flatten(record: Record, prefix: str = "") -> dict[str, str]:
 def _rows(records: Sequence[Record]) -> tuple[list[str], list[dict[str, str]]]:
     """The rows and the columns of one table: every row has the same columns.
 
-    A null where another row has a nested record (one city's GDP is missing)
-    is the same dotted columns left empty, never a column of its own.
+    Records of a documented shape take its columns (a null figure or an empty
+    list of references leaves them empty); others, the columns their values
+    give, where a null beside another row's nested record is the same dotted
+    columns left empty, never a column of its own.
     """
+    from techhubs.output import contract
+
     rows = [flatten(r) if isinstance(r, dict) else {"value": _cell(r)} for r in records]
+    dicts = [r for r in records if isinstance(r, dict)]
+    shape = contract.shape_of(dicts[0]) if dicts and len(dicts) == len(records) else None
+    if shape is not None and all(contract.shape_of(r) == shape for r in dicts):
+        declared = contract.columns(shape)
+        # a map keyed by ids (a comparison's 'unique') has a column per id
+        parents = {c.rsplit(".", 1)[0] for c in declared if "." in c}
+        extra = [c for row in rows for c in row if c not in declared and c not in parents]
+        return declared + list(dict.fromkeys(extra)), rows
     columns: list[str] = []
     for row in rows:
         for column in row:
             if column not in columns:
                 columns.append(column)
-    nested = {c.split(".", 1)[0] for c in columns if "." in c}
+    nested = {c.rsplit(".", 1)[0] for c in columns if "." in c}
     columns = [c for c in columns if c not in nested]
     return columns, rows
 
