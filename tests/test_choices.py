@@ -85,3 +85,16 @@ def test_sort_by_an_unknown_field_lists_the_fields(run: Run) -> None:
     result = run("similar", "wuhan", "--sort", "nope", "--json")
     assert result.exit_code == 2
     assert result.error()["code"] == "usage"
+
+
+def test_cities_and_companies_sort_by_any_field_too(run: Run) -> None:
+    """On the old code 'companies --sort founded' was 'no indicator called founded'."""
+    every = run("companies", "--json").json()
+    known = sorted((c["founded"] for c in every if c["founded"] is not None), reverse=True)
+    newest = run("companies", "--sort", "founded", "--limit", "3", "--json").json()
+    assert [c["founded"] for c in newest] == known[:3]
+    cities = run("cities", "--sort", "status", "--json").json()
+    statuses = [c["status"] for c in cities]
+    assert statuses == sorted(statuses)
+    result = run("cities", "--sort", "nope")
+    assert result.exit_code == 2 and "techhubs fields" in result.stderr

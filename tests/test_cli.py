@@ -445,6 +445,33 @@ def test_completion_offers_the_spelling_begun(
     assert set(result.stdout.split()) == expected
 
 
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (
+            "techhubs city sz --fields name,popu",
+            {
+                "name,population",
+                "name,population.value",
+                "name,population.year",
+                "name,population.source",
+            },
+        ),
+        ("techhubs rank --by gdp --fields ye", {"year"}),
+        ("techhubs compare ai ev --kind a", {"area"}),
+        ("techhubs search x --kind focus", {"focus-area"}),
+        ("techhubs completion z", {"zsh"}),
+    ],
+)
+def test_completion_offers_fields_and_choices(
+    words: str, expected: set[str], tmp_path: os.PathLike[str]
+) -> None:
+    """Issue 12: --fields offered nothing, and choices only their exact values."""
+    result = _complete(words, str(len(words.split()) - 1), tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert set(result.stdout.split()) == expected
+
+
 def test_completion_reads_the_data_file_given(tmp_path: os.PathLike[str]) -> None:
     import yaml
 

@@ -16,7 +16,7 @@ every command's annotations at start-up, and strings would each be evaluated.
 import enum
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -80,6 +80,26 @@ def said(message: str) -> None:
     from techhubs.text import printable
 
     sys.stderr.write(f"techhubs: {printable(message, limit=None)}\n")
+
+
+def _field_sort(dataset: Any, sort: str, kind: str) -> str | None:
+    """The field of the records ``--sort`` names when it is no indicator or count
+    (a city's status, a company's founding year); None to sort as the domain does.
+    A name that is neither is the indicator lookup's usage error."""
+    from techhubs.core import indicators
+
+    if sort == "name":
+        return None
+    try:
+        indicators.measure(dataset, sort, "--sort")
+        return None
+    except UsageError:
+        from techhubs.output import contract
+
+        field = sort.strip().casefold().replace("-", "_")
+        if field in {row["name"] for row in contract.fields_of(kind)[1]}:
+            return field
+        raise
 
 
 def _examples(*lines: str) -> str:
@@ -267,8 +287,8 @@ def cities(
         str,
         typer.Option(
             metavar="WHAT",
-            help="Sort by name, an indicator (see 'techhubs indicators') or companies or "
-            "focus-areas; best first.",
+            help="Sort by name, an indicator (see 'techhubs indicators'), companies, "
+            "focus-areas (best first), or any field of the records (see 'techhubs fields city').",
             autocompletion=complete_measure,
         ),
     ] = "name",
@@ -289,8 +309,14 @@ def cities(
 
     dataset = session(ctx).dataset()
     statuses = [s.value for s in status or ()]
-    found = queries.list_cities(dataset, focus, statuses, sort, reverse, at_least_one(limit))
-    data = [records.city(c, dataset) for c in found]
+    field = _field_sort(dataset, sort, "city")
+    if field is None:
+        found = queries.list_cities(dataset, focus, statuses, sort, reverse, at_least_one(limit))
+        data = [records.city(c, dataset) for c in found]
+    else:
+        found = queries.list_cities(dataset, focus, statuses, "name", False, None)
+        data = sort_records([records.city(c, dataset) for c in found], field, reverse)
+        data = data[: at_least_one(limit)]
     areas = [dataset.focus_area(name) for name in queries.one_of(focus)]
     view = views.city_list(data, len(dataset.cities), [(a.id, a.name) for a in areas], statuses)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
@@ -648,7 +674,8 @@ def companies(
         str,
         typer.Option(
             metavar="WHAT",
-            help="Sort by name or a company figure (revenue, …); best first.",
+            help="Sort by name, a company figure (revenue, …; best first), or any field of "
+            "the records (see 'techhubs fields company').",
             autocompletion=complete_measure,
         ),
     ] = "name",
@@ -671,8 +698,14 @@ def companies(
     dataset = session(ctx).dataset()
     hubs = [dataset.city(name) for name in queries.one_of(city_name)]
     areas = [dataset.focus_area(name) for name in queries.one_of(focus)]
-    found = queries.list_companies(dataset, hubs, areas, sort, reverse, at_least_one(limit))
-    data = [records.company(c, dataset) for c in found]
+    field = _field_sort(dataset, sort, "company")
+    if field is not None:
+        found = queries.list_companies(dataset, hubs, areas, "name", False, None)
+        data = sort_records([records.company(c, dataset) for c in found], field, reverse)
+        data, sort = data[: at_least_one(limit)], "name"
+    else:
+        found = queries.list_companies(dataset, hubs, areas, sort, reverse, at_least_one(limit))
+        data = [records.company(c, dataset) for c in found]
     by = None if sort == "name" else indicators.measure(dataset, sort, "--sort")
     figure = by.id if isinstance(by, Indicator) else None  # list_companies refused counts
     chosen = [(a.id, a.name) for a in areas]

@@ -106,9 +106,28 @@ FormatOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+
+
+def complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The fields of what this command prints, after any already listed (a,b,c)."""
+    from techhubs.output import contract
+
+    command = ctx.info_name or ""
+    if ctx.parent is not None and ctx.parent.parent is not None:  # data validate
+        command = f"{ctx.parent.info_name} {command}"
+    done, _, last = incomplete.rpartition(",")
+    head = f"{done}," if done else ""
+    return [head + f for f in contract.fields_for_command(command) if f.startswith(last)]
+
+
 FieldsOpt = Annotated[
     str | None,
-    typer.Option("--fields", metavar="A,B,C", help="Keep only these fields (comma-separated)."),
+    typer.Option(
+        "--fields",
+        metavar="A,B,C",
+        help="Keep only these fields (comma-separated; see 'techhubs fields KIND').",
+        autocompletion=complete_fields,
+    ),
 ]
 QueryOpt = Annotated[
     str | None,

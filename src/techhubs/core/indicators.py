@@ -37,8 +37,14 @@ def measure(dataset: Dataset, text: str, option: str) -> Measure:
     except NotFoundError as missing:
         hint = f"; did you mean {' or '.join(missing.suggestions)}?" if missing.suggestions else ""
         raise UsageError(
-            f"invalid value for '{option}': no indicator called '{missing.name}'{hint} "
-            "Run 'techhubs indicators' to see them all",
+            f"invalid value for '{option}': no indicator called '{missing.name}'{hint or '.'} "
+            "Run 'techhubs indicators' to see them all"
+            + (
+                " (or 'techhubs fields' for the fields a list sorts by)"
+                if option == "--sort"
+                else ""
+            )
+            + ".",
             missing.suggestions,
         ) from None
 

@@ -169,3 +169,14 @@ def _name(prop: dict[str, Any]) -> str:
 def _is_reference(shape: str) -> bool:
     """A record with an id and a name: written as those two columns."""
     return {"id", "name"} <= set(document()["$defs"][shape]["properties"])
+
+
+def fields_for_command(command: str) -> list[str]:
+    """The field names --fields takes for what ``command`` prints (for completion);
+    none for a command without JSON output."""
+    schema = document()["commands"].get(command)
+    if schema is None:
+        return []
+    text = json.dumps(schema)
+    first = text.split("#/$defs/", 1)[1].split('"', 1)[0] if "#/$defs/" in text else None
+    return [] if first is None else [row["name"] for row in fields_of(first)[1]]
