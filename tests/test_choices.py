@@ -98,3 +98,12 @@ def test_cities_and_companies_sort_by_any_field_too(run: Run) -> None:
     assert statuses == sorted(statuses)
     result = run("cities", "--sort", "nope")
     assert result.exit_code == 2 and "techhubs fields" in result.stderr
+
+
+def test_areas_sort_by_an_order_or_any_field(run: Run) -> None:
+    by_zh = run("areas", "--sort", "name_zh", "--json").json()
+    assert [a["name_zh"] for a in by_zh] == sorted(a["name_zh"] for a in by_zh)
+    busiest = run("areas", "--sort", "Companies", "--json").json()
+    assert len(busiest[0]["companies"]) == max(len(a["companies"]) for a in busiest)
+    result = run("areas", "--sort", "nme")
+    assert result.exit_code == 2 and "did you mean name?" in result.stderr

@@ -765,14 +765,14 @@ def area(
 def areas(
     ctx: typer.Context,
     sort: Annotated[
-        AreaSort,
+        str,
         typer.Option(
-            help="busiest (hubs, then companies), name, cities or companies.",
-            parser=choice(AreaSort),
-            metavar=choices(AreaSort),
+            metavar="WHAT",
+            help="busiest (hubs, then companies), name, cities or companies, or any "
+            "field of the records (see 'techhubs fields area').",
             autocompletion=complete_choice(AreaSort),
         ),
-    ] = AreaSort.busiest,
+    ] = AreaSort.busiest.value,
     reverse: ReverseOpt = False,
     limit: LimitOpt = None,
     fmt: FormatOpt = None,
@@ -789,8 +789,30 @@ def areas(
     from techhubs.output import records, views
 
     dataset = session(ctx).dataset()
-    found = queries.all_areas(dataset, sort.value, reverse, at_least_one(limit))
-    data = [records.area_summary(a, dataset) for a in found]
+    try:  # a way of ordering areas, in any spelling …
+        order = AreaSort(choice(AreaSort)(sort))
+    except typer.BadParameter:  # … or a field of the records
+        import difflib
+
+        from techhubs.output import contract
+        from techhubs.text import printable
+
+        field = sort.strip().casefold().replace("-", "_")
+        known = [row["name"] for row in contract.fields_of("area")[1]]
+        if field not in known:
+            orders = [o.value for o in AreaSort]
+            close = difflib.get_close_matches(field, orders + known, n=1)
+            raise UsageError(
+                f"invalid value for '--sort': '{printable(sort, limit=60)}' is neither a way "
+                f"to order areas ({', '.join(orders)}) nor a field of the records (see "
+                "'techhubs fields area')" + (f"; did you mean {close[0]}?" if close else "")
+            ) from None
+        found = queries.all_areas(dataset, AreaSort.name.value, False, None)
+        data = [records.area_summary(a, dataset) for a in found]
+        data = sort_records(data, field, reverse)[: at_least_one(limit)]
+    else:
+        found = queries.all_areas(dataset, order.value, reverse, at_least_one(limit))
+        data = [records.area_summary(a, dataset) for a in found]
     show(
         ctx,
         views.area_list(data),
