@@ -172,10 +172,10 @@ def test_unreadable_data_file_even_as_root(
     path = tmp_path / "secret.yaml"
     path.write_text("meta: {}\n", encoding="utf-8")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     result = run("--data", str(path), "cities")
     assert_data_error(result.exit_code, result.stderr, str(path), "permission denied")
 
@@ -957,3 +957,140 @@ def test_a_real_ctrl_c_exits_130_quietly(tmp_path: Path) -> None:
     assert child.returncode == 130
     assert err == "techhubs: interrupted\n"
     assert out == ""
+
+
+# -- issue 14: the cases the first pass missed ---------------------------------------------
+# Each test reproduced its case on the code before the fix; its docstring says the promise.
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "<(yes aaaa)"])
+def test_14_2_a_file_without_end_is_refused_at_the_cap(source: str, tmp_path: Path) -> None:
+    """Promise: any file, whatever it is, is read to at most the cap + 1 byte;
+    the rest is refused with exit 3. (Before: read until MemoryError, exit 70.)"""
+    command = f"{shlex.quote(PYTHON)} -m techhubs --no-cache --data {source} cities"
+    result = subprocess.run(
+        ["bash", "-c", command],
+        capture_output=True,
+        text=True,
+        env=child_env(tmp_path),
+        cwd=ROOT,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert_data_error(result.returncode, result.stderr, f"{MAX_FILE_BYTES:,} bytes")
+
+
+def test_14_5_a_name_with_nothing_to_look_up_by_is_a_problem(run: Run, tmp_path: Path) -> None:
+    """Promise: an alias of only emoji or punctuation is a validation problem with
+    its place. (Before: two such aliases were 'ambiguous'; one could never be found.)"""
+    data = bundled()
+    data["cities"][0]["aliases"].append("🚀")
+    data["cities"][1]["aliases"].append("---")
+    path = write_yaml(tmp_path / "emoji.yaml", data)
+    result = run("--no-cache", "--data", str(path), "data", "validate")
+    assert_data_error(result.exit_code, result.stderr, "'🚀' has no letters or digits")
+    assert "'---' has no letters or digits" in result.stderr
+    assert "ambiguous" not in result.stderr
+    assert f"emoji.yaml:{line_of(path, 'id: ' + data['cities'][0]['id'])}" in result.stderr
+
+
+@pytest.mark.parametrize("expression", ["[" * 400, "(" * 500 + "id" + ")" * 500, "a|" * 1500 + "a"])
+def test_14_8_a_query_too_deep_or_long_is_a_usage_error(run: Run, expression: str) -> None:
+    """Promise: exit 2 with one sentence. (Before: RecursionError, exit 70.)"""
+    result = run("cities", "--query", expression)
+    assert result.exit_code == 2, result.stderr
+    assert "--query" in result.stderr and TRACEBACK not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_14_9_sigterm_while_writing_leaves_nothing_behind(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: SIGTERM (and SIGHUP) clean up like Ctrl-C and exit 143 (129).
+    (Before: a 15 MB temporary file and its journal stayed beside the target.)"""
+    import signal
+
+    from techhubs.output import sqlite
+
+    real = sqlite.write
+
+    def killed(dataset: Any, path: str) -> None:
+        real(dataset, path)  # the temporary database (and journal) now exist
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(sqlite, "write", killed)
+    result = run("export", "-o", "sqlite", str(tmp_path / "out.db"))
+    assert result.exit_code == 143, result.stderr
+    assert result.stderr == "techhubs: terminated\n"
+    assert list(tmp_path.glob("*.db*")) == [] and list(tmp_path.glob(".techhubs-*")) == []
+    assert signal.getsignal(signal.SIGTERM) is not None  # the old handler is back
+
+
+def test_14_9_stale_temporary_files_are_swept(run: Run, tmp_path: Path) -> None:
+    """Promise: a temporary file of ours a killed run left (over an hour old) is
+    removed by the next write there; anyone else's files are not touched."""
+    stale = tmp_path / ".techhubs-abc123.tmp"
+    journal = tmp_path / ".techhubs-abc123.tmp-journal"
+    fresh = tmp_path / ".techhubs-new.tmp"
+    other = tmp_path / ".mine-abc.tmp"
+    for path in (stale, journal, fresh, other):
+        path.write_text("x")
+    for path in (stale, journal, other):
+        os.utime(path, (1, 1))
+    assert run("export", str(tmp_path / "out.yaml")).exit_code == 0
+    assert not stale.exists() and not journal.exists()
+    assert fresh.exists() and other.exists()
+
+
+def test_14_10_a_file_made_while_writing_is_not_replaced(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: without --force a target created between the check and the end of
+    the write is kept. (Before: it was silently replaced.)"""
+    from techhubs.output import sqlite
+
+    target = tmp_path / "out.db"
+    real = sqlite.write
+
+    def racing(dataset: Any, path: str) -> None:
+        real(dataset, path)
+        target.write_text("someone else's")
+
+    monkeypatch.setattr(sqlite, "write", racing)
+    result = run("export", "-o", "sqlite", str(target))
+    assert result.exit_code == 2
+    assert "was created while techhubs was writing it" in result.stderr
+    assert target.read_text() == "someone else's"
+    assert list(tmp_path.glob(".techhubs-*")) == []
+
+
+def test_14_12_any_valid_file_name_can_be_written(run: Run, tmp_path: Path) -> None:
+    """Promise: a 250-character name works. (Before: 'File name too long', from
+    the temporary name built on it.)"""
+    target = tmp_path / ("n" * 246 + ".svg")
+    result = run("rank", "--by", "gdp", "--save-svg", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text().startswith("<svg")
+
+
+def test_14_13_a_full_disk_during_a_sqlite_export_is_exit_74(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: exit 74, one sentence, no partial file. (Before: 'internal error:
+    OperationalError', exit 70.)"""
+    import sqlite3
+
+    from techhubs.output import sqlite
+
+    def full(dataset: Any, path: str) -> None:
+        Path(path).write_bytes(b"partial")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(sqlite, "write", full)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = run("export", "-o", "sqlite", str(folder / "out.db"))
+    assert result.exit_code == 74, result.stderr
+    assert result.stderr.count("\n") == 1 and "full" in result.stderr
+    assert "internal error" not in result.stderr
+    assert list(folder.iterdir()) == []

@@ -22,8 +22,20 @@ class ExitCode(IntEnum):
     DATA = 3
     INTERNAL = 70  # EX_SOFTWARE from sysexits.h: a bug in techhubs
     OUTPUT = 74  # EX_IOERR from sysexits.h: stdout could not be written
+    HUNG_UP = 129  # 128 + SIGHUP: the terminal went away
     INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
     STDOUT_CLOSED = 141  # 128 + SIGPIPE, as shells report a closed pipe
+    TERMINATED = 143  # 128 + SIGTERM: asked to stop (kill, a service manager)
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: raised where the program is, so every ``finally``
+    and cleanup runs (a half-written file is removed) as for Ctrl-C. Not an
+    ``Exception``: nothing that catches errors may swallow it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 class TechhubsError(Exception):

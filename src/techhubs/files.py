@@ -10,13 +10,14 @@ half a file and a failed write leaves nothing behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from techhubs.errors import UsageError
+from techhubs.errors import OutputError, UsageError
 from techhubs.text import printable
 
 
@@ -44,14 +45,26 @@ def check_target(file: str, force: bool = False, flag: str = "") -> Path:
     return target
 
 
-def write_atomically(target: Path, fill: Callable[[str], None], private: bool = False) -> None:
-    """Create ``target`` by calling ``fill(temporary_path)``, then renaming.
+#: Every temporary file techhubs writes is named so, beside its target: short
+#: enough that any valid target name works, and known, so that one left by a
+#: killed run can be recognised and swept (:func:`sweep`).
+TEMP_PREFIX = ".techhubs-"
+TEMP_SUFFIX = ".tmp"
 
-    A user's file gets the permissions ``open()`` would give it; a ``private``
-    one (the cache) keeps mkstemp's 0600.  Raises OSError; the temporary file
+
+def write_atomically(
+    target: Path, fill: Callable[[str], None], private: bool = False, replace: bool = True
+) -> None:
+    """Create ``target`` by calling ``fill(temporary_path)``, then publishing it.
+
+    A user's file gets the permissions ``open()`` would give it, or those of the
+    file it replaces; a ``private`` one (the cache) keeps mkstemp's 0600.
+    Without ``replace``, a file that appeared at ``target`` since it was checked
+    is never replaced (FileExistsError). Raises OSError; the temporary file
     never outlives a failure.
     """
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent)
+    sweep(target.parent)
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target.parent)
     os.close(fd)
     try:
         fill(temp)
@@ -63,26 +76,77 @@ def write_atomically(target: Path, fill: Callable[[str], None], private: bool = 
                 os.umask(umask)
                 mode = 0o666 & ~umask
             os.chmod(temp, mode)
-        os.replace(temp, target)
+        if replace:
+            os.replace(temp, target)
+        else:
+            _publish_new(temp, target)
     except BaseException:
-        os.unlink(temp)
+        for leftover in (temp, f"{temp}-journal"):  # and SQLite's journal beside it
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(leftover)
         raise
 
 
-def write_text(target: Path, text: str) -> None:
+def _publish_new(temp: str, target: Path) -> None:
+    """Move ``temp`` to ``target`` only if nothing is there: a hard link fails
+    when the name is taken, where a rename would silently replace."""
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (some network or FAT file systems):
+        # claim the name first, so a file made meanwhile is never replaced
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.replace(temp, target)
+        return
+    os.unlink(temp)
+
+
+def sweep(folder: Path, older_than: float = 3600.0) -> None:
+    """Remove temporary files of ours that a killed run left in ``folder``
+    (only those over an hour old: a run writing now still owns its own)."""
+    import time
+
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(TEMP_PREFIX) and name.endswith((TEMP_SUFFIX, "-journal"))):
+            continue
+        with contextlib.suppress(OSError):
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > older_than:
+                os.unlink(entry.path)
+
+
+def write_text(target: Path, text: str, force: bool = False) -> None:
     """Write a user's file (an export, a picture); UsageError (exit 2) if we cannot."""
 
     def fill(path: str) -> None:
         Path(path).write_text(text, encoding="utf-8")
 
-    write_output(target, fill)
+    write_output(target, fill, force)
 
 
-def write_output(target: Path, fill: Callable[[str], None]) -> None:
-    """:func:`write_atomically` for a file the user asked for: failures are exit 2."""
+def write_output(target: Path, fill: Callable[[str], None], force: bool = False) -> None:
+    """:func:`write_atomically` for a file the user asked for. A file that
+    appeared meanwhile is kept unless ``force`` (exit 2); a write that fails
+    on the way — a full disk — is exit 74, leaving nothing behind."""
+    import errno
+
     try:
-        write_atomically(target.absolute(), fill)
+        write_atomically(target.absolute(), fill, replace=force)
+    except FileExistsError:
+        raise UsageError(
+            f"'{printable(str(target))}' was created while techhubs was writing it; "
+            "not replacing it (add --force to replace it)"
+        ) from None
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG):
+            raise OutputError(f"'{printable(str(target))}': {exc.strerror or exc}") from None
         raise UsageError(
             f"cannot write '{printable(str(target))}': {exc.strerror or exc}"
         ) from None

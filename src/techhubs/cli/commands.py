@@ -69,7 +69,8 @@ for people or --json (also yaml, csv, markdown) for scripts.
 
 EXIT_CODES = (
     "Exit codes: 0 success, 1 not found, 2 usage error, 3 data file unusable,"
-    " 70 a bug, 74 output not written, 130 interrupted, 141 output closed."
+    " 70 a bug, 74 output not written, 129 hung up, 130 interrupted, 141 output closed,"
+    " 143 terminated."
 )
 
 
@@ -1012,7 +1013,7 @@ def export(
     if target is None:
         write(exporting.export_text(dataset, chosen, table))
     else:
-        exporting.export_file(dataset, chosen, table, target)
+        exporting.export_file(dataset, chosen, table, target, force)
         said(f"wrote {file} ({chosen})")
 
 

@@ -10,7 +10,9 @@ the trace.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 from typing import Any
 
@@ -23,6 +25,7 @@ from techhubs.errors import (
     InternalError,
     StdoutClosed,
     TechhubsError,
+    Terminated,
     UsageError,
 )
 from techhubs.text import printable
@@ -79,10 +82,30 @@ def main(argv: list[str] | None = None) -> int:
     _prepare_streams()
     original_stdout = sys.stdout
     sys.stdout = GuardedStdout(original_stdout)
+    previous = _on_termination()
     try:
         return _run(args, Session())
     finally:
         sys.stdout = original_stdout
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _on_termination() -> dict[int, Any]:
+    """Turn SIGTERM and SIGHUP into :class:`Terminated`, as Python turns SIGINT
+    into KeyboardInterrupt, so a write in progress cleans up after itself.
+    Returns the handlers replaced, to be put back (main() may run in-process)."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    previous: dict[int, Any] = {}
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is None:
+            continue
+        with contextlib.suppress(ValueError, OSError):  # not the main thread: leave be
+            previous[signum] = signal.signal(signum, stop)
+    return previous
 
 
 def _run(args: list[str], state: Session) -> int:
@@ -111,6 +134,10 @@ def _run(args: list[str], state: Session) -> int:
     except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("techhubs: interrupted\n")
         return ExitCode.INTERRUPTED
+    except Terminated as stopped:
+        hung_up = stopped.signum == getattr(signal, "SIGHUP", None)
+        sys.stderr.write(f"techhubs: {'hung up' if hung_up else 'terminated'}\n")
+        return ExitCode.HUNG_UP if hung_up else ExitCode.TERMINATED
     except (StdoutClosed, BrokenPipeError):
         _silence_stdout()
         return ExitCode.STDOUT_CLOSED

@@ -56,16 +56,22 @@ def read_bytes(path: Path) -> bytes:
     def fail(message: str) -> DataError:
         return DataError(file, [Problem("", message)])
 
+    too_big = (
+        f"is more than the {MAX_FILE_BYTES:,} bytes ({MAX_FILE_BYTES // 2**20} MiB) "
+        "techhubs reads; trim it"
+    )
     try:
-        size = path.stat().st_size
         if path.is_dir():
             raise fail("is a directory, not a data file; give the path of a .yaml file")
+        size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise fail(
-                f"is {size:,} bytes, more than the {MAX_FILE_BYTES:,} bytes "
-                f"({MAX_FILE_BYTES // 2**20} MiB) techhubs reads; trim it"
-            )
-        raw = path.read_bytes()
+            raise fail(f"is {size:,} bytes, {too_big.removeprefix('is ')}")
+        # Whatever the file is (a pipe, /dev/zero, a file still growing), read
+        # at most one byte past the cap: the size above is only a first guess.
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise fail(too_big)
     except FileNotFoundError:
         raise fail("no such file; check the path") from None
     except PermissionError:

@@ -21,6 +21,7 @@ from techhubs.core.entities import COLLECTIONS, Contents, check_rules
 from techhubs.core.fields import Field, fields_of, has_id, names_of
 from techhubs.core.names import normalize
 from techhubs.errors import Problem
+from techhubs.text import printable
 
 T = TypeVar("T")
 
@@ -473,6 +474,13 @@ def _unique_names(c: _Checker, kind: str, names: list[list[str] | None]) -> None
         ident, *rest = entry
         for name in (ident, *rest):
             key = normalize(name)
+            if not key:  # '🚀' or '---': nothing is left to look it up by
+                c.problem(
+                    f"{kind}[{i}]",
+                    f"the name '{printable(name, limit=40)}' has no letters or digits to look "
+                    "it up by; give it some, or leave it out",
+                )
+                continue
             if key in owner and owner[key] != ident:
                 c.problem(
                     f"{kind}[{i}]",

@@ -293,7 +293,7 @@ def _show_table(view: View, how: Options, sections: Sections) -> None:
         ]
     else:
         renderables = [view.table()]
-    console.show(renderables, how.color, how.save_svg, how.save_html)
+    console.show(renderables, how.color, how.save_svg, how.save_html, how.force)
 
 
 def _text_writer(name: str) -> Callable[[View, Options, Sections], None]:
@@ -384,13 +384,27 @@ def _emit(view: View, how: Options) -> None:
     WRITERS[how.fmt](view, how, sections)
 
 
+#: The longest --query taken: enough for any real filter, and a bound on the
+#: work (and the recursion) of parsing one.
+MAX_QUERY = 2000
+
+
 def _query(data: Any, expression: str) -> Any:
     """Apply a JMESPath expression (imported only when a query is given)."""
     import jmespath
     from jmespath.exceptions import JMESPathError
 
+    if len(expression) > MAX_QUERY:
+        raise UsageError(
+            f"--query is {len(expression):,} characters long; techhubs takes at most "
+            f"{MAX_QUERY:,} (a longer expression is better as a jq program)"
+        )
     try:
         return jmespath.search(expression, data)
+    except RecursionError:  # jmespath parses recursively: '[[[[…' runs out of stack
+        raise UsageError(
+            "--query nests too deeply to be read; flatten its brackets or parentheses"
+        ) from None
     except JMESPathError as exc:
         reason = " ".join(str(exc).split())
         raise UsageError(f"--query is not valid JMESPath: {printable(reason, limit=300)}") from None

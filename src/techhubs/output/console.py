@@ -32,6 +32,7 @@ def show(
     color: bool,
     save_svg: str | None = None,
     save_html: str | None = None,
+    force: bool = False,
 ) -> None:
     """Print to stdout; with a path, also save the same rendering as SVG or HTML."""
     console = make_console(color)
@@ -74,7 +75,7 @@ def show(
         if target == "-":
             write_data(picture)
         else:
-            write_text(Path(target), picture)
+            write_text(Path(target), picture, force)
             import sys
 
             from techhubs.text import printable

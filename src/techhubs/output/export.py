@@ -105,13 +105,28 @@ def check_target(fmt: str, kind: str | None, file: str | None, force: bool) -> P
     return files.check_target(file, force)
 
 
-def export_file(dataset: Dataset, fmt: str, kind: str | None, target: Path) -> None:
+def export_file(
+    dataset: Dataset, fmt: str, kind: str | None, target: Path, force: bool = False
+) -> None:
     """Write the export to ``target`` atomically."""
     from techhubs import files
 
     if fmt == "sqlite":
-        from techhubs.output import sqlite
-
-        files.write_output(target, lambda path: sqlite.write(dataset, path))
+        files.write_output(target, lambda path: _sqlite(dataset, path), force)
     else:
-        files.write_text(target, export_text(dataset, fmt, kind))
+        files.write_text(target, export_text(dataset, fmt, kind), force)
+
+
+def _sqlite(dataset: Dataset, path: str) -> None:
+    """The SQLite export; SQLite's own failure to write (a full disk) as the OSError
+    every other write raises, so it is reported the same way (exit 74)."""
+    import errno
+    import sqlite3
+
+    from techhubs.output import sqlite
+
+    try:
+        sqlite.write(dataset, path)
+    except sqlite3.Error as exc:
+        full = "full" in str(exc).lower()
+        raise OSError(errno.ENOSPC if full else errno.EIO, str(exc)) from None
