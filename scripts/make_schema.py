@@ -42,6 +42,7 @@ COMMANDS: dict[str, list[str]] = {
     "map": ["map"],
     "data validate": ["validation"],
     "cache info": ["cache"],
+    "fields": ["[field]"],
     "error": ["error"],
 }
 

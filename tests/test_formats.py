@@ -53,7 +53,7 @@ def test_a_part_is_chosen_by_name(run: Run) -> None:
         "Renewable energy",
     ]
     wrong = run("overview", "-o", "csv", "--part", "nope")
-    assert wrong.exit_code == 2 and "choose from: cities, government_support" in wrong.stderr
+    assert wrong.exit_code == 2 and "Choose from: cities, government_support" in wrong.stderr
     assert run("overview", "--json", "--part", "cities").exit_code == 2
 
 
@@ -290,3 +290,104 @@ def test_a_separator_inside_an_item_is_escaped(run: Run) -> None:
     assert any(";" in s for c in companies for s in c["sources"])  # the case is in the data
     for company in companies:
         assert _split(rows[company["id"]]["sources"]) == company["sources"]
+
+
+@pytest.mark.parametrize(
+    ("args", "first"),
+    [
+        (["overview", "-o", "csv", "--part", "Government-Support"], "name"),
+        (["compare", "sz", "hz", "-o", "csv", "--part", "shared-and-unique"], "city"),
+        (["export", "-o", "csv", "--part", "focus-areas"], "id"),
+    ],
+)
+def test_a_part_takes_any_spelling(run: Run, args: list[str], first: str) -> None:
+    """Issue 12 review: '--part Government-Support' and 'focus-areas' were refused."""
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.split(",", 1)[0] == first
+
+
+def test_the_export_header_never_depends_on_the_data(run: Run, tmp_path: Path) -> None:
+    """Issue 12 review: a data file without titles or websites lost those columns."""
+    import yaml
+
+    from conftest import DATA_FILE
+
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    for city in data["cities"]:
+        city.pop("titles", None)
+        city.pop("landmarks", None)
+    for company in data["companies"]:
+        company.pop("website", None)
+        company.pop("aliases", None)
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for part in ("cities", "companies", "observations"):
+        full = _header(run, "export", "--part", part)
+        trimmed = _header(run, "--data", str(mine), "export", "--part", part)
+        assert trimmed == full, part
+
+
+def test_counts_stay_true_after_a_limit(run: Run) -> None:
+    """Issue 12 review: 'companies --limit 3' said '3 companies' of 50; 'cities
+    --focus ai --limit 2' said '2 of 12 hubs' where 4 match."""
+    every = len(run("companies", "--json").json())
+    assert run("companies", "--limit", "3").stdout.rstrip().endswith(f"3 of {every} companies")
+    matching = len(run("cities", "--focus", "ai", "--json").json())
+    out = run("cities", "--focus", "ai", "--limit", "2").stdout
+    assert f"2 of {matching} hubs (of 12)" in out
+
+
+def test_comma_lists_work_on_every_repeatable_filter(run: Run) -> None:
+    """Issue 12 review: '--status established,emerging' and '--kind city,company' exit 2."""
+    both = run("cities", "--status", "established,EMERGING", "--json").json()
+    assert len(both) == len(run("cities", "--json").json())
+    kinds = {h["kind"] for h in run("search", "ai", "--kind", "city,company", "--json").json()}
+    assert kinds == {"city", "company"}
+    wrong = run("cities", "--status", "estab")
+    assert wrong.exit_code == 2 and "did you mean established?" in wrong.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["cities", "-o", "cvs"], "did you mean csv?"),
+        (["export", "-o", "jsno"], "did you mean json?"),
+        (["cities", "--sort", "nme"], "did you mean name?"),
+        (["companies", "--sort", "foundd"], "did you mean founded?"),
+        (["cities", "--fields", "nmae"], "did you mean name?"),
+        (["rank", "--by", "gdp", "--sort", "nmae"], "did you mean name?"),
+    ],
+)
+def test_typos_get_the_nearest_choice(run: Run, args: list[str], hint: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert hint in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_the_same_file_under_two_spellings_is_a_usage_error(run: Run, tmp_path: Path) -> None:
+    """Issue 12 review: './c.svg' and 'c.svg' wrote one, then failed on the other."""
+    target = tmp_path / "c.svg"
+    other = tmp_path / "." / "c.svg"
+    result = run("cities", "--save-svg", str(other), "--save-html", str(target))
+    assert result.exit_code == 2 and "name the same file" in result.stderr
+    assert not target.exists()
+
+
+def test_an_export_to_an_unknown_extension_is_refused(run: Run, tmp_path: Path) -> None:
+    """Issue 12 review: 'export out.txt' silently wrote YAML."""
+    result = run("export", str(tmp_path / "out.txt"))
+    assert result.exit_code == 2 and "name the format with --format" in result.stderr
+    assert not (tmp_path / "out.txt").exists()
+    assert run("export", str(tmp_path / "out.txt"), "-o", "yaml").exit_code == 0
+
+
+def test_rank_sorts_by_any_field(run: Run) -> None:
+    rows = run("rank", "--by", "gdp", "--sort", "name", "--json").json()
+    assert [r["name"] for r in rows] == sorted((r["name"] for r in rows), key=str.casefold)
+
+
+def test_sub_command_summaries_are_whole(run: Run) -> None:
+    for group in ("data", "cache"):
+        out = run(group, "--help", env={"COLUMNS": "200"}).stdout
+        assert "..." not in out.split("Commands:")[1], group

@@ -57,6 +57,8 @@ OUTPUTS = [
     ("map", ["map"]),
     ("data validate", ["data", "validate"]),
     ("cache info", ["cache", "info"]),
+    ("fields", ["fields", "city"]),
+    ("fields", ["fields"]),
 ]
 
 
@@ -119,3 +121,8 @@ def test_fields_of_an_unknown_kind_suggests_one(run: Run) -> None:
     assert result.exit_code == 2
     assert "did you mean company?" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_export_says_why_it_has_no_record_schema(run: Run) -> None:
+    result = run("schema", "export")
+    assert result.exit_code == 2 and "data-file schema" in result.stderr

@@ -39,6 +39,7 @@ from techhubs.cli.options import (
     at_least_one,
     choice,
     choices,
+    chosen_all,
     complete_any,
     complete_area,
     complete_choice,
@@ -98,8 +99,17 @@ def _field_sort(dataset: Any, sort: str, kind: str) -> str | None:
         from techhubs.output import contract
 
         field = sort.strip().casefold().replace("-", "_")
-        if field in {row["name"] for row in contract.fields_of(kind)[1]}:
+        known = [row["name"] for row in contract.fields_of(kind)[1]]
+        if field in known:
             return field
+        import difflib
+
+        close = difflib.get_close_matches(field, known, n=1)
+        if close:
+            raise UsageError(
+                f"invalid value for '--sort': '{sort}' is no indicator and no field of the "
+                f"records; did you mean {close[0]}? (see 'techhubs fields {kind}')"
+            ) from None
         raise
 
 
@@ -276,10 +286,9 @@ def cities(
         ),
     ] = None,
     status: Annotated[
-        list[Status] | None,
+        list[str] | None,
         typer.Option(
-            help="Only established or emerging hubs.",
-            parser=choice(Status),
+            help="Only established or emerging hubs (repeat it or give a comma list for both).",
             metavar=choices(Status),
             autocompletion=complete_choice(Status),
         ),
@@ -309,17 +318,18 @@ def cities(
     from techhubs.output import records, views
 
     dataset = session(ctx).dataset()
-    statuses = [s.value for s in status or ()]
+    statuses = [s.value for s in chosen_all(status, Status, "--status")]
     field = _field_sort(dataset, sort, "city")
+    most = at_least_one(limit)
     if field is None:
-        found = queries.list_cities(dataset, focus, statuses, sort, reverse, at_least_one(limit))
-        data = [records.city(c, dataset) for c in found]
+        found = queries.list_cities(dataset, focus, statuses, sort, reverse, None)
+        data = [records.city(c, dataset) for c in found[:most]]
     else:
         found = queries.list_cities(dataset, focus, statuses, "name", False, None)
-        data = sort_records([records.city(c, dataset) for c in found], field, reverse)
-        data = data[: at_least_one(limit)]
+        data = sort_records([records.city(c, dataset) for c in found], field, reverse)[:most]
     areas = [dataset.focus_area(name) for name in queries.one_of(focus)]
-    view = views.city_list(data, len(dataset.cities), [(a.id, a.name) for a in areas], statuses)
+    chosen = [(a.id, a.name) for a in areas]
+    view = views.city_list(data, len(dataset.cities), chosen, statuses, len(found))
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 
 
@@ -430,6 +440,7 @@ def rank(
         int | None,
         typer.Option(metavar="YEAR", help="--growth from this year (default: five years before)."),
     ] = None,
+    sort: SortFieldOpt = None,
     reverse: ReverseOpt = False,
     limit: LimitOpt = None,
     fmt: FormatOpt = None,
@@ -449,9 +460,13 @@ def rank(
     what = indicators.measure(dataset, by, "--by")
     result = analysis.rank(dataset, what, year, growth, since)
     ranked = sum(r.rank is not None for r in result.rows)
-    rows = queries.arranged(result.rows, reverse, at_least_one(limit), ranked)
-    result = result._replace(rows=rows)
-    view = views.ranking(result, records.ranking(result))
+    if sort is None:
+        rows = queries.arranged(result.rows, reverse, at_least_one(limit), ranked)
+        result = result._replace(rows=rows)
+        data = records.ranking(result)
+    else:  # in another order than best first: by any field of the rows
+        data = sort_records(records.ranking(result), sort, reverse)[: at_least_one(limit)]
+    view = views.ranking(result, data)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 
 
@@ -700,17 +715,18 @@ def companies(
     hubs = [dataset.city(name) for name in queries.one_of(city_name)]
     areas = [dataset.focus_area(name) for name in queries.one_of(focus)]
     field = _field_sort(dataset, sort, "company")
+    most = at_least_one(limit)
     if field is not None:
         found = queries.list_companies(dataset, hubs, areas, "name", False, None)
         data = sort_records([records.company(c, dataset) for c in found], field, reverse)
-        data, sort = data[: at_least_one(limit)], "name"
+        data, sort = data[:most], "name"
     else:
-        found = queries.list_companies(dataset, hubs, areas, sort, reverse, at_least_one(limit))
-        data = [records.company(c, dataset) for c in found]
+        found = queries.list_companies(dataset, hubs, areas, sort, reverse, None)
+        data = [records.company(c, dataset) for c in found[:most]]
     by = None if sort == "name" else indicators.measure(dataset, sort, "--sort")
     figure = by.id if isinstance(by, Indicator) else None  # list_companies refused counts
     chosen = [(a.id, a.name) for a in areas]
-    view = views.company_list(data, [h.name for h in hubs], chosen, figure)
+    view = views.company_list(data, [h.name for h in hubs], chosen, figure, len(found))
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 
 
@@ -845,10 +861,9 @@ def search(
         list[str], typer.Argument(metavar="TEXT...", help="What to look for.", show_default=False)
     ],
     kind: Annotated[
-        list[HitKind] | None,
+        list[str] | None,
         typer.Option(
-            help="Only hits of this kind (repeatable).",
-            parser=choice(HitKind, {"area": HitKind.focus_area, "areas": HitKind.focus_area}),
+            help="Only hits of this kind (repeat it or give a comma list for several).",
             metavar=choices(HitKind),
             autocompletion=complete_choice(HitKind),
         ),
@@ -871,7 +886,8 @@ def search(
 
     dataset = session(ctx).dataset()
     words = " ".join(text)
-    kinds = [k.value for k in kind] if kind else None
+    areas = {"area": HitKind.focus_area, "areas": HitKind.focus_area}
+    kinds = [k.value for k in chosen_all(kind, HitKind, "--kind", areas)] or None
     most = at_least_one(limit)
     every = queries.search(dataset, words, kinds)
     if not every:
@@ -985,9 +1001,14 @@ def export(
         typer.Option(
             "--format",
             "-o",
-            case_sensitive=False,
             help="yaml (the data-file schema; the default), json, csv, markdown or sqlite; "
             "by default the one FILE's extension names.",
+            parser=choice(
+                ExportFormat,
+                {"yml": ExportFormat.yaml, "md": ExportFormat.markdown, "db": ExportFormat.sqlite},
+            ),
+            metavar=choices(ExportFormat),
+            autocompletion=complete_choice(ExportFormat),
             show_default=False,
         ),
     ] = None,
@@ -995,7 +1016,12 @@ def export(
     kind: Annotated[
         ExportKind | None,
         typer.Option(
-            "--part", "--kind", help="The table of csv (required) or markdown (else all)."
+            "--part",
+            "--kind",
+            help="The table of csv (required) or markdown (else all).",
+            parser=choice(ExportKind),
+            metavar=choices(ExportKind),
+            autocompletion=complete_choice(ExportKind),
         ),
     ] = None,
     force: ForceOpt = False,
@@ -1058,10 +1084,10 @@ def fields(
 
     if kind is None:
         rows = [
-            {"name": k, "type": "object", "meaning": f"techhubs fields {k}"}
+            {"name": k, "type": "record", "meaning": contract.printed_by(k)}
             for k in contract.kinds()
         ]
-        view = views.field_list("every kind of record", rows)
+        view = views.field_list("every kind of record (techhubs fields KIND)", rows)
     else:
         name, rows = contract.fields_of(kind)
         view = views.field_list(name, rows)
@@ -1160,7 +1186,11 @@ def cache_group(ctx: typer.Context) -> None:
     _help_without_a_command(ctx)
 
 
-@cache_app.command("info", epilog=_examples("techhubs cache info", "techhubs cache info --json"))
+@cache_app.command(
+    "info",
+    short_help="Where the cache is, and its entries.",
+    epilog=_examples("techhubs cache info", "techhubs cache info --json"),
+)
 def cache_info(
     ctx: typer.Context,
     fmt: FormatOpt = None,
@@ -1180,7 +1210,9 @@ def cache_info(
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 
 
-@cache_app.command("clear", epilog=_examples("techhubs cache clear"))
+@cache_app.command(
+    "clear", short_help="Remove every cache entry.", epilog=_examples("techhubs cache clear")
+)
 def cache_clear() -> None:
     """Remove every entry of the cache (the next run rebuilds what it needs)."""
     from techhubs.loader import cache
@@ -1198,6 +1230,7 @@ def _shown_path(path: Path) -> str:
 
 @data_app.command(
     "validate",
+    short_help="Check a data file; list every problem.",
     epilog=_examples("techhubs data validate", "techhubs data validate my-cities.yaml"),
 )
 def data_validate(
@@ -1232,7 +1265,9 @@ def data_validate(
 
 
 @data_app.command(
-    "path", epilog=_examples("techhubs data path", 'cp "$(techhubs data path)" mine.yaml')
+    "path",
+    short_help="Print the path of the data file in use.",
+    epilog=_examples("techhubs data path", 'cp "$(techhubs data path)" mine.yaml'),
 )
 def data_path(ctx: typer.Context) -> None:
     """Print where the data file in use is (the bundled one unless --data is given)."""

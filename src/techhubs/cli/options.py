@@ -95,13 +95,89 @@ class App(typer.Typer):
         return super().command(*args, **kwargs)
 
 
+Choice = TypeVar("Choice", bound=enum.Enum)
+
+
+def spelled(text: str) -> str:
+    """A choice as it is compared: any case, and '-', '_' or spaces alike
+    ('Focus_Area', 'focus area' and 'focus-area' are one)."""
+    return re.sub(r"[\s_-]+", "-", text.strip().casefold())
+
+
+def shown(choice: enum.Enum) -> str:
+    """How a choice is written in help and messages: kebab-case, as indicator ids."""
+    return str(choice.value).replace("_", "-")
+
+
+def choice(kind: type[Choice], aliases: Mapping[str, Choice] | None = None) -> Callable[[Any], str]:
+    """A parser for an option of ``kind``'s values, taken in any spelling (and by
+    ``aliases``); anything else is a usage error that names the nearest choice.
+    It returns the choice's value, which Typer turns into the member.
+
+    One convention for every choice: kebab-case, as the indicator ids are; the
+    JSON keeps its own values (a search hit's kind stays 'focus_area').
+    """
+    table = {spelled(str(m.value)): m for m in kind}
+    table.update({spelled(a): m for a, m in (aliases or {}).items()})
+
+    def parse(value: Any) -> str:
+        # The choice's own value: Typer turns it into the enum member.
+        if isinstance(value, kind):
+            return str(value.value)
+        found = table.get(spelled(str(value)))
+        if found is not None:
+            return str(found.value)
+        import difflib
+
+        names = ", ".join(shown(m) for m in kind)
+        close = difflib.get_close_matches(spelled(str(value)), list(table), n=1, cutoff=0.5)
+        hint = f"; did you mean {shown(table[close[0]])}?" if close else ""
+        raise typer.BadParameter(f"'{printable(str(value), limit=60)}' is not one of {names}{hint}")
+
+    return parse
+
+
+def chosen_all(
+    values: list[str] | None,
+    kind: type[Choice],
+    option: str,
+    aliases: Mapping[str, Choice] | None = None,
+) -> list[Choice]:
+    """A repeatable choice option's values, each of them maybe a comma list
+    (``--status established,emerging``), as members; a usage error names the
+    option and the nearest choice."""
+    parse = choice(kind, aliases)
+    out: list[Choice] = []
+    for value in values or ():
+        for part in (p for p in value.split(",") if p.strip()):
+            try:
+                member = kind(parse(part))
+            except typer.BadParameter as wrong:
+                raise UsageError(f"invalid value for '{option}': {wrong.message}") from None
+            if member not in out:
+                out.append(member)
+    return out
+
+
+def choices(kind: type[enum.Enum]) -> str:
+    """The metavar of a choice option: [a|b|c]."""
+    return "[" + "|".join(shown(m) for m in kind) + "]"
+
+
+def complete_choice(kind: type[enum.Enum]) -> Callable[[str], list[str]]:
+    """Shell completion of a choice option's values."""
+    return lambda incomplete: [shown(m) for m in kind if shown(m).startswith(incomplete)]
+
+
 FormatOpt = Annotated[
     Format | None,
     typer.Option(
         "--format",
         "-o",
         help="Output format: table (the default; json with --query), json, yaml, csv or markdown.",
-        case_sensitive=False,
+        parser=choice(Format, {"yml": Format.yaml, "md": Format.markdown}),
+        metavar=choices(Format),
+        autocompletion=complete_choice(Format),
         show_default=False,
     ),
 ]
@@ -231,55 +307,3 @@ def complete_measure(ctx: typer.Context, incomplete: str) -> list[str]:
 
     counts = [c for c in choices_of(Count) if c.startswith(incomplete)]
     return _complete("indicator", ctx, incomplete) + counts
-
-
-Choice = TypeVar("Choice", bound=enum.Enum)
-
-
-def spelled(text: str) -> str:
-    """A choice as it is compared: any case, and '-', '_' or spaces alike
-    ('Focus_Area', 'focus area' and 'focus-area' are one)."""
-    return re.sub(r"[\s_-]+", "-", text.strip().casefold())
-
-
-def shown(choice: enum.Enum) -> str:
-    """How a choice is written in help and messages: kebab-case, as indicator ids."""
-    return str(choice.value).replace("_", "-")
-
-
-def choice(kind: type[Choice], aliases: Mapping[str, Choice] | None = None) -> Callable[[Any], str]:
-    """A parser for an option of ``kind``'s values, taken in any spelling (and by
-    ``aliases``); anything else is a usage error that names the nearest choice.
-    It returns the choice's value, which Typer turns into the member.
-
-    One convention for every choice: kebab-case, as the indicator ids are; the
-    JSON keeps its own values (a search hit's kind stays 'focus_area').
-    """
-    table = {spelled(str(m.value)): m for m in kind}
-    table.update({spelled(a): m for a, m in (aliases or {}).items()})
-
-    def parse(value: Any) -> str:
-        # The choice's own value: Typer turns it into the enum member.
-        if isinstance(value, kind):
-            return str(value.value)
-        found = table.get(spelled(str(value)))
-        if found is not None:
-            return str(found.value)
-        import difflib
-
-        names = ", ".join(shown(m) for m in kind)
-        close = difflib.get_close_matches(spelled(str(value)), list(table), n=1, cutoff=0.5)
-        hint = f"; did you mean {shown(table[close[0]])}?" if close else ""
-        raise typer.BadParameter(f"'{printable(str(value), limit=60)}' is not one of {names}{hint}")
-
-    return parse
-
-
-def choices(kind: type[enum.Enum]) -> str:
-    """The metavar of a choice option: [a|b|c]."""
-    return "[" + "|".join(shown(m) for m in kind) + "]"
-
-
-def complete_choice(kind: type[enum.Enum]) -> Callable[[str], list[str]]:
-    """Shell completion of a choice option's values."""
-    return lambda incomplete: [shown(m) for m in kind if shown(m).startswith(incomplete)]

@@ -10,6 +10,7 @@ actually drawn.  A format is one entry in :data:`WRITERS`.
 from __future__ import annotations
 
 import enum
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -172,7 +173,11 @@ def _names_in(record: Mapping[str, object]) -> list[str]:
 
 
 def _unknown(field: str, known: Sequence[str]) -> None:
-    raise UsageError(f"unknown field '{printable(field)}'; choose from: {', '.join(known)}")
+    import difflib
+
+    close = difflib.get_close_matches(field, list(known), n=1)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    raise UsageError(f"unknown field '{printable(field)}'{hint} Choose from: {', '.join(known)}")
 
 
 class Options(NamedTuple):
@@ -205,7 +210,7 @@ def options(
     chosen = choose_format(fmt, as_json, query)
     if part is not None and chosen not in (Format.csv, Format.markdown):
         raise UsageError(f"--part picks a table of csv or markdown output, not of {chosen.value}")
-    if save_svg is not None and save_svg == save_html:
+    if save_svg not in (None, "-") and save_html not in (None, "-") and _same(save_svg, save_html):
         raise UsageError("--save-svg and --save-html name the same file; give each its own")
     if save_svg == "-" and save_html == "-":
         raise UsageError("only one picture can go to standard output ('-')")
@@ -223,6 +228,11 @@ def options(
         check_target(file, force, flag)
     fields_ = parse_fields(fields)
     return Options(chosen, fields_, color, query, save_svg, save_html, part, raw, force)
+
+
+def _same(one: str | None, other: str | None) -> bool:
+    """Whether two paths name one file ('c.svg', './c.svg', '/abs/c.svg', a link)."""
+    return os.path.realpath(one or "") == os.path.realpath(other or "")
 
 
 def _select_columns(
@@ -325,10 +335,21 @@ def _part(sections: Sections, how: Options) -> Sections:
     first); Markdown writes every table unless --part names one."""
     names = [title for title, _ in sections]
     if how.part is not None:
-        chosen = [(t, rows) for t, rows in sections if t == how.part]
+        # any case, and '-', '_' or spaces alike, as every other choice
+        def spelled(text: str) -> str:
+            return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
+
+        chosen = [(t, rows) for t, rows in sections if spelled(t) == spelled(how.part)]
         if not chosen:
+            import difflib
+
+            close = difflib.get_close_matches(
+                spelled(how.part), [spelled(n) for n in names], n=1, cutoff=0.5
+            )
+            by_spelling = {spelled(n): n for n in names}
+            hint = f"; did you mean '{by_spelling[close[0]]}'?" if close else "."
             raise UsageError(
-                f"no part called '{printable(how.part)}' here; choose from: {', '.join(names)}"
+                f"no part called '{printable(how.part)}' here{hint} Choose from: {', '.join(names)}"
             )
         return chosen
     return sections[:1] if how.fmt is Format.csv else sections

@@ -51,6 +51,11 @@ def commands() -> list[str]:
 def for_command(command: str) -> dict[str, Any]:
     """A standalone JSON Schema of what ``techhubs COMMAND --json`` prints."""
     whole = document()
+    if _spelled(command) == "export":
+        raise UsageError(
+            "export writes the data file itself (yaml, json, …), not records: its shape is "
+            "the data-file schema that 'techhubs data validate' checks, not a JSON Schema here"
+        )
     name = _choose(command, commands(), "command with JSON output")
     return {
         "$schema": whole["$schema"],
@@ -180,3 +185,15 @@ def fields_for_command(command: str) -> list[str]:
     text = json.dumps(schema)
     first = text.split("#/$defs/", 1)[1].split('"', 1)[0] if "#/$defs/" in text else None
     return [] if first is None else [row["name"] for row in fields_of(first)[1]]
+
+
+def printed_by(kind: str) -> str:
+    """Which commands print records of ``kind`` (a shape inside others: 'inside …')."""
+    whole = document()
+    direct = [
+        name for name, schema in whole["commands"].items() if f'/{kind}"' in json.dumps(schema)
+    ]
+    if direct:
+        return "printed by " + ", ".join(direct)
+    within = [name for name, shape in whole["$defs"].items() if f'/{kind}"' in json.dumps(shape)]
+    return "inside " + ", ".join(within) if within else ""

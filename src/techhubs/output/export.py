@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from techhubs.core.dataset import Dataset
+from techhubs.core.entities import Contents
+from techhubs.core.fields import fields_of
 from techhubs.errors import UsageError
 from techhubs.output import ExportFormat, ExportKind, plain, records
 from techhubs.text import printable
@@ -31,7 +33,25 @@ def _tables(dataset: Dataset, kind: str | None) -> list[tuple[str, list[dict[str
         for observation in holder.pop("observations", [])
     ]
     tables = {**document, "observations": observations}
-    return [(k.value, tables[k.value]) for k in ExportKind if kind in (None, k.value)]
+    # Every declared field is a column, present or not in this data (the
+    # document leaves absent optional ones out): the header never depends on it.
+    shapes = {f.key: f.spec.entity for f in fields_of(Contents) if f.spec.many}
+    city_fields = {f.key: f for f in fields_of(shapes["cities"])}
+    shapes["observations"] = city_fields["observations"].spec.entity
+    lead = {"observations": ["city", "company"]}
+    return [
+        (k.value, _declared(tables[k.value], shapes[k.value], lead.get(k.value, [])))
+        for k in ExportKind
+        if kind in (None, k.value)
+    ]
+
+
+def _declared(rows: list[dict[str, Any]], cls: type, lead: list[str]) -> list[dict[str, Any]]:
+    """``rows`` with every field ``cls`` declares, in declared order (after ``lead``)."""
+    # (a city's or company's observations are the table of their own above)
+    keys = [*lead, *(f.key for f in fields_of(cls) if f.key not in [*lead, "observations"])]
+    empty: dict[str, Any] = {f.key: [] if f.spec.many else None for f in fields_of(cls)}
+    return [{key: row.get(key, empty.get(key)) for key in keys} for row in rows]
 
 
 def export_text(dataset: Dataset, fmt: str, kind: str | None = None) -> str:
@@ -72,8 +92,15 @@ def choose_format(fmt: ExportFormat | None, file: str | None) -> str:
 
     UsageError when the two disagree (YAML written into 'out.csv' helps nobody).
     """
-    named = _SUFFIXES.get(Path(file).suffix.lower()) if file else None
+    suffix = Path(file).suffix.lower() if file else ""
+    named = _SUFFIXES.get(suffix)
     if fmt is None:
+        if suffix and named is None:  # 'out.txt': which format was meant is a guess
+            known = ", ".join(sorted(_SUFFIXES))
+            raise UsageError(
+                f"'{printable(file or '')}' has no extension techhubs knows ({known}); "
+                "name the format with --format"
+            )
         return named or "yaml"
     if named is not None and named != fmt.value:
         raise UsageError(

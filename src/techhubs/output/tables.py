@@ -327,6 +327,7 @@ def cities_table(
     total: int,
     title: str = "China's technology hubs",
     areas: Sequence[str] = (),
+    matched: int | None = None,
 ) -> Responsive:
     """The hubs, one a row; at narrow widths the least needed columns go first.
     ``areas`` are the focus-area ids the list was filtered by: that column then
@@ -355,11 +356,22 @@ def cities_table(
         }
         rows.append([cells[column.header] for column in columns])
     caption = Text(
-        f"{len(cities)} of {total} hubs. M million, B billion, T trillion; ’24 = 2024.\n"
+        f"{_counted(len(cities), matched, total, 'hubs')}. "
+        "M million, B billion, T trillion; ’24 = 2024.\n"
         "Sources: techhubs city NAME.",
         style="table.caption",
     )
     return Responsive(lambda width: fitted(title, columns, rows, width, caption))
+
+
+def _counted(shown: int, matched: int | None, total: int | None, what: str) -> str:
+    """'4 of 12 hubs'; cut by --limit, '2 of 4 hubs (of 12)': the count is always true."""
+    matched = shown if matched is None else matched
+    if shown < matched:
+        return f"{shown} of {matched} {what}" + (
+            f" (of {total})" if total and total != matched else ""
+        )
+    return f"{shown} of {total} {what}" if total is not None else f"{shown} {what}"
 
 
 class Column(NamedTuple):
@@ -728,6 +740,7 @@ def companies_table(
     title: str,
     figure: str | None = None,
     areas: Sequence[str] = (),
+    matched: int | None = None,
 ) -> Responsive:
     """Companies, one a row; with ``figure`` (what they were sorted by), its latest
     value; the focus areas filtered by (``areas``, ids) come first in their column.
@@ -763,7 +776,7 @@ def companies_table(
             )
         cells.append(_join(_areas_first(c["focus_areas"], areas)))
         rows.append(cells)
-    caption = f"{len(companies)} companies"
+    caption = _counted(len(companies), matched, None, "companies")
     return Responsive(lambda width: fitted(_t(title), columns, rows, width, caption))
 
 

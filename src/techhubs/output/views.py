@@ -56,8 +56,10 @@ def city_list(
     total: int,
     areas: Sequence[tuple[str, str]] = (),
     statuses: Sequence[str] = (),
+    matched: int | None = None,
 ) -> View:
-    """The hubs; a filtered list says its filters (``areas`` as (id, name)) in the title."""
+    """The hubs; a filtered list says its filters (``areas`` as (id, name)) in the title;
+    ``matched`` is how many the filters let through before --limit."""
     if not statuses and not areas:
         title = "China's technology hubs"
     else:
@@ -67,7 +69,7 @@ def city_list(
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.cities_table(data, total, title, [i for i, _ in areas])
+        return tables.cities_table(data, total, title, [i for i, _ in areas], matched)
 
     return View(list(data), [("cities", data)], table, title)
 
@@ -109,9 +111,10 @@ def company_list(
     cities: Sequence[str] = (),
     areas: Sequence[tuple[str, str]] = (),
     figure: str | None = None,
+    matched: int | None = None,
 ) -> View:
     """Companies, titled by the cities and focus areas (id, name) they were chosen by;
-    sorted by a ``figure``, the table shows it."""
+    sorted by a ``figure``, the table shows it; ``matched``: how many before --limit."""
     title = "Companies"
     title += f" in {' or '.join(cities)}" if cities else ""
     title += f" · {' or '.join(name for _, name in areas)}" if areas else ""
@@ -119,7 +122,7 @@ def company_list(
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.companies_table(data, title, figure, [i for i, _ in areas])
+        return tables.companies_table(data, title, figure, [i for i, _ in areas], matched)
 
     return View(list(data), [("companies", data)], table, title)
 
