@@ -391,3 +391,19 @@ def test_sub_command_summaries_are_whole(run: Run) -> None:
     for group in ("data", "cache"):
         out = run(group, "--help", env={"COLUMNS": "200"}).stdout
         assert "..." not in out.split("Commands:")[1], group
+
+
+def test_errors_are_json_only_where_the_output_is(run: Run) -> None:
+    """Issue 12 review: a bad --query with -o csv answered with a JSON error."""
+    plain = run("companies", "--query", "[", "-o", "csv")
+    assert plain.exit_code == 2 and plain.stderr.startswith("techhubs: error: --query")
+    as_json = run("companies", "--query", "[")
+    assert as_json.exit_code == 2 and as_json.error()["code"] == "usage"
+
+
+def test_a_table_shows_a_list_unescaped(run: Run) -> None:
+    """The escaped ';' of CSV is for programs; a table is for people."""
+    table = run("companies", "--fields", "name,sources").stdout
+    assert "\\;" not in table
+    csv_out = run("companies", "--fields", "name,sources", "-o", "csv").stdout
+    assert "\\;" in csv_out

@@ -61,7 +61,10 @@ class Command(TyperCommand):
             if ctx.get_parameter_source(name) is not None and _given(ctx, name):
                 apply_global(state, name, value)
         fmt = params.get("fmt")
-        if params.get("as_json") or params.get("query") is not None or fmt == Format.json:
+        # JSON errors where JSON is the output: --json, -o json, or a --query
+        # that no -o turns into another format
+        queried = params.get("query") is not None and fmt in (None, Format.json)
+        if params.get("as_json") or queried or fmt == Format.json:
             state.json_errors = True
         return super().invoke(ctx)
 

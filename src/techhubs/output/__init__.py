@@ -236,7 +236,7 @@ def _same(one: str | None, other: str | None) -> bool:
 
 
 def _select_columns(
-    sections: Sequence[tuple[str, Sequence[Record]]], fields: list[str]
+    sections: Sequence[tuple[str, Sequence[Record]]], fields: list[str], escape: bool = True
 ) -> list[tuple[str, list[Record]]]:
     """Keep ``fields`` in every table that has them; UsageError for one none has.
 
@@ -245,7 +245,7 @@ def _select_columns(
     """
     from techhubs.output.plain import flatten
 
-    flat = [(title, [flatten(row) for row in rows]) for title, rows in sections]
+    flat = [(title, [flatten(row, escape=escape) for row in rows]) for title, rows in sections]
     known: list[str] = []
     for _, rows in sections:
         for row in rows:
@@ -401,7 +401,7 @@ def _emit(view: View, how: Options) -> None:
     if how.fields is not None and how.fmt not in (Format.json, Format.yaml):
         # Fields select from what is written: the JSON/YAML document, or the
         # rows of the tables (a comparison's tables have different columns).
-        sections = _select_columns(sections, how.fields)
+        sections = _select_columns(sections, how.fields, escape=how.fmt is not Format.table)
     WRITERS[how.fmt](view, how, sections)
 
 

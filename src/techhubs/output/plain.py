@@ -48,7 +48,7 @@ def to_yaml(data: Any, ascii_only: bool = False) -> str:
     return text
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, escape: bool = True) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -58,7 +58,7 @@ def _cell(value: Any) -> str:
             return " ".join(_cell(v) for v in value.values() if v is not None)
         return str(value.get("name", value.get("id", "")))
     if isinstance(value, list):
-        return JOIN.join(_item(_cell(item)) for item in value)
+        return JOIN.join((_item if escape else str)(_cell(item, escape)) for item in value)
     return str(value)
 
 
@@ -75,26 +75,28 @@ def _is_ref(value: Any) -> bool:
     return isinstance(value, dict) and "id" in value and "name" in value
 
 
-def _refs(name: str, items: list[Any]) -> dict[str, str]:
+def _refs(name: str, items: list[Any], escape: bool = True) -> dict[str, str]:
     """A list of references as one column a field, each joined in the same order."""
     present = [f for f in REF_FIELDS if any(f in item for item in items)]
-    return {f"{name}.{f}": JOIN.join(_item(_cell(item.get(f))) for item in items) for f in present}
+    item = _item if escape else str
+    return {f"{name}.{f}": JOIN.join(item(_cell(i.get(f))) for i in items) for f in present}
 
 
-def flatten(record: Record, prefix: str = "") -> dict[str, str]:
+def flatten(record: Record, prefix: str = "", escape: bool = True) -> dict[str, str]:
     """One flat row: nested mappings become dotted columns, references their id
-    and name, other lists are joined."""
+    and name, other lists are joined (a ';' in an item escaped, unless the row
+    is for people to read, in a table, not for a program to split)."""
     row: dict[str, str] = {}
     for key, value in record.items():
         name = f"{prefix}{key}"
         if _is_ref(value):
-            row.update(_refs(name, [value]))
+            row.update(_refs(name, [value], escape))
         elif isinstance(value, dict) and "name" not in value:
-            row.update(flatten(value, f"{name}."))
+            row.update(flatten(value, f"{name}.", escape))
         elif isinstance(value, list) and value and all(_is_ref(v) for v in value):
-            row.update(_refs(name, value))
+            row.update(_refs(name, value, escape))
         else:
-            row[name] = _cell(value)
+            row[name] = _cell(value, escape)
     return row
 
 

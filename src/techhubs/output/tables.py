@@ -1201,7 +1201,7 @@ def records_table(
     (2024)' rather than 5392671000000); ``bars`` (0 to 1, one a row) draws a
     bar beside the value column, as the chart it narrows does.
     """
-    flat = [flatten(r) for r in records]
+    flat = [flatten(r, escape=False) for r in records]
     names: list[str] = []
     for row in flat:
         names.extend(c for c in row if c not in names)
