@@ -1094,3 +1094,41 @@ def test_14_13_a_full_disk_during_a_sqlite_export_is_exit_74(
     assert result.stderr.count("\n") == 1 and "full" in result.stderr
     assert "internal error" not in result.stderr
     assert list(folder.iterdir()) == []
+
+
+def test_14_15_the_cache_follows_the_xdg_spec(tmp_path: Path) -> None:
+    """Promise: a relative XDG_CACHE_HOME is ignored; an empty HOME gives way to the
+    password database; a HOME that does not exist gets no folders made in it.
+    (Before: 'HOME=' wrote /.cache/techhubs, a relative XDG_CACHE_HOME was used from
+    the working folder, and a missing HOME had its whole chain created.)"""
+    work = tmp_path / "work"
+    work.mkdir()
+    home = tmp_path / "home"
+    home.mkdir()
+
+    def cache_dir(**env: str) -> str:
+        result = subprocess.run(
+            [PYTHON, "-m", "techhubs", "cache", "info", "--json"],
+            capture_output=True,
+            text=True,
+            env={**child_env(tmp_path), **env},
+            cwd=work,
+            timeout=TIMEOUT,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        return str(json.loads(result.stdout)["directory"])
+
+    relative = cache_dir(XDG_CACHE_HOME="rel", HOME=str(home))
+    assert relative == str(home / ".cache" / "techhubs")
+    assert not os.path.isabs("rel") and not (work / "rel").exists()
+    import pwd
+
+    own_home = pwd.getpwuid(os.getuid()).pw_dir
+    assert cache_dir(XDG_CACHE_HOME="", HOME="") == os.path.join(own_home, ".cache", "techhubs")
+    missing = tmp_path / "gone" / "deeper"
+    result = techhubs(
+        "city", "sz", "--json", env=child_env(tmp_path, XDG_CACHE_HOME="", HOME=str(missing))
+    )
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "gone").exists()

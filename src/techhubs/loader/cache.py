@@ -44,9 +44,29 @@ def enabled() -> bool:
     return os.environ.get(NO_CACHE_ENV, "") in ("", "0") and refusal() is None
 
 
+def _base() -> Path | None:
+    """The user's cache folder, as the XDG base-directory spec says: an absolute
+    $XDG_CACHE_HOME (a relative one is ignored), else $HOME/.cache; an empty or
+    relative $HOME gives way to the home in the password database. None when
+    there is no home to be had."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg)
+    home = os.environ.get("HOME", "")
+    if not os.path.isabs(home):
+        try:
+            import pwd
+
+            home = pwd.getpwuid(os.getuid()).pw_dir
+        except (ImportError, KeyError, OSError):
+            home = ""
+    return Path(home) / ".cache" if os.path.isabs(home) else None
+
+
 def directory() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "techhubs"
+    """techhubs' own cache folder (under a path that cannot exist when there is
+    no home to keep it in: :func:`refusal` then says so)."""
+    return (_base() or Path(os.devnull)) / "techhubs"
 
 
 _REFUSALS: dict[Path, str | None] = {}
@@ -61,6 +81,8 @@ def refusal() -> str | None:
     A missing folder is fine: it is created 0700 when first written.
     """
     folder = directory()
+    if _base() is None:
+        return "there is no home folder to keep it in (HOME is not set)"
     if folder not in _REFUSALS:
         _REFUSALS[folder] = _judge(folder)
     return _REFUSALS[folder]
@@ -147,7 +169,11 @@ def _write(target: Path, fill: Any) -> None:
     from techhubs.files import write_atomically
 
     try:
-        target.parent.parent.mkdir(parents=True, exist_ok=True)
+        if _base() is None:
+            return
+        # The cache base (~/.cache) only inside a home that exists, as XDG asks,
+        # 0700; never a chain of folders above it.
+        target.parent.parent.mkdir(mode=0o700, exist_ok=True)
         target.parent.mkdir(mode=0o700, exist_ok=True)
         if refusal() is not None:
             return
