@@ -1132,3 +1132,99 @@ def test_14_15_the_cache_follows_the_xdg_spec(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "gone").exists()
+
+
+@pytest.mark.parametrize("args", [["cities"], ["data"], ["city", "sz"], ["--help"], []])
+def test_14_7_a_closed_stdout_is_exit_74_not_a_bug(args: list[str], tmp_path: Path) -> None:
+    """Promise: 'techhubs cities >&-' exits 74 with one sentence. (Before: 'internal
+    error: AttributeError', exit 70; bare techhubs printed a traceback, exit 1.)"""
+    command = " ".join([shlex.quote(PYTHON), "-m", "techhubs", *map(shlex.quote, args)])
+    result = subprocess.run(
+        ["bash", "-c", command + " >&-"],
+        capture_output=True,
+        text=True,
+        env=child_env(tmp_path),
+        cwd=ROOT,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 74, result.stderr
+    assert TRACEBACK not in result.stderr
+    assert result.stderr == "techhubs: error: cannot write the output: standard output is closed\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["cities", "--nope"], 2),
+        (["city", "atlantis"], 1),
+        (["--data", "/nonexistent", "cities"], 3),
+    ],
+)
+@pytest.mark.parametrize("stderr", ["2>&-", "2>/dev/full"])
+def test_14_7_a_closed_or_full_stderr_keeps_the_exit_code(
+    args: list[str], code: int, stderr: str, tmp_path: Path
+) -> None:
+    """Promise: with stderr closed or full, each error keeps its documented code.
+    (Before: every error exited 1.)"""
+    command = " ".join([shlex.quote(PYTHON), "-m", "techhubs", *map(shlex.quote, args)])
+    result = subprocess.run(
+        ["bash", "-c", f"{command} {stderr}"],
+        capture_output=True,
+        text=True,
+        env=child_env(tmp_path),
+        cwd=ROOT,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == code
+
+
+def test_14_14_json_errors_pass_through_the_sanitiser(run: Run) -> None:
+    """Promise: a JSON error escapes U+202E and C1 controls as a text error does.
+    (Before: they went to the terminal raw inside the JSON.)"""
+    result = run("city", "x\u202ey\u009bz", "--json")
+    assert result.exit_code == 1
+    message = result.error()["message"]
+    assert "\u202e" not in message and "\u009b" not in message
+    assert "\\u202e" in message
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown", "yaml"])
+def test_14_14_data_formats_on_a_terminal_escape_controls(
+    hostile_data: Path, fmt: str, tmp_path: Path
+) -> None:
+    """Promise: on a terminal, CSV, Markdown and YAML show a data file's control
+    characters escaped; piped, they stay byte-exact. (Before: a data file's
+    ESC]0;…BEL and ESC[2J reached the terminal raw.)"""
+    args = ["--data", str(hostile_data), "cities", "-o", fmt]
+    code, out, err = run_on_terminal(args, child_env(tmp_path, COLUMNS="100"))
+    assert code == 0, err
+    assert ESC not in out and "\x07" not in out
+    piped = techhubs(*args, env=child_env(tmp_path))
+    assert piped.returncode == 0
+    if fmt != "yaml":  # YAML escapes controls itself, piped or not
+        assert ESC in piped.stdout
+
+
+def test_14_14_completion_never_offers_control_characters(tmp_path: Path) -> None:
+    """Promise: a completion candidate carries no control character into the shell."""
+    data = bundled()
+    data["cities"][0]["aliases"].append("Evil\x1b]0;owned\x07name")
+    path = write_yaml(tmp_path / "evil.yaml", data)
+    env = child_env(
+        tmp_path,
+        _TECHHUBS_COMPLETE="complete_bash",
+        COMP_WORDS=f"techhubs --data {path} city Ev",
+        COMP_CWORD="4",
+    )
+    result = subprocess.run(
+        [PYTHON, "-m", "techhubs"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert ESC not in result.stdout and "\x07" not in result.stdout

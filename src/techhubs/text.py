@@ -13,6 +13,15 @@ from __future__ import annotations
 _SPACES = {0x09: " ", 0x0A: " ", 0x0D: " "}
 
 
+def on_terminal(text: str) -> str:
+    """Data text (CSV, JSON, …) for a terminal: every line kept, but within lines
+    controls and other unprintable characters escaped, as :func:`printable` does.
+    Only for a terminal: piped or saved, data stays byte for byte what it is."""
+    if text.isprintable():
+        return text
+    return "\n".join(printable(line, limit=None) for line in text.split("\n"))
+
+
 def printable(value: object, limit: int | None = 80) -> str:
     """``value`` as text safe to echo: controls escaped, at most ``limit`` characters."""
     text = str(value)

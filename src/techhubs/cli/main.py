@@ -37,12 +37,19 @@ def _report(error: TechhubsError, as_json: bool) -> None:
 
         payload: dict[str, Any] = {
             "code": error.code,
-            "message": error.message,
-            "suggestions": error.suggestions,
+            # The same sanitiser as the text errors: no bidi override, C1 control
+            # or escape sequence reaches a terminal through a JSON error either.
+            "message": printable(error.message, limit=2000),
+            "suggestions": [printable(s, limit=200) for s in error.suggestions],
         }
         if isinstance(error, DataError):
             payload["problems"] = [
-                {"line": p.line, "path": p.path, "message": p.message} for p in error.problems
+                {
+                    "line": p.line,
+                    "path": printable(p.path, limit=400),
+                    "message": printable(p.message, limit=2000),
+                }
+                for p in error.problems
             ]
         sys.stderr.write(json.dumps({"error": payload}, ensure_ascii=False) + "\n")
         return
@@ -76,17 +83,22 @@ def _silence_stdout() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run techhubs; return its exit code (the README's table)."""
-    from techhubs.output.streams import GuardedStdout
+    from techhubs.output.streams import GuardedStdout, QuietStderr
 
     args = list(sys.argv[1:] if argv is None else argv)
+    original_stdout, original_stderr = sys.stdout, sys.stderr
+    sys.stderr = QuietStderr(original_stderr)
+    if original_stdout is None:  # started with stdout closed (techhubs cities >&-)
+        sys.stderr.write("techhubs: error: cannot write the output: standard output is closed\n")
+        sys.stderr = original_stderr
+        return ExitCode.OUTPUT
     _prepare_streams()
-    original_stdout = sys.stdout
     sys.stdout = GuardedStdout(original_stdout)
     previous = _on_termination()
     try:
         return _run(args, Session())
     finally:
-        sys.stdout = original_stdout
+        sys.stdout, sys.stderr = original_stdout, original_stderr
         for signum, handler in previous.items():
             signal.signal(signum, handler)
 

@@ -281,7 +281,9 @@ def _complete(kind: str, ctx: typer.Context, incomplete: str) -> list[str]:
         from techhubs.loader import load_path
 
         data = ctx.find_root().params.get("data")
-        return load_path(data).completions(kind, incomplete)
+        names = load_path(data).completions(kind, incomplete)
+        # a candidate goes into the user's command line: never a control character
+        return [name for name in names if name.isprintable()]
     except Exception:  # completion must never print a traceback into the shell
         return []
 

@@ -44,6 +44,37 @@ class GuardedStdout:
         return getattr(self._stream, name)
 
 
+class QuietStderr:
+    """stderr that never fails: closed (``2>&-``) or full (``2>/dev/full``), a
+    message is lost but the exit code stays the documented one. (Unguarded, the
+    OSError of writing an error message replaced that error's code with 1.)"""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text) if self._stream is not None else len(text)
+        except (OSError, ValueError):
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            if self._stream is not None:
+                self._stream.flush()
+        except (OSError, ValueError):
+            pass
+
+    def isatty(self) -> bool:
+        try:
+            return bool(self._stream is not None and self._stream.isatty())
+        except (OSError, ValueError):
+            return False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def is_unicode(stream: Any) -> bool:
     encoding = (getattr(stream, "encoding", None) or "ascii").lower().replace("-", "")
     return bool(encoding.startswith("utf"))
@@ -68,6 +99,14 @@ def write_data(text: str) -> None:
     if not text.endswith("\n"):
         text += "\n"
     stdout = sys.stdout
+    try:
+        terminal = stdout.isatty()
+    except (OSError, ValueError):
+        terminal = False
+    if terminal:  # a person is reading: a data file's escape sequences stay inert
+        from techhubs.text import on_terminal
+
+        text = on_terminal(text)
     buffer = getattr(stdout, "buffer", None)
     if is_unicode(stdout) or buffer is None or _encodes(text, stdout):
         stdout.write(text)
