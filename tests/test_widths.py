@@ -178,14 +178,43 @@ def _numbers(text: str) -> set[str]:
     }
 
 
+_FRAME = re.compile(r"[│╭╮╰╯─━┃┤└├▲●■◆★✚▁▂▃▄▅▆▇█▏▎▍▌▋▊▉\u2800-\u28ff]")
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _tokens(text: str) -> set[str]:
+    """The words of ``text``, without the frame, bars and punctuation around them."""
+    found = set()
+    for token in _FRAME.sub(" ", text).split():
+        word = token.strip(",;:.()'\"“”’‘!?[]{}…")
+        if word and not word.endswith(":"):
+            found.add(word)
+    return found
+
+
+def _breakable(word: str) -> bool:
+    """A word a line must never break: not Chinese (which breaks between any two
+    characters), not a web address too long for any line, not the short units of
+    a narrow chart ('B', 'T', '’24')."""
+    if _CJK.search(word) or any(c in word for c in "/=?&") or len(word) <= 2:
+        return False
+    return not re.search(r"\w\.\w", word) and word not in {"htm", "html", "php", "com"}
+
+
 @pytest.mark.parametrize("args", TABLE_COMMANDS, ids=" ".join)
 def test_no_table_command_overflows_cuts_or_splits_a_number(run: Run, args: list[str]) -> None:
     """The property of issue 13 over every table command, from 30 to 250 columns:
-    no line is wider than the terminal, nothing is cut with '…', and every number
-    shown is whole: one the command also shows at its widest or narrowest, or
-    that its JSON holds (a number split across lines is neither)."""
-    known = _numbers(run(*args, env={"COLUMNS": "250"}).stdout)
+    no line is wider than the terminal, nothing is cut with '…', every number
+    shown is whole (one the command also shows at its widest or narrowest, or
+    that its JSON holds: a number split across lines is neither), and so is
+    every word (one it shows at its widest, or its JSON holds)."""
+    wide = run(*args, env={"COLUMNS": "250"}).stdout
+    known = _numbers(wide)
     known |= _numbers(run(*args, env={"COLUMNS": "30"}).stdout)
+    words = _tokens(wide) | _tokens(run(*args, env={"COLUMNS": "400"}).stdout)
+    if args[0] not in ("map", "data"):
+        words |= _tokens(run(*args, "--json").stdout.replace("\\n", " "))
+    paths = args[0] == "cache"  # a folder's path may be longer than any line
     known |= _numbers(run(*args, "--json").stdout) if args[0] not in ("map", "data") else set()
     known |= _numbers(run(*args, env={"COLUMNS": "250"}).stdout)  # a cache written meanwhile
     for width in range(30, 251, 11):
@@ -195,6 +224,13 @@ def test_no_table_command_overflows_cuts_or_splits_a_number(run: Run, args: list
         assert not too_wide, (width, too_wide[:2])
         assert "…" not in out, width
         assert _numbers(out) <= known, (width, _numbers(out) - known)
+        # a fragment that fills a line is of a word longer than any line could hold
+        split = {
+            w
+            for w in _tokens(out) - words
+            if _breakable(w) and not paths and cell_len(w) < width - 10
+        }
+        assert not split, (width, sorted(split)[:5])
 
 
 @pytest.mark.parametrize("width", ["30", "40", "60", "100"])
@@ -225,3 +261,35 @@ def test_companies_show_chinese_names_beside_english_ones(run: Run, width: str) 
     flat = "".join(out.split())
     for company in run("companies", "--json").json():
         assert company["name_zh"] in flat, company["name_zh"]
+
+
+def test_the_review_cases_of_issue_13(run: Run) -> None:
+    """Cases a review found after the first pass, each failing on the code before."""
+    # a growth ranking showed an unranked hub's GDP as '2,207,472,000,000.00%'
+    growth = run("rank", "--by", "gdp", "--growth", env={"COLUMNS": "80"}).stdout
+    assert not re.search(r"\d{4},\d{3},\d{3}.*%", growth)
+    # Chinese names beside English ones in areas, an area's panel and compare of areas
+    areas = run("areas", env={"COLUMNS": "120"}).stdout
+    assert "Artificial intelligence 人工智能" in areas
+    assert "人工智能" in run("area", "ai").stdout.splitlines()[0]
+    assert "人工智能" in run("compare", "ai", "ev").stdout
+    # --fields tables keep their view's title
+    assert run("similar", "shenzhen", "--fields", "name,score").stdout.startswith(
+        "Hubs most like Shenzhen"
+    )
+    assert run("overview", "--fields", "name").stdout.startswith("The hubs at a glance")
+    # the field a company list was filtered by comes first and stays at 40 columns
+    narrow = run("companies", "--focus", "ai", env={"COLUMNS": "40"}).stdout
+    assert "Focus areas" in narrow.splitlines()[2]
+    # prose stays at a readable measure on a wide terminal
+    for args in (["overview"], ["similar", "shenzhen"]):
+        out = run(*args, env={"COLUMNS": "220"}).stdout
+        assert max(cell_len(line) for line in out.splitlines()) <= 100, args
+
+
+@pytest.mark.parametrize(
+    "name", ["字节", "中芯", "海康", "中兴", "平安", "讯飞", "长鑫", "药明", "成飞", "B站"]
+)
+def test_short_chinese_names_people_use(run: Run, name: str) -> None:
+    result = run("company", name, "--json")
+    assert result.exit_code == 0, result.stderr

@@ -102,13 +102,28 @@ def _names(refs: Iterable[RefRecord | Record]) -> list[str]:
     return [r["name"] for r in refs]
 
 
-def _facts(rows: Sequence[tuple[str, RenderableType]]) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for label, value in rows:
-        grid.add_row(label, value)
-    return grid
+def _facts(rows: Sequence[tuple[str, RenderableType]]) -> Responsive:
+    """Labels beside their values; where a value's longest word would not fit
+    beside the longest label, each value under its label."""
+    from rich.cells import cell_len
+
+    def build(width: int) -> RenderableType:
+        label = max((cell_len(label) for label, _ in rows), default=0)
+        word = _longest_word(_plain(value) for _, value in rows)
+        grid = Table.grid(padding=(0, 2))
+        if label + 2 + word > width:
+            grid.add_column(overflow="fold")
+            for name, value in rows:
+                grid.add_row(_t(name, "bold"))
+                grid.add_row(Padding(value, (0, 0, 0, 2)))
+            return grid
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for name, value in rows:
+            grid.add_row(name, value)
+        return grid
+
+    return Responsive(build)
 
 
 def _section(title: str, body: RenderableType) -> Group:
@@ -458,7 +473,7 @@ def fitted(
         kept.remove(i)
     fits = total() <= width
     if not fits or len(kept) * 2 < len(columns):
-        return _stacked(title, columns, rows, caption)
+        return _stacked(title, columns, rows, caption, width)
     # Every width is set here: Rich left to itself narrows a column below its
     # longest word and then crops the line. Spare room is poured into the
     # wrapping columns as water into vessels: each reaches one level, or its
@@ -519,6 +534,7 @@ def _stacked(
     columns: Sequence[Column],
     rows: Sequence[Sequence[Text]],
     caption: str | Text | None,
+    width: int = MEASURE,
 ) -> Group:
     """One block per row: the identifying value, then 'label: value' lines."""
     first = next((i for i, c in enumerate(columns) if c.keep == 0), 0)
@@ -530,7 +546,23 @@ def _stacked(
             (c.header, row[i]) for i, c in enumerate(columns) if i != first and row[i].plain.strip()
         ]
         blocks.append((name, pairs))
-    return _blocks(title, blocks, _t(caption) if isinstance(caption, str) else caption, "dim")
+    caption_text = _t(caption) if isinstance(caption, str) else caption
+    return _blocks(title, blocks, caption_text, "dim", narrow=_too_narrow(blocks, width))
+
+
+def _too_narrow(
+    blocks: Sequence[tuple[RenderableType, Sequence[tuple[str, RenderableType]]]], width: int
+) -> bool:
+    """Whether 'label: value' side by side would split a value's longest word:
+    then each value goes under its label instead."""
+    from rich.cells import cell_len
+
+    pairs = [pair for _, pairs in blocks for pair in pairs if pair[0]]
+    if not pairs:
+        return False
+    label = max(cell_len(f"  {label}:") for label, _ in pairs)
+    word = _longest_word(_plain(value) for _, value in pairs)
+    return label + 1 + word > width
 
 
 def _blocks(
@@ -548,7 +580,8 @@ def _blocks(
         parts.append(_t(title, "bold") if isinstance(title, str) else title)
     for head, pairs in blocks:
         grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=not narrow)
+        # fold, not '…': Rich's wrap of Chinese can overshoot by a cell
+        grid.add_column(no_wrap=not narrow, overflow="fold")
         if not narrow:
             grid.add_column(overflow="fold")
         unlabelled: list[RenderableType] = []  # a column with no header: its words alone
@@ -564,6 +597,15 @@ def _blocks(
     if caption:
         parts.extend([Text(""), caption])
     return Group(*parts)
+
+
+def _named(item: Record, style: str = "") -> Text:
+    """'Artificial intelligence 人工智能': a name with its Chinese name beside it."""
+    name = _t(item["name"], style)
+    if item.get("name_zh"):
+        name.append(" ")
+        name.append_text(_t(item["name_zh"]))
+    return name
 
 
 def _city_label(city: Record) -> Text:
@@ -583,9 +625,13 @@ def comparison_view(result: Record, show_growth: bool = False) -> Responsive:
 
     def build(width: int) -> Group:
         side, overlap = _comparison_tables(result, show_growth)
-        first = side if _fits(side, width) else _one_after_another(side, width)
-        second = overlap if _fits(overlap, width) else _one_after_another(overlap, width)
-        return Group(first, Text(""), second)  # a blank line: two tables, not one
+        first = _side_by_side(side, width) if _fits(side, width) else None
+        second = _side_by_side(overlap, width) if _fits(overlap, width) else None
+        return Group(
+            first or _one_after_another(side, width),
+            Text(""),  # a blank line: two tables, not one
+            second or _one_after_another(overlap, width),
+        )
 
     return Responsive(build)
 
@@ -600,6 +646,27 @@ def _fits(table: Table, width: int) -> bool:
     for column in table.columns:
         need += 3 + _longest_word([_plain(column.header), *map(_plain, column.cells)])
     return need <= width
+
+
+def _side_by_side(table: Table, width: int) -> RenderableType:
+    """A comparison table laid out as :func:`fitted` lays out lists: each column
+    at least its longest word, the rest poured in, so no word is split."""
+    columns = [
+        # the labels take less of the spare room than the items
+        Column(_plain(column.header), 0, wraps=True, style="bold", weight=0.8)
+        if i == 0
+        else Column(_plain(column.header), 0, wraps=True)
+        for i, column in enumerate(table.columns)
+    ]
+    cells = [list(column.cells) for column in table.columns]
+    rows = [[_as_text(cells[c][r]) for c in range(len(cells))] for r in range(len(cells[0]))]
+    title = str(table.title) if table.title else None
+    caption = _t(_plain(table.caption), "dim") if table.caption else None
+    return fitted(title, columns, rows, width, caption)
+
+
+def _as_text(cell: RenderableType) -> Text:
+    return cell if isinstance(cell, Text) else Text(str(cell))
 
 
 def _one_after_another(table: Table, width: int) -> Group:
@@ -628,7 +695,7 @@ def _comparison_tables(result: Record, show_growth: bool) -> tuple[Table, Table]
     table = Table(box=box.SIMPLE_HEAVY, title="Side by side", title_justify="left")
     table.add_column("", style="bold", max_width=20)
     for item in items:
-        label = _city_label(item) if kind != "area" else _t(item["name"], "bold cyan")
+        label = _city_label(item) if kind != "area" else _named(item, "bold cyan")
         table.add_column(label, overflow="fold")
     if kind == "city":
         _city_rows(table, result, show_growth)
@@ -745,23 +812,30 @@ def companies_table(
     """Companies, one a row; with ``figure`` (what they were sorted by), its latest
     value; the focus areas filtered by (``areas``, ids) come first in their column.
     At narrow widths the least needed columns go, never the name."""
+    later = 1 if areas else 0  # the field asked about comes first, and goes last
     columns = [
         Column("Company", 0, wraps=True),
-        Column("HQ", 1),
-        Column("Founded", 2, justify="right"),
+        Column("HQ", 1 + later),
+        Column("Founded", 2 + later, justify="right"),
     ]
+    if areas:
+        columns.insert(1, Column("Focus areas", 1, wraps=True))
     shown = None
     if figure is not None and companies:
         shown = next((i for i in companies[0]["indicators"] if i["id"] == figure), None)
     if shown is not None:
         columns.append(Column(shown["name"], 1, justify="right"))
-    columns.append(Column("Focus areas", 3, wraps=True))
+    if not areas:
+        columns.append(Column("Focus areas", 3, wraps=True))
     rows: list[list[Text]] = []
     for c in companies:
         name = _t(c["name"], "bold cyan")  # and its Chinese name, as a city's is shown
         name.append(" ")
         name.append_text(_t(c["name_zh"]))
-        cells = [name, _t(c["headquarters"]["name"])]
+        cells = [name]
+        if areas:
+            cells.append(_join(_areas_first(c["focus_areas"], areas)))
+        cells.append(_t(c["headquarters"]["name"]))
         cells.append(_t(c["founded"] or "—"))
         if shown is not None:
             mine = next(i for i in c["indicators"] if i["id"] == shown["id"])
@@ -774,7 +848,8 @@ def companies_table(
                     f" ’{latest['year'] % 100:02d}"
                 )
             )
-        cells.append(_join(_areas_first(c["focus_areas"], areas)))
+        if not areas:
+            cells.append(_join(_names(c["focus_areas"])))
         rows.append(cells)
     caption = _counted(len(companies), matched, None, "companies")
     return Responsive(lambda width: fitted(_t(title), columns, rows, width, caption))
@@ -790,7 +865,7 @@ def area_profile(area: Record) -> Responsive:
         ("Companies", _join(_names(area["companies"]))),
     ]
     body = Group(_t(area["description"], "italic"), Text(""), _facts(facts))
-    return _panel(_t(area["name"], "bold cyan"), [body])
+    return _panel(_named(area, "bold cyan"), [body])
 
 
 def areas_table(areas: Sequence[Record]) -> Responsive:
@@ -800,7 +875,7 @@ def areas_table(areas: Sequence[Record]) -> Responsive:
         Column("Cities", 2, wraps=True),
         Column("Cos.", 1, justify="right"),
     ]
-    rows = [[_t(a["name"]), _join(_names(a["cities"])), _t(len(a["companies"]))] for a in areas]
+    rows = [[_named(a), _join(_names(a["cities"])), _t(len(a["companies"]))] for a in areas]
     return Responsive(lambda width: fitted("Focus areas", columns, rows, width))
 
 
@@ -859,7 +934,7 @@ def _topics(title: str, pairs: Sequence[tuple[str, str]], caption: str | None = 
 
     def build(width: int) -> RenderableType:
         if width < 60:  # side by side, the words would run a few to a line
-            return Group(_stacked(title, _TOPIC, rows, caption), Text(""))
+            return Group(_stacked(title, _TOPIC, rows, caption, width), Text(""))
         return fitted(title, _TOPIC, rows, width, caption, TOPICS)
 
     return Responsive(build)
@@ -937,7 +1012,9 @@ def _ranked_value(r: RankRecord, unit: str, narrow: bool) -> str:
         text = shown(r["value"], r["year"], r["currency"])
         return text if r["rank"] is not None else f"{text}, no exchange rate"
     older = r["older"]
-    return "—" if older is None else f"—  {shown(older['value'], older['year'])}"
+    if older is None or r["since"] is not None:  # a growth has no older value to show
+        return "—"
+    return f"—  {shown(older['value'], older['year'])}"
 
 
 def _bar_lengths(rows: Sequence[RankRecord], lower_is_better: bool) -> list[float]:
@@ -1029,7 +1106,10 @@ def rank_chart(
         return Group(*lines)
 
     # Where the numbers come from: the values ranked, and the older ones shown.
-    points = [{"source": r["source"]} if r["value"] is not None else r["older"] for r in rows]
+    points = [
+        {"source": r["source"]} if r["value"] is not None else None if r["since"] else r["older"]
+        for r in rows
+    ]
     return Responsive(build)
 
 

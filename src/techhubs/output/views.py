@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from techhubs.core.kinds import Count
 from techhubs.output import View
+from techhubs.text import printable
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -157,7 +158,7 @@ def search_hits(
 
         return tables.search_table(data, city_names, query, total)
 
-    return View(list(data), [("results", data)], table)
+    return View(list(data), [("results", data)], table, f"Matches for '{printable(query)}'")
 
 
 def overview(data: OverviewRecord) -> View:
@@ -169,7 +170,7 @@ def overview(data: OverviewRecord) -> View:
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.overview_view(data)
+        return tables.readable(tables.overview_view(data))
 
     return View(
         data,
@@ -181,6 +182,7 @@ def overview(data: OverviewRecord) -> View:
             ("article_claims", data["article_claims"]),
         ],
         table,
+        "The hubs at a glance",
     )
 
 
@@ -260,16 +262,16 @@ def trend(data: Record) -> View:
 
         return tables.trend_chart(data)
 
-    return View(data, [("trend", rows)], table)
+    return View(data, [("trend", rows)], table, f"{data['indicator']['name']} over time")
 
 
 def similar(data: Sequence[SimilarRecord], city_name: str) -> View:
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.similar_table(data, city_name)
+        return tables.readable(tables.similar_table(data, city_name))
 
-    return View(list(data), [("similar", data)], table)
+    return View(list(data), [("similar", data)], table, f"Hubs most like {city_name}")
 
 
 def city_map(data: MapRecord, outline: Sequence[Sequence[Sequence[float]]]) -> View:
