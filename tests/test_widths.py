@@ -42,6 +42,7 @@ FITTED = {
     "overview": ["overview"],
     "trend": ["trend", "bj", "sh", "sz", "--by", "gdp"],
     "map": ["map"],
+    "fields": ["fields", "company"],
 }
 
 #: Every command that draws a table, as a reader would type it.
@@ -293,3 +294,8 @@ def test_the_review_cases_of_issue_13(run: Run) -> None:
 def test_short_chinese_names_people_use(run: Run, name: str) -> None:
     result = run("company", name, "--json")
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_search_narrowed_by_kind_says_so(run: Run) -> None:
+    out = run("search", "ai", "--kind", "company").stdout
+    assert out.rstrip().endswith("matches for 'ai' among company hits")

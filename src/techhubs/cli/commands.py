@@ -897,7 +897,7 @@ def search(
         hits = sort_records(hits, sort or "score", reverse)
     hits = hits[:most] if most is not None else hits
     city_names = {c.id: c.name for c in dataset.cities}
-    view = views.search_hits(hits, city_names, words, len(every))
+    view = views.search_hits(hits, city_names, words, len(every), kinds or ())
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 
 

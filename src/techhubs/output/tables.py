@@ -900,7 +900,11 @@ _MATCHED = {
 
 
 def search_table(
-    hits: Sequence[HitRecord], city_names: dict[str, str], query: str, total: int
+    hits: Sequence[HitRecord],
+    city_names: dict[str, str],
+    query: str,
+    total: int,
+    kinds: Sequence[str] = (),
 ) -> Responsive:
     """The hits; at narrow widths the least needed columns go, never the name."""
     columns = [
@@ -921,7 +925,11 @@ def search_table(
         for h in hits
     ]
     shown = f"{len(hits)} of {total}" if total > len(hits) else str(total)
-    caption = _t(f"{shown} match{'es' if total != 1 else ''} for '{query}'")
+    among = " or ".join(k.replace("_", " ") for k in kinds)
+    caption = _t(
+        f"{shown} match{'es' if total != 1 else ''} for '{query}'"
+        + (f" among {among} hits" if kinds else "")
+    )
     return Responsive(lambda width: fitted(None, columns, rows, width, caption))
 
 

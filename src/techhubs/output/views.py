@@ -149,14 +149,18 @@ def area_list(data: Sequence[Record]) -> View:
 
 
 def search_hits(
-    data: Sequence[HitRecord], city_names: dict[str, str], query: str, total: int
+    data: Sequence[HitRecord],
+    city_names: dict[str, str],
+    query: str,
+    total: int,
+    kinds: Sequence[str] = (),
 ) -> View:
     """The hits shown (``--limit`` may cut them), and how many matched in all."""
 
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.search_table(data, city_names, query, total)
+        return tables.search_table(data, city_names, query, total, kinds)
 
     return View(list(data), [("results", data)], table, f"Matches for '{printable(query)}'")
 
