@@ -897,7 +897,17 @@ def search(
         hits = sort_records(hits, sort or "score", reverse)
     hits = hits[:most] if most is not None else hits
     city_names = {c.id: c.name for c in dataset.cities}
-    view = views.search_hits(hits, city_names, words, len(every), kinds or ())
+    # each hit's Chinese name, for the table to show beside its English one
+    chinese = {
+        f"{kind}:{e.id}": e.name_zh
+        for kind, group in (
+            ("city", dataset.cities),
+            ("company", dataset.companies),
+            ("focus_area", dataset.focus_areas),
+        )
+        for e in group
+    }
+    view = views.search_hits(hits, city_names, words, len(every), kinds or (), chinese)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 
 

@@ -905,8 +905,11 @@ def search_table(
     query: str,
     total: int,
     kinds: Sequence[str] = (),
+    chinese: Mapping[str, str] | None = None,
 ) -> Responsive:
-    """The hits; at narrow widths the least needed columns go, never the name."""
+    """The hits, each with its Chinese name where it has one (``chinese``, by
+    'kind:id'); at narrow widths the least needed columns go, never the name."""
+    chinese = chinese or {}
     columns = [
         Column("Kind", 2),
         Column("Name", 0, wraps=True, style="bold cyan"),
@@ -917,7 +920,7 @@ def search_table(
     rows = [
         [
             _t(h["kind"].replace("_", " ")),
-            _t(h["name"]),
+            _named({"name": h["name"], "name_zh": chinese.get(f"{h['kind']}:{h['id']}")}),
             _t(city_names.get(h["city"] or "", "")),
             _t(_MATCHED.get(h["matched"], h["matched"].replace("_", " "))),
             _t(h["score"]),

@@ -154,13 +154,14 @@ def search_hits(
     query: str,
     total: int,
     kinds: Sequence[str] = (),
+    chinese: Mapping[str, str] | None = None,
 ) -> View:
     """The hits shown (``--limit`` may cut them), and how many matched in all."""
 
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.search_table(data, city_names, query, total, kinds)
+        return tables.search_table(data, city_names, query, total, kinds, chinese or {})
 
     return View(list(data), [("results", data)], table, f"Matches for '{printable(query)}'")
 
