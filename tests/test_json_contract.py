@@ -14,18 +14,17 @@ DOC = ROOT / "docs" / "json.md"
 
 
 def _shapes() -> dict[str, dict[str, str]]:
-    shapes: dict[str, dict[str, str]] = {}
-    current = None
-    for line in DOC.read_text(encoding="utf-8").splitlines():
-        heading = re.match(r"^### (\w+)$", line)
-        if heading:
-            current = heading.group(1)
-            shapes[current] = {}
-            continue
-        row = re.match(r"^\| (\w+) \| (.+?) \| .* \|$", line)
-        if current and row and row.group(1) != "field":
-            shapes[current][row.group(1)] = row.group(2).replace("\\|", "|")
-    return shapes
+    """Each documented shape's fields and types, read as scripts/make_schema.py reads them."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_schema", ROOT / "scripts" / "make_schema.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found = module.shapes(DOC.read_text(encoding="utf-8"))
+    return {name: {f: kind for f, (kind, _) in fields.items()} for name, fields in found.items()}
 
 
 SHAPES = _shapes()
