@@ -51,7 +51,15 @@ def test_years_and_ids_are_not_grouped(run: Run) -> None:
     out = "\n".join(_lines(run, "city", "shenzhen", "--fields", "population.year,gdp.value"))
     data = run("city", "shenzhen", "--json").json()
     assert str(data["population"]["year"]) in out  # 2024, not 2,024
-    assert f"{data['gdp']['value']:,}" in out
+    # a figure as the profile writes it, unit and scale (not 3873180000000)
+    assert f"¥{data['gdp']['value'] / 1e12:.2f} trillion" in out
+
+
+def test_a_figure_keeps_its_unit_in_a_fields_table(run: Run) -> None:
+    """A review of issue 13: 'cities --fields name,gdp' printed 5,207,340,000,000."""
+    out = "\n".join(_lines(run, "cities", "--fields", "name,gdp.value,population.value"))
+    assert "trillion" in out and "¥" in out and "million" in out
+    assert ",000,000" not in out
 
 
 def test_compare_with_fields_leaves_out_tables_without_them(run: Run) -> None:

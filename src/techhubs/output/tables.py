@@ -1309,7 +1309,7 @@ def records_table(
             columns.append(Column("", 4, style="green"))
     cells: list[list[Text]] = []
     for i, row in enumerate(flat):
-        mine = shown[i] if shown else {}
+        mine = {**_with_units(records[i], names), **(shown[i] if shown else {})}
         line: list[Text] = []
         for name in names:
             text = _t(mine[name]) if name in mine else _cell(row.get(name, ""), name in figures)
@@ -1319,6 +1319,28 @@ def records_table(
                 line.append(Text("" if fraction is None else _bar(fraction, 20).ljust(20)))
         cells.append(line)
     return Responsive(lambda width: fitted(title, columns, cells, width))
+
+
+#: The unit of a record's own figures (its indicators carry theirs).
+_FIGURE_UNITS = {"population": "persons", "gdp": "yuan", "gdp_per_capita": "yuan"}
+
+
+def _with_units(record: Mapping[str, Any], names: Sequence[str]) -> dict[str, str]:
+    """A record's figures as the profile writes them ('¥5.21 trillion'), for the
+    columns of a --fields table that hold them."""
+    out: dict[str, str] = {}
+    for name in names:
+        figure, _, part = name.rpartition(".")
+        unit = _FIGURE_UNITS.get(figure)
+        if not unit or part != "value":
+            continue
+        held = record.get(figure)  # nested, or already a flat row's cell
+        value = held.get("value") if isinstance(held, Mapping) else record.get(name)
+        if isinstance(value, str) and _NUMBER.fullmatch(value):
+            value = float(value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            out[name] = human_number(value, unit)
+    return out
 
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
