@@ -68,3 +68,11 @@ def test_compare_with_fields_leaves_out_tables_without_them(run: Run) -> None:
     assert [line.strip() for line in lines if line.strip()][1:2] == ["name"]
     assert not any("Shared" in line for line in lines)
     assert lines[-1].strip() == "Shanghai" or lines[-2].strip() == "Shanghai"
+
+
+def test_trend_with_fields_keeps_its_title_and_units(run: Run) -> None:
+    """A review of issue 13: 'trend bj sh --by gdp --fields city,value' was titled
+    'Trend' and wrote 3,537,130,000,000."""
+    lines = _lines(run, "trend", "bj", "sh", "--by", "gdp", "--fields", "city,value")
+    assert lines[0] == "GDP over time"
+    assert any("trillion" in line and "¥" in line for line in lines)

@@ -267,7 +267,20 @@ def trend(data: Record) -> View:
 
         return tables.trend_chart(data)
 
-    return View(data, [("trend", rows)], table, f"{data['indicator']['name']} over time")
+    title = f"{data['indicator']['name']} over time"
+
+    def narrowed(chosen: Sequence[Mapping[str, Any]]) -> RenderableType:
+        from techhubs.output import tables
+
+        # each value as the chart labels it: in the indicator's unit and currency
+        unit = data["indicator"]["unit"]
+        shown = [
+            {"value": tables.human_number(r["value"], unit, currency=r.get("currency"))}
+            for r in rows
+        ]
+        return tables.records_table(title, chosen, shown)
+
+    return View(data, [("trend", rows)], table, title, narrowed)
 
 
 def similar(data: Sequence[SimilarRecord], city_name: str) -> View:
