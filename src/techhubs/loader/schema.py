@@ -31,12 +31,19 @@ TOP_LEVEL = tuple(f.key for f in fields_of(Contents) if not f.spec.optional)
 OPTIONAL_TOP_LEVEL = tuple(f.key for f in fields_of(Contents) if f.spec.optional)
 
 
+#: How many unknown references get a "did you mean" (see _Checker.hints_left).
+MAX_HINTS = 50
+
+
 class _Checker:
     """Collects problems; each check returns a usable value or None."""
 
     def __init__(self, lines: Mapping[str, int]) -> None:
         self.lines = lines
         self.problems: list[Problem] = []
+        #: "did you mean" searches left: each scans every name, so a file of
+        #: thousands of bad references gets suggestions for the first few only
+        self.hints_left = MAX_HINTS
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message, self.line_of(path)))
@@ -403,11 +410,13 @@ def _references(c: _Checker, item: Any, path: str, known: dict[str, set[str]]) -
         where = _join(path, field.key)
         if spec.kind == "ref":
             refs = value if spec.many else (value,)
+            listed: set[str] = set()  # a set, not refs[:j]: linear in a long list
             for j, target in enumerate(refs):
                 at = f"{where}[{j}]" if spec.many else where
                 _resolve(c, spec.target, target, at, known)
-                if spec.many and target in refs[:j]:
+                if spec.many and target in listed:
                     c.problem(at, f"{KIND_OF[spec.target]} '{target}' is listed twice")
+                listed.add(target)
             continue
         items = value if spec.many else (() if value is None else (value,))
         keyed = _keyed_by(spec.entity)
@@ -449,7 +458,11 @@ def _resolve(c: _Checker, target: str, ref: str, path: str, known: dict[str, set
     if ref in known[target]:
         return True
     kind = KIND_OF[target]
-    c.problem(path, f"unknown {kind} '{ref}'{_hint(ref, known[target])}")
+    hint = ""
+    if c.hints_left > 0:
+        c.hints_left -= 1
+        hint = _hint(ref, known[target])
+    c.problem(path, f"unknown {kind} '{ref}'{hint}")
     return False
 
 
