@@ -1253,3 +1253,49 @@ def test_14_3_validation_stays_linear_in_long_lists(tmp_path: Path) -> None:
     assert result.stderr.count("is listed twice") == 19999
     assert result.stderr.count("unknown focus area") == 3000
     assert result.stderr.count("did you mean") == MAX_HINTS
+
+
+def test_14_6_a_json_export_round_trips_exactly(run: Run, tmp_path: Path) -> None:
+    """Promise: 'export --format json' read back with --data FILE.json gives the same
+    data, character for character — U+2028, U+2029, U+0085 and U+009B included.
+    (Before: JSON was read as YAML, which made the first three spaces and refused
+    the last.)"""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    first = tmp_path / "first.json"
+    assert run("export", "-o", "json", str(first)).exit_code == 0
+    tricky = st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40
+    ).map(lambda s: "\u2028" + s + "\u2029\u0085\u009b")
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(summary=tricky)
+    def round_trip(summary: str) -> None:
+        data = json.loads(first.read_text(encoding="utf-8"))
+        data["cities"][0]["summary"] = summary
+        mine = tmp_path / "mine.json"
+        mine.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        again = tmp_path / "again.json"
+        result = run("--data", str(mine), "export", "-o", "json", str(again), "--force")
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(again.read_text(encoding="utf-8")) == data
+
+    round_trip()
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ('{"meta": 1, "meta": 2}', "appears twice"),
+        ('{"meta": ', "is not valid JSON"),
+        ("[" * 100000 + "]" * 100000, "nests too deeply"),
+    ],
+)
+def test_14_6_a_bad_json_data_file_is_one_clear_error(
+    run: Run, content: str, needle: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    result = run("--no-cache", "--data", str(path), "cities")
+    assert_data_error(result.exit_code, result.stderr, needle)

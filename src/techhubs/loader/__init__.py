@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from techhubs.errors import DataError, Problem
+from techhubs.text import printable
 
 if TYPE_CHECKING:
     from techhubs.core.dataset import Dataset
@@ -112,7 +113,9 @@ def parse_text(text: str, file: str = "<data>") -> tuple[Dataset, Any]:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        parsed = yamlsafe.parse(text)
+        # A .json file (as 'export --format json' writes) is read as JSON: YAML
+        # would turn U+2028, U+2029 and U+0085 into spaces and refuse U+009B.
+        parsed = _parse_json(text) if file.lower().endswith(".json") else yamlsafe.parse(text)
         dataset, problems = schema.build(parsed.data, parsed.lines)
     except yamlsafe.FatalYAMLError as exc:
         raise DataError(file, [exc.problem]) from None
@@ -127,6 +130,33 @@ def parse_text(text: str, file: str = "<data>") -> tuple[Dataset, Any]:
     if problems or dataset is None:
         raise DataError(file, problems or [Problem("", "the data is not usable")])
     return dataset, parsed.data
+
+
+def _parse_json(text: str) -> Any:
+    """JSON ``text`` as the YAML reader's result (without lines): FatalYAMLError,
+    with line and column, for text that is not JSON or nests too deeply."""
+    import json
+
+    from techhubs.loader import yamlsafe
+
+    def no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _ in pairs:  # JSON would keep the last silently; YAML refuses too
+            if key in seen:
+                raise ValueError(f"the key '{printable(key)}' appears twice in one object")
+            seen.add(key)
+        return dict(pairs)
+
+    try:
+        data = json.loads(text, object_pairs_hook=no_repeats)
+    except json.JSONDecodeError as exc:
+        problem = Problem("", f"is not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
+        raise yamlsafe.FatalYAMLError(problem) from None
+    except ValueError as exc:
+        raise yamlsafe.FatalYAMLError(Problem("", str(exc))) from None
+    except RecursionError:
+        raise yamlsafe.FatalYAMLError(Problem("", "nests too deeply to be a data file")) from None
+    return yamlsafe.Parsed(data, {}, [])
 
 
 def load_path(
