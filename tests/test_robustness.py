@@ -124,6 +124,24 @@ def techhubs(
     )
 
 
+def in_shell(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """``bash -c SCRIPT`` (for redirections and pipes), with a child's clean environment."""
+    return subprocess.run(
+        ["bash", "-c", script],
+        capture_output=True,
+        text=True,
+        env=child_env(tmp_path),
+        cwd=ROOT,
+        timeout=TIMEOUT,
+        check=False,
+    )
+
+
+def shell_command(*args: str) -> str:
+    """``python -m techhubs ARGS`` as a shell command line."""
+    return " ".join([shlex.quote(PYTHON), "-m", "techhubs", *map(shlex.quote, args)])
+
+
 def assert_data_error(code: int, stderr: str, *needles: str) -> None:
     """Exit 3, one clean error (no traceback) that says each of ``needles``."""
     assert code == 3, stderr
@@ -646,15 +664,7 @@ def test_escapes_in_options_are_not_echoed_raw(run: Run, args: list[str]) -> Non
 def test_reader_closing_the_pipe_early(pipeline: str, expected: str, tmp_path: Path) -> None:
     command, _, reader = pipeline.partition(" | ")
     script = f"{shlex.quote(PYTHON)} -m techhubs {command} | {reader}"
-    result = subprocess.run(
-        ["bash", "-c", script],
-        capture_output=True,
-        text=True,
-        env=child_env(tmp_path),
-        cwd=ROOT,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    result = in_shell(script, tmp_path)
     assert result.returncode == 0
     assert result.stderr == ""  # no BrokenPipeError, no "Exception ignored"
     assert result.stdout.startswith(expected)
@@ -968,15 +978,7 @@ def test_14_2_a_file_without_end_is_refused_at_the_cap(source: str, tmp_path: Pa
     """Promise: any file, whatever it is, is read to at most the cap + 1 byte;
     the rest is refused with exit 3. (Before: read until MemoryError, exit 70.)"""
     command = f"{shlex.quote(PYTHON)} -m techhubs --no-cache --data {source} cities"
-    result = subprocess.run(
-        ["bash", "-c", command],
-        capture_output=True,
-        text=True,
-        env=child_env(tmp_path),
-        cwd=ROOT,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    result = in_shell(command, tmp_path)
     assert_data_error(result.returncode, result.stderr, f"{MAX_FILE_BYTES:,} bytes")
 
 
@@ -1138,16 +1140,8 @@ def test_14_15_the_cache_follows_the_xdg_spec(tmp_path: Path) -> None:
 def test_14_7_a_closed_stdout_is_exit_74_not_a_bug(args: list[str], tmp_path: Path) -> None:
     """Promise: 'techhubs cities >&-' exits 74 with one sentence. (Before: 'internal
     error: AttributeError', exit 70; bare techhubs printed a traceback, exit 1.)"""
-    command = " ".join([shlex.quote(PYTHON), "-m", "techhubs", *map(shlex.quote, args)])
-    result = subprocess.run(
-        ["bash", "-c", command + " >&-"],
-        capture_output=True,
-        text=True,
-        env=child_env(tmp_path),
-        cwd=ROOT,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    command = shell_command(*args)
+    result = in_shell(command + " >&-", tmp_path)
     assert result.returncode == 74, result.stderr
     assert TRACEBACK not in result.stderr
     assert result.stderr == "techhubs: error: cannot write the output: standard output is closed\n"
@@ -1167,16 +1161,8 @@ def test_14_7_a_closed_or_full_stderr_keeps_the_exit_code(
 ) -> None:
     """Promise: with stderr closed or full, each error keeps its documented code.
     (Before: every error exited 1.)"""
-    command = " ".join([shlex.quote(PYTHON), "-m", "techhubs", *map(shlex.quote, args)])
-    result = subprocess.run(
-        ["bash", "-c", f"{command} {stderr}"],
-        capture_output=True,
-        text=True,
-        env=child_env(tmp_path),
-        cwd=ROOT,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    command = shell_command(*args)
+    result = in_shell(f"{command} {stderr}", tmp_path)
     assert result.returncode == code
 
 

@@ -6,11 +6,27 @@ Every string that reaches a terminal — an error message, a table cell — pass
 through :func:`printable`, which shows control and other unprintable
 characters as escapes instead of sending them raw.  Tabs and line breaks
 become spaces: a message is one line and a cell lays out its own lines.
+The one spelling rule for choices (:func:`spelled`) and field names
+(:func:`field_key`) lives here too, so every command compares them alike.
 """
 
 from __future__ import annotations
 
+import re
+
 _SPACES = {0x09: " ", 0x0A: " ", 0x0D: " "}
+
+
+def spelled(text: str) -> str:
+    """A choice or a name as it is compared: any case, and '-', '_' or spaces alike
+    ('Focus_Area', 'focus area' and 'focus-area' are one)."""
+    return re.sub(r"[\s_-]+", "-", text.strip().casefold())
+
+
+def field_key(text: str) -> str:
+    """A field as a user may write it ('GDP-per-capita') as the JSON names it
+    ('gdp_per_capita'): field names are snake_case, so '-' and case do not matter."""
+    return text.strip().casefold().replace("-", "_")
 
 
 def on_terminal(text: str) -> str:

@@ -97,9 +97,10 @@ def _field_sort(dataset: Any, sort: str, kind: str) -> str | None:
         return None
     except UsageError:
         from techhubs.output import contract
+        from techhubs.text import field_key
 
-        field = sort.strip().casefold().replace("-", "_")
-        known = [row["name"] for row in contract.fields_of(kind)[1]]
+        field = field_key(sort)
+        known = contract.field_names(kind)
         if field in known:
             return field
         import difflib
@@ -812,10 +813,10 @@ def areas(
         import difflib
 
         from techhubs.output import contract
-        from techhubs.text import printable
+        from techhubs.text import field_key, printable
 
-        field = sort.strip().casefold().replace("-", "_")
-        known = [row["name"] for row in contract.fields_of("area")[1]]
+        field = field_key(sort)
+        known = contract.field_names("area")
         if field not in known:
             orders = [o.value for o in AreaSort]
             close = difflib.get_close_matches(field, orders + known, n=1)

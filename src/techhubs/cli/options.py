@@ -8,7 +8,6 @@ JSON, so a script that asked for JSON gets its error as JSON too.
 """
 
 import enum
-import re
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, TypeVar
 
@@ -18,7 +17,7 @@ from typer.core import TyperCommand
 from techhubs.cli.session import Session
 from techhubs.errors import UsageError
 from techhubs.output import Format
-from techhubs.text import printable
+from techhubs.text import printable, spelled
 
 
 def session(ctx: typer.Context) -> Session:
@@ -99,12 +98,6 @@ class App(typer.Typer):
 
 
 Choice = TypeVar("Choice", bound=enum.Enum)
-
-
-def spelled(text: str) -> str:
-    """A choice as it is compared: any case, and '-', '_' or spaces alike
-    ('Focus_Area', 'focus area' and 'focus-area' are one)."""
-    return re.sub(r"[\s_-]+", "-", text.strip().casefold())
 
 
 def shown(choice: enum.Enum) -> str:

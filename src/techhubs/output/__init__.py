@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from techhubs.errors import UsageError
-from techhubs.text import printable
+from techhubs.text import field_key, printable, spelled
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -90,7 +90,7 @@ def parse_fields(fields: str | None) -> list[str] | None:
     if fields is None:
         return None
     # Field names are snake_case; 'gdp-per-capita' and 'GDP_per_capita' mean the same.
-    names = [f.strip().casefold().replace("-", "_") for f in fields.split(",") if f.strip()]
+    names = [field_key(f) for f in fields.split(",") if f.strip()]
     if not names:
         raise UsageError("--fields needs at least one field name, e.g. --fields id,name")
     return names
@@ -132,7 +132,7 @@ def sort_records(records: Sequence[Ordered], by: str, reverse: bool = False) -> 
     numbers largest first, text A to Z; records without a value stay last,
     also when ``reverse``d. What ``--sort`` does on lists not sorted by the
     domain (search hits, similar hubs)."""
-    field = by.strip().casefold().replace("-", "_")
+    field = field_key(by)
     if records and field not in _names_in(records[0]):
         import difflib
 
@@ -336,9 +336,6 @@ def _part(sections: Sections, how: Options) -> Sections:
     names = [title for title, _ in sections]
     if how.part is not None:
         # any case, and '-', '_' or spaces alike, as every other choice
-        def spelled(text: str) -> str:
-            return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
-
         chosen = [(t, rows) for t, rows in sections if spelled(t) == spelled(how.part)]
         if not chosen:
             import difflib

@@ -16,6 +16,7 @@ from typing import Any
 
 from techhubs.errors import UsageError
 from techhubs.text import printable
+from techhubs.text import spelled as _spelled
 
 
 @cache
@@ -25,10 +26,6 @@ def document() -> dict[str, Any]:
 
     loaded: dict[str, Any] = json.loads(bundled_path("schema.json").read_text(encoding="utf-8"))
     return loaded
-
-
-def _spelled(text: str) -> str:
-    return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
 
 
 def _choose(asked: str, known: list[str], what: str) -> str:
@@ -68,7 +65,12 @@ def for_command(command: str) -> dict[str, Any]:
 
 #: What people call the records (and what ``compare --kind`` and the JSON call
 #: them) that are not the name of their shape.
-_KIND_NAMES = {"focus area": "area", "focus areas": "area", "hub": "city", "hubs": "city"}
+_KIND_NAMES = {"focus-area": "area", "focus-areas": "area", "hub": "city", "hubs": "city"}
+
+
+def field_names(kind: str) -> list[str]:
+    """The names --fields and --sort take for ``kind``, dotted inside a record."""
+    return [row["name"] for row in fields_of(kind)[1]]
 
 
 def kinds() -> list[str]:
@@ -184,7 +186,7 @@ def fields_for_command(command: str) -> list[str]:
         return []
     text = json.dumps(schema)
     first = text.split("#/$defs/", 1)[1].split('"', 1)[0] if "#/$defs/" in text else None
-    return [] if first is None else [row["name"] for row in fields_of(first)[1]]
+    return [] if first is None else field_names(first)
 
 
 def printed_by(kind: str) -> str:
