@@ -142,6 +142,43 @@ def shell_command(*args: str) -> str:
     return " ".join([shlex.quote(PYTHON), "-m", "techhubs", *map(shlex.quote, args)])
 
 
+def peak_memory(
+    args: list[str], env: dict[str, str], address_space: int | None = None
+) -> tuple[subprocess.CompletedProcess[str], int]:
+    """Run techhubs ARGS in a child; its result and its peak resident memory in KiB.
+
+    VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child of a big
+    pytest process would report pytest's own peak.  ``address_space`` caps the
+    child's memory, so a regression fails fast instead of swapping the machine."""
+    probe = (
+        "import sys\n"
+        "from techhubs.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
+        "print(status.split()[0])\n"
+        "sys.exit(code)\n"
+    )
+
+    def limit() -> None:
+        if address_space is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+
+    measured = subprocess.run(
+        [PYTHON, "-c", probe, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=TIMEOUT,
+        check=False,
+        preexec_fn=limit,
+    )
+    peak = measured.stdout.split()[-1] if measured.stdout.split() else ""
+    return measured, int(peak) if peak.isdigit() else -1  # VmHWM is in kB
+
+
 def assert_data_error(code: int, stderr: str, *needles: str) -> None:
     """Exit 3, one clean error (no traceback) that says each of ``needles``."""
     assert code == 3, stderr
@@ -377,27 +414,8 @@ def test_alias_bomb_is_refused_quickly_and_cheaply(how: str, tmp_path: Path) -> 
     if not sys.platform.startswith("linux"):
         return
     # Peak memory of a process that loads the bomb: a few tens of MB, not gigabytes.
-    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child of a
-    # big pytest process would report pytest's own peak.
-    probe = (
-        "import sys\n"
-        "from techhubs.cli import main\n"
-        "code = main(sys.argv[1:])\n"
-        "status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
-        "print(status.split()[0])\n"
-        "sys.exit(code)\n"
-    )
-    measured = subprocess.run(
-        [PYTHON, "-c", probe, *args, "cities"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    measured, peak_kib = peak_memory([*args, "cities"], env)
     assert measured.returncode == 3, measured.stderr
-    peak_kib = int(measured.stdout.split()[-1])  # VmHWM is in kB
     assert peak_kib < 200 * 1024, f"peak memory {peak_kib} KiB"
 
 
@@ -1285,3 +1303,92 @@ def test_14_6_a_bad_json_data_file_is_one_clear_error(
     path.write_text(content, encoding="utf-8")
     result = run("--no-cache", "--data", str(path), "cities")
     assert_data_error(result.exit_code, result.stderr, needle)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc for peak memory")
+def test_14_1_a_long_key_over_a_long_list_costs_little(tmp_path: Path) -> None:
+    """Promise: a 1 MB key over a 10,000-item list is one clear error, read in little
+    memory, and the error echoes the key clipped. (Before: 46 s and 9.8 GB, a path
+    string per value repeating the key; here the child is capped at 2 GiB.)"""
+    path = tmp_path / "pb.yaml"
+    path.write_text("? " + "k" * 1_000_000 + "\n: [" + ",".join(["0"] * 10_000) + "]\n")
+    args = ["--no-cache", "--data", str(path), "data", "validate"]
+    measured, peak_kib = peak_memory(args, child_env(tmp_path), address_space=2 << 30)
+    assert_data_error(measured.returncode, measured.stderr, f"{path}:1:", "unknown key 'kkk")
+    assert len(measured.stderr) < 2000, len(measured.stderr)
+    assert "k" * 61 not in measured.stderr and "k" * 60 + "…" in measured.stderr
+    assert 0 < peak_kib < 200 * 1024, f"peak memory {peak_kib} KiB"
+
+
+def test_14_1_problems_still_name_their_line(run: Run, tmp_path: Path) -> None:
+    """Promise: with lines kept as a tree instead of path strings, a problem deep in
+    the file, and one under a key holding '.', still names its own line."""
+    data = bundled()
+    data["cities"][2]["observations"][1]["year"] = 1800
+    data["cities"][3]["districts"][0]["odd.key"] = 1
+    path = write_yaml(tmp_path / "deep.yaml", data)
+    result = run("--no-cache", "--data", str(path), "data", "validate")
+    assert result.exit_code == 3
+    year = [
+        n
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.strip() == "year: 1800"
+    ]
+    assert f"{path}:{year[0]}: cities[2].observations[1].year" in result.stderr
+    odd = line_of(path, "odd.key")
+    assert f"{path}:{odd}: cities[3].districts[0].odd.key: unknown key" in result.stderr
+
+
+def shared_lists(cities: int) -> dict[str, Any]:
+    """The bundled data grown to ``cities`` hubs that share their observations and
+    focus areas — the same list objects, so yaml.safe_dump writes anchors and aliases."""
+    data = bundled()
+    first = data["cities"][0]
+    for i in range(cities - len(data["cities"])):
+        copy_ = copy.deepcopy(first)
+        copy_.update(
+            id=f"hub-{i}",
+            name=f"Hub {i}",
+            name_zh=f"枢纽{i}",
+            pinyin=f"Shūniǔ {i}",
+            aliases=[],
+            nicknames=[],
+            companies=[],
+            observations=first["observations"],
+            focus_areas=first["focus_areas"],
+        )
+        data["cities"].append(copy_)
+    return data
+
+
+def test_14_4_a_file_that_shares_lists_loads(run: Run, tmp_path: Path) -> None:
+    """Promise: a file yaml.safe_dump writes for 1,000 hubs that share two lists
+    (3.8 MB, about 2,000 aliases) loads, every value in place. (Before: refused at
+    about city 60 as an "alias bomb" — a fixed 10,000-value limit.)"""
+    path = write_yaml(tmp_path / "many.yaml", shared_lists(1000))
+    assert path.read_text(encoding="utf-8").count("*id00") > 1900
+    result = run("--no-cache", "--data", str(path), "cities", "--json")
+    assert result.exit_code == 0, result.stderr[:500]
+    cities = json.loads(result.stdout)
+    assert len(cities) == 1000
+    by_id = {city["id"]: city for city in cities}
+    assert by_id["hub-987"]["focus_areas"] == by_id["beijing"]["focus_areas"]
+    shown = run("--no-cache", "--data", str(path), "city", "hub-987", "--json")
+    assert (
+        json.loads(shown.stdout)["indicators"]
+        == json.loads(run("city", "beijing", "--json").stdout)["indicators"]
+    )
+
+
+def test_14_4_an_alias_bomb_names_the_line_of_the_alias(run: Run, tmp_path: Path) -> None:
+    """Promise: a file that expands far beyond what it writes is refused, and the
+    error names the line where the expanding alias is used (and the anchor's line).
+    (Before: only the anchor's line, though the alias was the thing to fix.)"""
+    path = tmp_path / "copies.yaml"
+    lines = ["shared: &shared [" + ", ".join(["0"] * 1000) + "]", "other: 1", "copies:"]
+    lines += ["  - *shared"] * 300
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("--no-cache", "--data", str(path), "cities")
+    assert_data_error(result.exit_code, result.stderr, "alias", "anchored at line 1")
+    where = result.stderr.split(f"{path}:")[1].split(":")[0]
+    assert 4 <= int(where) <= 303, result.stderr

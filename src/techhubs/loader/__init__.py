@@ -138,6 +138,7 @@ def _parse_json(text: str) -> Any:
     import json
 
     from techhubs.loader import yamlsafe
+    from techhubs.loader.places import Lines
 
     def no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
@@ -156,7 +157,7 @@ def _parse_json(text: str) -> Any:
         raise yamlsafe.FatalYAMLError(Problem("", str(exc))) from None
     except RecursionError:
         raise yamlsafe.FatalYAMLError(Problem("", "nests too deeply to be a data file")) from None
-    return yamlsafe.Parsed(data, {}, [])
+    return yamlsafe.Parsed(data, Lines(None), [])
 
 
 def load_path(

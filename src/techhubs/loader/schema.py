@@ -13,7 +13,7 @@ so the cost stays linear in the file.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from techhubs.core.dataset import KIND_OF, Dataset
@@ -21,6 +21,7 @@ from techhubs.core.entities import COLLECTIONS, Contents, check_rules
 from techhubs.core.fields import Field, fields_of, has_id, names_of
 from techhubs.core.names import normalize
 from techhubs.errors import Problem
+from techhubs.loader.places import KEY_SHOWN, Lines
 from techhubs.text import printable
 
 T = TypeVar("T")
@@ -38,15 +39,17 @@ MAX_HINTS = 50
 class _Checker:
     """Collects problems; each check returns a usable value or None."""
 
-    def __init__(self, lines: Mapping[str, int]) -> None:
-        self.lines = lines
+    def __init__(self, lines: Lines | None) -> None:
+        self.lines = lines or Lines(None)
         self.problems: list[Problem] = []
         #: "did you mean" searches left: each scans every name, so a file of
         #: thousands of bad references gets suggestions for the first few only
         self.hints_left = MAX_HINTS
 
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message, self.line_of(path)))
+    def problem(self, path: str, message: str, shown: str | None = None) -> None:
+        """Report ``message`` at ``path`` (shown as ``shown`` when that differs:
+        a path through a long unknown key is clipped, its line found in full)."""
+        self.problems.append(Problem(shown or path, message, self.line_of(path)))
 
     def line_of(self, path: str) -> int | None:
         """The line of ``path``, or of its nearest ancestor that has one."""
@@ -72,10 +75,12 @@ class _Checker:
         allowed = (*required, *optional)
         for key in value:
             if key not in allowed:
-                hint = _closest(key, allowed)
+                hint = _closest(key, allowed) if len(key) <= KEY_SHOWN else None
+                clipped = printable(key, KEY_SHOWN)
                 self.problem(
                     _join(path, key),
-                    f"unknown key '{key}'" + (f"; did you mean '{hint}'?" if hint else ""),
+                    f"unknown key '{clipped}'" + (f"; did you mean '{hint}'?" if hint else ""),
+                    shown=_join(path, clipped),
                 )
         missing = [key for key in required if key not in value]
         for key in missing:
@@ -316,15 +321,13 @@ def _entity(c: _Checker, cls: type, value: Any, path: str, high: float = 0) -> A
 # -- the whole file ------------------------------------------------------------
 
 
-def build(
-    data: Any, lines: Mapping[str, int] | None = None
-) -> tuple[Dataset | None, list[Problem]]:
+def build(data: Any, lines: Lines | None = None) -> tuple[Dataset | None, list[Problem]]:
     """Validate plain data; the Dataset if it is sound, and every problem found.
 
     Cross-references are checked even when some entries are broken (over the
     entries that are sound), so one run lists every problem at once.
     """
-    c = _Checker(lines or {})
+    c = _Checker(lines)
     top = c.mapping(data, "", TOP_LEVEL, OPTIONAL_TOP_LEVEL)
     if top is None:
         if not isinstance(data, dict):
