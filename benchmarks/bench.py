@@ -44,6 +44,9 @@ HERE = Path(__file__).resolve().parent
 GENERATE = HERE / "generate.py"
 #: Generated dataset sizes (multiples of the bundled file).
 SCALES = (10, 100)
+#: techhubs reads at most this many bytes of a data file (loader.MAX_FILE_BYTES);
+#: ``--cap`` generates a file just under it.
+CAP_BYTES = 32 * 1024 * 1024
 #: A city id that every generated file keeps (copy 1 keeps the original ids).
 LOOKUP_CITY = "shenzhen"
 #: Environment variables that would change what techhubs reads or does.
@@ -334,6 +337,17 @@ def targets(by_key: dict[str, Bench]) -> list[Target]:
         )
     )
 
+    validate, parse = median("validate-cap"), median("libyaml-cap")
+    if validate is not None or parse is not None:
+        ratio = validate / parse if validate and parse else None
+        out.append(
+            Target(
+                "file at the size cap validates ≤ 3x libyaml alone (issue 14)",
+                _verdict(None if ratio is None else ratio <= 3),
+                f"{_fmt(ratio, '.2f')}x ({_fmt(validate, '.0f')} vs {_fmt(parse, '.0f')} ms)",
+            )
+        )
+
     cold100, libyaml = median("lookup-100x-cold"), median("libyaml-100x")
     ratio = cold100 / libyaml if cold100 and libyaml else None
     out.append(
@@ -400,7 +414,11 @@ def header(python: Sequence[str], techhubs: Sequence[str], runs: int) -> str:
 
 
 def build_benches(
-    techhubs: list[str], python: list[str], work: Path, datasets: dict[int, Path]
+    techhubs: list[str],
+    python: list[str],
+    work: Path,
+    datasets: dict[int, Path],
+    cap: Path | None = None,
 ) -> list[Bench]:
     caches = work / "cache"
 
@@ -492,7 +510,37 @@ def build_benches(
         benches.append(
             bench(f"libyaml-{scale}x", f"libyaml alone, {scale}x data", [*python, "-c", load])
         )
+    if cap is not None:
+        # Issue 14: validation must stay linear; a file at the cap validates
+        # within 3x the time libyaml alone takes to load it.
+        size = f"{cap.stat().st_size / 2**20:.1f} MiB"
+        load = f"import yaml; yaml.load(open({str(cap)!r}, 'rb'), Loader=yaml.CSafeLoader)"
+        benches += [
+            bench(
+                "validate-cap",
+                f"`data validate`, {size} (at the size cap), no cache",
+                [*th, "--no-cache", "--data", str(cap), "data", "validate"],
+                check=_expect_text("is valid"),
+            ),
+            bench("libyaml-cap", f"libyaml alone, {size}", [*python, "-c", load]),
+        ]
     return benches
+
+
+def generate_cap(python: list[str], work: Path, datasets: dict[int, Path]) -> Path:
+    """A generated file just under the size cap: its scale estimated from the 10x
+    file's size, then stepped down until the file fits."""
+    per_copy = datasets[10].stat().st_size / 10
+    scale = int(CAP_BYTES / per_copy)
+    out = work / "cities-cap.yaml"
+    while True:
+        print(f"bench.py: generating {scale}x data (near the size cap)…", file=sys.stderr)
+        subprocess.run(
+            [*python, str(GENERATE), "--scale", str(scale), "--out", str(out)], check=True
+        )
+        if out.stat().st_size <= CAP_BYTES:
+            return out
+        scale -= max(1, scale // 50)
 
 
 def generate(python: list[str], work: Path) -> dict[int, Path]:
@@ -522,6 +570,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keep", action="store_true", help="keep the temporary directory (datasets, caches)"
     )
+    parser.add_argument(
+        "--cap",
+        action="store_true",
+        help="also validate a file at the 32 MiB size cap against libyaml alone "
+        "(issue 14's 3x bound; adds about 20 s a round)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -538,7 +592,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="techhubs-bench-"))
     try:
         datasets = generate(python, work)
-        benches = build_benches(techhubs, python, work, datasets)
+        cap = generate_cap(python, work, datasets) if args.cap else None
+        benches = build_benches(techhubs, python, work, datasets, cap)
         for bench in benches:
             bench.argv = _resolve(bench.argv)
             print(f"bench.py: checking {bench.label}…", file=sys.stderr)
