@@ -172,7 +172,10 @@ def test_export_sqlite_is_normalised_and_queryable(run: Run, tmp_path: Path) -> 
     assert ("Optics and photonics",) in areas
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("PRAGMA foreign_keys = ON")
-        db.execute("INSERT INTO city_companies VALUES ('nowhere', 'baidu', 'operations')")
+        db.execute(
+            "INSERT INTO city_companies (city_id, position, company_id, relation) "
+            "VALUES ('nowhere', 0, 'baidu', 'operations')"
+        )
 
 
 def test_export_to_a_file_refuses_to_overwrite(run: Run, tmp_path: Path) -> None:

@@ -1392,3 +1392,61 @@ def test_14_4_an_alias_bomb_names_the_line_of_the_alias(run: Run, tmp_path: Path
     assert_data_error(result.exit_code, result.stderr, "alias", "anchored at line 1")
     where = result.stderr.split(f"{path}:")[1].split(":")[0]
     assert 4 <= int(where) <= 303, result.stderr
+
+
+def test_14_6_the_sqlite_export_keeps_meta_sources_and_list_order(run: Run, tmp_path: Path) -> None:
+    """Promise: every list in the data comes back from the SQLite export in its order
+    (ORDER BY position), item by item, and meta.sources is there in order too.
+    (Before: rows had no position, and a composite key read them back sorted — Beijing's
+    lead focus area, artificial intelligence, came back behind 'biotechnology'.)"""
+    import sqlite3
+
+    target = tmp_path / "hubs.db"
+    assert run("export", "-o", "sqlite", str(target)).exit_code == 0
+    data = json.loads(run("export", "-o", "json").stdout)
+    db = sqlite3.connect(target)
+    db.row_factory = sqlite3.Row
+
+    def column_for(key: str, columns: list[str], owner: str) -> str:
+        if key in columns:
+            return key
+        if key + "_id" in columns:
+            return key + "_id"
+        (ref,) = [c for c in columns if c.endswith("_id") and c != owner]  # an item's own id
+        return ref
+
+    def same(value: Any, stored: Any) -> bool:
+        return json.loads(stored) == value if isinstance(value, list) else stored == value
+
+    singular = {"cities": "city", "companies": "company", "focus_areas": "focus_area"}
+    singular["indicators"] = "indicator"
+    checked = 0
+    for collection, one in singular.items():
+        owner = f"{one}_id"
+        for entity in data[collection]:
+            for key, items in entity.items():
+                if not isinstance(items, list):
+                    continue
+                rows = db.execute(
+                    f"SELECT * FROM {one}_{key} WHERE {owner} = ? ORDER BY position",
+                    (entity["id"],),
+                ).fetchall()
+                assert len(rows) == len(items), (collection, entity["id"], key)
+                for item, row in zip(items, rows, strict=True):
+                    columns = list(row.keys())
+                    fields = item if isinstance(item, dict) else {columns[-1]: item}
+                    for field, value in fields.items():
+                        if value is None or isinstance(value, dict):
+                            continue
+                        stored = row[column_for(field, columns, owner)]
+                        assert same(value, stored), (collection, entity["id"], key, field)
+                        checked += 1
+    assert checked > 2000
+    beijing = db.execute(
+        "SELECT focus_area_id FROM city_focus_areas WHERE city_id = 'beijing' ORDER BY position"
+    ).fetchall()
+    assert beijing[0][0] == "artificial-intelligence"
+    sources = db.execute("SELECT * FROM meta_sources ORDER BY position").fetchall()
+    assert [dict(row) | {"position": 0} for row in sources] == [
+        {"position": 0, **source} for source in data["meta"]["sources"]
+    ]

@@ -8,11 +8,13 @@ new field reaches the database without a line here:
   nested entity (coordinates, a figure) is a group of columns;
 * each list field is a child table named ``<entity>_<field>``
   (``city_aliases``, ``city_districts``, ``company_focus_areas`` …) holding
-  ``<entity>_id`` and the item's columns; a reference becomes
+  ``<entity>_id``, ``position`` (the item's place in the list: rows have no
+  order of their own, and the data's order means something — a city's first
+  focus area is its lead one) and the item's columns; a reference becomes
   ``<target>_id`` with a foreign key, and a list inside an item (an
   institution's focus areas) a JSON array;
-* ``meta`` and ``national``, which have no ids, are a key/value table and the
-  ``national_topics`` tables.
+* ``meta`` and ``national``, which have no ids, are a key/value table (with
+  ``meta_sources`` in order) and the ``national_topics`` tables.
 
 So the data can be queried with SQL or browsed with Datasette.  techhubs.files
 writes it to a temporary name and renames it into place, so a failed export
@@ -114,9 +116,11 @@ def _tables(dataset: Dataset) -> list[_Table]:
 def _child(
     name: str, owner: str, owner_table: str, field: Field, items: list[tuple[str, Any]]
 ) -> _Table:
-    """The table of one list field: an owner column, then the item's columns."""
+    """The table of one list field: an owner column, the item's place in the
+    owner's list (rows of a table have no order of their own), then its columns."""
     table = _Table(name)
     table.columns.append(f"{owner} TEXT NOT NULL REFERENCES {owner_table} (id)")
+    table.columns.append("position INTEGER NOT NULL")
     spec = field.spec
     if spec.kind == "entity":
         subs = fields_of(spec.entity)
@@ -129,19 +133,28 @@ def _child(
             table.columns.append(_column(column, sub))
         if keyed and keyed[0].key == "id":
             table.extra.append(f"PRIMARY KEY ({owner}, {singular(keyed[0].spec.target)}_id)")
+            table.extra.append(f"UNIQUE ({owner}, position)")
+        else:
+            table.extra.append(f"PRIMARY KEY ({owner}, position)")
         table.rows = [
-            (owner_id, *(_cell(getattr(item, s.attr), s) for s in subs))
+            (owner_id, position, *(_cell(getattr(item, s.attr), s) for s in subs))
             for owner_id, values in items
-            for item in values
+            for position, item in enumerate(values)
         ]
         return table
     if spec.kind == "ref":
         column = f"{singular(spec.target)}_id"
         table.columns.append(f"{column} TEXT NOT NULL REFERENCES {spec.target} (id)")
         table.extra.append(f"PRIMARY KEY ({owner}, {column})")
+        table.extra.append(f"UNIQUE ({owner}, position)")
     else:
         table.columns.append(f"{singular(field.key)} {_TYPES.get(spec.kind, 'TEXT')} NOT NULL")
-    table.rows = [(owner_id, value) for owner_id, values in items for value in values]
+        table.extra.append(f"PRIMARY KEY ({owner}, position)")
+    table.rows = [
+        (owner_id, position, value)
+        for owner_id, values in items
+        for position, value in enumerate(values)
+    ]
     return table
 
 
@@ -150,7 +163,7 @@ def _cell(value: Any, field: Field) -> Any:
 
 
 def _meta(meta: Meta) -> list[_Table]:
-    """``meta`` as key/value rows, and its sources."""
+    """``meta`` as key/value rows, and its sources in their order."""
     table = _Table("meta")
     table.columns = ["key TEXT PRIMARY KEY", "value TEXT NOT NULL"]
     sources = _Table("meta_sources")
@@ -158,8 +171,11 @@ def _meta(meta: Meta) -> list[_Table]:
         value = getattr(meta, field.attr)
         if field.spec.kind == "entity":
             subs = fields_of(field.spec.entity)
-            sources.columns = [_column(s.key, s) for s in subs]
-            sources.rows = [tuple(getattr(item, s.attr) for s in subs) for item in value]
+            sources.columns = ["position INTEGER PRIMARY KEY", *(_column(s.key, s) for s in subs)]
+            sources.rows = [
+                (position, *(getattr(item, s.attr) for s in subs))
+                for position, item in enumerate(value)
+            ]
         else:
             table.rows.append((field.key, value))
     return [table, sources]
@@ -183,13 +199,16 @@ def _national(national: National) -> list[_Table]:
             continue
         table = _Table(f"national_topic_{field.key}")
         column = f"{singular(field.spec.target)}_id"
+        # position: the topic's place in its section; ordinal: the item's in the topic
         table.columns = [
             "section TEXT NOT NULL",
             "position INTEGER NOT NULL",
+            "ordinal INTEGER NOT NULL",
             f"{column} TEXT NOT NULL REFERENCES {field.spec.target} (id)",
         ]
         table.extra = [
-            "FOREIGN KEY (section, position) REFERENCES national_topics (section, position)"
+            "PRIMARY KEY (section, position, ordinal)",
+            "FOREIGN KEY (section, position) REFERENCES national_topics (section, position)",
         ]
         links.append(table)
     for section in topic_fields:
@@ -197,7 +216,10 @@ def _national(national: National) -> list[_Table]:
             topics.rows.append((section.key, position, *(getattr(topic, f.attr) for f in plain)))
             many = [f for f in fields_of(Topic) if f.spec.many]
             for table, field in zip(links, many, strict=True):
-                table.rows += [(section.key, position, x) for x in getattr(topic, field.attr)]
+                table.rows += [
+                    (section.key, position, ordinal, x)
+                    for ordinal, x in enumerate(getattr(topic, field.attr))
+                ]
     others = []
     for field in fields_of(National):
         if field in topic_fields:
