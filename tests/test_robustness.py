@@ -1450,3 +1450,18 @@ def test_14_6_the_sqlite_export_keeps_meta_sources_and_list_order(run: Run, tmp_
     assert [dict(row) | {"position": 0} for row in sources] == [
         {"position": 0, **source} for source in data["meta"]["sources"]
     ]
+
+
+def test_14_1_long_values_are_clipped_where_an_error_echoes_them(run: Run, tmp_path: Path) -> None:
+    """Promise: a 100,000-character reference, choice or id is echoed clipped to 60
+    characters and an ellipsis, never whole (nor searched for a 'did you mean')."""
+    data = bundled()
+    data["cities"][0]["focus_areas"].append("x" * 100_000)
+    data["cities"][1]["status"] = "y" * 100_000
+    data["companies"][0]["id"] = "Z" * 100_000
+    path = write_yaml(tmp_path / "long.yaml", data)
+    result = run("--no-cache", "--data", str(path), "data", "validate")
+    assert result.exit_code == 3
+    for letter in "xyZ":
+        assert letter * 60 + "…" in result.stderr and letter * 61 not in result.stderr
+    assert len(result.stderr) < 10_000

@@ -117,7 +117,8 @@ class _Checker:
     def ident(self, value: Any, path: str) -> str | None:
         text = self.text(value, path)
         if text is not None and not _ID.match(text):
-            self.problem(path, f"id '{text}' must be lowercase ASCII words joined by '-'")
+            shown = printable(text, KEY_SHOWN)
+            self.problem(path, f"id '{shown}' must be lowercase ASCII words joined by '-'")
             return None
         return text
 
@@ -156,7 +157,9 @@ class _Checker:
     def choice(self, value: Any, path: str, choices: tuple[str, ...]) -> str | None:
         text = self.text(value, path)
         if text is not None and text not in choices:
-            self.problem(path, f"'{text}' is not one of: {', '.join(choices)}")
+            self.problem(
+                path, f"'{printable(text, KEY_SHOWN)}' is not one of: {', '.join(choices)}"
+            )
             return None
         return text
 
@@ -462,10 +465,10 @@ def _resolve(c: _Checker, target: str, ref: str, path: str, known: dict[str, set
         return True
     kind = KIND_OF[target]
     hint = ""
-    if c.hints_left > 0:
+    if c.hints_left > 0 and len(ref) <= KEY_SHOWN:
         c.hints_left -= 1
         hint = _hint(ref, known[target])
-    c.problem(path, f"unknown {kind} '{ref}'{hint}")
+    c.problem(path, f"unknown {kind} '{printable(ref, KEY_SHOWN)}'{hint}")
     return False
 
 
