@@ -30,7 +30,8 @@ def test_a_new_cache_folder_is_private(run: Run, tmp_path: Path) -> None:
     assert run("city", "shenzhen", "--json", env=env).stderr == ""
     folder = tmp_path / "fresh" / "techhubs"
     assert folder.stat().st_mode & 0o777 == 0o700
-    assert sorted(p.suffix for p in folder.iterdir()) == [".json", ".sqlite"]
+    names = sorted(p.name.split("-")[0] for p in folder.iterdir())
+    assert names == ["dataset", "identity", "records"]
 
 
 @pytest.mark.parametrize("name", ["with#hash", "pct%41"])
@@ -147,3 +148,120 @@ def test_cache_info_says_why_a_folder_is_not_used(run: Run, tmp_path: Path) -> N
     info = run("cache", "info", "--json", env={"XDG_CACHE_HOME": str(tmp_path / "shared")})
     assert info.json()["used"] is False
     assert "others may write" in info.json()["refused_because"]
+
+
+# -- keyed by the file's identity: no hashing of the whole file on a warm run ----------------
+
+
+def _data_copy(tmp_path: Path, age_s: int = 60) -> Path:
+    """A copy of the bundled data whose times lie ``age_s`` seconds in the past, so a
+    recorded identity is not 'racily clean' (recorded within the timestamp granularity)."""
+    import time
+
+    data = tmp_path / "hubs.yaml"
+    data.write_bytes(DATA_FILE.read_bytes())
+    then = time.time() - age_s
+    os.utime(data, (then, then))
+    return data
+
+
+def test_a_warm_run_does_not_read_the_data_file(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: once a run has hashed a data file, later runs find its key by the file's
+    identity (path, device, inode, size, times), as git's index does, and neither read
+    nor hash it. (Before: every run read and BLAKE2-hashed the whole file: 69 ms and
+    50 MiB at 400x.)"""
+    import techhubs.loader as loader
+
+    # The copy was just written, so its change time is 'now': without this the
+    # entry would be racily clean for the next three seconds.
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    data = _data_copy(tmp_path)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    first = run("--data", str(data), "city", "shenzhen", "--json", env=env)
+    assert first.exit_code == 0
+    assert run("--data", str(data), "cities", "--json", env=env).exit_code == 0
+
+    def refuse(path: Path) -> bytes:
+        raise AssertionError(f"read {path}")
+
+    monkeypatch.setattr(loader, "read_bytes", refuse)
+    for args in (["city", "shenzhen", "--json"], ["cities", "--json"], ["city", "wuhan"]):
+        result = run("--data", str(data), *args, env=env)
+        assert result.exit_code == 0, result.stderr
+    assert run("--data", str(data), "city", "shenzhen", "--json", env=env).json() == first.json()
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: an edit is never hidden by the identity key, even one that keeps the
+    file's size and sets its modification time back: the change time moves anyway."""
+    import time
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # trust the entry at once (see above)
+    data = _data_copy(tmp_path)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    before = run("--data", str(data), "city", "shenzhen", "--json", env=env).json()
+    text = data.read_text(encoding="utf-8")
+    assert text.count("pinyin: Shēnzhèn\n") == 1
+    info = data.stat()
+    data.write_text(text.replace("pinyin: Shēnzhèn\n", "pinyin: Shēnzhān\n"), encoding="utf-8")
+    os.utime(data, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert data.stat().st_size == info.st_size and data.stat().st_mtime_ns == info.st_mtime_ns
+    time.sleep(0.01)
+    after = run("--data", str(data), "city", "shenzhen", "--json", env=env).json()
+    assert (before["pinyin"], after["pinyin"]) == ("Shēnzhèn", "Shēnzhān")
+
+
+def _identity_file(tmp_path: Path) -> Path:
+    [found] = (tmp_path / "c" / "techhubs").glob("identity-*.json")
+    return found
+
+
+def test_a_damaged_or_racy_identity_is_not_trusted(run: Run, tmp_path: Path) -> None:
+    """Promise: a recorded identity is used only when its checksum holds and the file's
+    times lie clearly before the recording (else the file might have changed within
+    the clock's granularity): otherwise the file is hashed again — never false data.
+    Each case plants another file's key in the entry, so trusting it would show that
+    file's data."""
+    import json
+    import time
+
+    data = _data_copy(tmp_path)
+    other = tmp_path / "other.yaml"
+    text = data.read_text(encoding="utf-8")
+    other.write_text(text.replace("pinyin: Shēnzhèn\n", "pinyin: Elsewhere\n"), "utf-8")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    assert run("--data", str(other), "city", "shenzhen", "--json", env=env).exit_code == 0
+    expected = run("--data", str(data), "city", "shenzhen", "--json", env=env).json()
+    entry = next(
+        f
+        for f in (tmp_path / "c" / "techhubs").glob("identity-*.json")
+        if str(data) in f.read_text(encoding="utf-8")
+    )
+    recorded = json.loads(entry.read_bytes().split(b"\n", 1)[1])
+    planted_key = cache.key_of(other.read_bytes())
+
+    def plant(recorded_ns: int, good_sum: bool) -> str:
+        body = json.dumps(dict(recorded, key=planted_key, recorded=recorded_ns)).encode()
+        mark = cache._sum(body) if good_sum else cache._sum(b"something else")
+        entry.write_bytes(json.dumps({"sum": mark}).encode() + b"\n" + body)
+        result = run("--data", str(data), "city", "shenzhen", "--json", env=env)
+        pinyin: str = result.json()["pinyin"]
+        return pinyin
+
+    later = time.time_ns() + 60 * 10**9
+    assert plant(time.time_ns(), good_sum=True) == expected["pinyin"]  # racy: hashed again
+    assert plant(later, good_sum=False) == expected["pinyin"]  # damaged: hashed again
+    assert plant(later, good_sum=True) == "Elsewhere"  # sound and not racy: it is used
+
+
+def test_cache_clear_removes_the_identities_too(run: Run, tmp_path: Path) -> None:
+    data = _data_copy(tmp_path)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    assert run("--data", str(data), "city", "shenzhen", "--json", env=env).exit_code == 0
+    assert _identity_file(tmp_path).is_file()
+    assert run("cache", "clear", env=env).exit_code == 0
+    assert list((tmp_path / "c" / "techhubs").iterdir()) == []

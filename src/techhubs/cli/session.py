@@ -109,11 +109,11 @@ class Session:
         if not self.use_cache or not cache.enabled():
             self.warn_of_cache()
             return None
+        resolved = loader.resolve_path(self.data)
         try:
-            self._raw = loader.read_bytes(loader.resolve_path(self.data))
+            self._key, self._raw = cache.key_of_file(resolved, lambda: loader.read_bytes(resolved))
         except TechhubsError:
             return None  # the full path reports it
-        self._key = cache.key_of(self._raw)
         return self._key
 
     def _stored(self, kind: str, names: Sequence[str]) -> list[Any] | None:

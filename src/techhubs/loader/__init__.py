@@ -173,16 +173,20 @@ def load_path(
     from techhubs.loader import cache, schema
 
     resolved = resolve_path(path)
-    if raw is None:
-        raw = read_bytes(resolved)
     use_cache = use_cache and cache.enabled()
-    key = cache.key_of(raw) if use_cache else ""
+    key = ""
     if use_cache:
+        if raw is None:
+            key, raw = cache.key_of_file(resolved, lambda: read_bytes(resolved))
+        else:
+            key = cache.key_of(raw)
         cached = cache.read(key)
         if cached is not None:
             dataset, problems = schema.build(cached)
             if dataset is not None and not problems:
                 return dataset
+    if raw is None:
+        raw = read_bytes(resolved)
     dataset, data = parse_text(decode(raw, str(resolved)), str(resolved))
     if use_cache:
         cache.write(key, data)

@@ -2,7 +2,8 @@
 
 Two shortcuts, kept under ``$XDG_CACHE_HOME/techhubs`` (``~/.cache/techhubs``)
 and keyed alike by a hash of the data file's bytes, the techhubs version and
-the code that produces them:
+the code that produces them (a warm run finds that key by the file's identity,
+without reading the file: see "keys by file identity" below):
 
 * **the dataset cache** (``dataset-KEY.json``): the parsed data file as JSON.
   Parsing YAML costs more than everything else a run does (importing PyYAML
@@ -149,6 +150,114 @@ def key_of(raw: bytes) -> str:
     return digest.hexdigest()
 
 
+# -- keys by file identity -------------------------------------------------------
+#
+# Hashing the data file is the one part of a warm run that grows with the
+# data (reading and hashing 18 MB takes ~40 ms).  So, as git's index does, a
+# run that hashed a file records its key under the file's identity — path,
+# device, inode, size, and modification and change times to the nanosecond —
+# and later runs that find the same identity use that key without reading the
+# file.  Any write to the file changes its change time (which no one can set
+# back), so a recorded identity cannot outlive the bytes it was taken from.
+# One hole remains: a write within the file system's timestamp granularity of
+# the recording could leave both times unchanged.  Such "racily clean" entries
+# (times within RACY_NS of when the entry was recorded) are not trusted: the
+# file is hashed again, and the entry recorded anew.
+
+#: How close to the recording a file's times may be before its entry is not
+#: trusted (coarser than any file system's timestamp granularity: FAT's is 2 s).
+RACY_NS = 3_000_000_000
+#: How many identities are remembered (a few data files, each a few hundred bytes).
+KEEP_IDENTITIES = 16
+
+
+class Identity(NamedTuple):
+    """What names one version of a regular file without reading it."""
+
+    path: str
+    dev: int
+    ino: int
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+
+
+def identity(path: Path) -> Identity | None:
+    """The identity of a regular file (None for pipes, devices and the missing:
+    their bytes must be read and hashed every time)."""
+    import stat
+
+    try:
+        info = os.stat(path)
+        real = os.path.realpath(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return Identity(
+        real, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
+    )
+
+
+def _identity_path(ident: Identity) -> Path:
+    text = "\0".join(map(str, ident)) + f"\0{__version__}\0{CACHE_FORMAT}\0{_code_stamp()}"
+    return directory() / f"identity-{_sum(text.encode('utf-8', 'surrogateescape'))}.json"
+
+
+def known_key(ident: Identity) -> str | None:
+    """The key recorded for this identity by an earlier run, if it can be trusted."""
+    raw = _read_regular(_identity_path(ident))
+    if raw is None:
+        return None
+    head, _, payload = raw.partition(b"\n")
+    try:
+        header = json.loads(head)
+        entry = json.loads(payload)
+    except ValueError:
+        return None
+    if not isinstance(header, dict) or header.get("sum") != _sum(payload):
+        return None
+    if not isinstance(entry, dict) or entry.get("identity") != list(ident):
+        return None
+    recorded, key = entry.get("recorded"), entry.get("key")
+    if not isinstance(recorded, int) or not isinstance(key, str):
+        return None
+    if max(ident.mtime_ns, ident.ctime_ns) >= recorded - RACY_NS:
+        return None  # racily clean: hash the file again
+    return key
+
+
+def remember(ident: Identity, key: str) -> None:
+    """Record that the file of this identity has cache key ``key``."""
+    import time
+
+    payload = json.dumps(
+        {"identity": list(ident), "key": key, "recorded": time.time_ns()}, ensure_ascii=False
+    ).encode("utf-8", "surrogateescape")
+    header = json.dumps({"sum": _sum(payload)}).encode("ascii")
+
+    def fill(path: str) -> None:
+        with open(path, "wb") as handle:
+            handle.write(header + b"\n" + payload)
+
+    _write(_identity_path(ident), fill)
+
+
+def key_of_file(path: Path, read: Any) -> tuple[str, bytes | None]:
+    """The cache key of the data file at ``path``, and its bytes if they had to be
+    read (``read()`` reads them; a known, trusted identity spares reading at all)."""
+    before = identity(path)
+    if before is not None:
+        known = known_key(before)
+        if known is not None:
+            return known, None
+    raw: bytes = read()
+    key = key_of(raw)
+    if before is not None and identity(path) == before:  # unchanged while it was read
+        remember(before, key)
+    return key, raw
+
+
 def _dataset_path(key: str) -> Path:
     return directory() / f"dataset-{key}.json"
 
@@ -214,10 +323,21 @@ def entries(folder: Path | None = None) -> list[Entry]:
     return sorted(found, key=lambda e: e.modified, reverse=True)
 
 
+def _identities(folder: Path) -> list[Path]:
+    """The recorded identities, newest first."""
+    try:
+        found = [folder / n for n in os.listdir(folder) if n.startswith("identity-")]
+        return sorted(found, key=lambda f: f.lstat().st_mtime_ns, reverse=True)
+    except OSError:
+        return []
+
+
 def _evict(folder: Path) -> None:
     for old in entries(folder)[KEEP_ENTRIES:]:
         for file in old.files:
             file.unlink(missing_ok=True)
+    for file in _identities(folder)[KEEP_IDENTITIES:]:
+        file.unlink(missing_ok=True)
 
 
 def clear() -> list[Entry]:
@@ -226,6 +346,8 @@ def clear() -> list[Entry]:
     for entry in removed:
         for file in entry.files:
             file.unlink(missing_ok=True)
+    for file in _identities(directory()):
+        file.unlink(missing_ok=True)
     return removed
 
 
