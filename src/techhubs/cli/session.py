@@ -76,11 +76,32 @@ class Session:
 
         dataset = self.dataset()
         found = [records.of_kind(kind, dataset.named(kind, name), dataset) for name in names]
-        if self._missing_store is not None:
-            from techhubs.loader import cache
-
-            cache.store(self._missing_store, records.for_store(dataset))
+        self.fill_store()
         return found
+
+    def listing(self, name: str) -> str | None:
+        """The JSON a list command ("cities", "companies") prints with no options,
+        from the store without loading the dataset; None when the store cannot say."""
+        key = self._store_key()
+        if key is None:
+            return None
+        from techhubs.loader import cache
+
+        try:
+            return cache.text(key, "list", name)
+        except cache.StoreBroken:
+            self._missing_store = key  # filled once the command has the dataset
+            return None
+
+    def fill_store(self) -> None:
+        """Write the record store if a lookup found it missing or damaged."""
+        if self._missing_store is None:
+            return
+        from techhubs.loader import cache
+        from techhubs.output import records
+
+        cache.store(self._missing_store, records.for_store(self.dataset()))
+        self._missing_store = None
 
     def kinds_of(self, names: Sequence[str]) -> list[set[str]]:
         """For each name, the kinds of entity it names ("city", "company", "focus area")."""

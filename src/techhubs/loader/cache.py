@@ -37,7 +37,7 @@ from techhubs.core.names import core
 
 NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
 #: Bumped whenever the cached forms change meaning.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 def enabled() -> bool:
@@ -500,6 +500,32 @@ def kinds(key: str, names: list[str]) -> list[set[str]]:
         raise StoreBroken(str(path)) from error
 
 
+def text(key: str, kind: str, ident: str) -> str:
+    """A record stored as text (a pre-rendered answer, such as a whole list's JSON).
+
+    Raises StoreBroken when the store is missing, cannot be read, or lacks it.
+    """
+    import sqlite3
+
+    path = store_path(key)
+    if not _is_regular(path):
+        raise StoreBroken(str(path))
+    try:
+        db = sqlite3.connect(_uri(path), uri=True)
+        try:
+            _check_schema(db, path)
+            query = "SELECT record FROM records WHERE kind = ? AND id = ?"
+            row = db.execute(query, (kind, ident)).fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error as error:
+        raise StoreBroken(str(path)) from error
+    if row is None or not isinstance(row[0], str):
+        raise StoreBroken(str(path))
+    found: str = row[0]
+    return found
+
+
 def _is_regular(path: Path) -> bool:
     """A regular file, not a link to one (lstat), and not too large."""
     import stat
@@ -534,7 +560,10 @@ def store(key: str, entries: Iterable[StoredRecord]) -> None:
     rows: list[tuple[str, str, str]] = []
     names: list[tuple[str, str, str]] = []
     for entry in entries:
-        rows.append((entry.kind, entry.id, json.dumps(entry.record, ensure_ascii=False)))
+        # A record given as text is stored as it is: an answer rendered in advance.
+        record = entry.record
+        text = record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)
+        rows.append((entry.kind, entry.id, text))
         names.extend((entry.kind, name, entry.id) for name in entry.keys if name)
 
     def fill(path: str) -> None:

@@ -230,9 +230,11 @@ def of_kind(kind: str, entity: Any, dataset: Dataset) -> Record:
 
 
 def for_store(dataset: Dataset) -> Iterator[StoredRecord]:
-    """Every lookup's answer, with the normalised names it answers to, for the cache."""
+    """Every lookup's answer, with the normalised names it answers to, for the cache;
+    and each list a command prints with no options, as the JSON it prints."""
     from techhubs.core.dataset import KIND_OF
     from techhubs.loader.cache import StoredRecord
+    from techhubs.output.plain import to_json
 
     for collection, kind in KIND_OF.items():
         if collection == "indicators":  # not looked up by name on their own
@@ -240,6 +242,26 @@ def for_store(dataset: Dataset) -> Iterator[StoredRecord]:
         for entity in getattr(dataset, collection):
             keys = [normalize(name) for name in names_of(entity)]
             yield StoredRecord(kind, entity.id, keys, of_kind(kind, entity, dataset))
+    for name, data in default_lists(dataset).items():
+        yield StoredRecord("list", name, (), to_json(data))
+
+
+def default_lists(dataset: Dataset) -> dict[str, list[Record]]:
+    """What ``cities`` and ``companies`` print with no option: every one, by name.
+
+    The commands build their answer with these same calls, so a list served from
+    the store is the list they would print (tests compare the bytes)."""
+    from techhubs.core import queries
+
+    return {
+        "cities": [
+            city(c, dataset) for c in queries.list_cities(dataset, None, [], "name", False, None)
+        ],
+        "companies": [
+            company(c, dataset)
+            for c in queries.list_companies(dataset, [], [], "name", False, None)
+        ],
+    }
 
 
 def hit(h: Hit) -> HitRecord:
