@@ -329,3 +329,29 @@ def test_output_is_the_same_with_and_without_the_cache(
         warm = run("--data", str(data), *args, env=env)
         assert bare.exit_code == cold.exit_code == warm.exit_code == 0, args
         assert bare.stdout == cold.stdout == warm.stdout, args
+
+
+@pytest.mark.parametrize(
+    ("change", "args"),
+    [
+        ("UPDATE records SET record = replace(record, '17989500', '97989500')", ["city", "sz"]),
+        ("UPDATE records SET record = replace(record, '17989500', '97989500')", ["cities"]),
+        ("UPDATE names SET id = 'wuhan' WHERE kind = 'city' AND key = 'shenzhen'", ["city", "sz"]),
+    ],
+    ids=["a-record", "a-list", "a-name"],
+)
+def test_a_changed_store_row_is_a_rebuild_not_false_data(
+    run: Run, tmp_path: Path, change: str, args: list[str]
+) -> None:
+    """Promise: every row of the store carries a sum of its content, so a changed
+    record, list or name is a rebuild, never false data. (Before: a flipped digit in a
+    stored record showed Shenzhen's population as 97989500, exit 0.)"""
+    args = ["city", "shenzhen"] if args == ["city", "sz"] else args
+    env, _, store = _warm(run, tmp_path)
+    expected = run("--no-cache", *args, "--json").stdout
+    assert "17989500" in expected
+    db = sqlite3.connect(store)
+    assert db.execute(change).rowcount >= 1
+    db.commit()
+    db.close()
+    assert run(*args, "--json", env=env).stdout == expected

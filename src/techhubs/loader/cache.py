@@ -37,7 +37,7 @@ from techhubs.core.names import core
 
 NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
 #: Bumped whenever the cached forms change meaning.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 
 def enabled() -> bool:
@@ -459,15 +459,18 @@ def lookup(key: str, kind: str, names: list[str]) -> list[dict[str, Any]] | None
                 row = None
                 for wanted in dict.fromkeys((name, core(name))):  # as NameIndex.get
                     row = db.execute(
-                        "SELECT record FROM names JOIN records USING (kind, id) "
+                        "SELECT names.id, names.sum, record, records.sum "
+                        "FROM names JOIN records USING (kind, id) "
                         "WHERE names.kind = ? AND names.key = ?",
                         (kind, wanted),
                     ).fetchone()
                     if row is not None:
+                        _verify(path, row[1], kind, wanted, row[0])
+                        _verify(path, row[3], kind, row[0], row[2])
                         break
                 if row is None:
                     return None
-                record = json.loads(row[0])
+                record = json.loads(row[2])
                 if not isinstance(record, dict):
                     raise StoreBroken(str(path))
                 found.append(record)
@@ -492,8 +495,14 @@ def kinds(key: str, names: list[str]) -> list[set[str]]:
         db = sqlite3.connect(_uri(path), uri=True)
         try:
             _check_schema(db, path)
-            query = "SELECT kind FROM names WHERE key IN (?, ?)"  # the name, or its core
-            return [{row[0] for row in db.execute(query, (name, core(name)))} for name in names]
+            query = "SELECT kind, key, id, sum FROM names WHERE key IN (?, ?)"  # or its core
+            found = []
+            for name in names:
+                rows = db.execute(query, (name, core(name))).fetchall()
+                for kind, wanted, ident, mark in rows:
+                    _verify(path, mark, kind, wanted, ident)
+                found.append({row[0] for row in rows})
+            return found
         finally:
             db.close()
     except sqlite3.Error as error:
@@ -514,7 +523,7 @@ def text(key: str, kind: str, ident: str) -> str:
         db = sqlite3.connect(_uri(path), uri=True)
         try:
             _check_schema(db, path)
-            query = "SELECT record FROM records WHERE kind = ? AND id = ?"
+            query = "SELECT record, sum FROM records WHERE kind = ? AND id = ?"
             row = db.execute(query, (kind, ident)).fetchone()
         finally:
             db.close()
@@ -522,8 +531,20 @@ def text(key: str, kind: str, ident: str) -> str:
         raise StoreBroken(str(path)) from error
     if row is None or not isinstance(row[0], str):
         raise StoreBroken(str(path))
+    _verify(path, row[1], kind, ident, row[0])
     found: str = row[0]
     return found
+
+
+def _row_sum(*parts: str) -> str:
+    """The sum a store row is written with: damage to any of its parts shows."""
+    return _sum("\0".join(parts).encode("utf-8", "surrogatepass"))
+
+
+def _verify(path: Path, mark: object, *parts: str) -> None:
+    """StoreBroken unless ``mark`` is the sum of the row's ``parts``."""
+    if not all(isinstance(p, str) for p in parts) or mark != _row_sum(*parts):
+        raise StoreBroken(str(path))
 
 
 def _is_regular(path: Path) -> bool:
@@ -547,38 +568,55 @@ _STORE_SCHEMA = {
 }
 
 
+#: The store's columns: a table with others (or without these) is not ours.
+_STORE_COLUMNS = {
+    "records": ["kind", "id", "record", "sum"],
+    "names": ["kind", "key", "id", "sum"],
+}
+
+
 def _check_schema(db: Any, path: Path) -> None:
     found = set(db.execute("SELECT type, name FROM sqlite_master").fetchall())
     if found != _STORE_SCHEMA:
         raise StoreBroken(str(path))
+    for table, columns in _STORE_COLUMNS.items():
+        if [row[1] for row in db.execute(f"PRAGMA table_info({table})")] != columns:
+            raise StoreBroken(str(path))
 
 
 def store(key: str, entries: Iterable[StoredRecord]) -> None:
     """Write the record store for ``key``; silently give up if the cache is not writable."""
     import sqlite3
 
-    rows: list[tuple[str, str, str]] = []
+    rows: list[tuple[str, str, str, str]] = []
     names: list[tuple[str, str, str]] = []
     for entry in entries:
         # A record given as text is stored as it is: an answer rendered in advance.
         record = entry.record
         text = record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)
-        rows.append((entry.kind, entry.id, text))
+        rows.append((entry.kind, entry.id, text, _row_sum(entry.kind, entry.id, text)))
         names.extend((entry.kind, name, entry.id) for name in entry.keys if name)
+    # The first entity to claim a name keeps it, and a name without its Chinese
+    # ending (小米 for 小米集团) comes after every full name: as in NameIndex.
+    claimed: dict[tuple[str, str], str] = {}
+    for kind, name, entity_id in names:
+        claimed.setdefault((kind, name), entity_id)
+    for kind, name, entity_id in names:
+        claimed.setdefault((kind, core(name)), entity_id)
+    named = [(k, n, i, _row_sum(k, n, i)) for (k, n), i in claimed.items()]
 
     def fill(path: str) -> None:
         with sqlite3.connect(path) as db:
             db.execute(
-                "CREATE TABLE records (kind TEXT, id TEXT, record TEXT, PRIMARY KEY (kind, id))"
+                "CREATE TABLE records "
+                "(kind TEXT, id TEXT, record TEXT, sum TEXT, PRIMARY KEY (kind, id))"
             )
-            db.execute("CREATE TABLE names (kind TEXT, key TEXT, id TEXT, PRIMARY KEY (kind, key))")
-            db.executemany("INSERT INTO records VALUES (?, ?, ?)", rows)
-            # The first entity to claim a name keeps it, and a name without its
-            # Chinese ending (小米 for 小米集团) comes after every full name: as in
-            # NameIndex.
-            db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", names)
-            bare = [(kind, core(name), entity_id) for kind, name, entity_id in names]
-            db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", bare)
+            db.execute(
+                "CREATE TABLE names "
+                "(kind TEXT, key TEXT, id TEXT, sum TEXT, PRIMARY KEY (kind, key))"
+            )
+            db.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", rows)
+            db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", named)
         db.close()
 
     _write(store_path(key), fill)
