@@ -271,12 +271,16 @@ def _complete(kind: str, ctx: typer.Context, incomplete: str) -> list[str]:
     Uses the data file the command line names (--data or $TECHHUBS_DATA).
     """
     try:
-        from techhubs.loader import load_path
+        from techhubs.cli.session import Session
 
-        data = ctx.find_root().params.get("data")
-        names = load_path(data).completions(kind, incomplete)
+        session = Session()  # the root callback does not run while completing
+        params = ctx.find_root().params
+        session.data = params.get("data")
+        session.use_cache = not params.get("no_cache")
+        session.quiet = True
+        names = session.spellings(kind)
         # a candidate goes into the user's command line: never a control character
-        return [name for name in names if name.isprintable()]
+        return [name for name in names if name.startswith(incomplete) and name.isprintable()]
     except Exception:  # completion must never print a traceback into the shell
         return []
 

@@ -37,13 +37,14 @@ class Session:
         self._key: str | None = None  # the cache key of the data file's bytes
         self._key_known = False
         self._warned = False
+        self.quiet = False  # completing: nothing may reach the shell's screen
 
     def warn_of_cache(self) -> None:
         """Say once, on stderr, why the cache is not used (its folder is not safe)."""
         from techhubs.loader import cache
 
         reason = cache.refusal() if self.use_cache else None
-        if reason is not None and not self._warned:
+        if reason is not None and not self._warned and not self.quiet:
             self._warned = True
             import sys
 
@@ -92,6 +93,26 @@ class Session:
         except cache.StoreBroken:
             self._missing_store = key  # filled once the command has the dataset
             return None
+
+    def spellings(self, kind: str) -> list[str]:
+        """Every name of ``kind`` as written (for the shell to complete), from the
+        store when it can be: a TAB must not load the whole dataset."""
+        key = self._store_key()
+        if key is not None:
+            import json
+
+            from techhubs.loader import cache
+
+            try:
+                names = json.loads(cache.text(key, "spellings", kind))
+                if isinstance(names, list) and all(isinstance(n, str) for n in names):
+                    return names
+            except (cache.StoreBroken, ValueError):
+                pass
+            self._missing_store = key
+        names = self.dataset().completions(kind, "")
+        self.fill_store()
+        return names
 
     def fill_store(self) -> None:
         """Write the record store if a lookup found it missing or damaged."""

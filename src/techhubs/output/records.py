@@ -16,6 +16,7 @@ from the same declarations, turned back into the input schema.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -244,6 +245,10 @@ def for_store(dataset: Dataset) -> Iterator[StoredRecord]:
             yield StoredRecord(kind, entity.id, keys, of_kind(kind, entity, dataset))
     for name, data in default_lists(dataset).items():
         yield StoredRecord("list", name, (), to_json(data))
+    for kind in KIND_OF.values():
+        if kind != "indicator":  # what the shell completes: every name as written
+            spellings = dataset.completions(kind, "")
+            yield StoredRecord("spellings", kind, (), json.dumps(spellings, ensure_ascii=False))
 
 
 def default_lists(dataset: Dataset) -> dict[str, list[Record]]:
