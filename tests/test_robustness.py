@@ -1465,3 +1465,121 @@ def test_14_1_long_values_are_clipped_where_an_error_echoes_them(run: Run, tmp_p
     for letter in "xyZ":
         assert letter * 60 + "…" in result.stderr and letter * 61 not in result.stderr
     assert len(result.stderr) < 10_000
+
+
+# -- issue 14, second pass: what an independent review of the first found ---------------------
+
+
+def test_14_6_a_lone_surrogate_in_a_json_file_is_a_data_error(run: Run, tmp_path: Path) -> None:
+    """Promise: a JSON data file holding half a surrogate pair (\\ud800) is one data
+    error with its line; a whole pair (an emoji written as two escapes) is read.
+    (Before: 'data validate' called it valid and every command then failed with
+    'internal error: UnicodeEncodeError', exit 70.)"""
+    data = json.loads(run("export", "-o", "json").stdout)
+    for name, summary, ok in [("lone", "a\ud800b", False), ("pair", "a 😀 b", True)]:
+        data["cities"][0]["summary"] = summary
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(data, ensure_ascii=True, indent=1), encoding="utf-8")
+        result = run("--no-cache", "--data", str(path), "city", "beijing", "--json")
+        if ok:
+            assert result.exit_code == 0 and result.json()["summary"] == summary
+            continue
+        line = line_of(path, "\\ud800")
+        assert result.exit_code == 3 and TRACEBACK not in result.stderr
+        assert result.error()["problems"][0]["line"] == line
+        assert "half of a UTF-16 surrogate pair" in result.error()["message"]
+        validate = run("--no-cache", "--data", str(path), "data", "validate")
+        assert validate.exit_code == 3 and f"{path}:{line}:" in validate.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["city", "atlantis"], 1), (["--data", "/nonexistent", "cities"], 3), (["cities", "-x"], 2)],
+)
+def test_14_7_with_stdout_closed_an_error_keeps_its_code(
+    args: list[str], code: int, tmp_path: Path
+) -> None:
+    """Promise: with stdout closed, an error found before any output keeps its own
+    documented code and message. (Before: every command exited 74 at once.)"""
+    result = in_shell(shell_command(*args) + " >&-", tmp_path)
+    assert result.returncode == code, result.stderr
+    assert result.stderr.startswith("techhubs: error:") and TRACEBACK not in result.stderr
+    assert "standard output is closed" not in result.stderr
+
+
+def test_14_7_an_export_to_a_file_needs_no_stdout(tmp_path: Path) -> None:
+    """Promise: 'export FILE >&-' writes the file and exits 0: it needs no stdout."""
+    target = tmp_path / "out.json"
+    result = in_shell(shell_command("export", "--format", "json", str(target)) + " >&-", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(target.read_text(encoding="utf-8"))["cities"]
+
+
+def test_14_9_temporaries_named_the_old_way_are_swept(run: Run, tmp_path: Path) -> None:
+    """Promise: the temporaries techhubs 1.0 left when killed — '.out.db-XXXXXXXX.tmp'
+    (and its journal) beside an export, '.dataset-KEY.json-XXXXXXXX.tmp' in the cache —
+    are swept like today's once over an hour old, and by 'cache clear' at once.
+    (Before: only today's '.techhubs-*' names were swept: the very files the bug
+    left stayed for ever.)"""
+    import time
+
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    assert run("city", "shenzhen", "--json", env=env).exit_code == 0
+    folder = tmp_path / "c" / "techhubs"
+    out = tmp_path / "out"
+    out.mkdir()
+    key = "0123456789abcdef0123456789abcdef01234567"
+    old = time.time() - 7200
+    planted = [
+        out / ".out.db-abcd_123.tmp",
+        out / ".out.db-abcd_123.tmp-journal",
+        folder / f".dataset-{key}.json-x1y2z3w4.tmp",
+        folder / f".records-{key}.sqlite-x1y2z3w4.tmp-journal",
+    ]
+    someone_elses = out / ".other.db-abcd_123.tmp"
+    for path in [*planted, someone_elses]:
+        path.write_text("left behind")
+        os.utime(path, (old, old))
+    assert run("export", "-o", "sqlite", str(out / "out.db")).exit_code == 0
+    assert run("--no-cache", "city", "wuhan").exit_code == 0
+    assert run("cache", "clear", env=env).exit_code == 0  # no age limit when asked
+    assert [p for p in planted if p.exists()] == []
+    assert someone_elses.exists()  # not the target's: not ours to judge
+    fresh = folder / f".dataset-{key}.json-fresh123.tmp"
+    folder.mkdir(exist_ok=True)
+    fresh.write_text("half")
+    assert run("cache", "clear", env=env).exit_code == 0
+    assert not fresh.exists()
+
+
+@pytest.mark.parametrize("flag", ["--save-svg", "export"])
+def test_14_12_a_name_too_long_is_a_usage_error(run: Run, flag: str, tmp_path: Path) -> None:
+    """Promise: a file name longer than the file system allows is exit 2 with one
+    sentence. (Before: 'internal error: OSError File name too long', exit 70.)"""
+    name = str(tmp_path / ("z" * 300 + ".svg"))
+    if flag == "export":
+        result = run("export", name.replace(".svg", ".json"))
+    else:
+        result = run("rank", "--by", "gdp", "--save-svg", name)
+    assert result.exit_code == 2, result.stderr
+    assert "file name too long" in result.stderr and TRACEBACK not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--data", "bad\u202eelif.yaml", "cities", "--json"], ["rank", "--by", "x\u202ey", "--json"]],
+)
+def test_14_14_json_errors_escape_controls_from_any_input(run: Run, args: list[str]) -> None:
+    """Promise: a JSON error escapes U+202E wherever it came from: a data file's name
+    or a --by value, not only a looked-up name."""
+    result = run(*args)
+    assert result.exit_code in (2, 3)
+    text = json.dumps(result.error(), ensure_ascii=False)
+    assert "\u202e" not in text and "\\u202e" in text
+
+
+def test_14_11_the_help_says_what_force_does(run: Run) -> None:
+    """Promise: --help says that --force replaces an existing file, keeping its mode."""
+    for args in (["export", "--help"], ["rank", "--help"]):
+        text = " ".join(run(*args).stdout.split())
+        assert "--force" in text and "Replace" in text and "permissions" in text, args

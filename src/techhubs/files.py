@@ -31,6 +31,9 @@ def check_target(file: str, force: bool = False, flag: str = "") -> Path:
         info = os.lstat(target)
     except FileNotFoundError:
         info = None
+    except OSError as error:  # a name too long, a folder in the path that is a file…
+        reason = (error.strerror or str(error)).lower()
+        raise UsageError(f"cannot write '{shown}': {reason}; give another file name") from None
     if info is not None:
         if stat.S_ISDIR(info.st_mode):
             raise UsageError(f"'{shown}' is a directory; give a file name to write")
@@ -63,7 +66,7 @@ def write_atomically(
     is never replaced (FileExistsError). Raises OSError; the temporary file
     never outlives a failure.
     """
-    sweep(target.parent)
+    sweep(target.parent, legacy=target.name)
     fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target.parent)
     os.close(fd)
     try:
@@ -102,11 +105,19 @@ def _publish_new(temp: str, target: Path) -> None:
     os.unlink(temp)
 
 
-def sweep(folder: Path, older_than: float = 3600.0) -> None:
+def sweep(folder: Path, older_than: float = 3600.0, legacy: str | None = None) -> None:
     """Remove temporary files of ours that a killed run left in ``folder``
-    (only those over an hour old: a run writing now still owns its own)."""
+    (only those over ``older_than`` seconds old: a run writing now still owns
+    its own). ``legacy`` names a target whose temporaries techhubs 1.0 named
+    after it (``.NAME-XXXXXXXX.tmp``, as mkstemp made them): those go too, as do
+    the cache files' (names no one else writes: ``.dataset-<40 hex>.json-…``)."""
+    import re
     import time
 
+    old = re.compile(
+        r"\.(?:" + (re.escape(legacy) if legacy else "(?!)") + r"|(?:dataset|records)-[0-9a-f]{40}"
+        r"\.(?:json|sqlite))-[a-z0-9_]{8}\.tmp(?:-journal)?"
+    )
     now = time.time()
     try:
         entries = list(os.scandir(folder))
@@ -114,7 +125,8 @@ def sweep(folder: Path, older_than: float = 3600.0) -> None:
         return
     for entry in entries:
         name = entry.name
-        if not (name.startswith(TEMP_PREFIX) and name.endswith((TEMP_SUFFIX, "-journal"))):
+        ours = name.startswith(TEMP_PREFIX) and name.endswith((TEMP_SUFFIX, "-journal"))
+        if not (ours or old.fullmatch(name)):
             continue
         with contextlib.suppress(OSError):
             info = entry.stat(follow_symlinks=False)

@@ -83,17 +83,14 @@ def _silence_stdout() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run techhubs; return its exit code (the README's table)."""
-    from techhubs.output.streams import GuardedStdout, QuietStderr
+    from techhubs.output.streams import ClosedStdout, GuardedStdout, QuietStderr
 
     args = list(sys.argv[1:] if argv is None else argv)
     original_stdout, original_stderr = sys.stdout, sys.stderr
     sys.stderr = QuietStderr(original_stderr)
-    if original_stdout is None:  # started with stdout closed (techhubs cities >&-)
-        sys.stderr.write("techhubs: error: cannot write the output: standard output is closed\n")
-        sys.stderr = original_stderr
-        return ExitCode.OUTPUT
     _prepare_streams()
-    sys.stdout = GuardedStdout(original_stdout)
+    # Started with stdout closed (techhubs cities >&-): only a write to it fails.
+    sys.stdout = GuardedStdout(original_stdout) if original_stdout is not None else ClosedStdout()
     previous = _on_termination()
     try:
         return _run(args, Session())

@@ -157,7 +157,41 @@ def _parse_json(text: str) -> Any:
         raise yamlsafe.FatalYAMLError(Problem("", str(exc))) from None
     except RecursionError:
         raise yamlsafe.FatalYAMLError(Problem("", "nests too deeply to be a data file")) from None
+    lone = _lone_surrogate(text)
+    if lone is not None:
+        escape, line = lone
+        message = (
+            f"holds {escape}, half of a UTF-16 surrogate pair, which is no character on "
+            "its own; write the whole character (or its pair of escapes)"
+        )
+        raise yamlsafe.FatalYAMLError(Problem("", message, line))
     return yamlsafe.Parsed(data, Lines(None), [])
+
+
+def _lone_surrogate(text: str) -> tuple[str, int] | None:
+    """The first ``\\uD800``-``\\uDFFF`` escape in JSON ``text`` that is not half of a
+    pair, and its line: JSON lets it through, but it is no character, and could be
+    neither shown nor written back (it was an internal error)."""
+    if "\\u" not in text:
+        return None
+    import re
+
+    for match in re.finditer(r"(\\+)u([dD][89a-fA-F][0-9a-fA-F]{2})", text):
+        if len(match.group(1)) % 2 == 0:
+            continue  # an escaped backslash followed by 'u', not an escape
+        unit = int(match.group(2), 16)
+        end = match.end()
+        if unit < 0xDC00:  # a high half: a low one must follow
+            after = re.match(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}", text[end : end + 6])
+            if after is not None:
+                continue
+        else:
+            escape = match.end(1) - 1
+            before = text[max(0, escape - 6) : escape]
+            if re.fullmatch(r"\\u[dD][89abAB][0-9a-fA-F]{2}", before):
+                continue
+        return "\\u" + match.group(2), text.count("\n", 0, match.start()) + 1
+    return None
 
 
 def load_path(

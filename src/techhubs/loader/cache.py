@@ -348,6 +348,9 @@ def clear() -> list[Entry]:
             file.unlink(missing_ok=True)
     for file in _identities(directory()):
         file.unlink(missing_ok=True)
+    from techhubs.files import sweep
+
+    sweep(directory(), older_than=0)  # and what killed runs left half-written
     return removed
 
 

@@ -44,6 +44,30 @@ class GuardedStdout:
         return getattr(self._stream, name)
 
 
+class ClosedStdout:
+    """stdout when techhubs was started without one (``techhubs cities >&-``).
+
+    Only writing to it fails (exit 74, said on stderr), so a command that
+    writes nothing there (an export to a file) still works, and an error found
+    before any output keeps its own exit code."""
+
+    encoding = "utf-8"
+    errors = "strict"
+    buffer = None
+
+    def write(self, text: str) -> int:
+        raise OutputError("standard output is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError("standard output is closed")
+
+
 class QuietStderr:
     """stderr that never fails: closed (``2>&-``) or full (``2>/dev/full``), a
     message is lost but the exit code stays the documented one. (Unguarded, the
