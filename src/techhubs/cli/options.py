@@ -240,7 +240,8 @@ ForceOpt = Annotated[
     typer.Option(
         "--force",
         help="Replace a file this writes (FILE, --save-svg, --save-html) if it exists, "
-        "keeping its permissions; without it an existing file is never touched.",
+        "keeping its permissions: a new file takes its place (yours, and no longer "
+        "hard-linked to other names); without it an existing file is never touched.",
     ),
 ]
 SortFieldOpt = Annotated[
