@@ -497,3 +497,49 @@ def _complete(words: str, cword: str, cwd: os.PathLike[str]) -> subprocess.Compl
     return subprocess.run(
         [sys.executable, "-m", "techhubs"], env=env, capture_output=True, text=True, cwd=cwd
     )
+
+
+# -- commands are built lazily (issue 15) ---------------------------------------------------
+
+
+def _invoke(command: object, args: list[str]) -> str:
+    import contextlib
+    import io
+
+    from techhubs.cli.session import Session
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer), contextlib.suppress(SystemExit):
+        command.main(  # type: ignore[attr-defined]
+            args=args, prog_name="techhubs", standalone_mode=False, obj=Session()
+        )
+    return buffer.getvalue()
+
+
+def test_a_run_builds_only_the_command_it_runs() -> None:
+    """Promise: 'techhubs city X' builds the Click form of one command, not all 22
+    (Typer builds every command's options at start-up: most of a warm run's own time)."""
+    from techhubs.cli.commands import app
+    from techhubs.cli.lazy import command_of
+
+    root = command_of(app)
+    assert '"id": "shenzhen"' in _invoke(root, ["city", "shenzhen", "--json"])
+    assert list(root.commands._built) == ["city"]
+    assert len(root.commands) > 15
+
+
+def test_lazy_commands_change_no_help() -> None:
+    """Promise: help, for the app and every command, is what Typer's own eager build
+    prints, word for word."""
+    import typer
+
+    from techhubs.cli.commands import app
+    from techhubs.cli.lazy import command_of
+
+    eager, lazy = typer.main.get_command(app), command_of(app)
+    names = list(eager.commands)  # type: ignore[attr-defined]
+    assert names == list(lazy.commands)
+    runs = [["--help"], ["data"], ["data", "validate", "--help"], ["cache", "info", "--help"]]
+    for args in runs + [[name, "--help"] for name in names]:
+        shown = _invoke(eager, args)
+        assert shown and shown == _invoke(lazy, args), args

@@ -125,10 +125,11 @@ def _run(args: list[str], state: Session) -> int:
     to report an error that escapes from anywhere.
     """
     from techhubs.cli.commands import app
+    from techhubs.cli.lazy import command_of
 
     command: Any = None
     try:
-        command = typer.main.get_command(app)
+        command = command_of(app)
         result = command.main(args=args, prog_name="techhubs", standalone_mode=False, obj=state)
         code = result if isinstance(result, int) else ExitCode.OK
         if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into a quiet exit 130
