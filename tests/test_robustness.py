@@ -1583,3 +1583,41 @@ def test_14_11_the_help_says_what_force_does(run: Run) -> None:
     for args in (["export", "--help"], ["rank", "--help"]):
         text = " ".join(run(*args).stdout.split())
         assert "--force" in text and "Replace" in text and "permissions" in text, args
+
+
+# -- issue 15: the size cap is a setting -----------------------------------------------------
+
+
+def test_the_size_cap_is_a_documented_setting(run: Run, tmp_path: Path) -> None:
+    """Promise: a file over the cap is refused with the setting that would let it in
+    ($TECHHUBS_MAX_DATA_MIB, with a value that fits it); set, the file loads; a bad
+    value is a usage error (exit 2), whether the data is cached or not."""
+    data = bundled()
+    base = data["cities"][0]
+    for i in range(90):  # about 1.5 MiB: over a cap of 1 MiB, under one of 2
+        data["cities"].append(
+            {
+                **copy.deepcopy(base),
+                "id": f"hub-{i}",
+                "name": f"Hub {i}",
+                "name_zh": f"枢{i}",
+                "pinyin": f"Shū {i}",
+                "aliases": [],
+                "nicknames": [],
+                "companies": [],
+            }
+        )
+    path = write_yaml(tmp_path / "big.yaml", data)
+    size = path.stat().st_size
+    assert 2**20 < size < 2 * 2**20
+    refused = run("--no-cache", "--data", str(path), "cities", env={"TECHHUBS_MAX_DATA_MIB": "1"})
+    assert_data_error(
+        refused.exit_code, refused.stderr, f"{size:,} bytes", "TECHHUBS_MAX_DATA_MIB=2"
+    )
+    allowed = run(
+        "--no-cache", "--data", str(path), "cities", "--json", env={"TECHHUBS_MAX_DATA_MIB": "2"}
+    )
+    assert allowed.exit_code == 0 and len(allowed.json()) == 102
+    for bad in ("0", "lots", "9999"):
+        result = run("cities", env={"TECHHUBS_MAX_DATA_MIB": bad})
+        assert result.exit_code == 2 and "TECHHUBS_MAX_DATA_MIB must be" in result.stderr

@@ -58,8 +58,9 @@ class Session:
     def dataset(self) -> Dataset:
         """The whole dataset, loaded (from the cache when it can be) on first use."""
         if self._dataset is None:
-            from techhubs.loader import load_path
+            from techhubs.loader import load_path, max_file_bytes
 
+            max_file_bytes()  # a bad $TECHHUBS_MAX_DATA_MIB is a usage error, cached or not
             self.warn_of_cache()
             self._dataset = load_path(self.data, use_cache=self.use_cache, raw=self._raw)
         return self._dataset
@@ -148,6 +149,7 @@ class Session:
         from techhubs.loader import cache
 
         self._key_known = True
+        loader.max_file_bytes()  # a bad $TECHHUBS_MAX_DATA_MIB is a usage error, cached or not
         if not self.use_cache or not cache.enabled():
             self.warn_of_cache()
             return None

@@ -21,9 +21,28 @@ if TYPE_CHECKING:
 #: Environment variable naming a data file to use instead of the bundled one.
 DATA_ENV = "TECHHUBS_DATA"
 #: Data files larger than this are refused before they are read: the bundled
-#: file is ~100 KB and a 100x dataset ~10 MB, so 32 MiB leaves ample room while
-#: keeping memory bounded.
+#: file is ~200 KB and a 100x dataset ~18 MB, so 32 MiB leaves ample room while
+#: keeping memory bounded (a file at the cap takes ~1 GB to validate).
 MAX_FILE_BYTES = 32 * 1024 * 1024
+#: Environment variable that raises (or lowers) the cap, in MiB, for a user who
+#: means to load a larger file.
+MAX_ENV = "TECHHUBS_MAX_DATA_MIB"
+
+
+def max_file_bytes() -> int:
+    """The size cap: $TECHHUBS_MAX_DATA_MIB MiB if set, else 32 MiB; UsageError for
+    a value that is not a whole number of MiB from 1 to 4096."""
+    given = os.environ.get(MAX_ENV, "").strip()
+    if not given:
+        return MAX_FILE_BYTES
+    if not given.isdigit() or not 1 <= int(given) <= 4096:
+        from techhubs.errors import UsageError
+
+        raise UsageError(
+            f"{MAX_ENV} must be a whole number of MiB from 1 to 4096 "
+            f"(e.g. {MAX_ENV}=100), not '{printable(given, 40)}'"
+        )
+    return int(given) * 2**20
 
 
 def bundled_path(name: str = "cities.yaml") -> Path:
@@ -57,22 +76,28 @@ def read_bytes(path: Path) -> bytes:
     def fail(message: str) -> DataError:
         return DataError(file, [Problem("", message)])
 
-    too_big = (
-        f"is more than the {MAX_FILE_BYTES:,} bytes ({MAX_FILE_BYTES // 2**20} MiB) "
-        "techhubs reads; trim it"
-    )
+    cap = max_file_bytes()
+
+    def too_big(size: int | None) -> DataError:
+        need = -(-size // 2**20) if size is not None else 2 * cap // 2**20
+        return fail(
+            (f"is {size:,} bytes, more" if size is not None else "is more")
+            + f" than the {cap:,} bytes ({cap // 2**20} MiB) techhubs reads; trim it, or "
+            f"raise the cap if you mean to load it ({MAX_ENV}={need})"
+        )
+
     try:
         if path.is_dir():
             raise fail("is a directory, not a data file; give the path of a .yaml file")
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise fail(f"is {size:,} bytes, {too_big.removeprefix('is ')}")
+        if size > cap:
+            raise too_big(size)
         # Whatever the file is (a pipe, /dev/zero, a file still growing), read
         # at most one byte past the cap: the size above is only a first guess.
         with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            raise fail(too_big)
+            raw = handle.read(cap + 1)
+        if len(raw) > cap:
+            raise too_big(None)
     except FileNotFoundError:
         raise fail("no such file; check the path") from None
     except PermissionError:
