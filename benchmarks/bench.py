@@ -47,6 +47,36 @@ SCALES = (10, 100)
 #: techhubs reads at most this many bytes of a data file (loader.MAX_FILE_BYTES);
 #: ``--cap`` generates a file just under it.
 CAP_BYTES = 32 * 1024 * 1024
+#: Issue 15's references: the least a Typer CLI costs, and with a Rich table.
+HELLO_TYPER = """import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def main() -> None:
+    print("hello")
+
+
+app()
+"""
+HELLO_RICH = """import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def main() -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("hub", "status")
+    table.add_row("hello", "established")
+    Console().print(table)
+
+
+app()
+"""
 #: A city id that every generated file keeps (copy 1 keeps the original ids).
 LOOKUP_CITY = "shenzhen"
 #: Environment variables that would change what techhubs reads or does.
@@ -169,27 +199,33 @@ def sample(bench: Bench) -> tuple[float, int, int]:
 
 
 def verify(bench: Bench) -> None:
-    """One untimed run: it must succeed and print what it should (and fills caches)."""
+    """One untimed run: it must succeed and print what it should (and fills caches).
+
+    Its output goes to a file, and only the first MiB is read back: holding a
+    big output (25 MB for a 100x list) would raise this process's peak memory,
+    which Linux hands down to every child spawned after it as their ru_maxrss."""
     _prepare(bench)
     try:
-        done = subprocess.run(
-            bench.argv,
-            env=_environment(bench),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=300,
-        )
+        with tempfile.TemporaryFile() as out:
+            done = subprocess.run(
+                bench.argv,
+                env=_environment(bench),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.PIPE,
+                timeout=300,
+            )
+            out.seek(0)
+            head = out.read(2**20).decode("utf-8", errors="replace")
     except (OSError, subprocess.TimeoutExpired) as exc:
         bench.error = f"could not run: {exc}"
         return
     if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
+        stderr = done.stderr.decode("utf-8", errors="replace")
+        last = (stderr.strip().splitlines() or ["(no message)"])[-1]
         bench.error = f"exit {done.returncode}: {last[:120]}"
     elif bench.check is not None:
-        bench.error = bench.check(done.stdout)
+        bench.error = bench.check(head)
 
 
 # -- the machine ---------------------------------------------------------------------
@@ -337,6 +373,8 @@ def targets(by_key: dict[str, Bench]) -> list[Target]:
         )
     )
 
+    out += _targets_15(median, by_key)
+
     validate, parse = median("validate-cap"), median("libyaml-cap")
     if validate is not None or parse is not None:
         ratio = validate / parse if validate and parse else None
@@ -388,8 +426,55 @@ def targets(by_key: dict[str, Bench]) -> list[Target]:
     return out
 
 
+def _targets_15(median: Callable[[str], float | None], by_key: dict[str, Bench]) -> list[Target]:
+    """Issue 15: flat at scale, and close to a plain Typer (and Rich) CLI."""
+    out: list[Target] = []
+
+    def ratio(a: str, b: str) -> float | None:
+        top, bottom = median(a), median(b)
+        return top / bottom if top and bottom else None
+
+    def add(name: str, value: float | None, limit: float, detail: str = "") -> None:
+        verdict = _verdict(None if value is None else value <= limit)
+        out.append(Target(name, verdict, f"{_fmt(value, '.2f')}x{detail}"))
+
+    lookup = "city-json"
+    for scale in ("100x", "400x"):
+        key = f"lookup-{scale}-warm"
+        if key in by_key:
+            peak = by_key[key].peak_mib
+            add(
+                f"warm lookup at {scale} ≤ 1.1x bundled, peak ≤ 25 MiB (issue 15)",
+                ratio(key, lookup),
+                1.1,
+                f", peak {_fmt(peak, '.1f')} MiB" + ("" if (peak or 99) <= 25 else " (over)"),
+            )
+    if "jq-100x" in by_key:
+        add(
+            "warm `cities --json` at 100x ≤ jq .cities (issue 15)",
+            ratio("cities-100x-warm", "jq-100x"),
+            1.0,
+        )
+    add("warm search at 100x ≤ 1.5x bundled (issue 15)", ratio("search-100x-warm", "search"), 1.5)
+    add(
+        "warm completion at 100x ≤ 1.5x bundled (issue 15)",
+        ratio("complete-100x-warm", "complete"),
+        1.5,
+    )
+    add("`city --json` ≤ 1.1x Typer hello-world (issue 15)", ratio(lookup, "hello-typer"), 1.1)
+    tables = ("city-table", "compare", "search")
+    worst = max(tables, key=lambda k: ratio(k, "hello-rich") or 0)
+    add(
+        "table commands ≤ 1.1x Typer + Rich table (issue 15)",
+        ratio(worst, "hello-rich"),
+        1.1,
+        f" (worst: {by_key[worst].label})",
+    )
+    return out
+
+
 def targets_table(found: Sequence[Target]) -> str:
-    rows = ["| target (issue #5) | result | measured |", "|---|---|---|"]
+    rows = ["| target | result | measured |", "|---|---|---|"]
     rows += [f"| {t.name} | {t.verdict} | {t.detail} |" for t in found]
     return "\n".join(rows)
 
@@ -419,6 +504,7 @@ def build_benches(
     work: Path,
     datasets: dict[int, Path],
     cap: Path | None = None,
+    big: Path | None = None,
 ) -> list[Bench]:
     caches = work / "cache"
 
@@ -510,6 +596,7 @@ def build_benches(
         benches.append(
             bench(f"libyaml-{scale}x", f"libyaml alone, {scale}x data", [*python, "-c", load])
         )
+    benches += _issue_15(bench, techhubs, python, work, datasets, big)
     if cap is not None:
         # Issue 14: validation must stay linear; a file at the cap validates
         # within 3x the time libyaml alone takes to load it.
@@ -525,6 +612,89 @@ def build_benches(
             bench("libyaml-cap", f"libyaml alone, {size}", [*python, "-c", load]),
         ]
     return benches
+
+
+def _issue_15(
+    bench: Callable[..., Bench],
+    th: list[str],
+    python: list[str],
+    work: Path,
+    datasets: dict[int, Path],
+    big: Path | None,
+) -> list[Bench]:
+    """Issue 15's rows: two Typer references, warm lists, search and completion at
+    100x, jq on the same data as JSON, and (with --big) a warm lookup at 400x."""
+    hello, rich_table = work / "hello_typer.py", work / "hello_rich.py"
+    hello.write_text(HELLO_TYPER, encoding="utf-8")
+    rich_table.write_text(HELLO_RICH, encoding="utf-8")
+    warm = datasets[100].with_name(f"{datasets[100].stem}-warm.yaml")
+    data = ["--data", str(warm)]
+    rows = [
+        bench("hello-typer", "Typer hello-world (reference)", [*python, str(hello)]),
+        bench(
+            "hello-rich",
+            "Typer hello-world with a Rich table (reference)",
+            [*python, str(rich_table)],
+        ),
+        bench(
+            "cities-100x-warm",
+            "`cities --json`, 100x data, warm",
+            [*th, *data, "cities", "--json"],
+            check=_expect_text('"id": "beijing"'),
+        ),
+        bench(
+            "search-100x-warm",
+            "`search silicon`, 100x data, warm",
+            [*th, *data, "search", "silicon"],
+            check=_expect_text("Shenzhen"),
+        ),
+        bench(
+            "complete-100x-warm",
+            "completion `city she<TAB>`, 100x data, warm",
+            list(th),
+            env={
+                "_TECHHUBS_COMPLETE": "complete_bash",
+                "COMP_WORDS": f"techhubs --data {warm} city she",
+                "COMP_CWORD": "4",
+            },
+            check=_expect_text("shenzhen"),
+        ),
+    ]
+    jq = shutil.which("jq")
+    if jq is not None:
+        exported = work / "cities-100x.json"
+        subprocess.run(
+            [
+                *th,
+                "--no-cache",
+                "--data",
+                str(datasets[100]),
+                "export",
+                "-o",
+                "json",
+                str(exported),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        rows.append(
+            bench(
+                "jq-100x",
+                "`jq .cities`, 100x data as JSON (reference)",
+                [jq, ".cities", str(exported)],
+            )
+        )
+    if big is not None:
+        rows.append(
+            bench(
+                "lookup-400x-warm",
+                f"`city {LOOKUP_CITY} --json`, 400x data, warm",
+                [*th, "--data", str(big), "city", LOOKUP_CITY, "--json"],
+                env={"TECHHUBS_MAX_DATA_MIB": "1024"},
+                check=_expect_city(LOOKUP_CITY),
+            )
+        )
+    return rows
 
 
 def generate_cap(python: list[str], work: Path, datasets: dict[int, Path]) -> Path:
@@ -571,6 +741,12 @@ def main(argv: list[str] | None = None) -> int:
         "--keep", action="store_true", help="keep the temporary directory (datasets, caches)"
     )
     parser.add_argument(
+        "--big",
+        action="store_true",
+        help="also time a warm lookup on 400x data (70 MiB; its first, untimed run "
+        "parses it: about a minute and 2 GB)",
+    )
+    parser.add_argument(
         "--cap",
         action="store_true",
         help="also validate a file at the 32 MiB size cap against libyaml alone "
@@ -593,7 +769,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         datasets = generate(python, work)
         cap = generate_cap(python, work, datasets) if args.cap else None
-        benches = build_benches(techhubs, python, work, datasets, cap)
+        big = None
+        if args.big:
+            big = work / "cities-400x.yaml"
+            print("bench.py: generating 400x data…", file=sys.stderr)
+            subprocess.run(
+                [*python, str(GENERATE), "--scale", "400", "--out", str(big)], check=True
+            )
+        benches = build_benches(techhubs, python, work, datasets, cap, big)
         for bench in benches:
             bench.argv = _resolve(bench.argv)
             print(f"bench.py: checking {bench.label}…", file=sys.stderr)

@@ -917,29 +917,25 @@ def search(
     from techhubs.core import queries
     from techhubs.output import records, views
 
-    dataset = session(ctx).dataset()
     words = " ".join(text)
     areas = {"area": HitKind.focus_area, "areas": HitKind.focus_area}
     kinds = [k.value for k in chosen_all(kind, HitKind, "--kind", areas)] or None
     most = at_least_one(limit)
-    every = queries.search(dataset, words, kinds)
+    # From the store, only the rows that can match; else every row of the dataset.
+    rows = session(ctx).search_rows(words, kinds or list(queries.HIT_KINDS))
+    if rows is None:
+        rows = list(queries.search_rows(session(ctx).dataset()))
+        session(ctx).fill_store()
+    every = queries.rank_hits(rows, words, kinds)
     if not every:
         raise NoMatchError(words)
     hits = [records.hit(h) for h in every]
     if sort is not None or reverse:
         hits = sort_records(hits, sort or "score", reverse)
     hits = hits[:most] if most is not None else hits
-    city_names = {c.id: c.name for c in dataset.cities}
+    city_names = {r.city: r.city_name for r in rows if r.city is not None}
     # each hit's Chinese name, for the table to show beside its English one
-    chinese = {
-        f"{kind}:{e.id}": e.name_zh
-        for kind, group in (
-            ("city", dataset.cities),
-            ("company", dataset.companies),
-            ("focus_area", dataset.focus_areas),
-        )
-        for e in group
-    }
+    chinese = {f"{r.kind}:{r.id}": r.name_zh for r in rows if r.kind != "district"}
     view = views.search_hits(hits, city_names, words, len(every), kinds or (), chinese)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 

@@ -119,11 +119,33 @@ class Session:
         """Write the record store if a lookup found it missing or damaged."""
         if self._missing_store is None:
             return
+        from techhubs.core.queries import search_rows
         from techhubs.loader import cache
         from techhubs.output import records
 
-        cache.store(self._missing_store, records.for_store(self.dataset()))
+        dataset = self.dataset()
+        cache.store(self._missing_store, records.for_store(dataset), search_rows(dataset))
         self._missing_store = None
+
+    def search_rows(self, text: str, kinds: list[str]) -> list[Any] | None:
+        """The search rows (techhubs.core.queries.SearchRow) of ``kinds`` that may
+        match ``text``, from the store; None when the store cannot say."""
+        from techhubs.core.names import normalize
+        from techhubs.core.queries import SearchRow, search_terms
+
+        if not normalize(text):
+            return []  # the ranking says what is wrong
+        key = self._store_key()
+        if key is None:
+            return None
+        from techhubs.loader import cache
+
+        query, words = search_terms(text)
+        try:
+            return [SearchRow(*row) for row in cache.search(key, query, words, kinds)]
+        except cache.StoreBroken:
+            self._missing_store = key
+            return None
 
     def kinds_of(self, names: Sequence[str]) -> list[set[str]]:
         """For each name, the kinds of entity it names ("city", "company", "focus area")."""

@@ -7,7 +7,7 @@ of Typer or Rich, so the CLI, the Python API and the tests share them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple, TypeVar
 
 from techhubs.core import indicators
@@ -201,6 +201,80 @@ def _search_fields(item: City | Company | FocusArea, dataset: Dataset) -> Iterat
                 yield field.key, text, weight
 
 
+class SearchRow(NamedTuple):
+    """One searchable text of an entity or district, with what a hit on it shows.
+
+    The rows of a dataset, in order, are all a search needs: the record store
+    keeps them, so a warm search reads only the rows that can match."""
+
+    kind: str  # a HitKind value
+    id: str
+    name: str
+    name_zh: str
+    city: str | None  # a district's city (its id), else None
+    city_name: str | None
+    field: str
+    value: str
+    key: str  # the value normalised
+    weight: float
+
+
+def search_rows(dataset: Dataset) -> Iterator[SearchRow]:
+    """Every searchable text, entity by entity: cities, companies, focus areas, then
+    districts (found by their names, their description, and the nicknames that name
+    them — a cross-reference: "China's Silicon Valley" is Zhongguancun)."""
+    keys: dict[str, str] = {}  # focus areas and districts recur: normalise each once
+
+    def key(value: str) -> str:
+        found = keys.get(value)
+        if found is None:
+            found = keys[value] = normalize(value)
+        return found
+
+    for kind, items in (
+        (HitKind.city, dataset.cities),
+        (HitKind.company, dataset.companies),
+        (HitKind.focus_area, dataset.focus_areas),
+    ):
+        for item in items:
+            for field, value, weight in _search_fields(item, dataset):
+                yield SearchRow(
+                    kind.value, item.id, item.name, item.name_zh, None, None,
+                    field, value, key(value), weight,
+                )  # fmt: skip
+    for city in dataset.cities:
+        for district in city.districts:
+            fields: list[SearchField] = [
+                ("name", district.name, NAME),
+                ("name_zh", district.name_zh, NAME),
+                *(
+                    ("nicknames", n.name, LABEL)
+                    for n in city.nicknames
+                    if n.refers_to == district.name
+                ),
+                ("description", district.description, TEXT),
+            ]
+            for field, value, weight in fields:
+                yield SearchRow(
+                    HitKind.district.value, normalize(district.name), district.name,
+                    district.name_zh, city.id, city.name, field, value, key(value), weight,
+                )  # fmt: skip
+
+
+def search_terms(text: str) -> tuple[str, list[str]]:
+    """The normalised query and its words; UsageError when nothing is left to look for."""
+    query = normalize(text)
+    if not query:
+        raise UsageError("give some text to search for, e.g. 'techhubs search silicon'")
+    return query, [w for w in (normalize(part) for part in text.split()) if w]
+
+
+def may_match(key: str, query: str, words: list[str]) -> bool:
+    """Whether a text can score at all: every match needs the query (or each of its
+    several words) inside the normalised text (see _match_score)."""
+    return query in key or (len(words) > 1 and all(w in key for w in words))
+
+
 def search(
     dataset: Dataset, text: str, kinds: Iterable[str] | None = None, limit: int | None = None
 ) -> list[Hit]:
@@ -210,72 +284,41 @@ def search(
     Chinese characters and pinyin (with or without tones) all work.  Each hit
     keeps the best-scoring field it matched.
     """
-    query = normalize(text)
-    if not query:
-        raise UsageError("give some text to search for, e.g. 'techhubs search silicon'")
-    words = [w for w in (normalize(part) for part in text.split()) if w]
+    return rank_hits(search_rows(dataset), text, kinds, limit)
+
+
+def rank_hits(
+    rows: Iterable[SearchRow],
+    text: str,
+    kinds: Iterable[str] | None = None,
+    limit: int | None = None,
+) -> list[Hit]:
+    """The hits among ``rows`` (in dataset order; rows that cannot match may be left
+    out), best first: each entity scores by its best field, the first such field."""
+    query, words = search_terms(text)
     wanted = set(kinds) if kinds else set(HIT_KINDS)
     hits: list[Hit] = []
-
-    keys: dict[str, str] = {}  # focus areas and districts recur: normalise each once
-
-    def best(fields: Iterable[SearchField]) -> tuple[int, str]:
-        top, where = 0, ""
-        for field_name, value, weight in fields:
-            key = keys.get(value)
-            if key is None:
-                key = keys[value] = normalize(value)
-            score = round(_match_score(query, words, value, key) * weight)
-            if score > top:
-                top, where = score, field_name
-        return top, where
-
-    for kind, items in (
-        (HitKind.city, dataset.cities),
-        (HitKind.company, dataset.companies),
-        (HitKind.focus_area, dataset.focus_areas),
-    ):
-        if kind not in wanted:
+    current: SearchRow | None = None
+    top, where = 0, ""
+    for row in rows:
+        if row.kind not in wanted:
             continue
-        for item in items:
-            score, field_name = best(_search_fields(item, dataset))
-            if score:
-                hits.append(Hit(kind.value, item.id, item.name, None, field_name, score))
-    if HitKind.district in wanted:
-        hits.extend(_district_hits(dataset, best))
+        if current is None or (row.kind, row.id, row.city) != (
+            current.kind,
+            current.id,
+            current.city,
+        ):
+            if current is not None and top:
+                hits.append(Hit(current.kind, current.id, current.name, current.city, where, top))
+            current, top, where = row, 0, ""
+        score = round(_match_score(query, words, row.value, row.key) * row.weight)
+        if score > top:
+            top, where = score, row.field
+    if current is not None and top:
+        hits.append(Hit(current.kind, current.id, current.name, current.city, where, top))
     order = {kind: i for i, kind in enumerate(HIT_KINDS)}
     hits.sort(key=lambda h: (-h.score, order[h.kind], h.name.casefold()))
     return hits[:limit] if limit is not None else hits
-
-
-def _district_hits(
-    dataset: Dataset, best: Callable[[Iterable[SearchField]], tuple[int, str]]
-) -> Iterator[Hit]:
-    """Districts are found by their names, their description, and the nicknames that
-    name them (a cross-reference: "China's Silicon Valley" is Zhongguancun)."""
-    for city in dataset.cities:
-        for district in city.districts:
-            score, field_name = best(
-                [
-                    ("name", district.name, NAME),
-                    ("name_zh", district.name_zh, NAME),
-                    *(
-                        ("nicknames", n.name, LABEL)
-                        for n in city.nicknames
-                        if n.refers_to == district.name
-                    ),
-                    ("description", district.description, TEXT),
-                ]
-            )
-            if score:
-                yield Hit(
-                    HitKind.district.value,
-                    normalize(district.name),
-                    district.name,
-                    city.id,
-                    field_name,
-                    score,
-                )
 
 
 # -- focus areas -----------------------------------------------------------------

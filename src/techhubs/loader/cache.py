@@ -37,7 +37,7 @@ from techhubs.core.names import core
 
 NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
 #: Bumped whenever the cached forms change meaning.
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 
 
 def enabled() -> bool:
@@ -566,15 +566,21 @@ def _is_regular(path: Path) -> bool:
 _STORE_SCHEMA = {
     ("table", "records"),
     ("table", "names"),
+    ("table", "search"),
     ("index", "sqlite_autoindex_records_1"),
     ("index", "sqlite_autoindex_names_1"),
 }
 
 
+#: A search row's columns, as techhubs.core.queries.SearchRow has them.
+SEARCH_COLUMNS = (
+    "kind", "id", "name", "name_zh", "city", "city_name", "field", "value", "key", "weight",
+)  # fmt: skip
 #: The store's columns: a table with others (or without these) is not ours.
 _STORE_COLUMNS = {
     "records": ["kind", "id", "record", "sum"],
     "names": ["kind", "key", "id", "sum"],
+    "search": [*SEARCH_COLUMNS, "sum"],
 }
 
 
@@ -587,8 +593,53 @@ def _check_schema(db: Any, path: Path) -> None:
             raise StoreBroken(str(path))
 
 
-def store(key: str, entries: Iterable[StoredRecord]) -> None:
-    """Write the record store for ``key``; silently give up if the cache is not writable."""
+def _search_sum(row: tuple[Any, ...]) -> str:
+    return _row_sum(*("" if v is None else str(v) for v in row))
+
+
+def search(key: str, query: str, words: list[str], kinds: list[str]) -> list[tuple[Any, ...]]:
+    """The stored search rows of ``kinds`` that may match (the query, or each of its
+    several words, inside the normalised text), in the order they were stored.
+
+    Raises StoreBroken when the store is missing, cannot be read, or a row's sum
+    does not hold."""
+    import sqlite3
+
+    path = store_path(key)
+    if not _is_regular(path):
+        raise StoreBroken(str(path))
+    where = "instr(key, ?) > 0"
+    params: list[Any] = [query]
+    if len(words) > 1:
+        where = f"({where} OR ({' AND '.join(['instr(key, ?) > 0'] * len(words))}))"
+        params += words
+    where += f" AND kind IN ({', '.join('?' * len(kinds))})"
+    params += kinds
+    try:
+        db = sqlite3.connect(_uri(path), uri=True)
+        try:
+            _check_schema(db, path)
+            rows = db.execute(
+                f"SELECT {', '.join(SEARCH_COLUMNS)}, sum FROM search WHERE {where} ORDER BY rowid",
+                params,
+            ).fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error as error:
+        raise StoreBroken(str(path)) from error
+    for row in rows:
+        if row[-1] != _search_sum(row[:-1]):
+            raise StoreBroken(str(path))
+    return [row[:-1] for row in rows]
+
+
+def store(
+    key: str, entries: Iterable[StoredRecord], searchable: Iterable[tuple[Any, ...]] = ()
+) -> None:
+    """Write the record store for ``key``; silently give up if the cache is not writable.
+
+    ``searchable`` are the search rows (techhubs.core.queries.search_rows), kept
+    in their order so a search of the store ranks exactly as one of the dataset."""
     import sqlite3
 
     rows: list[tuple[str, str, str, str]] = []
@@ -607,6 +658,7 @@ def store(key: str, entries: Iterable[StoredRecord]) -> None:
     for kind, name, entity_id in names:
         claimed.setdefault((kind, core(name)), entity_id)
     named = [(k, n, i, _row_sum(k, n, i)) for (k, n), i in claimed.items()]
+    found = [(*row, _search_sum(tuple(row))) for row in searchable]
 
     def fill(path: str) -> None:
         with sqlite3.connect(path) as db:
@@ -620,6 +672,12 @@ def store(key: str, entries: Iterable[StoredRecord]) -> None:
             )
             db.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", rows)
             db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", named)
+            columns = ", ".join(
+                f"{c} {'REAL' if c == 'weight' else 'TEXT'}" for c in SEARCH_COLUMNS
+            )
+            db.execute(f"CREATE TABLE search ({columns}, sum TEXT)")
+            marks = ", ".join("?" * (len(SEARCH_COLUMNS) + 1))
+            db.executemany(f"INSERT INTO search VALUES ({marks})", found)
         db.close()
 
     _write(store_path(key), fill)
