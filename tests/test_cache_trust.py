@@ -409,3 +409,49 @@ def test_a_warm_search_reads_the_store_not_the_dataset(
     assert run("search", "silicon", "valley", "--json", env=env).stdout == expected
     nothing = run("search", "qqqqzzzz", env=env)
     assert nothing.exit_code == 1 and "nothing matches" in nothing.stderr
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_the_trusted_build_of_the_cache_is_the_validated_one(tmp_path: Path, scale: int) -> None:
+    """Promise: the dataset cache, built without validating it again, gives exactly
+    the dataset validation gives — every value, and every value's type."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    from techhubs import loader
+    from techhubs.loader import schema
+
+    data = DATA_FILE
+    if scale > 1:
+        data = tmp_path / "big.yaml"
+        generate = ROOT / "benchmarks" / "generate.py"
+        subprocess.run(
+            [sys.executable, str(generate), "--scale", str(scale), "--out", str(data)],
+            check=True,
+            capture_output=True,
+        )
+    validated, plain = loader.parse_text(data.read_text(encoding="utf-8"), str(data))
+    cached = json.loads(json.dumps(plain, ensure_ascii=False))  # as the cache holds it
+    trusted = schema.build_trusted(cached)
+    assert trusted == validated
+    assert repr(trusted._fields()) == repr(validated._fields())  # 1 and 1.0 differ here
+
+
+def test_a_cache_that_cannot_be_built_is_read_afresh(run: Run, tmp_path: Path) -> None:
+    """Promise: a dataset cache whose sum holds but whose content this code could not
+    have written (a key missing) is ignored: the data file is read afresh."""
+    import json
+
+    env, dataset, _ = _warm(run, tmp_path)
+    header, payload = dataset.read_bytes().split(b"\n", 1)
+    data = json.loads(payload)
+    del data["cities"][0]["name"]
+    body = json.dumps(data).encode()
+    top = json.loads(header)
+    top["sum"] = cache._sum(body)
+    dataset.write_bytes(json.dumps(top).encode() + b"\n" + body)
+    result = run("rank", "--by", "gdp", "--json", env=env)  # needs the whole dataset
+    assert result.exit_code == 0
+    assert {row["id"]: row["name"] for row in result.json()}["beijing"] == "Beijing"

@@ -7,8 +7,10 @@ without reading the file: see "keys by file identity" below):
 
 * **the dataset cache** (``dataset-KEY.json``): the parsed data file as JSON.
   Parsing YAML costs more than everything else a run does (importing PyYAML
-  alone is ~15 ms), so later runs read the JSON and validate it again with the
-  same schema (a few ms): a corrupt, truncated or tampered file is ignored.
+  alone is ~15 ms), so later runs read the JSON instead.  It is written only
+  from a file that validated, by the code its key names, with a checksum: so
+  it is built without validating it again (``schema.build_trusted``), and a
+  corrupt, truncated or altered file is ignored.
 * **the record store** (``records-KEY.sqlite``): every city's, company's and
   focus area's finished JSON record, and every name it answers to.  Scripts
   call ``techhubs city X --json`` in loops, and that one question must not cost
@@ -357,14 +359,26 @@ def clear() -> list[Entry]:
 # -- the dataset cache -------------------------------------------------------------
 
 
-#: A cache file larger than this is damage, not data (the bundled data caches in
-#: ~0.2 MB, a 100x file in ~25 MB).
+#: A cache file larger than this is damage, not data: the store of a data file
+#: at the 32 MiB cap takes ~160 MB (the bundled data's ~1 MB). A user who raises
+#: the cap (TECHHUBS_MAX_DATA_MIB) raises this with it: see :func:`max_cache_bytes`.
 MAX_CACHE_BYTES = 256 * 1024 * 1024
+
+
+def max_cache_bytes() -> int:
+    """The largest cache file read: 256 MiB, or 8 times the data-file cap if larger."""
+    from techhubs.errors import UsageError
+    from techhubs.loader import max_file_bytes
+
+    try:
+        return max(MAX_CACHE_BYTES, 8 * max_file_bytes())
+    except UsageError:  # reported where the data file is read
+        return MAX_CACHE_BYTES
 
 
 def _read_regular(path: Path) -> bytes | None:
     """A cache file's bytes: only a regular file, never through a link, never a FIFO
-    or device (which could hang or never end), and never more than MAX_CACHE_BYTES."""
+    or device (which could hang or never end), and never more than max_cache_bytes()."""
     import stat
 
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -374,10 +388,11 @@ def _read_regular(path: Path) -> bytes | None:
         return None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
+        limit = max_cache_bytes()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(MAX_CACHE_BYTES + 1)
+            return handle.read(limit + 1)
     except OSError:
         return None
     finally:
@@ -558,7 +573,7 @@ def _is_regular(path: Path) -> bool:
         info = os.lstat(path)
     except OSError:
         return False
-    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_CACHE_BYTES
+    return stat.S_ISREG(info.st_mode) and info.st_size <= max_cache_bytes()
 
 
 #: All the store may hold: two tables and the indices of their primary keys. A

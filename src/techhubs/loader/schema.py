@@ -360,6 +360,62 @@ def build(data: Any, lines: Lines | None = None) -> tuple[Dataset | None, list[P
     return Dataset(**built), []
 
 
+def build_trusted(data: Any) -> Dataset:
+    """The Dataset of plain data that :func:`build` has already found sound.
+
+    For the dataset cache only: the cache holds exactly the data a validated
+    file parsed to, written by this version of the code (its key says so)
+    with a checksum that is verified on read.  Validating it again cost more
+    than half a warm run at scale (0.5 s of a 100x file); this builds the same
+    values, converting as the checks do (a number to float), and nothing else.
+    Raises on anything it cannot build (KeyError, TypeError…): the caller then
+    reads the data file afresh.
+    """
+    top = {f.key: f for f in fields_of(Contents)}
+    built: dict[str, Any] = {}
+    for key, field in top.items():
+        raw: Any = data.get(key, _MISSING) if type(data) is dict else _MISSING
+        if raw is _MISSING:
+            if not field.spec.optional:
+                raise KeyError(key)
+            built[key] = ()
+        elif field.spec.many:
+            built[key] = tuple(_trusted(field.spec.entity, item) for item in raw)
+        else:
+            built[key] = _trusted(field.spec.entity, raw)
+    return Dataset(**built)
+
+
+_MISSING = object()
+
+
+def _trusted(cls: type, value: Any) -> Any:
+    """One entity built from sound plain data (see :func:`build_trusted`)."""
+    if type(value) is not dict:
+        raise TypeError(f"expected a mapping for {cls.__name__}")
+    values: list[Any] = []
+    for field, _, _ in _compiled(cls).fields:
+        raw = value.get(field.key, _MISSING)
+        spec = field.spec
+        if raw is _MISSING:
+            if not spec.optional:
+                raise KeyError(field.key)
+            values.append(field.empty)
+        elif spec.kind == "entity":
+            nested = spec.entity
+            if spec.many:
+                values.append(tuple(_trusted(nested, item) for item in raw))
+            else:
+                values.append(_trusted(nested, raw))
+        elif spec.kind == "number":
+            values.append(tuple(float(v) for v in raw) if spec.many else float(raw))
+        elif spec.many:
+            values.append(tuple(raw))
+        else:
+            values.append(raw)
+    return cls(*values)
+
+
 def _each(c: _Checker, value: Any, field: Field) -> list[Any] | None:
     """Every entry of a top-level list, None where an entry is broken."""
     if not isinstance(value, list):
