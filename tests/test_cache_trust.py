@@ -455,3 +455,14 @@ def test_a_cache_that_cannot_be_built_is_read_afresh(run: Run, tmp_path: Path) -
     result = run("rank", "--by", "gdp", "--json", env=env)  # needs the whole dataset
     assert result.exit_code == 0
     assert {row["id"]: row["name"] for row in result.json()}["beijing"] == "Beijing"
+
+
+def test_cache_files_may_grow_with_the_data_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Promise: raising the data cap raises the bound on cache files with it. (Before:
+    a fixed 256 MiB bound took the 345 MB store of a 70 MiB file for damage and rebuilt
+    it on every run: 15 s a lookup.)"""
+    assert cache.max_cache_bytes() == 256 * 2**20
+    monkeypatch.setenv("TECHHUBS_MAX_DATA_MIB", "100")
+    assert cache.max_cache_bytes() == 800 * 2**20
+    monkeypatch.setenv("TECHHUBS_MAX_DATA_MIB", "nonsense")
+    assert cache.max_cache_bytes() == 256 * 2**20
