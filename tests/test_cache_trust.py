@@ -466,3 +466,40 @@ def test_cache_files_may_grow_with_the_data_cap(monkeypatch: pytest.MonkeyPatch)
     assert cache.max_cache_bytes() == 800 * 2**20
     monkeypatch.setenv("TECHHUBS_MAX_DATA_MIB", "nonsense")
     assert cache.max_cache_bytes() == 256 * 2**20
+
+
+def test_the_cache_key_covers_all_code_whose_output_it_holds() -> None:
+    """Promise: a change to any module that shapes what the cache holds (the records,
+    the store's keys, lists and search rows, and what they import) changes the key, so
+    an upgrade or an edit never serves stale answers."""
+    import ast
+
+    from conftest import ROOT
+
+    package = ROOT / "src" / "techhubs"
+
+    def imports(relative: str) -> set[str]:
+        tree = ast.parse((package / relative).read_text(encoding="utf-8"))
+        found: set[str] = set()
+
+        def visit(node: ast.AST) -> None:
+            if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+                return
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("techhubs."):
+                found.add(node.module.removeprefix("techhubs.").replace(".", "/") + ".py")
+            for child in ast.iter_child_nodes(node):
+                visit(child)
+
+        visit(tree)
+        return {m for m in found if (package / m).is_file()}
+
+    wanted = {"output/records.py", "core/queries.py", "loader/schema.py", "loader/cache.py"}
+    seen: set[str] = set()
+    while wanted - seen:
+        module = sorted(wanted - seen)[0]
+        seen.add(module)
+        wanted |= imports(module)
+    leaves = {"errors.py", "text.py", "files.py", "loader/places.py"}  # no data shaped there
+    assert wanted - leaves - {"__init__.py"} <= set(cache._PRODUCERS), sorted(
+        wanted - leaves - set(cache._PRODUCERS)
+    )

@@ -123,10 +123,13 @@ _PRODUCERS = (
     "core/fields.py",
     "core/kinds.py",
     "core/dataset.py",
-    "core/queries.py",
+    "core/names.py",  # the lookup keys and spellings the store holds
+    "core/queries.py",  # the default lists' order, the search rows
+    "core/indicators.py",  # the figures inside each record
     "loader/schema.py",
     "loader/cache.py",
     "output/records.py",
+    "output/plain.py",  # the JSON the default lists are stored as
 )
 
 
