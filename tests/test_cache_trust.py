@@ -153,6 +153,25 @@ def test_cache_info_says_why_a_folder_is_not_used(run: Run, tmp_path: Path) -> N
 # -- keyed by the file's identity: no hashing of the whole file on a warm run ----------------
 
 
+def scaled(tmp_path: Path, scale: int) -> Path:
+    """The bundled data, or a file generated at ``scale`` times it (benchmarks/generate.py)."""
+    if scale == 1:
+        return DATA_FILE
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    data = tmp_path / "big.yaml"
+    generate = ROOT / "benchmarks" / "generate.py"
+    subprocess.run(
+        [sys.executable, str(generate), "--scale", str(scale), "--out", str(data)],
+        check=True,
+        capture_output=True,
+    )
+    return data
+
+
 def _data_copy(tmp_path: Path, age_s: int = 60) -> Path:
     """A copy of the bundled data whose times lie ``age_s`` seconds in the past, so a
     recorded identity is not 'racily clean' (recorded within the timestamp granularity)."""
@@ -296,20 +315,7 @@ def test_output_is_the_same_with_and_without_the_cache(
 ) -> None:
     """Promise: the cache changes no output, byte for byte: cold, warm and without it,
     on the bundled data and on a generated 10x file."""
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
-    data = DATA_FILE
-    if scale > 1:
-        data = tmp_path / "big.yaml"
-        generate = ROOT / "benchmarks" / "generate.py"
-        subprocess.run(
-            [sys.executable, str(generate), "--scale", str(scale), "--out", str(data)],
-            check=True,
-            capture_output=True,
-        )
+    data = scaled(tmp_path, scale)
     env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
     commands = [
         ["cities", "--json"],
@@ -416,22 +422,11 @@ def test_the_trusted_build_of_the_cache_is_the_validated_one(tmp_path: Path, sca
     """Promise: the dataset cache, built without validating it again, gives exactly
     the dataset validation gives — every value, and every value's type."""
     import json
-    import subprocess
-    import sys
 
-    from conftest import ROOT
     from techhubs import loader
     from techhubs.loader import schema
 
-    data = DATA_FILE
-    if scale > 1:
-        data = tmp_path / "big.yaml"
-        generate = ROOT / "benchmarks" / "generate.py"
-        subprocess.run(
-            [sys.executable, str(generate), "--scale", str(scale), "--out", str(data)],
-            check=True,
-            capture_output=True,
-        )
+    data = scaled(tmp_path, scale)
     validated, plain = loader.parse_text(data.read_text(encoding="utf-8"), str(data))
     cached = json.loads(json.dumps(plain, ensure_ascii=False))  # as the cache holds it
     trusted = schema.build_trusted(cached)

@@ -142,6 +142,22 @@ def shell_command(*args: str) -> str:
     return " ".join([shlex.quote(PYTHON), "-m", "techhubs", *map(shlex.quote, args)])
 
 
+def python_child(
+    code: str, args: list[str], env: dict[str, str], **extra: Any
+) -> subprocess.CompletedProcess[str]:
+    """``python -c CODE ARGS`` in a child, output captured, bounded by the timeout."""
+    return subprocess.run(
+        [PYTHON, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=TIMEOUT,
+        check=False,
+        **extra,
+    )
+
+
 def peak_memory(
     args: list[str], env: dict[str, str], address_space: int | None = None
 ) -> tuple[subprocess.CompletedProcess[str], int]:
@@ -165,16 +181,7 @@ def peak_memory(
 
             resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
 
-    measured = subprocess.run(
-        [PYTHON, "-c", probe, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=TIMEOUT,
-        check=False,
-        preexec_fn=limit,
-    )
+    measured = python_child(probe, args, env, preexec_fn=limit)
     peak = measured.stdout.split()[-1] if measured.stdout.split() else ""
     return measured, int(peak) if peak.isdigit() else -1  # VmHWM is in kB
 
@@ -860,15 +867,7 @@ sys.exit(main(sys.argv[1:]))
 def run_broken(
     exception: str, args: list[str], env: dict[str, str]
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [PYTHON, "-c", BROKEN_QUERY.format(exception=exception), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    return python_child(BROKEN_QUERY.format(exception=exception), args, env)
 
 
 def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
@@ -1222,15 +1221,7 @@ def test_14_14_completion_never_offers_control_characters(tmp_path: Path) -> Non
         COMP_WORDS=f"techhubs --data {path} city Ev",
         COMP_CWORD="4",
     )
-    result = subprocess.run(
-        [PYTHON, "-m", "techhubs"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    result = techhubs(env=env)
     assert ESC not in result.stdout and "\x07" not in result.stdout
 
 

@@ -28,9 +28,10 @@ or ``TECHHUBS_NO_CACHE=1`` bypasses both.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -211,17 +212,10 @@ def _identity_path(ident: Identity) -> Path:
 
 def known_key(ident: Identity) -> str | None:
     """The key recorded for this identity by an earlier run, if it can be trusted."""
-    raw = _read_regular(_identity_path(ident))
-    if raw is None:
+    sealed = _unseal(_identity_path(ident))
+    if sealed is None:
         return None
-    head, _, payload = raw.partition(b"\n")
-    try:
-        header = json.loads(head)
-        entry = json.loads(payload)
-    except ValueError:
-        return None
-    if not isinstance(header, dict) or header.get("sum") != _sum(payload):
-        return None
+    entry = sealed[1]
     if not isinstance(entry, dict) or entry.get("identity") != list(ident):
         return None
     recorded, key = entry.get("recorded"), entry.get("key")
@@ -239,13 +233,7 @@ def remember(ident: Identity, key: str) -> None:
     payload = json.dumps(
         {"identity": list(ident), "key": key, "recorded": time.time_ns()}, ensure_ascii=False
     ).encode("utf-8", "surrogateescape")
-    header = json.dumps({"sum": _sum(payload)}).encode("ascii")
-
-    def fill(path: str) -> None:
-        with open(path, "wb") as handle:
-            handle.write(header + b"\n" + payload)
-
-    _write(_identity_path(ident), fill)
+    _write_sealed(_identity_path(ident), payload)
 
 
 def key_of_file(path: Path, read: Any) -> tuple[str, bytes | None]:
@@ -411,36 +399,44 @@ def _sum(payload: bytes) -> str:
 
 
 def read(key: str) -> Any | None:
-    """The cached plain data for ``key``, or None (missing, unreadable, damaged).
+    """The cached plain data for ``key``, or None (missing, unreadable, damaged)."""
+    sealed = _unseal(_dataset_path(key))
+    if sealed is None or sealed[0].get("key") != key:
+        return None
+    return sealed[1]
 
-    The file is a header line ``{"key": …, "sum": …}`` and the data; the sum
-    (BLAKE2 of the data's bytes) makes any damage a rebuild, never false data.
-    """
-    raw = _read_regular(_dataset_path(key))
+
+def write(key: str, data: Any) -> None:
+    """Store ``data`` for ``key``; silently do nothing if we cannot."""
+    _write_sealed(_dataset_path(key), json.dumps(data, ensure_ascii=False).encode("utf-8"), key)
+
+
+def _write_sealed(target: Path, payload: bytes, key: str | None = None) -> None:
+    """Write a cache file as a header line — ``{"key": …, "sum": …}``, the sum a BLAKE2
+    of the payload's bytes — then the payload: any damage is a rebuild, never false data."""
+    header = {"key": key, "sum": _sum(payload)} if key is not None else {"sum": _sum(payload)}
+    sealed = json.dumps(header).encode("ascii") + b"\n" + payload
+
+    def fill(path: str) -> None:
+        with open(path, "wb") as handle:
+            handle.write(sealed)
+
+    _write(target, fill)
+
+
+def _unseal(path: Path) -> tuple[dict[str, Any], Any] | None:
+    """A cache file's header and its payload (parsed), if its sum holds; else None."""
+    raw = _read_regular(path)
     if raw is None:
         return None
     head, _, payload = raw.partition(b"\n")
     try:
         header = json.loads(head)
-        if not isinstance(header, dict) or header.get("key") != key:
+        if not isinstance(header, dict) or header.get("sum") != _sum(payload):
             return None
-        if header.get("sum") != _sum(payload):
-            return None
-        return json.loads(payload)
+        return header, json.loads(payload)
     except ValueError:
         return None
-
-
-def write(key: str, data: Any) -> None:
-    """Store ``data`` for ``key``; silently do nothing if we cannot."""
-
-    def fill(path: str) -> None:
-        payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
-        header = json.dumps({"key": key, "sum": _sum(payload)}).encode("ascii")
-        with open(path, "wb") as handle:
-            handle.write(header + b"\n" + payload)
-
-    _write(_dataset_path(key), fill)
 
 
 # -- the record store --------------------------------------------------------------
@@ -459,47 +455,61 @@ class StoredRecord(NamedTuple):
     record: Any
 
 
-def lookup(key: str, kind: str, names: list[str]) -> list[dict[str, Any]] | None:
-    """The stored records of ``names`` (lookup keys of a ``kind``), or None if one is unknown.
+@contextlib.contextmanager
+def _reading(key: str) -> Iterator[tuple[Any, Path]]:
+    """The store of ``key``, open read-only with its schema checked, and its path.
 
-    Raises StoreBroken when the store is missing or cannot be read.
-    """
+    Every way it can fail — missing, not a regular file, not SQLite, not our
+    schema, a query that fails — is StoreBroken, so the caller rebuilds it."""
     import sqlite3
 
     path = store_path(key)
     if not _is_regular(path):
         raise StoreBroken(str(path))
-    if not all(names):
-        return None
     try:
         db = sqlite3.connect(_uri(path), uri=True)
-        try:
-            _check_schema(db, path)
-            found: list[dict[str, Any]] = []
-            for name in names:
-                row = None
-                for wanted in dict.fromkeys((name, core(name))):  # as NameIndex.get
-                    row = db.execute(
-                        "SELECT names.id, names.sum, record, records.sum "
-                        "FROM names JOIN records USING (kind, id) "
-                        "WHERE names.kind = ? AND names.key = ?",
-                        (kind, wanted),
-                    ).fetchone()
-                    if row is not None:
-                        _verify(path, row[1], kind, wanted, row[0])
-                        _verify(path, row[3], kind, row[0], row[2])
-                        break
-                if row is None:
-                    return None
-                record = json.loads(row[2])
-                if not isinstance(record, dict):
-                    raise StoreBroken(str(path))
-                found.append(record)
-            return found
-        finally:
-            db.close()
+    except sqlite3.Error as error:
+        raise StoreBroken(str(path)) from error
+    try:
+        _check_schema(db, path)
+        yield db, path
     except (sqlite3.Error, ValueError, TypeError) as error:
         raise StoreBroken(str(path)) from error
+    finally:
+        db.close()
+
+
+def lookup(key: str, kind: str, names: list[str]) -> list[dict[str, Any]] | None:
+    """The stored records of ``names`` (lookup keys of a ``kind``), or None if one is unknown.
+
+    Raises StoreBroken when the store is missing or cannot be read.
+    """
+    if not all(names):
+        if not _is_regular(store_path(key)):
+            raise StoreBroken(str(store_path(key)))
+        return None
+    with _reading(key) as (db, path):
+        found: list[dict[str, Any]] = []
+        for name in names:
+            row = None
+            for wanted in dict.fromkeys((name, core(name))):  # as NameIndex.get
+                row = db.execute(
+                    "SELECT names.id, names.sum, record, records.sum "
+                    "FROM names JOIN records USING (kind, id) "
+                    "WHERE names.kind = ? AND names.key = ?",
+                    (kind, wanted),
+                ).fetchone()
+                if row is not None:
+                    _verify(path, row[1], kind, wanted, row[0])
+                    _verify(path, row[3], kind, row[0], row[2])
+                    break
+            if row is None:
+                return None
+            record = json.loads(row[2])
+            if not isinstance(record, dict):
+                raise StoreBroken(str(path))
+            found.append(record)
+        return found
 
 
 def kinds(key: str, names: list[str]) -> list[set[str]]:
@@ -507,27 +517,15 @@ def kinds(key: str, names: list[str]) -> list[set[str]]:
 
     Raises StoreBroken when the store is missing or cannot be read.
     """
-    import sqlite3
-
-    path = store_path(key)
-    if not _is_regular(path):
-        raise StoreBroken(str(path))
-    try:
-        db = sqlite3.connect(_uri(path), uri=True)
-        try:
-            _check_schema(db, path)
-            query = "SELECT kind, key, id, sum FROM names WHERE key IN (?, ?)"  # or its core
-            found = []
-            for name in names:
-                rows = db.execute(query, (name, core(name))).fetchall()
-                for kind, wanted, ident, mark in rows:
-                    _verify(path, mark, kind, wanted, ident)
-                found.append({row[0] for row in rows})
-            return found
-        finally:
-            db.close()
-    except sqlite3.Error as error:
-        raise StoreBroken(str(path)) from error
+    with _reading(key) as (db, path):
+        query = "SELECT kind, key, id, sum FROM names WHERE key IN (?, ?)"  # or its core
+        found = []
+        for name in names:
+            rows = db.execute(query, (name, core(name))).fetchall()
+            for kind, wanted, ident, mark in rows:
+                _verify(path, mark, kind, wanted, ident)
+            found.append({row[0] for row in rows})
+        return found
 
 
 def text(key: str, kind: str, ident: str) -> str:
@@ -535,26 +533,14 @@ def text(key: str, kind: str, ident: str) -> str:
 
     Raises StoreBroken when the store is missing, cannot be read, or lacks it.
     """
-    import sqlite3
-
-    path = store_path(key)
-    if not _is_regular(path):
-        raise StoreBroken(str(path))
-    try:
-        db = sqlite3.connect(_uri(path), uri=True)
-        try:
-            _check_schema(db, path)
-            query = "SELECT record, sum FROM records WHERE kind = ? AND id = ?"
-            row = db.execute(query, (kind, ident)).fetchone()
-        finally:
-            db.close()
-    except sqlite3.Error as error:
-        raise StoreBroken(str(path)) from error
-    if row is None or not isinstance(row[0], str):
-        raise StoreBroken(str(path))
-    _verify(path, row[1], kind, ident, row[0])
-    found: str = row[0]
-    return found
+    with _reading(key) as (db, path):
+        query = "SELECT record, sum FROM records WHERE kind = ? AND id = ?"
+        row = db.execute(query, (kind, ident)).fetchone()
+        if row is None or not isinstance(row[0], str):
+            raise StoreBroken(str(path))
+        _verify(path, row[1], kind, ident, row[0])
+        found: str = row[0]
+        return found
 
 
 def _row_sum(*parts: str) -> str:
@@ -621,11 +607,6 @@ def search(key: str, query: str, words: list[str], kinds: list[str]) -> list[tup
 
     Raises StoreBroken when the store is missing, cannot be read, or a row's sum
     does not hold."""
-    import sqlite3
-
-    path = store_path(key)
-    if not _is_regular(path):
-        raise StoreBroken(str(path))
     where = "instr(key, ?) > 0"
     params: list[Any] = [query]
     if len(words) > 1:
@@ -633,18 +614,11 @@ def search(key: str, query: str, words: list[str], kinds: list[str]) -> list[tup
         params += words
     where += f" AND kind IN ({', '.join('?' * len(kinds))})"
     params += kinds
-    try:
-        db = sqlite3.connect(_uri(path), uri=True)
-        try:
-            _check_schema(db, path)
-            rows = db.execute(
-                f"SELECT {', '.join(SEARCH_COLUMNS)}, sum FROM search WHERE {where} ORDER BY rowid",
-                params,
-            ).fetchall()
-        finally:
-            db.close()
-    except sqlite3.Error as error:
-        raise StoreBroken(str(path)) from error
+    with _reading(key) as (db, path):
+        rows = db.execute(
+            f"SELECT {', '.join(SEARCH_COLUMNS)}, sum FROM search WHERE {where} ORDER BY rowid",
+            params,
+        ).fetchall()
     for row in rows:
         if row[-1] != _search_sum(row[:-1]):
             raise StoreBroken(str(path))
