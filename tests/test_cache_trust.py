@@ -498,3 +498,23 @@ def test_the_cache_key_covers_all_code_whose_output_it_holds() -> None:
     assert wanted - leaves - {"__init__.py"} <= set(cache._PRODUCERS), sorted(
         wanted - leaves - set(cache._PRODUCERS)
     )
+
+
+def test_a_warm_lookup_prints_the_stored_json_as_it_is(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: a warm 'city X --json' (and company, area) writes the record's JSON as
+    the store holds it, rendered as the command renders it: no decoding, no encoding
+    (the pure-Python indenting encoder was the biggest part of a lookup's own work)."""
+    import techhubs.output.plain as plain
+
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    wanted = [["city", "shenzhen"], ["company", "腾讯"], ["area", "ai"]]
+    expected = {tuple(args): run(*args, "--json", env=env).stdout for args in wanted}
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise AssertionError("encoded again")
+
+    monkeypatch.setattr(plain, "to_json", refuse)
+    for args, text in expected.items():
+        assert run(*args, "--json", env=env).stdout == text

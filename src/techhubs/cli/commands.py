@@ -118,6 +118,33 @@ def _examples(*lines: str) -> str:
     return "Examples:\n\n" + "\n\n".join(f"  $ {line}" for line in lines)
 
 
+def _print_stored_record(
+    ctx: typer.Context,
+    kind: str,
+    names: list[str],
+    fmt: Format | None,
+    as_json: bool,
+    plain: bool,
+) -> bool:
+    """Print one named entity's JSON as the store holds it (rendered as this command
+    would), when nothing asks for more than that; whether it did. A loop of
+    'techhubs city X --json' then neither decodes nor encodes a record."""
+    import sys
+
+    from techhubs.output import choose_format, write
+    from techhubs.output.streams import is_unicode
+
+    if len(names) != 1 or not plain or choose_format(fmt, as_json) is not Format.json:
+        return False
+    if not is_unicode(sys.stdout):
+        return False
+    text = session(ctx).record_text(kind, names[0])
+    if text is None:
+        return False
+    write(text)
+    return True
+
+
 def _print_stored(
     ctx: typer.Context, name: str, fmt: Format | None, as_json: bool, raw: bool
 ) -> bool:
@@ -272,6 +299,9 @@ def city(
     force: ForceOpt = False,
 ) -> None:
     """Profile one or more cities: figures, districts, companies, focus areas."""
+    plain = not (fields or query or raw or save_svg or save_html)
+    if _print_stored_record(ctx, "city", names, fmt, as_json, plain):
+        return
     from techhubs.output import views
 
     found = session(ctx).records("city", names)
@@ -667,6 +697,9 @@ def company(
     force: ForceOpt = False,
 ) -> None:
     """Profile one or more companies: headquarters, founding year, fields, cities."""
+    plain = not (fields or query or raw or save_svg or save_html)
+    if _print_stored_record(ctx, "company", names, fmt, as_json, plain):
+        return
     from techhubs.output import views
 
     found = session(ctx).records("company", names)
@@ -791,6 +824,9 @@ def area(
     force: ForceOpt = False,
 ) -> None:
     """Show a focus area with the cities that lead in it and its companies."""
+    plain = not (fields or query or raw or save_svg or save_html)
+    if _print_stored_record(ctx, "focus area", names, fmt, as_json, plain):
+        return
     from techhubs.output import views
 
     found = session(ctx).records("focus area", names)

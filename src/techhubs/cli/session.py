@@ -81,6 +81,22 @@ class Session:
         self.fill_store()
         return found
 
+    def record_text(self, kind: str, name: str) -> str | None:
+        """The JSON of one named entity as a lookup prints it, from the store; None
+        when the store cannot say (the full path then also explains an unknown name)."""
+        key = self._store_key()
+        if key is None:
+            return None
+        from techhubs.core.names import normalize
+        from techhubs.loader import cache
+
+        try:
+            texts = cache.lookup_text(key, kind, [normalize(name)])
+        except cache.StoreBroken:
+            self._missing_store = key
+            return None
+        return texts[0] if texts else None
+
     def listing(self, name: str) -> str | None:
         """The JSON a list command ("cities", "companies") prints with no options,
         from the store without loading the dataset; None when the store cannot say."""

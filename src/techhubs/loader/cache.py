@@ -40,7 +40,7 @@ from techhubs.core.names import core
 
 NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
 #: Bumped whenever the cached forms change meaning.
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 
 
 def enabled() -> bool:
@@ -484,12 +484,31 @@ def lookup(key: str, kind: str, names: list[str]) -> list[dict[str, Any]] | None
 
     Raises StoreBroken when the store is missing or cannot be read.
     """
+    texts = lookup_text(key, kind, names)
+    if texts is None:
+        return None
+    found: list[dict[str, Any]] = []
+    for text in texts:
+        try:
+            record = json.loads(text)
+        except ValueError as error:
+            raise StoreBroken(str(store_path(key))) from error
+        if not isinstance(record, dict):
+            raise StoreBroken(str(store_path(key)))
+        found.append(record)
+    return found
+
+
+def lookup_text(key: str, kind: str, names: list[str]) -> list[str] | None:
+    """The stored records of ``names`` as their JSON text (as a lookup prints it), or
+    None if one is unknown. Raises StoreBroken when the store is missing or cannot be read.
+    """
     if not all(names):
         if not _is_regular(store_path(key)):
             raise StoreBroken(str(store_path(key)))
         return None
     with _reading(key) as (db, path):
-        found: list[dict[str, Any]] = []
+        texts: list[str] = []
         for name in names:
             row = None
             for wanted in dict.fromkeys((name, core(name))):  # as NameIndex.get
@@ -505,11 +524,8 @@ def lookup(key: str, kind: str, names: list[str]) -> list[dict[str, Any]] | None
                     break
             if row is None:
                 return None
-            record = json.loads(row[2])
-            if not isinstance(record, dict):
-                raise StoreBroken(str(path))
-            found.append(record)
-        return found
+            texts.append(row[2])
+        return texts
 
 
 def kinds(key: str, names: list[str]) -> list[set[str]]:

@@ -17,7 +17,6 @@ empty list leaves the same columns empty.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
@@ -134,6 +133,8 @@ def to_csv(sections: Sequence[tuple[str, Sequence[Record]]]) -> str:
 
     A result of several parts is cut to one before it gets here (--part).
     """
+    import csv  # only CSV output pays for it
+
     [(_, records)] = sections
     out = io.StringIO()
     columns, rows = _rows(records)

@@ -242,7 +242,8 @@ def for_store(dataset: Dataset) -> Iterator[StoredRecord]:
             continue
         for entity in getattr(dataset, collection):
             keys = [normalize(name) for name in names_of(entity)]
-            yield StoredRecord(kind, entity.id, keys, of_kind(kind, entity, dataset))
+            # as the JSON a lookup of it prints, so a warm one writes it as it is
+            yield StoredRecord(kind, entity.id, keys, to_json(of_kind(kind, entity, dataset)))
     for name, data in default_lists(dataset).items():
         yield StoredRecord("list", name, (), to_json(data))
     for kind in KIND_OF.values():
