@@ -12,7 +12,8 @@ without reading the file: see "keys by file identity" below):
   it is built without validating it again (``schema.build_trusted``), and a
   corrupt, truncated or altered file is ignored.
 * **the record store** (``records-KEY.sqlite``): every city's, company's and
-  focus area's finished JSON record, and every name it answers to.  Scripts
+  focus area's finished record (as the JSON a lookup prints), and every name it
+  answers to; the default lists, completion names and search rows too.  Scripts
   call ``techhubs city X --json`` in loops, and that one question must not cost
   building the whole dataset (which grows with the data): a lookup is two
   indexed queries, whatever the size.  The store knows nothing of records: the
