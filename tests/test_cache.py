@@ -71,7 +71,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(
     [cached] = (tmp_path / "techhubs").glob("dataset-*.json")
     cached.write_text(damage(cached.read_text(encoding="utf-8")), encoding="utf-8")  # type: ignore[operator]
     assert load_path(DATA_FILE).city("shenzhen").name == "Shenzhen"
-    key = cache.key_of(DATA_FILE.read_bytes())
+    key = cache.key_of(DATA_FILE.read_bytes(), False)
     assert cache.read(key) is not None  # rebuilt
 
 

@@ -43,7 +43,7 @@ def test_a_cache_path_with_uri_characters_is_read_where_it_is(
     home = tmp_path / name
     env = {"XDG_CACHE_HOME": str(home)}
     assert run("city", "shenzhen", "--json", env=env).exit_code == 0
-    store = home / "techhubs" / f"records-{cache.key_of(DATA_FILE.read_bytes())}.sqlite"
+    store = home / "techhubs" / f"records-{cache.key_of(DATA_FILE.read_bytes(), False)}.sqlite"
     assert store.is_file()
     built = store.stat().st_mtime_ns
     decoy = tmp_path / "pctA" / "techhubs" / store.name
@@ -518,3 +518,95 @@ def test_a_warm_lookup_prints_the_stored_json_as_it_is(
     monkeypatch.setattr(plain, "to_json", refuse)
     for args, text in expected.items():
         assert run(*args, "--json", env=env).stdout == text
+
+
+# -- what a red-team review of the cache found ----------------------------------------------
+
+
+def test_an_edit_while_the_cache_is_rebuilt_does_not_poison_it(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: a key found by the file's identity is used only for the bytes it was
+    recorded for. (Before: when the cache had to be rebuilt, the file was read again
+    and filed under that key; an edit saved in between was then served for the
+    original content, for good — any copy of the bundled data showed the edit.)"""
+    import shutil
+
+    import techhubs.loader as loader
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # the copy was just written (see above)
+    data = _data_copy(tmp_path)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    assert run("--data", str(data), "city", "shenzhen", "--json", env=env).exit_code == 0
+    for stale in (tmp_path / "c" / "techhubs").glob("[dr]*-*"):  # dataset and records
+        stale.unlink()
+    text = data.read_text(encoding="utf-8")
+    assert text.count("value: 17989500\n") == 1
+    reading = loader.read_bytes
+
+    def edited_meanwhile(path: Path) -> bytes:
+        data.write_text(text.replace("value: 17989500\n", "value: 97989500\n"), "utf-8")
+        return reading(path)
+
+    monkeypatch.setattr(loader, "read_bytes", edited_meanwhile)
+    edited = run("--data", str(data), "city", "shenzhen", "--json", env=env).json()
+    assert edited["population"]["value"] == 97989500  # what was read
+    monkeypatch.setattr(loader, "read_bytes", reading)
+    original = tmp_path / "original.yaml"
+    shutil.copyfile(DATA_FILE, original)
+    again = run("--data", str(original), "city", "shenzhen", "--json", env=env).json()
+    assert again["population"]["value"] == 17989500
+
+
+def test_the_same_bytes_as_json_and_as_yaml_are_two_cache_entries(run: Run, tmp_path: Path) -> None:
+    """Promise: the reader is part of the key. (Before: YAML bytes cached from
+    'hubs.yaml' made 'hubs.json' with the same bytes valid, though they are no JSON.)"""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    as_yaml, as_json = tmp_path / "hubs.yaml", tmp_path / "hubs.json"
+    as_yaml.write_bytes(DATA_FILE.read_bytes())
+    as_json.write_bytes(DATA_FILE.read_bytes())
+    assert run("--data", str(as_yaml), "cities", "--json", env=env).exit_code == 0
+    result = run("--data", str(as_json), "data", "validate", env=env)
+    assert result.exit_code == 3 and "not valid JSON" in result.stderr
+
+
+def test_the_size_cap_holds_on_a_warm_run(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: a file over the cap is refused whether its answer is cached or not.
+    (Before: once cached, TECHHUBS_MAX_DATA_MIB=1 let a 1.4 MB file through.)"""
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # trust the identity at once (see above)
+    data = tmp_path / "padded.yaml"
+    data.write_text(
+        DATA_FILE.read_text(encoding="utf-8") + "# padding\n" * 150_000, encoding="utf-8"
+    )
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    assert run("--data", str(data), "city", "shenzhen", "--json", env=env).exit_code == 0
+    capped = {**env, "TECHHUBS_MAX_DATA_MIB": "1"}
+    for args in (["city", "shenzhen", "--json"], ["cities", "--json"], ["search", "ai"]):
+        result = run("--data", str(data), *args, env=capped)
+        assert result.exit_code == 3 and "TECHHUBS_MAX_DATA_MIB" in result.stderr, args
+
+
+def test_yaml_output_is_the_same_cached_or_not(run: Run, tmp_path: Path) -> None:
+    """Promise: YAML output writes every value in full (no '&id001' anchors), so a
+    record read from the cache prints as one built from the data."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    for args in (["city", "shenzhen"], ["company", "tencent"], ["city", "sz", "wuhan"]):
+        bare = run("--no-cache", *args, "-o", "yaml").stdout
+        cold = run(*args, "-o", "yaml", env=env).stdout
+        warm = run(*args, "-o", "yaml", env=env).stdout
+        assert bare == cold == warm and "&id" not in bare, args
+
+
+def test_cache_clear_leaves_what_is_not_a_cache_file(run: Run, tmp_path: Path) -> None:
+    """Promise: a folder named like a cache file is left alone, and 'cache clear' still
+    works. (Before: IsADirectoryError, exit 70.)"""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    assert run("city", "shenzhen", "--json", env=env).exit_code == 0
+    folder = tmp_path / "c" / "techhubs"
+    for name in ("identity-x.json", "dataset-x.json"):
+        (folder / name).mkdir()
+    result = run("cache", "clear", env=env)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["dataset-x.json", "identity-x.json"]

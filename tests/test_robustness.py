@@ -1612,3 +1612,18 @@ def test_the_size_cap_is_a_documented_setting(run: Run, tmp_path: Path) -> None:
     for bad in ("0", "lots", "9999"):
         result = run("cities", env={"TECHHUBS_MAX_DATA_MIB": bad})
         assert result.exit_code == 2 and "TECHHUBS_MAX_DATA_MIB must be" in result.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="caps the child's memory")
+def test_a_large_size_cap_costs_no_memory_and_odd_digits_are_refused(tmp_path: Path) -> None:
+    """Promise: raising the cap to 4096 MiB reads a small file in little memory (the
+    data and cache readers read what there is, not the cap); a value of digits Python
+    reads but int() refuses ('²') is exit 2. (Before: MemoryError and ValueError, 70.)"""
+    env = child_env(tmp_path, TECHHUBS_MAX_DATA_MIB="4096")
+    for extra in ([], ["--no-cache"]):
+        args = [*extra, "city", "shenzhen", "--json"]
+        measured, peak_kib = peak_memory(args, env, address_space=2 << 30)
+        assert measured.returncode == 0, measured.stderr
+        assert 0 < peak_kib < 200 * 1024
+    odd = techhubs("cities", env=child_env(tmp_path, TECHHUBS_MAX_DATA_MIB="²"))
+    assert odd.returncode == 2 and "TECHHUBS_MAX_DATA_MIB must be" in odd.stderr

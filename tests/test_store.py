@@ -25,7 +25,7 @@ LOOKUPS = [
 
 
 def _store(home: Path) -> Path:
-    return home / "techhubs" / f"records-{cache.key_of(DATA_FILE.read_bytes())}.sqlite"
+    return home / "techhubs" / f"records-{cache.key_of(DATA_FILE.read_bytes(), False)}.sqlite"
 
 
 @pytest.mark.parametrize("args", LOOKUPS, ids=[" ".join(a) for a in LOOKUPS])
@@ -42,7 +42,7 @@ def test_store_answers_as_the_full_path(run: Run, tmp_path: Path, args: list[str
 def test_the_store_knows_names_without_their_chinese_endings(run: Run, tmp_path: Path) -> None:
     """西安市 and 小米 are answered from the store, not by loading the dataset."""
     run("city", "sz", "--json", env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
-    key = cache.key_of(DATA_FILE.read_bytes())
+    key = cache.key_of(DATA_FILE.read_bytes(), False)
     found = cache.lookup(key, "city", ["西安市"])
     assert found is not None and found[0]["id"] == "xian"
     found = cache.lookup(key, "company", ["小米"])

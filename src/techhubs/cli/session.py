@@ -36,6 +36,7 @@ class Session:
         self._missing_store: str | None = None
         self._key: str | None = None  # the cache key of the data file's bytes
         self._key_known = False
+        self._loaded_key: str | None = None  # the key of the bytes the dataset came from
         self._warned = False
         self.quiet = False  # completing: nothing may reach the shell's screen
 
@@ -58,11 +59,13 @@ class Session:
     def dataset(self) -> Dataset:
         """The whole dataset, loaded (from the cache when it can be) on first use."""
         if self._dataset is None:
-            from techhubs.loader import load_path, max_file_bytes
+            from techhubs.loader import load_keyed, max_file_bytes
 
             max_file_bytes()  # a bad $TECHHUBS_MAX_DATA_MIB is a usage error, cached or not
             self.warn_of_cache()
-            self._dataset = load_path(self.data, use_cache=self.use_cache, raw=self._raw)
+            self._dataset, self._loaded_key = load_keyed(
+                self.data, use_cache=self.use_cache, raw=self._raw
+            )
         return self._dataset
 
     def records(self, kind: str, names: Sequence[str]) -> list[Any]:
@@ -140,7 +143,10 @@ class Session:
         from techhubs.output import records
 
         dataset = self.dataset()
-        cache.store(self._missing_store, records.for_store(dataset), search_rows(dataset))
+        # Filed under the key of the bytes this dataset came from, which is not
+        # the store's key if the file changed since that key was found.
+        key = self._loaded_key or self._missing_store
+        cache.store(key, records.for_store(dataset), search_rows(dataset))
         self._missing_store = None
 
     def search_rows(self, text: str, kinds: list[str]) -> list[Any] | None:

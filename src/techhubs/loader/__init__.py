@@ -35,7 +35,7 @@ def max_file_bytes() -> int:
     given = os.environ.get(MAX_ENV, "").strip()
     if not given:
         return MAX_FILE_BYTES
-    if not given.isdigit() or not 1 <= int(given) <= 4096:
+    if not (given.isascii() and given.isdigit()) or not 1 <= int(given) <= 4096:
         from techhubs.errors import UsageError
 
         raise UsageError(
@@ -95,7 +95,7 @@ def read_bytes(path: Path) -> bytes:
         # Whatever the file is (a pipe, /dev/zero, a file still growing), read
         # at most one byte past the cap: the size above is only a first guess.
         with path.open("rb") as handle:
-            raw = handle.read(cap + 1)
+            raw = _read_at_most(handle, cap + 1)
         if len(raw) > cap:
             raise too_big(None)
     except FileNotFoundError:
@@ -111,6 +111,20 @@ def read_bytes(path: Path) -> bytes:
             "the file is empty; a data file needs meta, cities, companies, focus_areas and national"
         )
     return raw
+
+
+def _read_at_most(handle: Any, limit: int) -> bytes:
+    """Up to ``limit`` bytes, read a MiB at a time: ``read(limit)`` would allocate
+    the whole limit at once (a raised cap of 4 GiB was a MemoryError)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = handle.read(min(2**20, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -229,27 +243,39 @@ def load_path(
     the caller has read them already (a pipe such as ``--data <(…)`` can be
     read only once).
     """
+    return load_keyed(path, use_cache, raw)[0]
+
+
+def load_keyed(
+    path: str | os.PathLike[str] | None = None, use_cache: bool = True, raw: bytes | None = None
+) -> tuple[Dataset, str | None]:
+    """:func:`load_path`, and the cache key of the bytes the dataset came from (None
+    without the cache): what a record store built from this dataset must be filed under."""
     from techhubs.loader import cache, schema
 
     resolved = resolve_path(path)
     use_cache = use_cache and cache.enabled()
+    json_file = str(resolved).lower().endswith(".json")
     key = ""
     if use_cache:
         if raw is None:
             key, raw = cache.key_of_file(resolved, lambda: read_bytes(resolved))
         else:
-            key = cache.key_of(raw)
+            key = cache.key_of(raw, json_file)
         cached = cache.read(key)
         if cached is not None:
             # Checksummed, and written by this very code from a file it had
             # validated: built as it is, not validated again.
             try:
-                return schema.build_trusted(cached)
+                return schema.build_trusted(cached), key
             except (KeyError, TypeError, ValueError, AttributeError):
                 pass  # not what this code wrote after all: read the file afresh
     if raw is None:
+        # The key came from the file's identity, but the file is read now: key
+        # what is read, which may not be what that key was recorded for.
         raw = read_bytes(resolved)
+        key = cache.key_of(raw, json_file) if use_cache else ""
     dataset, data = parse_text(decode(raw, str(resolved)), str(resolved))
     if use_cache:
         cache.write(key, data)
-    return dataset
+    return dataset, (key or None)

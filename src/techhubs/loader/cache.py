@@ -147,13 +147,16 @@ def _code_stamp() -> str:
     return ";".join(parts)
 
 
-def key_of(raw: bytes) -> str:
+def key_of(raw: bytes, json_file: bool = False) -> str:
+    """The cache key of a data file's bytes — and of how they are read: the same
+    bytes are JSON in a .json file and YAML elsewhere, and the two readings differ."""
     try:  # the built-in BLAKE2 module: `import hashlib` also loads OpenSSL (~2.5 ms)
         from _blake2 import blake2b
     except ImportError:  # pragma: no cover - every CPython build has _blake2
         from hashlib import blake2b
     digest = blake2b(raw, digest_size=20)
-    digest.update(f"\0{__version__}\0{CACHE_FORMAT}\0{_code_stamp()}".encode())
+    reader = "json" if json_file else "yaml"
+    digest.update(f"\0{reader}\0{__version__}\0{CACHE_FORMAT}\0{_code_stamp()}".encode())
     return digest.hexdigest()
 
 
@@ -239,14 +242,22 @@ def remember(ident: Identity, key: str) -> None:
 
 def key_of_file(path: Path, read: Any) -> tuple[str, bytes | None]:
     """The cache key of the data file at ``path``, and its bytes if they had to be
-    read (``read()`` reads them; a known, trusted identity spares reading at all)."""
+    read (``read()`` reads them; a known, trusted identity spares reading at all).
+
+    A key found by identity is good only for the bytes it was recorded for: a
+    caller that must read the file after all (its cache was evicted, say) keys
+    what it read with :func:`key_of`, never with this key — the file may have
+    changed since."""
+    from techhubs.loader import max_file_bytes
+
+    json_file = path.name.lower().endswith(".json")
     before = identity(path)
-    if before is not None:
+    if before is not None and before.size <= max_file_bytes():  # too big: read() says so
         known = known_key(before)
         if known is not None:
             return known, None
     raw: bytes = read()
-    key = key_of(raw)
+    key = key_of(raw, json_file)
     if before is not None and identity(path) == before:  # unchanged while it was read
         remember(before, key)
     return key, raw
@@ -326,12 +337,18 @@ def _identities(folder: Path) -> list[Path]:
         return []
 
 
+def _remove(file: Path) -> None:
+    """Remove a cache file; anything else in its place (a folder) is left alone."""
+    with contextlib.suppress(OSError):
+        file.unlink(missing_ok=True)
+
+
 def _evict(folder: Path) -> None:
     for old in entries(folder)[KEEP_ENTRIES:]:
         for file in old.files:
-            file.unlink(missing_ok=True)
+            _remove(file)
     for file in _identities(folder)[KEEP_IDENTITIES:]:
-        file.unlink(missing_ok=True)
+        _remove(file)
 
 
 def clear() -> list[Entry]:
@@ -339,9 +356,9 @@ def clear() -> list[Entry]:
     removed = entries()
     for entry in removed:
         for file in entry.files:
-            file.unlink(missing_ok=True)
+            _remove(file)
     for file in _identities(directory()):
-        file.unlink(missing_ok=True)
+        _remove(file)
     from techhubs.files import sweep
 
     sweep(directory(), older_than=0)  # and what killed runs left half-written
@@ -384,7 +401,8 @@ def _read_regular(path: Path) -> bytes | None:
         if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(limit + 1)
+            raw = handle.read(info.st_size + 1)  # what fstat said, not the limit
+        return raw if len(raw) <= limit else None
     except OSError:
         return None
     finally:

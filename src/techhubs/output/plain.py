@@ -35,10 +35,18 @@ def to_json(data: Any, ascii_only: bool = False) -> str:
 def to_yaml(data: Any, ascii_only: bool = False) -> str:
     import yaml
 
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class Dumper(base):  # type: ignore[valid-type,misc]
+        # Every value written out in full, never '&id001' / '*id001': a record
+        # built from the data shares objects, one read from the cache does not,
+        # and the output must not depend on which it was.
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
     text: str = yaml.dump(
         data,
-        Dumper=dumper,
+        Dumper=Dumper,
         sort_keys=False,
         allow_unicode=not ascii_only,
         width=100,
