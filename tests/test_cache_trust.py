@@ -610,3 +610,29 @@ def test_cache_clear_leaves_what_is_not_a_cache_file(run: Run, tmp_path: Path) -
     result = run("cache", "clear", env=env)
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in folder.iterdir()) == ["dataset-x.json", "identity-x.json"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE search SET key = replace(key, 'silicon', 'silicoo') "
+        "WHERE rowid = (SELECT min(rowid) FROM search WHERE instr(key, 'silicon') > 0)",
+        "UPDATE search SET kind = 'citx' "
+        "WHERE rowid = (SELECT min(rowid) FROM search WHERE instr(key, 'silicon') > 0)",
+    ],
+    ids=["a-key", "a-kind"],
+)
+def test_damage_to_a_search_row_never_hides_a_hit(run: Run, tmp_path: Path, change: str) -> None:
+    """Promise: a search of the store finds what a search of the data finds, even when
+    a row it filters on is damaged: the columns it filters on are kept twice, so the
+    row is still read and its sum shows the damage. (Before: one changed byte in a
+    row's key dropped that hit silently — '6 matches' where there are 7.)"""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    expected = run("--no-cache", "search", "silicon", "--json").stdout
+    assert run("search", "silicon", "--json", env=env).stdout == expected
+    [store] = (tmp_path / "c" / "techhubs").glob("records-*.sqlite")
+    db = sqlite3.connect(store)
+    assert db.execute(change).rowcount == 1
+    db.commit()
+    db.close()
+    assert run("search", "silicon", "--json", env=env).stdout == expected

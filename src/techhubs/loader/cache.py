@@ -41,7 +41,7 @@ from techhubs.core.names import core
 
 NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
 #: Bumped whenever the cached forms change meaning.
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 
 
 def enabled() -> bool:
@@ -619,7 +619,7 @@ SEARCH_COLUMNS = (
 _STORE_COLUMNS = {
     "records": ["kind", "id", "record", "sum"],
     "names": ["kind", "key", "id", "sum"],
-    "search": [*SEARCH_COLUMNS, "sum"],
+    "search": [*SEARCH_COLUMNS, "sum", "key2", "kind2"],
 }
 
 
@@ -642,22 +642,38 @@ def search(key: str, query: str, words: list[str], kinds: list[str]) -> list[tup
 
     Raises StoreBroken when the store is missing, cannot be read, or a row's sum
     does not hold."""
-    where = "instr(key, ?) > 0"
-    params: list[Any] = [query]
-    if len(words) > 1:
-        where = f"({where} OR ({' AND '.join(['instr(key, ?) > 0'] * len(words))}))"
-        params += words
-    where += f" AND kind IN ({', '.join('?' * len(kinds))})"
-    params += kinds
+
+    # The columns the query filters on are stored twice (key2, kind2) and a row
+    # is taken when either copy matches: damage to one copy cannot hide a row
+    # that should match, and the row's sum then shows the damage (a rebuild).
+    def matches(column: str) -> tuple[str, list[Any]]:
+        where = f"instr({column}, ?) > 0"
+        params: list[Any] = [query]
+        if len(words) > 1:
+            where = f"({where} OR ({' AND '.join([f'instr({column}, ?) > 0'] * len(words))}))"
+            params += words
+        return where, params
+
+    first, first_params = matches("key")
+    second, second_params = matches("key2")
+    marks = ", ".join("?" * len(kinds))
+    where = f"({first} OR {second}) AND (kind IN ({marks}) OR kind2 IN ({marks}))"
+    params = [*first_params, *second_params, *kinds, *kinds]
     with _reading(key) as (db, path):
         rows = db.execute(
-            f"SELECT {', '.join(SEARCH_COLUMNS)}, sum FROM search WHERE {where} ORDER BY rowid",
+            f"SELECT {', '.join(SEARCH_COLUMNS)}, sum, key2, kind2 FROM search "
+            f"WHERE {where} ORDER BY rowid",
             params,
         ).fetchall()
+    width = len(SEARCH_COLUMNS)
+    found = []
     for row in rows:
-        if row[-1] != _search_sum(row[:-1]):
+        fields, mark, key2, kind2 = row[:width], row[width], row[width + 1], row[width + 2]
+        if mark != _search_sum(fields) or (key2, kind2) != (fields[8], fields[0]):
             raise StoreBroken(str(path))
-    return [row[:-1] for row in rows]
+        if fields[0] in kinds:
+            found.append(fields)
+    return found
 
 
 def store(
@@ -685,7 +701,7 @@ def store(
     for kind, name, entity_id in names:
         claimed.setdefault((kind, core(name)), entity_id)
     named = [(k, n, i, _row_sum(k, n, i)) for (k, n), i in claimed.items()]
-    found = [(*row, _search_sum(tuple(row))) for row in searchable]
+    found = [(*row, _search_sum(tuple(row)), row[8], row[0]) for row in searchable]
 
     def fill(path: str) -> None:
         with sqlite3.connect(path) as db:
@@ -702,8 +718,8 @@ def store(
             columns = ", ".join(
                 f"{c} {'REAL' if c == 'weight' else 'TEXT'}" for c in SEARCH_COLUMNS
             )
-            db.execute(f"CREATE TABLE search ({columns}, sum TEXT)")
-            marks = ", ".join("?" * (len(SEARCH_COLUMNS) + 1))
+            db.execute(f"CREATE TABLE search ({columns}, sum TEXT, key2 TEXT, kind2 TEXT)")
+            marks = ", ".join("?" * (len(SEARCH_COLUMNS) + 3))
             db.executemany(f"INSERT INTO search VALUES ({marks})", found)
         db.close()
 
