@@ -15,6 +15,7 @@ every command's annotations at start-up, and strings would each be evaluated.
 
 import enum
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -129,20 +130,9 @@ def _print_stored_record(
     """Print one named entity's JSON as the store holds it (rendered as this command
     would), when nothing asks for more than that; whether it did. A loop of
     'techhubs city X --json' then neither decodes nor encodes a record."""
-    import sys
-
-    from techhubs.output import choose_format, write
-    from techhubs.output.streams import is_unicode
-
-    if len(names) != 1 or not plain or choose_format(fmt, as_json) is not Format.json:
+    if len(names) != 1 or not plain:
         return False
-    if not is_unicode(sys.stdout):
-        return False
-    text = session(ctx).record_text(kind, names[0])
-    if text is None:
-        return False
-    write(text)
-    return True
+    return _print_stored_json(ctx, fmt, as_json, lambda: session(ctx).record_text(kind, names[0]))
 
 
 def _print_stored(
@@ -153,16 +143,24 @@ def _print_stored(
 
     The list is stored as the JSON the command prints (the same calls build it:
     records.default_lists), so a warm run neither loads the dataset nor encodes
-    it: at 100x data that was most of 650 ms.  Only for a stream that takes
-    UTF-8 (elsewhere JSON escapes what it cannot carry)."""
+    it: at 100x data that was most of 650 ms."""
+    return not raw and _print_stored_json(ctx, fmt, as_json, lambda: session(ctx).listing(name))
+
+
+def _print_stored_json(
+    ctx: typer.Context, fmt: Format | None, as_json: bool, stored: Callable[[], str | None]
+) -> bool:
+    """Write ``stored()`` — JSON the store holds as the command would print it — when
+    the output is JSON on a stream that takes UTF-8 (elsewhere JSON escapes what
+    the stream cannot carry); whether it did."""
     import sys
 
     from techhubs.output import choose_format, write
     from techhubs.output.streams import is_unicode
 
-    if raw or choose_format(fmt, as_json) is not Format.json or not is_unicode(sys.stdout):
+    if choose_format(fmt, as_json) is not Format.json or not is_unicode(sys.stdout):
         return False
-    text = session(ctx).listing(name)
+    text = stored()
     if text is None:
         return False
     write(text)

@@ -13,13 +13,15 @@ when the error comes from deep inside a command.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from techhubs.errors import TechhubsError
 
 if TYPE_CHECKING:
     from techhubs.core.dataset import Dataset
+
+T = TypeVar("T")
 
 
 class Session:
@@ -87,49 +89,38 @@ class Session:
     def record_text(self, kind: str, name: str) -> str | None:
         """The JSON of one named entity as a lookup prints it, from the store; None
         when the store cannot say (the full path then also explains an unknown name)."""
-        key = self._store_key()
-        if key is None:
-            return None
         from techhubs.core.names import normalize
         from techhubs.loader import cache
 
-        try:
-            texts = cache.lookup_text(key, kind, [normalize(name)])
-        except cache.StoreBroken:
-            self._missing_store = key
-            return None
+        texts = self._ask_store(lambda key: cache.lookup_text(key, kind, [normalize(name)]))
         return texts[0] if texts else None
 
     def listing(self, name: str) -> str | None:
         """The JSON a list command ("cities", "companies") prints with no options,
         from the store without loading the dataset; None when the store cannot say."""
-        key = self._store_key()
-        if key is None:
-            return None
         from techhubs.loader import cache
 
-        try:
-            return cache.text(key, "list", name)
-        except cache.StoreBroken:
-            self._missing_store = key  # filled once the command has the dataset
-            return None
+        return self._ask_store(lambda key: cache.text(key, "list", name))
 
     def spellings(self, kind: str) -> list[str]:
         """Every name of ``kind`` as written (for the shell to complete), from the
         store when it can be: a TAB must not load the whole dataset."""
-        key = self._store_key()
-        if key is not None:
-            import json
+        import json
 
-            from techhubs.loader import cache
+        from techhubs.loader import cache
 
+        def stored(key: str) -> list[str]:
             try:
                 names = json.loads(cache.text(key, "spellings", kind))
-                if isinstance(names, list) and all(isinstance(n, str) for n in names):
-                    return names
-            except (cache.StoreBroken, ValueError):
-                pass
-            self._missing_store = key
+            except ValueError:
+                names = None
+            if not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+                raise cache.StoreBroken(str(cache.store_path(key)))
+            return names
+
+        found = self._ask_store(stored)
+        if found is not None:
+            return found
         names = self.dataset().completions(kind, "")
         self.fill_store()
         return names
@@ -157,31 +148,21 @@ class Session:
 
         if not normalize(text):
             return []  # the ranking says what is wrong
-        key = self._store_key()
-        if key is None:
-            return None
         from techhubs.loader import cache
 
         query, words = search_terms(text)
-        try:
-            return [SearchRow(*row) for row in cache.search(key, query, words, kinds)]
-        except cache.StoreBroken:
-            self._missing_store = key
-            return None
+        rows = self._ask_store(lambda key: cache.search(key, query, words, kinds))
+        return None if rows is None else [SearchRow(*row) for row in rows]
 
     def kinds_of(self, names: Sequence[str]) -> list[set[str]]:
         """For each name, the kinds of entity it names ("city", "company", "focus area")."""
         from techhubs.core.names import normalize
+        from techhubs.loader import cache
 
         keys = [normalize(n) for n in names]
-        key = self._store_key()
-        if key is not None:
-            from techhubs.loader import cache
-
-            try:
-                return cache.kinds(key, keys)
-            except cache.StoreBroken:
-                self._missing_store = key
+        found = self._ask_store(lambda key: cache.kinds(key, keys))
+        if found is not None:
+            return found
         dataset = self.dataset()
         return [dataset.kinds_named(name) for name in names]
 
@@ -205,14 +186,22 @@ class Session:
         return self._key
 
     def _stored(self, kind: str, names: Sequence[str]) -> list[Any] | None:
-        key = self._store_key()
-        if key is None:
-            return None
         from techhubs.core.names import normalize
         from techhubs.loader import cache
 
+        return self._ask_store(lambda key: cache.lookup(key, kind, [normalize(n) for n in names]))
+
+    def _ask_store(self, question: Callable[[str], T]) -> T | None:
+        """``question(key)`` of the record store; None when there is no cache, or
+        when the store is missing or damaged — then it is marked, and rebuilt once
+        the command has the dataset (:meth:`fill_store`)."""
+        key = self._store_key()
+        if key is None:
+            return None
+        from techhubs.loader import cache
+
         try:
-            return cache.lookup(key, kind, [normalize(n) for n in names])
+            return question(key)
         except cache.StoreBroken:
-            self._missing_store = key  # missing or damaged: rebuilt after the full path
+            self._missing_store = key
             return None
