@@ -27,9 +27,51 @@ JOIN = "; "
 
 
 def to_json(data: Any, ascii_only: bool = False) -> str:
-    # UTF-8 as is, no \u escapes, unless stdout cannot carry it: then JSON's
-    # own escapes keep every character, and the stream stays ASCII.
+    """``data`` as indented JSON: UTF-8 as is, no \\u escapes, unless stdout cannot
+    carry it; then JSON's own escapes keep every character, and the stream stays ASCII.
+
+    The bytes are always those of ``json.dumps(data, indent=2)``; orjson writes
+    them about ten times faster where it writes the same (the json module
+    indents in pure Python: 0.8 s of a cold start on 100x data)."""
+    if not ascii_only:
+        fast = _orjson(data)
+        if fast is not None:
+            return fast
     return json.dumps(data, ensure_ascii=ascii_only, indent=2)
+
+
+#: Where orjson's text may differ from the json module's: floats from 1e-5 to 1e-9,
+#: which orjson writes 0.00001 and 1e-6 … 1e-9 where Python writes 1e-05 … 1e-09.
+#: Plain searches first (a regular expression over a 100x dataset's JSON took
+#: longer than encoding it), then the pattern where one finds something: an id
+#: such as "zte-6" only costs that search.
+_MAY_DIFFER = (b"0.0000", b"e-6", b"e-7", b"e-8", b"e-9")
+_DIFFERS = rb"[0-9]e-[6-9](?![0-9])|(?<![0-9.])0\.0000"
+
+
+def _orjson(data: Any) -> str | None:
+    """``data`` as ``json.dumps(data, ensure_ascii=False, indent=2)`` writes it, by
+    orjson; None where orjson is missing, refuses the data (an integer beyond 64
+    bits, a key that is not a string, half a surrogate pair, a type the json
+    module would refuse too) or may write it otherwise."""
+    try:
+        import orjson
+    except ImportError:
+        return None
+    # Dataclasses and datetimes are left to the json module, which refuses them.
+    option = (
+        orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+    )
+    try:
+        raw = orjson.dumps(data, option=option)
+    except TypeError:  # orjson.JSONEncodeError is one
+        return None
+    if any(mark in raw for mark in _MAY_DIFFER):
+        import re
+
+        if re.search(_DIFFERS, raw):
+            return None
+    return raw.decode()
 
 
 def to_yaml(data: Any, ascii_only: bool = False) -> str:

@@ -237,36 +237,44 @@ def for_store(dataset: Dataset) -> Iterator[StoredRecord]:
     from techhubs.loader.cache import StoredRecord
     from techhubs.output.plain import to_json
 
+    texts: dict[tuple[str, str], str] = {}
     for collection, kind in KIND_OF.items():
         if collection == "indicators":  # not looked up by name on their own
             continue
         for entity in getattr(dataset, collection):
             keys = [normalize(name) for name in names_of(entity)]
             # as the JSON a lookup of it prints, so a warm one writes it as it is
-            yield StoredRecord(kind, entity.id, keys, to_json(of_kind(kind, entity, dataset)))
-    for name, data in default_lists(dataset).items():
-        yield StoredRecord("list", name, (), to_json(data))
+            text = texts[kind, entity.id] = to_json(of_kind(kind, entity, dataset))
+            yield StoredRecord(kind, entity.id, keys, text)
+    # A list's items are the records just written: joined, not built and encoded again.
+    for name, (kind, entities) in default_lists(dataset).items():
+        yield StoredRecord("list", name, (), json_list([texts[kind, e.id] for e in entities]))
     for kind in KIND_OF.values():
         if kind != "indicator":  # what the shell completes: every name as written
             spellings = dataset.completions(kind, "")
             yield StoredRecord("spellings", kind, (), json.dumps(spellings, ensure_ascii=False))
 
 
-def default_lists(dataset: Dataset) -> dict[str, list[Record]]:
-    """What ``cities`` and ``companies`` print with no option: every one, by name.
+def json_list(items: list[str]) -> str:
+    """The indented JSON of a list, from its items' indented JSON: as ``to_json`` of
+    the list writes it (JSON text holds no raw newline but between its lines)."""
+    if not items:
+        return "[]"
+    return "[\n  " + ",\n  ".join(item.replace("\n", "\n  ") for item in items) + "\n]"
 
-    The commands build their answer with these same calls, so a list served from
-    the store is the list they would print (tests compare the bytes)."""
+
+def default_lists(dataset: Dataset) -> dict[str, tuple[str, list[Any]]]:
+    """What ``cities`` and ``companies`` print with no option: the kind of record
+    and every one of them, by name.
+
+    The commands list them with these same calls and print each one's record
+    (``city``, ``company``: as a lookup of it), so a list served from the store
+    is the list they would print (tests compare the bytes)."""
     from techhubs.core import queries
 
     return {
-        "cities": [
-            city(c, dataset) for c in queries.list_cities(dataset, None, [], "name", False, None)
-        ],
-        "companies": [
-            company(c, dataset)
-            for c in queries.list_companies(dataset, [], [], "name", False, None)
-        ],
+        "cities": ("city", queries.list_cities(dataset, None, [], "name", False, None)),
+        "companies": ("company", queries.list_companies(dataset, [], [], "name", False, None)),
     }
 
 
