@@ -958,7 +958,7 @@ def search(
     # From the store, only the rows that can match; else every row of the dataset.
     rows = session(ctx).search_rows(words, kinds or list(queries.HIT_KINDS))
     if rows is None:
-        rows = list(queries.search_rows(session(ctx).dataset()))
+        rows = session(ctx).every_search_row()
         session(ctx).fill_store()
     every = queries.rank_hits(rows, words, kinds)
     if not every:

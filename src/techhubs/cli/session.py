@@ -39,6 +39,7 @@ class Session:
         self._key: str | None = None  # the cache key of the data file's bytes
         self._key_known = False
         self._loaded_key: str | None = None  # the key of the bytes the dataset came from
+        self._search_rows: list[Any] | None = None
         self._warned = False
         self.quiet = False  # completing: nothing may reach the shell's screen
 
@@ -129,7 +130,6 @@ class Session:
         """Write the record store if a lookup found it missing or damaged."""
         if self._missing_store is None:
             return
-        from techhubs.core.queries import search_rows
         from techhubs.loader import cache
         from techhubs.output import records
 
@@ -137,8 +137,17 @@ class Session:
         # Filed under the key of the bytes this dataset came from, which is not
         # the store's key if the file changed since that key was found.
         key = self._loaded_key or self._missing_store
-        cache.store(key, records.for_store(dataset), search_rows(dataset))
+        cache.store(key, records.for_store(dataset), self.every_search_row())
         self._missing_store = None
+
+    def every_search_row(self) -> list[Any]:
+        """Every search row of the dataset (techhubs.core.queries.SearchRow), made
+        once: a search that found no store ranks them, then stores them."""
+        if self._search_rows is None:
+            from techhubs.core.queries import search_rows
+
+            self._search_rows = list(search_rows(self.dataset()))
+        return self._search_rows
 
     def search_rows(self, text: str, kinds: list[str]) -> list[Any] | None:
         """The search rows (techhubs.core.queries.SearchRow) of ``kinds`` that may
