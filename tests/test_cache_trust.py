@@ -212,6 +212,31 @@ def test_a_warm_run_does_not_read_the_data_file(
     assert run("--data", str(data), "city", "shenzhen", "--json", env=env).json() == first.json()
 
 
+def test_a_data_file_whose_name_is_not_utf8_gets_its_identity_trusted(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A path that is not UTF-8 (bytes a Linux file name may hold) was recorded with
+    the raw byte in the entry, which then never decoded: such a file was read and
+    hashed on every run. The entry now escapes it, and the warm run reads nothing."""
+    import techhubs.loader as loader
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    data = _data_copy(tmp_path)
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/hubs-\xff.yaml"))
+    data.rename(odd)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    first = run("--data", str(odd), "city", "shenzhen", "--json", env=env)
+    assert first.exit_code == 0, first.stderr
+
+    def refuse(path: Path) -> bytes:
+        raise AssertionError(f"read {path!r}")
+
+    monkeypatch.setattr(loader, "read_bytes", refuse)
+    warm = run("--data", str(odd), "city", "shenzhen", "--json", env=env)
+    assert warm.exit_code == 0, warm.stderr
+    assert warm.json() == first.json()
+
+
 def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -234,9 +234,12 @@ def remember(ident: Identity, key: str) -> None:
     """Record that the file of this identity has cache key ``key``."""
     import time
 
-    payload = json.dumps(
-        {"identity": list(ident), "key": key, "recorded": time.time_ns()}, ensure_ascii=False
-    ).encode("utf-8", "surrogateescape")
+    # ASCII, JSON escapes for the rest: a path that is not UTF-8 holds lone
+    # surrogates, which "\udcff" keeps and which raw bytes would not (the entry
+    # then never decoded, and such a file was hashed on every run).
+    payload = json.dumps({"identity": list(ident), "key": key, "recorded": time.time_ns()}).encode(
+        "ascii"
+    )
     _write_sealed(_identity_path(ident), payload)
 
 
