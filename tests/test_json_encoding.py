@@ -49,8 +49,9 @@ JSON_VALUES = st.recursive(
     | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -91,3 +92,19 @@ def test_a_list_joined_from_its_items_is_the_list_encoded(dataset: Dataset) -> N
     for items in (found, found[:1], []):
         texts = [plain.to_json(r) for r in items]
         assert records.json_list(texts) == reference(items)
+
+
+@pytest.mark.parametrize(
+    "value", [{"id": "zte-6"}, ["e-7", "1e-70", 10.00001, 1e-10, "v10.00001"]], ids=repr
+)
+def test_text_that_only_looks_like_a_small_float_keeps_the_fast_path(value: Any) -> None:
+    # Ids such as "zte-6" are common in generated data; a fallback for each
+    # would cost the json module's pure-Python indenting again.
+    fast = plain._orjson(value)
+    assert fast is not None and fast == reference(value)
+
+
+@pytest.mark.parametrize("value", [1e-05, -1e-05, 1.5e-06, 1e-07, 9e-08, 1e-09, [0, 3e-06]])
+def test_a_small_float_is_left_to_the_json_module(value: Any) -> None:
+    assert plain._orjson(value) is None
+    assert plain.to_json(value) == reference(value)
