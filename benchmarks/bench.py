@@ -88,6 +88,10 @@ SCRUBBED_ENV = (
     "COMP_WORDS",
     "COMP_CWORD",
     "XDG_CACHE_HOME",
+    # With it set, a module edited since its bytecode was written is compiled
+    # again on every run (5 ms for the cache module): not what an installed
+    # techhubs, whose bytecode pip compiles, costs. The untimed first run writes it.
+    "PYTHONDONTWRITEBYTECODE",
 )
 #: Slack on the growth check: measured ratios are noisy, 10% is noise.
 GROWTH_SLACK = 1.10
@@ -455,6 +459,17 @@ def _targets_15(median: Callable[[str], float | None], by_key: dict[str, Bench])
             ratio("cities-100x-warm", "jq-100x"),
             1.0,
         )
+    # The issue asks a cold start on 1000x JSON data in under 2 s; a 1000x file is
+    # 230 MB here, too much for every run, so 100x is timed against a tenth of it
+    # (a cold start grows about linearly: see the growth target).
+    cold_json = median("lookup-100x-json-cold")
+    out.append(
+        Target(
+            "cold start on 100x JSON data ≤ 0.2 s (issue 15: 1000x ≤ 2 s)",
+            _verdict(None if cold_json is None else cold_json <= 200),
+            f"{_fmt(cold_json, '.0f')} ms",
+        )
+    )
     add("warm search at 100x ≤ 1.5x bundled (issue 15)", ratio("search-100x-warm", "search"), 1.5)
     add(
         "warm completion at 100x ≤ 1.5x bundled (issue 15)",
@@ -623,7 +638,8 @@ def _issue_15(
     big: Path | None,
 ) -> list[Bench]:
     """Issue 15's rows: two Typer references, warm lists, search and completion at
-    100x, jq on the same data as JSON, and (with --big) a warm lookup at 400x."""
+    100x, a cold start on the same data as JSON, jq on that JSON, and (with --big)
+    a warm lookup at 400x."""
     hello, rich_table = work / "hello_typer.py", work / "hello_rich.py"
     hello.write_text(HELLO_TYPER, encoding="utf-8")
     rich_table.write_text(HELLO_RICH, encoding="utf-8")
@@ -660,23 +676,24 @@ def _issue_15(
             check=_expect_text("shenzhen"),
         ),
     ]
+    exported = work / "cities-100x.json"
+    subprocess.run(
+        [*th, "--no-cache", "--data", str(datasets[100]), "export", "-o", "json", str(exported)],
+        check=True,
+        capture_output=True,
+    )
+    rows.append(
+        bench(
+            "lookup-100x-json-cold",
+            f"`city {LOOKUP_CITY} --json`, 100x data as JSON, cold",
+            [*th, "--data", str(exported), "city", LOOKUP_CITY, "--json"],
+            cold=True,
+            data_file=exported,
+            check=_expect_city(LOOKUP_CITY),
+        )
+    )
     jq = shutil.which("jq")
     if jq is not None:
-        exported = work / "cities-100x.json"
-        subprocess.run(
-            [
-                *th,
-                "--no-cache",
-                "--data",
-                str(datasets[100]),
-                "export",
-                "-o",
-                "json",
-                str(exported),
-            ],
-            check=True,
-            capture_output=True,
-        )
         rows.append(
             bench(
                 "jq-100x",
