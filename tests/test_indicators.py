@@ -300,3 +300,19 @@ def test_sqlite_export_holds_the_series(run: Run, tmp_path: Path) -> None:
         "SELECT derived_divide, derived_by FROM indicators WHERE id = 'gdp-per-capita'"
     ).fetchone()
     assert derived == ("gdp", "population")
+
+
+@pytest.mark.parametrize(
+    ("by", "title"),
+    [
+        ("nature-index-city-rank", "Cities by Nature Index science city rank (rank, 1 is first)"),
+        ("population", "Cities by population (year-end residents)"),
+                ("unicorns-china", "Cities by unicorns (China Unicorn Report) (number)"),
+    ],
+)
+def test_a_ranking_title_keeps_proper_names(run: Run, by: str, title: str) -> None:
+    # "Cities by nature Index science city rank": the title lower-cased the first
+    # letter of a name that opens with a proper name.
+    result = run("rank", "--by", by, "--limit", "1")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith(title), result.stdout.splitlines()[0]
