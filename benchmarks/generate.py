@@ -8,7 +8,7 @@ k >= 2 gets ``-k`` on its id (``shenzhen-17``), `` k`` on its English names and
 pinyin (``Shenzhen 17``), ``k`` on its Chinese names (``深圳17``) and on its
 aliases, and all its references (nicknames' ``refers_to``, company links,
 headquarters) point inside the same copy.  Every company is copied, so a 100x
-file has 1,200 cities and 5,100 companies.  Focus areas, ``meta`` and
+file has 1,200 cities and 5,200 companies.  Focus areas, ``meta`` and
 ``national`` are shared, not copied.
 
 The output is deterministic (no randomness): the same source and scale give
