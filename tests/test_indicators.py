@@ -307,7 +307,7 @@ def test_sqlite_export_holds_the_series(run: Run, tmp_path: Path) -> None:
     [
         ("nature-index-city-rank", "Cities by Nature Index science city rank (rank, 1 is first)"),
         ("population", "Cities by population (year-end residents)"),
-                ("unicorns-china", "Cities by unicorns (China Unicorn Report) (number)"),
+        ("unicorns-china", "Cities by unicorns (China Unicorn Report) (number)"),
     ],
 )
 def test_a_ranking_title_keeps_proper_names(run: Run, by: str, title: str) -> None:

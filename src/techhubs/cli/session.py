@@ -103,6 +103,27 @@ class Session:
 
         return self._ask_store(lambda key: cache.text(key, "list", name))
 
+    def ranking(self, by: str) -> tuple[Any, list[Any]] | None:
+        """What ``rank --by BY`` prints in its default year — the heading and rows of
+        techhubs.output.records.stored_ranking — from the store, without loading the
+        dataset; None when the store cannot say (an unknown name, a missing store)."""
+        import json
+
+        from techhubs.core.names import normalize
+        from techhubs.loader import cache
+        from techhubs.output.records import stored_ranking
+
+        def stored(key: str) -> tuple[Any, list[Any]] | None:
+            texts = cache.lookup_text(key, "ranking", [normalize(by)])
+            if texts is None:
+                return None
+            try:
+                return stored_ranking(json.loads(texts[0]))
+            except ValueError as error:
+                raise cache.StoreBroken(str(cache.store_path(key))) from error
+
+        return self._ask_store(stored)
+
     def spellings(self, kind: str) -> list[str]:
         """Every name of ``kind`` as written (for the shell to complete), from the
         store when it can be: a TAB must not load the whole dataset."""

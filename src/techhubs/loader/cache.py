@@ -41,7 +41,7 @@ from techhubs.core.names import core
 
 NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
 #: Bumped whenever the cached forms change meaning.
-CACHE_FORMAT = 8
+CACHE_FORMAT = 9
 
 
 def enabled() -> bool:
@@ -132,6 +132,7 @@ _PRODUCERS = (
     "loader/cache.py",
     "output/records.py",
     "output/plain.py",  # the JSON the default lists are stored as
+    "core/analysis.py",  # the rankings
 )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from techhubs.core.entities import City, Company, Contents, Figure, FocusArea, Indicator, Topic
 from techhubs.core.fields import Field, fields_of, has_id, names_of
@@ -249,10 +249,46 @@ def for_store(dataset: Dataset) -> Iterator[StoredRecord]:
     # A list's items are the records just written: joined, not built and encoded again.
     for name, (kind, entities) in default_lists(dataset).items():
         yield StoredRecord("list", name, (), json_list([texts[kind, e.id] for e in entities]))
+    yield from _rankings(dataset)
     for kind in KIND_OF.values():
         if kind != "indicator":  # what the shell completes: every name as written
             spellings = dataset.completions(kind, "")
             yield StoredRecord("spellings", kind, (), json.dumps(spellings, ensure_ascii=False))
+
+
+def _rankings(dataset: Dataset) -> Iterator[StoredRecord]:
+    """What ``rank --by X`` prints with no option that changes the ranking: for every
+    count and indicator, its heading and rows in its default year, under the names
+    --by takes for it (counts first, as ``indicators.measure`` tries them)."""
+    from techhubs.core import analysis
+    from techhubs.errors import TechhubsError
+    from techhubs.loader.cache import StoredRecord
+
+    for what in (*Count, *dataset.indicators):
+        try:
+            result = analysis.rank(dataset, what)
+        except TechhubsError:
+            continue  # the full path says why
+        if isinstance(what, Count):
+            ident, keys = what.value, [normalize(what.value)]
+        else:
+            ident, keys = what.id, [normalize(name) for name in names_of(what)]
+        heading = ranking_heading(result)
+        stored = {**heading._asdict(), "rows": ranking(result)}
+        yield StoredRecord("ranking", ident, keys, stored)
+
+
+def stored_ranking(data: Any) -> tuple[RankingHeading, list[RankRecord]]:
+    """A ranking as :func:`_rankings` stored it; ValueError if it is not that shape."""
+    if type(data) is not dict or set(data) != {"title", "unit", "lower_is_better", "rows"}:
+        raise ValueError("not a stored ranking")
+    title, unit, lower, rows = data["title"], data["unit"], data["lower_is_better"], data["rows"]
+    shaped = isinstance(title, str) and isinstance(unit, str) and isinstance(lower, bool)
+    if not (shaped and isinstance(rows, list)):
+        raise ValueError("not a stored ranking")
+    if not all(type(row) is dict and set(row) == set(RankRecord.__annotations__) for row in rows):
+        raise ValueError("not a stored ranking")
+    return RankingHeading(title, unit, lower), rows
 
 
 def json_list(items: list[str]) -> str:
@@ -316,6 +352,51 @@ def trend(result: Trend) -> Record:
             for city, points in result.lines
         ],
     }
+
+
+class RankingHeading(NamedTuple):
+    """What a ranking's chart says above and beside its bars."""
+
+    title: str
+    unit: str
+    lower_is_better: bool
+
+
+def ranking_heading(result: Ranking) -> RankingHeading:
+    """A ranking's title (what by, in which unit and year), its unit, its direction."""
+    what = result.measure
+    if isinstance(what, Count):
+        title = {
+            Count.companies: "Cities by number of companies in techhubs",
+            Count.focus_areas: "Cities by number of focus areas",
+        }[what]
+        return RankingHeading(title, "count", False)
+    who = "Companies" if what.applies_to == Holder.companies else "Cities"
+    if result.since is not None:
+        title = f"{who} by growth of {in_sentence(what.name)}, {result.since}–{result.year}"
+        return RankingHeading(title + " (a year)", "percent", False)
+    title = f"{who} by {in_sentence(what.name)} ({_UNIT_WORDS[what.unit]})"
+    title += f", {result.year}" if result.year is not None else ""
+    return RankingHeading(title, what.unit, not what.higher_is_better)
+
+
+def in_sentence(name: str) -> str:
+    """'Population' -> 'population' inside a sentence; 'GDP', 'R&D intensity' stay, and
+    so does a name that opens with a proper name ('Nature Index science city rank')."""
+    words = name.split()
+    proper = len(words) > 1 and words[1][:1].isupper()
+    return name[:1].lower() + name[1:] if name[1:2].islower() and not proper else name
+
+
+#: How a unit is named in a title.
+_UNIT_WORDS = {
+    "persons": "year-end residents",
+    "yuan": "yuan",
+    "percent": "%",
+    "count": "number",
+    "rank": "rank, 1 is first",
+    "per-10k": "per 10,000 residents",
+}
 
 
 def ranking(result: Ranking) -> list[RankRecord]:

@@ -11,20 +11,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from techhubs.core.kinds import Count
 from techhubs.output import View
 from techhubs.text import printable
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from techhubs.core.analysis import Ranking
     from techhubs.core.dataset import Dataset
-    from techhubs.core.entities import Indicator
     from techhubs.output.records import (
         HitRecord,
         MapRecord,
         OverviewRecord,
+        RankingHeading,
         RankRecord,
         Record,
         SimilarRecord,
@@ -191,23 +189,9 @@ def overview(data: OverviewRecord) -> View:
     )
 
 
-def ranking(result: Ranking, data: Sequence[RankRecord]) -> View:
+def ranking(heading: RankingHeading, data: Sequence[RankRecord]) -> View:
     """A ranking as a bar chart: its title says what by, in which unit and year."""
-    what = result.measure
-    if isinstance(what, Count):
-        title = {
-            Count.companies: "Cities by number of companies in techhubs",
-            Count.focus_areas: "Cities by number of focus areas",
-        }[what]
-        unit, lower_is_better = "count", False
-    elif result.since is not None:
-        title = f"{_who(what)} by growth of {in_sentence(what.name)}, {result.since}–{result.year}"
-        title += " (a year)"
-        unit, lower_is_better = "percent", False
-    else:
-        title = f"{_who(what)} by {in_sentence(what.name)} ({_UNIT_WORDS[what.unit]})"
-        title += f", {result.year}" if result.year is not None else ""
-        unit, lower_is_better = what.unit, not what.higher_is_better
+    title, unit, lower_is_better = heading
 
     def table() -> RenderableType:
         from techhubs.output import tables
@@ -220,29 +204,6 @@ def ranking(result: Ranking, data: Sequence[RankRecord]) -> View:
         return tables.rank_fields(title, data, chosen, unit, lower_is_better)
 
     return View(list(data), [("ranking", data)], table, title, narrowed)
-
-
-def _who(indicator: Indicator) -> str:
-    return "Companies" if indicator.applies_to == "companies" else "Cities"
-
-
-def in_sentence(name: str) -> str:
-    """'Population' -> 'population' inside a sentence; 'GDP', 'R&D intensity' stay, and
-    so does a name that opens with a proper name ('Nature Index science city rank')."""
-    words = name.split()
-    proper = len(words) > 1 and words[1][:1].isupper()
-    return name[:1].lower() + name[1:] if name[1:2].islower() and not proper else name
-
-
-#: How a unit is named in a title.
-_UNIT_WORDS = {
-    "persons": "year-end residents",
-    "yuan": "yuan",
-    "percent": "%",
-    "count": "number",
-    "rank": "rank, 1 is first",
-    "per-10k": "per 10,000 residents",
-}
 
 
 def indicator_list(data: Sequence[Record]) -> View:
