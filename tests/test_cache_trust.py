@@ -525,6 +525,24 @@ def test_the_cache_key_covers_all_code_whose_output_it_holds() -> None:
     )
 
 
+def test_another_orjson_is_another_cache_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: the store's JSON is written by orjson, so an upgrade of it (which
+    replaces its folder) keys afresh: versions before 3.11.7 wrote 1e16 where the
+    json module writes 1e+16, and a cache from one must not serve the other."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    before = cache._code_stamp()
+    assert "orjson:" in before
+    other = tmp_path / "orjson"
+    other.mkdir()
+    fake = SimpleNamespace(submodule_search_locations=[str(other)])
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: fake)
+    assert cache._code_stamp() != before
+
+
 def test_a_warm_lookup_prints_the_stored_json_as_it_is(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

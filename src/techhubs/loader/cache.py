@@ -145,6 +145,18 @@ def _code_stamp() -> str:
         except OSError:
             continue
         parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    # The store's JSON is written by orjson (output/plain.py): another version of
+    # it (an upgrade replaces its folder) must not be trusted with the last one's.
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("orjson")
+        folders = spec.submodule_search_locations if spec is not None else None
+        if folders:
+            info = os.stat(next(iter(folders)))
+            parts.append(f"orjson:{info.st_ino}:{info.st_mtime_ns}")
+    except (ImportError, ValueError, OSError):
+        pass  # no orjson: the json module writes it all
     return ";".join(parts)
 
 
