@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import DATA_FILE, Run
 from techhubs.core.dataset import KIND_OF, Dataset
 from techhubs.output import plain, records
 
@@ -108,3 +110,86 @@ def test_text_that_only_looks_like_a_small_float_keeps_the_fast_path(value: Any)
 def test_a_small_float_is_left_to_the_json_module(value: Any) -> None:
     assert plain._orjson(value) is None
     assert plain.to_json(value) == reference(value)
+
+
+# -- numbers JSON cannot write (a review found them) ----------------------------------------
+
+
+def _extreme_data(tmp_path: Path) -> Path:
+    """The bundled data with an indicator whose values span 1e-300 to 1e16: valid
+    (inside its declared range), yet their growth and their ratios overflow."""
+    import yaml
+
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data["indicators"].append(
+        {
+            "id": "tiny",
+            "aliases": [],
+            "name": "Tiny",
+            "name_zh": "小",
+            "unit": "persons",
+            "description": "an extreme series",
+            "higher_is_better": True,
+            "applies_to": "cities",
+            "plausible": {"low": 1e-300, "high": 1e16},
+        }
+    )
+    beijing = next(c for c in data["cities"] if c["id"] == "beijing")
+    beijing["observations"] += [
+        {"indicator": "tiny", "year": 2020, "value": 1e-300, "source": "s"},
+        {"indicator": "tiny", "year": 2021, "value": 1e16, "source": "s"},
+    ]
+    path = tmp_path / "extreme.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_growth_that_overflows_is_no_value(run: Run, tmp_path: Path) -> None:
+    # 1e-300 to 1e16 in a year is infinite growth: it was written 'Infinity' (not
+    # JSON) by the json module and 'null' by orjson, and ranked first.
+    data = str(_extreme_data(tmp_path))
+    result = run("--data", data, "rank", "--by", "tiny", "--growth", "--since", "2020", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "Infinity" not in result.stdout and "NaN" not in result.stdout
+    [beijing] = [r for r in result.json() if r["id"] == "beijing"]
+    assert beijing["value"] is None and beijing["rank"] is None
+
+
+@pytest.mark.parametrize(
+    "expression", ["to_number('nan')", "`1e400`", "[`1`, to_number('-1e999')]"]
+)
+def test_a_query_answer_json_cannot_write_is_an_error(run: Run, expression: str) -> None:
+    # JMESPath can make NaN and infinities; JSON has no way to write them.
+    result = run("cities", "--query", expression)
+    assert result.exit_code == 2, result.stdout
+    assert result.stdout == ""
+    assert "NaN" in result.stderr or "infinit" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_ratio_that_overflows_is_no_figure() -> None:
+    # A derived figure of a value over a tiny one was inf: written 'Infinity' (not
+    # JSON), or, for a whole-number ratio, a crash converting it to an integer.
+    from techhubs.core.entities import Figure, ratios
+
+    top, bottom = [Figure(1e300, 2020, "s")], [Figure(1e-300, 2020, "s")]
+    assert ratios(top, bottom, 1.0, 0, "x ÷ y") == []
+    assert ratios(top, bottom, 1.0, 2, "x ÷ y") == []
+    assert ratios([Figure(6.0, 2020, "s")], [Figure(3.0, 2020, "s")], 1.0, 0, "x ÷ y")[0].value == 2
+
+
+@pytest.mark.parametrize("kind", ["dataclass", "datetime"])
+def test_what_the_json_module_refuses_is_refused(kind: str) -> None:
+    # orjson would write dataclasses and datetimes; the json module raises, and
+    # so must to_json, whichever encoder it tries first.
+    import dataclasses
+    import datetime as dt
+
+    @dataclasses.dataclass
+    class Point:
+        x: int
+
+    value = Point(1) if kind == "dataclass" else dt.datetime(2026, 1, 1)
+    assert plain._orjson({"v": value}) is None
+    with pytest.raises(TypeError):
+        plain.to_json({"v": value})

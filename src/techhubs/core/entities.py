@@ -12,6 +12,7 @@ This module deliberately has no ``from __future__ import annotations``: the
 ``Annotated`` declarations must be real objects for the fields to be read.
 """
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Annotated, NamedTuple
 
@@ -357,6 +358,8 @@ def ratios(
         if bottom is None:
             continue
         value = round(top.value / bottom.value * times, digits)
+        if not math.isfinite(value):
+            continue  # a ratio too large for a number is no figure (JSON has none for it)
         source = f"derived: {how}, both for {top.year}"
         out.append(Figure(int(value) if digits == 0 else value, top.year, source))
     return out

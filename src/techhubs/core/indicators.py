@@ -9,6 +9,7 @@ year — never stored, and each marked in its source as derived, and how.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from typing import NamedTuple
 
@@ -77,7 +78,10 @@ def in_yuan(dataset: Dataset, figure: Figure) -> float | None:
     if figure.currency in (None, "CNY"):
         return figure.value
     rate = dataset.yuan_per(figure.currency, figure.year)
-    return None if rate is None else figure.value * rate.yuan
+    if rate is None:
+        return None
+    value = figure.value * rate.yuan
+    return value if math.isfinite(value) else None
 
 
 def series(dataset: Dataset, city: City | Company, indicator: Indicator) -> list[Figure]:
@@ -151,8 +155,12 @@ def growth(start: Figure, end: Figure) -> float | None:
     years = end.year - start.year
     if years <= 0 or start.value <= 0 or end.value <= 0:
         return None
-    rate: float = ((end.value / start.value) ** (1 / years) - 1) * 100
-    return round(rate, 2)
+    try:
+        rate: float = ((end.value / start.value) ** (1 / years) - 1) * 100
+    except OverflowError:
+        return None
+    # From 1e-300 to 1e16 is infinite growth: no number, as JSON has none for it.
+    return round(rate, 2) if math.isfinite(rate) else None
 
 
 def best_first(what: Measure, value: float) -> float:

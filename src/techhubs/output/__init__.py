@@ -418,7 +418,7 @@ def _query(data: Any, expression: str) -> Any:
             f"{MAX_QUERY:,} (a longer expression is better as a jq program)"
         )
     try:
-        return jmespath.search(expression, data)
+        answer = jmespath.search(expression, data)
     except RecursionError:  # jmespath parses recursively: '[[[[…' runs out of stack
         raise UsageError(
             "--query nests too deeply to be read; flatten its brackets or parentheses"
@@ -426,3 +426,28 @@ def _query(data: Any, expression: str) -> Any:
     except JMESPathError as exc:
         reason = " ".join(str(exc).split())
         raise UsageError(f"--query is not valid JMESPath: {printable(reason, limit=300)}") from None
+    if not _finite(answer):
+        raise UsageError(
+            "the answer to --query holds NaN or an infinity (from to_number, or a number "
+            "too large), which JSON cannot write; change the expression"
+        )
+    return answer
+
+
+def _finite(value: Any) -> bool:
+    """Whether ``value`` holds no NaN and no infinity (JSON has no way to write them).
+
+    A loop, not recursion: a literal in the expression may nest as deep as
+    JMESPath's parser allows."""
+    import math
+
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return False
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return True

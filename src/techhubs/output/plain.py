@@ -32,7 +32,11 @@ def to_json(data: Any, ascii_only: bool = False) -> str:
 
     The bytes are always those of ``json.dumps(data, indent=2)``; orjson writes
     them about ten times faster where it writes the same (the json module
-    indents in pure Python: 0.8 s of a cold start on 100x data)."""
+    indents in pure Python: 0.8 s of a cold start on 100x data). Numbers must
+    be finite: JSON has no NaN or infinity (the json module would write them
+    as ``NaN``, orjson as ``null``), and no command hands one over — the data
+    file may not hold one, a growth or ratio that overflows is no value, and a
+    --query answer with one is an error."""
     if not ascii_only:
         fast = _orjson(data)
         if fast is not None:
