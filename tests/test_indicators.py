@@ -316,3 +316,21 @@ def test_a_ranking_title_keeps_proper_names(run: Run, by: str, title: str) -> No
     result = run("rank", "--by", by, "--limit", "1")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0].startswith(title), result.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize("args", [["--by", "gdp", "--year", "1990"], ["--by", "employees"]])
+def test_a_ranking_with_nothing_to_rank_says_why(run: Run, args: list[str]) -> None:
+    # Every hub a dash, and no word of why: a year before the data, or a figure no
+    # company has yet. The answer stays as it is; a note on stderr points the way,
+    # whether the ranking was worked out or read from the store (the second run).
+    for _ in range(2):
+        result = run("rank", *args, "--json")
+        assert result.exit_code == 0, result.stderr
+        assert result.json() and all(row["rank"] is None for row in result.json())
+        assert result.stderr.startswith("techhubs: note: no value to rank in '")
+        assert "'techhubs indicators'" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_ranking_with_values_has_no_note(run: Run) -> None:
+    result = run("rank", "--by", "gdp", "--year", "2024")
+    assert result.exit_code == 0 and result.stderr == ""

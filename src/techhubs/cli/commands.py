@@ -535,6 +535,18 @@ def rank(
         data = sort_records(rows, sort, reverse)[: at_least_one(limit)]
     show(ctx, views.ranking(heading, data), fmt, as_json, fields, query, save_svg, save_html,
          raw=raw, force=force)  # fmt: skip
+    if rows and all(r["rank"] is None for r in rows):
+        # A chart of dashes says nothing of why: a year before the data, or a
+        # figure nobody has yet. The answer itself (stdout) stays what it is.
+        import sys
+
+        from techhubs.text import printable
+
+        sys.stderr.write(
+            f"techhubs: note: no value to rank in '{printable(heading.title)}'; "
+            "'techhubs indicators' "
+            "shows the years each figure covers.\n"
+        )
 
 
 @app.command(
