@@ -631,10 +631,32 @@ def trend(
     from techhubs.core import indicators as figures
     from techhubs.output import records, views
 
-    dataset = session(ctx).dataset()
-    trend_of = figures.trend(dataset, names, by, since)
-    view = views.trend(records.trend(trend_of))
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
+    data = _stored_trend(ctx, names, by, since)
+    if data is None:
+        dataset = session(ctx).dataset()
+        data = records.trend(figures.trend(dataset, names, by, since))
+        session(ctx).fill_store()
+    show(ctx, views.trend(data), fmt, as_json, fields, query, save_svg, save_html, raw=raw,
+         force=force)  # fmt: skip
+
+
+def _stored_trend(ctx: typer.Context, names: list[str], by: str, since: int | None) -> Any:
+    """trend's answer from the store — what --by stands for and each named hub's (or
+    company's) record, whose series are the ones trend draws — without loading the
+    dataset; None where the store cannot say, or the request is not one it can
+    draw: the full path then answers, or says why."""
+    from techhubs.core.indicators import MAX_TREND_CITIES
+    from techhubs.output.records import stored_trend
+
+    if not 1 <= len(names) <= MAX_TREND_CITIES:
+        return None
+    state = session(ctx)
+    measure = state.measure(by)
+    if not isinstance(measure, dict) or measure.get("count") is True:
+        return None
+    kind = "company" if measure.get("applies_to") == "companies" else "city"
+    found = state.stored_records(kind, names)
+    return None if found is None else stored_trend(measure, found, since)
 
 
 @app.command(

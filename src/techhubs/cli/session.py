@@ -77,7 +77,7 @@ class Session:
 
         Raises NotFoundError (with close matches) for a name that is unknown.
         """
-        stored = self._stored(kind, names)
+        stored = self.stored_records(kind, names)
         if stored is not None:
             return stored
         from techhubs.output import records
@@ -123,6 +123,15 @@ class Session:
                 raise cache.StoreBroken(str(cache.store_path(key))) from error
 
         return self._ask_store(stored)
+
+    def measure(self, by: str) -> Any | None:
+        """What ``--by BY`` stands for, as the store says (techhubs.output.records
+        ._measures); None when it cannot say (an unknown name, a missing store)."""
+        from techhubs.core.names import normalize
+        from techhubs.loader import cache
+
+        found = self._ask_store(lambda key: cache.lookup(key, "measure", [normalize(by)]))
+        return found[0] if found else None
 
     def spellings(self, kind: str) -> list[str]:
         """Every name of ``kind`` as written (for the shell to complete), from the
@@ -215,7 +224,9 @@ class Session:
             return None  # the full path reports it
         return self._key
 
-    def _stored(self, kind: str, names: Sequence[str]) -> list[Any] | None:
+    def stored_records(self, kind: str, names: Sequence[str]) -> list[Any] | None:
+        """The stored records of the named entities, in the order named; None when the
+        store cannot say (a name it does not know, a missing store)."""
         from techhubs.core.names import normalize
         from techhubs.loader import cache
 

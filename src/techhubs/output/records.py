@@ -250,6 +250,7 @@ def for_store(dataset: Dataset) -> Iterator[StoredRecord]:
     for name, (kind, entities) in default_lists(dataset).items():
         yield StoredRecord("list", name, (), json_list([texts[kind, e.id] for e in entities]))
     yield from _rankings(dataset)
+    yield from _measures(dataset)
     for kind in KIND_OF.values():
         if kind != "indicator":  # what the shell completes: every name as written
             spellings = dataset.completions(kind, "")
@@ -276,6 +277,47 @@ def _rankings(dataset: Dataset) -> Iterator[StoredRecord]:
         heading = ranking_heading(result)
         stored = {**heading._asdict(), "rows": ranking(result)}
         yield StoredRecord("ranking", ident, keys, stored)
+
+
+def _measures(dataset: Dataset) -> Iterator[StoredRecord]:
+    """What each name --by takes stands for, for a command that needs no more than
+    that (``trend``): an indicator's id, name, unit and holders; a count says only
+    that it is one (counts first, as ``indicators.measure`` tries them)."""
+    from techhubs.loader.cache import StoredRecord
+
+    for count in Count:
+        yield StoredRecord("measure", count.value, [normalize(count.value)], {"count": True})
+    for i in dataset.indicators:
+        keys = [normalize(name) for name in names_of(i)]
+        about = {
+            "id": i.id,
+            "name": i.name,
+            "unit": i.unit,
+            "applies_to": Holder(i.applies_to).value,
+        }
+        yield StoredRecord("measure", i.id, keys, about)
+
+
+def stored_trend(measure: Any, found: list[Any], since: int | None) -> Record | None:
+    """What ``trend`` prints (:func:`trend`), from a stored measure (:func:`_measures`)
+    and the stored records of the hubs or companies named; None where they cannot
+    say it (a count, a hub named twice): the full path then says why."""
+    if type(measure) is not dict or measure.get("count") is True:
+        return None
+    ids = [r.get("id") for r in found]
+    if len(set(ids)) != len(ids):
+        return None
+    series = []
+    for holder in found:
+        entry = next(
+            (i for i in holder.get("indicators", ()) if i.get("id") == measure["id"]), None
+        )
+        if entry is None:
+            return None
+        points = [p for p in entry["series"] if since is None or p["year"] >= since]
+        series.append({"city": {"id": holder["id"], "name": holder["name"]}, "points": points})
+    indicator = {"id": measure["id"], "name": measure["name"], "unit": measure["unit"]}
+    return {"indicator": indicator, "since": since, "series": series}
 
 
 def stored_ranking(data: Any) -> tuple[RankingHeading, list[RankRecord]]:
