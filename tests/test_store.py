@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -224,3 +225,60 @@ def test_a_warm_trend_reads_the_store_not_the_dataset(
         again = run(*args, env=env)
         assert answer.exit_code != 0 and answer.stderr
         assert (again.exit_code, again.stderr) == (answer.exit_code, answer.stderr)
+
+
+def _with_indicator_names(tmp_path: Path, changes: dict[str, dict[str, Any]]) -> Path:
+    """A copy of the bundled data with some indicators' fields changed."""
+    import yaml
+
+    text = DATA_FILE.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    for indicator in data["indicators"]:
+        indicator.update(changes.get(indicator["id"], {}))
+    for city in data["cities"]:  # observations follow a renamed id
+        for o in city.get("observations", []):
+            new = changes.get(o["indicator"], {}).get("id")
+            o["indicator"] = new or o["indicator"]
+    path = tmp_path / "renamed.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("changes", "by"),
+    [
+        ({}, "companies市"),  # a count's name with a Chinese ending is no count
+        ({}, "FOCUS AREAS区"),
+        ({"unicorns": {"aliases": ["companies集团"]}}, "companies 集团"),  # an indicator's
+        ({"unicorns": {"aliases": ["companies集团"]}}, "companies县"),
+        ({"unicorns": {"aliases": ["companies"]}}, "companies"),  # the count comes first
+    ],
+)
+def test_a_stored_ranking_answers_to_the_names_rank_takes(
+    run: Run, tmp_path: Path, changes: dict[str, dict[str, Any]], by: str
+) -> None:
+    # A red-team review: the store found a count by its name stripped of a Chinese
+    # ending ('companies市'), where the full path says there is no such indicator,
+    # or finds the indicator whose alias it is.
+    data = str(_with_indicator_names(tmp_path, changes))
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert run("--data", data, "city", "beijing", env=env).exit_code == 0  # fills the store
+    bare = run("--no-cache", "--data", data, "rank", "--by", by)
+    warm = run("--data", data, "rank", "--by", by, env=env)
+    assert (warm.exit_code, warm.stdout, warm.stderr) == (bare.exit_code, bare.stdout, bare.stderr)
+    trend = ["trend", "beijing", "--by", by]
+    bare = run("--no-cache", "--data", data, *trend)
+    warm = run("--data", data, *trend, env=env)
+    assert (warm.exit_code, warm.stdout, warm.stderr) == (bare.exit_code, bare.stdout, bare.stderr)
+
+
+def test_an_indicator_with_a_count_for_its_id_keeps_the_store(run: Run, tmp_path: Path) -> None:
+    # An indicator whose id is 'companies' (valid data) clashed with the count's row:
+    # the store was never written, and every run took the full path.
+    data = str(_with_indicator_names(tmp_path, {"unicorns": {"id": "companies"}}))
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert run("--data", data, "rank", "--by", "companies", env=env).exit_code == 0
+    assert list((tmp_path / "cache" / "techhubs").glob("records-*.sqlite"))
+    for by in ("companies", "unicorns"):
+        bare = run("--no-cache", "--data", data, "rank", "--by", by, "--json")
+        assert run("--data", data, "rank", "--by", by, "--json", env=env).stdout == bare.stdout

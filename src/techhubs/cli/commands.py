@@ -652,7 +652,7 @@ def _stored_trend(ctx: typer.Context, names: list[str], by: str, since: int | No
         return None
     state = session(ctx)
     measure = state.measure(by)
-    if not isinstance(measure, dict) or measure.get("count") is True:
+    if not isinstance(measure, dict):
         return None
     kind = "company" if measure.get("applies_to") == "companies" else "city"
     found = state.stored_records(kind, names)

@@ -109,12 +109,18 @@ class Session:
         dataset; None when the store cannot say (an unknown name, a missing store)."""
         import json
 
+        from techhubs.core.kinds import count_named
         from techhubs.core.names import normalize
         from techhubs.loader import cache
-        from techhubs.output.records import stored_ranking
+        from techhubs.output.records import count_id, stored_ranking
+
+        count = count_named(by)  # counts first, by their exact names, as --by takes them
 
         def stored(key: str) -> tuple[Any, list[Any]] | None:
-            texts = cache.lookup_text(key, "ranking", [normalize(by)])
+            if count is not None:
+                texts: list[str] | None = [cache.text(key, "ranking", count_id(count))]
+            else:
+                texts = cache.lookup_text(key, "ranking", [normalize(by)])
             if texts is None:
                 return None
             try:
@@ -126,10 +132,14 @@ class Session:
 
     def measure(self, by: str) -> Any | None:
         """What ``--by BY`` stands for, as the store says (techhubs.output.records
-        ._measures); None when it cannot say (an unknown name, a missing store)."""
+        ._measures; a count is ``{"count": True}``); None when it cannot say (an
+        unknown name, a missing store)."""
+        from techhubs.core.kinds import count_named
         from techhubs.core.names import normalize
         from techhubs.loader import cache
 
+        if count_named(by) is not None:
+            return {"count": True}
         found = self._ask_store(lambda key: cache.lookup(key, "measure", [normalize(by)]))
         return found[0] if found else None
 

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from techhubs.core.dataset import Dataset
 from techhubs.core.entities import City, Company, Figure, Indicator, ratios
-from techhubs.core.kinds import Count, Holder, Unit
+from techhubs.core.kinds import Count, Holder, Unit, count_named
 from techhubs.errors import NotFoundError, UsageError
 
 #: What ``--by`` and ``--sort`` accept: an indicator, or a count of the dataset.
@@ -28,11 +28,9 @@ def measure(dataset: Dataset, text: str, option: str) -> Measure:
     Any spelling of a count will do (``focus_areas``, ``Focus-Areas``); indicators
     answer to their ids, names and aliases in any case and punctuation.
     """
-    from techhubs.core.names import normalize
-
-    for count in Count:
-        if normalize(text) == normalize(count.value):
-            return count
+    count = count_named(text)
+    if count is not None:
+        return count
     try:
         return dataset.indicator(text)
     except NotFoundError as missing:

@@ -57,6 +57,15 @@ class Count(str, enum.Enum):
     focus_areas = "focus-areas"
 
 
+def count_named(text: str) -> Count | None:
+    """The count ``text`` names, in any spelling (``focus_areas``, ``Focus-Areas``):
+    exactly, never by a name stripped of a Chinese ending as entities are found."""
+    from techhubs.core.names import normalize
+
+    key = normalize(text)
+    return next((count for count in Count if key == normalize(count.value)), None)
+
+
 class AreaSort(str, enum.Enum):
     """How ``areas`` may be ordered: busiest first (hubs, then companies), or by one."""
 

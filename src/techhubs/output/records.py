@@ -266,27 +266,35 @@ def _rankings(dataset: Dataset) -> Iterator[StoredRecord]:
     from techhubs.loader.cache import StoredRecord
 
     for what in (*Count, *dataset.indicators):
+        if isinstance(what, Count):
+            # Found by its id, after an exact match of its name (kinds.count_named):
+            # a name filed here would also answer stripped of a Chinese ending.
+            ident, keys = count_id(what), []
+        else:
+            ident, keys = what.id, [normalize(name) for name in names_of(what)]
         try:
             result = analysis.rank(dataset, what)
         except TechhubsError:
-            continue  # the full path says why
-        if isinstance(what, Count):
-            ident, keys = what.value, [normalize(what.value)]
-        else:
-            ident, keys = what.id, [normalize(name) for name in names_of(what)]
+            # Its names stay claimed (else another's stripped name could take them);
+            # the full path says why it cannot be ranked.
+            yield StoredRecord("ranking", ident, keys, {"unranked": True})
+            continue
         heading = ranking_heading(result)
         stored = {**heading._asdict(), "rows": ranking(result)}
         yield StoredRecord("ranking", ident, keys, stored)
 
 
+def count_id(count: Count) -> str:
+    """A count's id in the store: 'count:' and its name (no indicator id holds ':')."""
+    return f"count:{count.value}"
+
+
 def _measures(dataset: Dataset) -> Iterator[StoredRecord]:
-    """What each name --by takes stands for, for a command that needs no more than
-    that (``trend``): an indicator's id, name, unit and holders; a count says only
-    that it is one (counts first, as ``indicators.measure`` tries them)."""
+    """What each indicator name --by takes stands for, for a command that needs no
+    more than that (``trend``): its id, name, unit and holders. (Counts are known
+    by their names alone: kinds.count_named.)"""
     from techhubs.loader.cache import StoredRecord
 
-    for count in Count:
-        yield StoredRecord("measure", count.value, [normalize(count.value)], {"count": True})
     for i in dataset.indicators:
         keys = [normalize(name) for name in names_of(i)]
         about = {
@@ -320,8 +328,11 @@ def stored_trend(measure: Any, found: list[Any], since: int | None) -> Record | 
     return {"indicator": indicator, "since": since, "series": series}
 
 
-def stored_ranking(data: Any) -> tuple[RankingHeading, list[RankRecord]]:
-    """A ranking as :func:`_rankings` stored it; ValueError if it is not that shape."""
+def stored_ranking(data: Any) -> tuple[RankingHeading, list[RankRecord]] | None:
+    """A ranking as :func:`_rankings` stored it (None: one it could not work out);
+    ValueError if it is not that shape."""
+    if data == {"unranked": True}:
+        return None
     if type(data) is not dict or set(data) != {"title", "unit", "lower_is_better", "rows"}:
         raise ValueError("not a stored ranking")
     title, unit, lower, rows = data["title"], data["unit"], data["lower_is_better"], data["rows"]
