@@ -544,8 +544,7 @@ def rank(
 
         sys.stderr.write(
             f"techhubs: note: no value to rank in '{printable(heading.title)}'; "
-            "'techhubs indicators' "
-            "shows the years each figure covers.\n"
+            "'techhubs indicators' shows the years each figure covers.\n"
         )
 
 

@@ -131,15 +131,15 @@ class Session:
         return self._ask_store(stored)
 
     def measure(self, by: str) -> Any | None:
-        """What ``--by BY`` stands for, as the store says (techhubs.output.records
-        ._measures; a count is ``{"count": True}``); None when it cannot say (an
-        unknown name, a missing store)."""
+        """What the indicator ``--by BY`` names stands for, as the store says
+        (techhubs.output.records._measures); None when it cannot say (a count, an
+        unknown name, a missing store): the full path then answers, or says why."""
         from techhubs.core.kinds import count_named
         from techhubs.core.names import normalize
         from techhubs.loader import cache
 
         if count_named(by) is not None:
-            return {"count": True}
+            return None
         found = self._ask_store(lambda key: cache.lookup(key, "measure", [normalize(by)]))
         return found[0] if found else None
 

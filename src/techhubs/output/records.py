@@ -259,8 +259,8 @@ def for_store(dataset: Dataset) -> Iterator[StoredRecord]:
 
 def _rankings(dataset: Dataset) -> Iterator[StoredRecord]:
     """What ``rank --by X`` prints with no option that changes the ranking: for every
-    count and indicator, its heading and rows in its default year, under the names
-    --by takes for it (counts first, as ``indicators.measure`` tries them)."""
+    count and indicator, its heading and rows in its default year: an indicator under
+    the names --by takes for it, a count under :func:`count_id` alone."""
     from techhubs.core import analysis
     from techhubs.errors import TechhubsError
     from techhubs.loader.cache import StoredRecord
@@ -309,8 +309,8 @@ def _measures(dataset: Dataset) -> Iterator[StoredRecord]:
 def stored_trend(measure: Any, found: list[Any], since: int | None) -> Record | None:
     """What ``trend`` prints (:func:`trend`), from a stored measure (:func:`_measures`)
     and the stored records of the hubs or companies named; None where they cannot
-    say it (a count, a hub named twice): the full path then says why."""
-    if type(measure) is not dict or measure.get("count") is True:
+    say it (a hub named twice): the full path then says why."""
+    if type(measure) is not dict:
         return None
     ids = [r.get("id") for r in found]
     if len(set(ids)) != len(ids):
