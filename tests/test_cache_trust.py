@@ -683,3 +683,61 @@ def test_damage_to_a_search_row_never_hides_a_hit(run: Run, tmp_path: Path, chan
     db.commit()
     db.close()
     assert run("search", "silicon", "--json", env=env).stdout == expected
+
+
+# -- a deleted row is damage too ------------------------------------------------------------
+
+
+def _delete(store: Path, statement: str) -> None:
+    db = sqlite3.connect(store)
+    assert db.execute(statement).rowcount == 1
+    db.commit()
+    db.close()
+
+
+def test_a_deleted_search_row_never_hides_a_hit(run: Run, tmp_path: Path) -> None:
+    """Promise: the store knows how many rows each table holds, and a search counts
+    them in the same pass that finds its matches, so a row that is gone is a rebuild.
+    (Before: deleting one matching row dropped that hit silently.)"""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    expected = run("--no-cache", "search", "silicon", "--json").stdout
+    assert run("search", "silicon", "--json", env=env).stdout == expected
+    [store] = (tmp_path / "c" / "techhubs").glob("records-*.sqlite")
+    _delete(
+        store,
+        "DELETE FROM search WHERE rowid = (SELECT max(rowid) FROM search "
+        "WHERE instr(key, 'silicon') > 0)",
+    )
+    assert run("search", "silicon", "--json", env=env).stdout == expected
+
+
+def test_a_deleted_name_never_answers_for_another_entity(run: Run, tmp_path: Path) -> None:
+    """Promise: a name whose row is gone is a rebuild, not a lookup of the name without
+    its Chinese ending, which another entity may own. (Before: with '腾讯集团' an alias
+    of Alibaba's, deleting its row made 'company 腾讯集团' print Tencent.)"""
+    from test_robustness import bundled, write_yaml
+
+    data = bundled()
+    alibaba = next(c for c in data["companies"] if c["id"] == "alibaba")
+    alibaba["aliases"].append("腾讯集团")
+    hubs = write_yaml(tmp_path / "hubs.yaml", data)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c"), "TECHHUBS_DATA": str(hubs)}
+    assert run("company", "腾讯集团", "--json", env=env).json()["id"] == "alibaba"
+    [store] = (tmp_path / "c" / "techhubs").glob("records-*.sqlite")
+    _delete(store, "DELETE FROM names WHERE key = '腾讯集团'")
+    assert run("company", "腾讯集团", "--json", env=env).json()["id"] == "alibaba"
+
+
+def test_a_deleted_record_is_rebuilt_not_worked_around_on_every_run(
+    run: Run, tmp_path: Path
+) -> None:
+    """Promise: a lookup whose record is gone rebuilds the store once. (Before: the
+    lookup fell back to the whole dataset on every run, and the store stayed damaged.)"""
+    env, _, store = _warm(run, tmp_path)
+    expected = run("--no-cache", "city", "shenzhen", "--json").stdout
+    _delete(store, "DELETE FROM records WHERE kind = 'city' AND id = 'shenzhen'")
+    assert run("city", "shenzhen", "--json", env=env).stdout == expected
+    db = sqlite3.connect(store)
+    [[count]] = db.execute("SELECT count(*) FROM records WHERE id = 'shenzhen'").fetchall()
+    db.close()
+    assert count == 1

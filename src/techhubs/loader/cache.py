@@ -41,7 +41,7 @@ from techhubs.core.names import core
 
 NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
 #: Bumped whenever the cached forms change meaning.
-CACHE_FORMAT = 9
+CACHE_FORMAT = 10
 
 
 def enabled() -> bool:
@@ -557,6 +557,10 @@ def lookup_text(key: str, kind: str, names: list[str]) -> list[str] | None:
                     _verify(path, row[1], kind, wanted, row[0])
                     _verify(path, row[3], kind, row[0], row[2])
                     break
+            if row is None or wanted != name:
+                # A name may be unknown, or known only without its Chinese ending;
+                # but its row may be the one gone, and the stripped name another's.
+                _counted(db, path, "names", "records")
             if row is None:
                 return None
             texts.append(row[2])
@@ -576,6 +580,7 @@ def kinds(key: str, names: list[str]) -> list[set[str]]:
             for kind, wanted, ident, mark in rows:
                 _verify(path, mark, kind, wanted, ident)
             found.append({row[0] for row in rows})
+        _counted(db, path, "names")  # a name of one kind that is gone changes the answer
         return found
 
 
@@ -592,6 +597,36 @@ def text(key: str, kind: str, ident: str) -> str:
         _verify(path, row[1], kind, ident, row[0])
         found: str = row[0]
         return found
+
+
+#: The record that says how many rows each table was written with: a row that is
+#: gone (rather than changed, which fails its sum) shows as a count that does not hold.
+_COUNTS = ("seal", "counts")
+
+
+def _counted(db: Any, path: Path, *tables: str) -> None:
+    """StoreBroken unless each of ``tables`` holds as many rows as it was written with.
+
+    Counting reads the whole table, so it is done only where a missing row could
+    change an answer and the pass is cheap (a lookup that falls back or misses;
+    the names of a compare); a search counts its table in the pass it makes anyway."""
+    counts = _written_counts(db, path)
+    for table in tables:
+        [[rows]] = db.execute(f"SELECT count(*) FROM {table}").fetchall()
+        if counts.get(table) != rows:
+            raise StoreBroken(str(path))
+
+
+def _written_counts(db: Any, path: Path) -> dict[str, Any]:
+    query = "SELECT record, sum FROM records WHERE kind = ? AND id = ?"
+    row = db.execute(query, _COUNTS).fetchone()
+    if row is None:
+        raise StoreBroken(str(path))
+    _verify(path, row[1], *_COUNTS, row[0])
+    counts = json.loads(row[0])
+    if type(counts) is not dict:
+        raise StoreBroken(str(path))
+    return counts
 
 
 def _row_sum(*parts: str) -> str:
@@ -616,7 +651,7 @@ def _is_regular(path: Path) -> bool:
     return stat.S_ISREG(info.st_mode) and info.st_size <= max_cache_bytes()
 
 
-#: All the store may hold: two tables and the indices of their primary keys. A
+#: All the store may hold: three tables and the indices of the two with primary keys. A
 #: view or trigger (a recursive one could hang a lookup) is damage.
 _STORE_SCHEMA = {
     ("table", "records"),
@@ -676,11 +711,25 @@ def search(key: str, query: str, words: list[str], kinds: list[str]) -> list[tup
     where = f"({first} OR {second}) AND (kind IN ({marks}) OR kind2 IN ({marks}))"
     params = [*first_params, *second_params, *kinds, *kinds]
     with _reading(key) as (db, path):
-        rows = db.execute(
-            f"SELECT {', '.join(SEARCH_COLUMNS)}, sum, key2, kind2 FROM search "
-            f"WHERE {where} ORDER BY rowid",
+        # One pass finds the matching rows and counts the table: a row that is gone
+        # (which no sum can show) is then a rebuild, not a hit silently missing.
+        counted, matched = db.execute(
+            f"SELECT count(*), group_concat(CASE WHEN {where} THEN rowid END) FROM search",
             params,
-        ).fetchall()
+        ).fetchone()
+        if _written_counts(db, path).get("search") != counted:
+            raise StoreBroken(str(path))
+        ids = sorted(int(i) for i in matched.split(",")) if matched else []
+        rows = []
+        columns = f"{', '.join(SEARCH_COLUMNS)}, sum, key2, kind2"
+        for start in range(0, len(ids), 500):  # under SQLite's oldest limit on parameters
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows += db.execute(
+                f"SELECT {columns} FROM search WHERE rowid IN ({marks}) ORDER BY rowid", chunk
+            ).fetchall()
+        if len(rows) != len(ids):
+            raise StoreBroken(str(path))
     width = len(SEARCH_COLUMNS)
     found = []
     for row in rows:
@@ -718,6 +767,8 @@ def store(
         claimed.setdefault((kind, core(name)), entity_id)
     named = [(k, n, i, _row_sum(k, n, i)) for (k, n), i in claimed.items()]
     found = [(*row, _search_sum(tuple(row)), row[8], row[0]) for row in searchable]
+    counts = json.dumps({"records": len(rows) + 1, "names": len(named), "search": len(found)})
+    rows.append((*_COUNTS, counts, _row_sum(*_COUNTS, counts)))
 
     def fill(path: str) -> None:
         with sqlite3.connect(path) as db:
