@@ -569,8 +569,11 @@ def indicators(
     """List the indicators: what each measures, its unit, which hubs and years have it."""
     from techhubs.output import records, views
 
-    dataset = session(ctx).dataset()
-    data = [records.indicator_summary(dataset, i) for i in dataset.indicators]
+    state = session(ctx)
+    data = state.answer("indicators")
+    if data is None:
+        data = records.indicator_list(state.dataset())
+        state.fill_store()
     show(
         ctx,
         views.indicator_list(data),
@@ -912,12 +915,9 @@ def areas(
     force: ForceOpt = False,
 ) -> None:
     """List every focus area with its cities and number of companies."""
-    from techhubs.core import queries
-    from techhubs.output import records, views
-
-    dataset = session(ctx).dataset()
     try:  # a way of ordering areas, in any spelling …
         order = AreaSort(choice(AreaSort)(sort))
+        field = None
     except typer.BadParameter:  # … or a field of the records
         import difflib
 
@@ -934,12 +934,23 @@ def areas(
                 f"to order areas ({', '.join(orders)}) nor a field of the records (see "
                 "'techhubs fields area')" + (f"; did you mean {close[0]}?" if close else "")
             ) from None
-        found = queries.all_areas(dataset, AreaSort.name.value, False, None)
-        data = [records.area_summary(a, dataset) for a in found]
-        data = sort_records(data, field, reverse)[: at_least_one(limit)]
+        order = AreaSort.name
+    most = at_least_one(limit)
+    state = session(ctx)
+    data = state.answer(f"areas:{order.value}")
+    if data is None:
+        from techhubs.output import records
+
+        data = records.area_list(state.dataset(), order.value)
+        state.fill_store()
+    if field is not None:
+        data = sort_records(data, field, reverse)[:most]
     else:
-        found = queries.all_areas(dataset, order.value, reverse, at_least_one(limit))
-        data = [records.area_summary(a, dataset) for a in found]
+        from techhubs.core.queries import arranged
+
+        data = arranged(data, reverse, most)  # as all_areas turns and cuts its list
+    from techhubs.output import views
+
     show(
         ctx,
         views.area_list(data),
@@ -1040,7 +1051,17 @@ def overview(
     """The national picture: the hubs, government support, challenges, opportunities."""
     from techhubs.output import records, views
 
-    view = views.overview(records.overview(session(ctx).dataset()))
+    state = session(ctx)
+    stored, cities = state.answer("overview"), state.listing("cities")
+    data = None
+    if stored is not None and cities is not None:
+        from techhubs.output.plain import from_json
+
+        data = records.stored_overview(stored, from_json(cities))
+    if data is None:
+        data = records.overview(state.dataset())
+        state.fill_store()
+    view = views.overview(data)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw, force=force)
 
 
@@ -1072,10 +1093,17 @@ def map_(
     from techhubs.loader.outline import outline
     from techhubs.output import records, views
 
-    dataset = session(ctx).dataset()
-    highlight = dataset.focus_area(focus) if focus is not None else None
+    state = session(ctx)
+    points = state.answer("map")
+    area = state.stored_records("focus area", [focus]) if focus is not None else None
+    if points is None or (focus is not None and area is None):
+        dataset = state.dataset()  # which also says what is wrong with the name
+        points = records.map_points(dataset)
+        area = [records.ref(dataset.focus_area(focus))] if focus is not None else None
+        state.fill_store()
+    highlight = records.ref_of(area[0]) if area else None
     drawn = outline()
-    data = records.city_map(dataset, drawn.source, highlight)
+    data = records.city_map(points, drawn.source, highlight)
     show(
         ctx,
         views.city_map(data, drawn.rings),

@@ -103,6 +103,21 @@ class Session:
 
         return self._ask_store(lambda key: cache.text(key, "list", name))
 
+    def answer(self, name: str) -> Any | None:
+        """A command's data as the store holds it (techhubs.output.records.answers),
+        parsed; None when the store cannot say (then the command computes it with
+        the same calls, and :meth:`fill_store` writes the store if it was missing)."""
+        from techhubs.loader import cache
+        from techhubs.output.plain import from_json
+
+        def stored(key: str) -> Any:
+            try:
+                return from_json(cache.text(key, "answer", name))
+            except ValueError as error:
+                raise cache.StoreBroken(str(cache.store_path(key))) from error
+
+        return self._ask_store(stored)
+
     def ranking(self, by: str) -> tuple[Any, list[Any]] | None:
         """What ``rank --by BY`` prints in its default year — the heading and rows of
         techhubs.output.records.stored_ranking — from the store, without loading the

@@ -113,6 +113,11 @@ def ref(entity: Any) -> RefRecord:
     return {"id": entity.id, "name": entity.name}
 
 
+def ref_of(found: Record) -> RefRecord:
+    """The reference to an entity whose record (stored or built) is ``found``."""
+    return {"id": found["id"], "name": found["name"]}
+
+
 def _converters(cls: type) -> list[tuple[str, str, Convert]]:
     found = _CONVERTERS.get(cls)
     if found is None:
@@ -251,6 +256,8 @@ def for_store(dataset: Dataset) -> Iterator[StoredRecord]:
         yield StoredRecord("list", name, (), json_list([texts[kind, e.id] for e in entities]))
     yield from _rankings(dataset)
     yield from _measures(dataset)
+    for name, data in answers(dataset):
+        yield StoredRecord("answer", name, (), data)
     for kind in KIND_OF.values():
         if kind != "indicator":  # what the shell completes: every name as written
             spellings = dataset.completions(kind, "")
@@ -282,6 +289,24 @@ def _rankings(dataset: Dataset) -> Iterator[StoredRecord]:
         heading = ranking_heading(result)
         stored = {**heading._asdict(), "rows": ranking(result)}
         yield StoredRecord("ranking", ident, keys, stored)
+
+
+def answers(dataset: Dataset) -> Iterator[tuple[str, Any]]:
+    """What the commands over every indicator, area or hub build their output from,
+    under the names they ask the store for them (Session.answer): the same calls
+    build them on the full path, so a warm run prints the same in every format.
+
+    ``indicators``; ``areas:ORDER`` in each order (reversing or cutting the list is
+    left to the command); ``overview`` with its hubs' ids in place of their records
+    (the stored ``cities`` list holds those: :func:`stored_overview`); ``map``:
+    where each hub is and what it leads in."""
+    from techhubs.core.kinds import AreaSort
+
+    yield "indicators", indicator_list(dataset)
+    for order in AreaSort:
+        yield f"areas:{order.value}", area_list(dataset, order.value)
+    yield "overview", {"order": [c.id for c in dataset.cities], **overview_topics(dataset)}
+    yield "map", map_points(dataset)
 
 
 def count_id(count: Count) -> str:
@@ -376,6 +401,18 @@ def hit(h: Hit) -> HitRecord:
         "matched": h.matched,
         "score": h.score,
     }
+
+
+def indicator_list(dataset: Dataset) -> list[Record]:
+    """What ``indicators`` prints: every indicator's summary."""
+    return [indicator_summary(dataset, i) for i in dataset.indicators]
+
+
+def area_list(dataset: Dataset, order: str) -> list[Record]:
+    """What ``areas --sort ORDER`` prints, before --reverse and --limit."""
+    from techhubs.core.queries import all_areas
+
+    return [area_summary(a, dataset) for a in all_areas(dataset, order, False, None)]
 
 
 def indicator_summary(dataset: Dataset, indicator: Indicator) -> Record:
@@ -508,35 +545,80 @@ def _short(area: FocusArea) -> str:
     return area.name if area.name[:1].isdigit() else area.name[:1].lower() + area.name[1:]
 
 
-def city_map(dataset: Dataset, outline_source: str, highlight: FocusArea | None) -> MapRecord:
+def map_points(dataset: Dataset) -> list[Record]:
+    """Where each hub is and the focus areas it leads in: all a map is drawn from."""
+    return [
+        {
+            "id": c.id,
+            "name": c.name,
+            "name_zh": c.name_zh,
+            "lat": c.coordinates.lat,
+            "lon": c.coordinates.lon,
+            "focus_areas": list(c.focus_areas),
+        }
+        for c in dataset.cities
+    ]
+
+
+def city_map(points: list[Record], outline_source: str, highlight: RefRecord | None) -> MapRecord:
+    """What ``map`` prints: the hubs (:func:`map_points`), those that lead in the
+    focus area ``highlight`` marked."""
     return {
         "outline": outline_source,
-        "focus_area": ref(highlight) if highlight else None,
+        "focus_area": highlight,
         "cities": [
             {
-                "id": c.id,
-                "name": c.name,
-                "name_zh": c.name_zh,
-                "lat": c.coordinates.lat,
-                "lon": c.coordinates.lon,
-                "highlighted": highlight is not None and highlight.id in c.focus_areas,
+                "id": p["id"],
+                "name": p["name"],
+                "name_zh": p["name_zh"],
+                "lat": p["lat"],
+                "lon": p["lon"],
+                "highlighted": highlight is not None and highlight["id"] in p["focus_areas"],
             }
-            for c in dataset.cities
+            for p in points
         ],
     }
 
 
 def overview(dataset: Dataset) -> OverviewRecord:
+    """What ``overview`` prints: every hub's record, then the national picture."""
+    return overview_of([city(c, dataset) for c in dataset.cities], overview_topics(dataset))
+
+
+def overview_topics(dataset: Dataset) -> Record:
+    """The national picture: government support, challenges, opportunities, claims."""
     national = dataset.national
     topics: Callable[[tuple[Topic, ...]], list[Record]] = lambda ts: [  # noqa: E731
         record(t, dataset, Topic) for t in ts
     ]
     return {
-        "cities": [city(c, dataset) for c in dataset.cities],
         "government_support": topics(national.government_support),
         "challenges": topics(national.challenges),
         "opportunities": topics(national.opportunities),
         "article_claims": [record(c, dataset) for c in national.article_claims],
+    }
+
+
+def stored_overview(stored: Any, cities: Any) -> OverviewRecord | None:
+    """The overview from its stored answer (:func:`answers`) and the stored list of
+    every hub's record, in the data's order; None if they do not fit together."""
+    if type(stored) is not dict or type(cities) is not list:
+        return None
+    by_id = {c.get("id"): c for c in cities if type(c) is dict}
+    order = stored.get("order")
+    if type(order) is not list or len(order) != len(by_id) or set(order) != set(by_id):
+        return None
+    return overview_of([by_id[i] for i in order], stored)
+
+
+def overview_of(cities: list[Record], topics: Record) -> OverviewRecord:
+    """The overview from the hubs' records and :func:`overview_topics`, in its order."""
+    return {
+        "cities": cities,
+        "government_support": topics["government_support"],
+        "challenges": topics["challenges"],
+        "opportunities": topics["opportunities"],
+        "article_claims": topics["article_claims"],
     }
 
 
