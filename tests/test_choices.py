@@ -107,3 +107,25 @@ def test_areas_sort_by_an_order_or_any_field(run: Run) -> None:
     assert len(busiest[0]["companies"]) == max(len(a["companies"]) for a in busiest)
     result = run("areas", "--sort", "nme")
     assert result.exit_code == 2 and "did you mean name?" in result.stderr
+
+
+def test_sorting_by_a_field_never_compares_whole_records() -> None:
+    """Promise: --sort by a field splits the records into those with a value and those
+    without in one pass. (Before: each record without one was looked for among those
+    with one, comparing whole records: quadratic, 230 ms of 'companies --sort website'
+    at 100x.)"""
+    from typing import Any
+
+    from techhubs.output import sort_records
+
+    class Record(dict[str, Any]):
+        def __eq__(self, other: object) -> bool:
+            raise AssertionError("two records were compared")
+
+        __hash__ = None  # type: ignore[assignment]
+
+    records = [Record(id=str(i), site=None if i % 3 else f"s{9 - i}") for i in range(10)]
+    ordered = sort_records(records, "site")
+    assert [r["id"] for r in ordered] == ["9", "6", "3", "0", "1", "2", "4", "5", "7", "8"]
+    backwards = sort_records(records, "site", reverse=True)
+    assert [r["id"] for r in backwards][:4] == ["0", "3", "6", "9"]

@@ -143,8 +143,10 @@ def sort_records(records: Sequence[Ordered], by: str, reverse: bool = False) -> 
             f"--sort takes a field of these records: {', '.join(known)}"
             f" (got '{printable(by, limit=60)}'){hint}"
         )
-    valued = [r for r in records if _dig(r, field) not in (None, "", [])]
-    rest = [r for r in records if r not in valued]
+    valued: list[Ordered] = []
+    rest: list[Ordered] = []
+    for r in records:  # one pass: asking 'r in valued' compared whole records, n² times
+        (rest if _dig(r, field) in (None, "", []) else valued).append(r)
 
     def key(record: Ordered) -> Any:
         value = _dig(record, field)
