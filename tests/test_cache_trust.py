@@ -348,6 +348,16 @@ STORED_ANSWERS = [
     ["map"],
     ["map", "--focus", "semiconductors", "--json"],
     ["map", "--focus", "芯片"],
+    ["cities"],
+    ["cities", "--sort", "status", "--reverse", "--json"],
+    ["cities", "--focus", "ai,ev", "--status", "emerging", "--json"],
+    ["cities", "--reverse", "--limit", "3", "-o", "csv"],
+    ["cities", "--fields", "id,gdp.value", "--query", "[0]"],
+    ["companies"],
+    ["companies", "--city", "shenzhen", "--json"],
+    ["companies", "--city", "sz,杭州", "--focus", "ai", "--reverse"],
+    ["companies", "--sort", "founded", "--limit", "5", "-o", "csv"],
+    ["companies", "--focus", "semiconductors", "--sort", "website", "--json"],
 ]
 
 
@@ -355,8 +365,9 @@ def test_answers_over_everything_are_printed_from_the_store(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Promise: a warm indicators, areas, overview or map (its focus area named in any
-    way a lookup takes) loads no dataset, and prints what it prints without the cache.
-    (Before: each loaded the whole dataset: 500–900 ms at 100x.)"""
+    way a lookup takes), and a list of hubs or companies filtered by the names a lookup
+    takes and sorted by name or by a field, loads no dataset, and prints what it prints
+    without the cache. (Before: each loaded the whole dataset: 500–900 ms at 100x.)"""
     from techhubs.cli.session import Session
 
     env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
@@ -779,3 +790,22 @@ def test_a_deleted_record_is_rebuilt_not_worked_around_on_every_run(
     [[count]] = db.execute("SELECT count(*) FROM records WHERE id = 'shenzhen'").fetchall()
     db.close()
     assert count == 1
+
+
+def test_a_list_from_the_store_fails_as_the_full_path_does(run: Run, tmp_path: Path) -> None:
+    """Promise: a list the store answers reports bad options in the full path's words
+    and order (a bad status before a bad limit, an unknown city before it)."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    assert run("city", "shenzhen", env=env).exit_code == 0  # fills the store
+    for args in (
+        ["cities", "--focus", "nosuch"],
+        ["cities", "--status", "bogus", "--limit", "0"],
+        ["cities", "--focus", "nosuch", "--limit", "0"],
+        ["companies", "--city", "nowhere", "--limit", "0"],
+        ["companies", "--focus", "ai", "--city", "nowhere"],
+        ["cities", "--sort", "bogus"],
+        ["companies", "--sort", "gdp"],
+    ):
+        bare, warm = run("--no-cache", *args), run(*args, env=env)
+        assert bare.exit_code in (1, 2) and bare.stderr.startswith("techhubs: error:"), args
+        assert (warm.exit_code, warm.stderr) == (bare.exit_code, bare.stderr), args

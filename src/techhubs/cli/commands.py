@@ -115,6 +115,48 @@ def _field_sort(dataset: Any, sort: str, kind: str) -> str | None:
         raise
 
 
+def _stored_list(
+    ctx: typer.Context, name: str, kind: str, sort: str
+) -> tuple[list[Any], str | None] | None:
+    """Every record of list ``name`` ("cities", "companies"; by name, as the store
+    holds it) and the field ``--sort`` orders it by (None: by name), when the store
+    can answer: a list sorted by name or by a field of its records. None for a sort
+    by an indicator or a count, whose order only the full path works out, for a
+    --sort it does not know (the full path explains it), or a missing store."""
+    from techhubs.core.kinds import count_named
+
+    state = session(ctx)
+    field = None
+    if sort != "name":  # as _field_sort: an indicator or count first, then a field
+        from techhubs.output import contract
+        from techhubs.text import field_key
+
+        field = field_key(sort)
+        if count_named(sort) is not None or field not in contract.field_names(kind):
+            return None
+        if state.measure(sort) is not None:
+            return None
+    text = state.listing(name)
+    if text is None:
+        return None
+    from techhubs.output.plain import from_json
+
+    every = from_json(text)
+    return (every, field) if type(every) is list else None
+
+
+def _arranged(found: list[Any], field: str | None, reverse: bool, kind: str) -> list[Any] | None:
+    """Stored records ``found`` (by name) ordered as the full path orders them: by
+    ``field`` (sort_records), or by name turned round by --reverse. None where the
+    two could differ: hubs whose names tie, which a reversed sort keeps in the
+    data's order (companies are turned round whole: queries.arranged)."""
+    if field is not None:
+        return sort_records(found, field, reverse)
+    if reverse and kind == "city" and len({c["name"].casefold() for c in found}) != len(found):
+        return None
+    return found[::-1] if reverse else found
+
+
 def _examples(*lines: str) -> str:
     return "Examples:\n\n" + "\n\n".join(f"  $ {line}" for line in lines)
 
@@ -373,6 +415,37 @@ def cities(
     from techhubs.core import queries
     from techhubs.output import records, views
 
+    stored = _stored_list(ctx, "cities", "city", sort)
+    if stored is not None:  # in the full path's order: status, sort, limit, then names
+        statuses = [s.value for s in chosen_all(status, Status, "--status")]
+        every, field = stored
+        most = at_least_one(limit)
+        areas = session(ctx).stored_records("focus area", queries.one_of(focus))
+        if areas is not None:
+            wanted = {a["id"] for a in areas}
+            found = [
+                c
+                for c in every
+                if (not wanted or wanted & {f["id"] for f in c["focus_areas"]})
+                and (not statuses or c["status"] in statuses)
+            ]
+            data = _arranged(found, field, reverse, "city")
+            if data is not None:
+                chosen = [(a["id"], a["name"]) for a in areas]
+                view = views.city_list(data[:most], len(every), chosen, statuses, len(found))
+                show(
+                    ctx,
+                    view,
+                    fmt,
+                    as_json,
+                    fields,
+                    query,
+                    save_svg,
+                    save_html,
+                    raw=raw,
+                    force=force,
+                )
+                return
     dataset = session(ctx).dataset()
     statuses = [s.value for s in chosen_all(status, Status, "--status")]
     field = _field_sort(dataset, sort, "city")
@@ -820,6 +893,40 @@ def companies(
     plain = not (city_name or focus or fields or query or reverse or limit or save_svg or save_html)
     if plain and sort == "name" and _print_stored(ctx, "companies", fmt, as_json, raw):
         return
+    stored = _stored_list(ctx, "companies", "company", sort)
+    if stored is not None:  # in the full path's order: names, then the limit
+        every, field = stored
+        state = session(ctx)
+        places = state.stored_records("city", queries.one_of(city_name))
+        fields_of = state.stored_records("focus area", queries.one_of(focus))
+        if places is not None and fields_of is not None:
+            most = at_least_one(limit)
+            tied = {link["id"] for hub in places for link in hub["companies"]}
+            wanted = {a["id"] for a in fields_of}
+            found = [
+                c
+                for c in every
+                if (not places or c["id"] in tied)
+                and (not wanted or wanted & {f["id"] for f in c["focus_areas"]})
+            ]
+            data = _arranged(found, field, reverse, "company")
+            if data is not None:
+                hubs = [hub["name"] for hub in places]
+                chosen = [(a["id"], a["name"]) for a in fields_of]
+                view = views.company_list(data[:most], hubs, chosen, None, len(found))
+                show(
+                    ctx,
+                    view,
+                    fmt,
+                    as_json,
+                    fields,
+                    query,
+                    save_svg,
+                    save_html,
+                    raw=raw,
+                    force=force,
+                )
+                return
     dataset = session(ctx).dataset()
     hubs = [dataset.city(name) for name in queries.one_of(city_name)]
     areas = [dataset.focus_area(name) for name in queries.one_of(focus)]
