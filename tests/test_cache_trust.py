@@ -358,6 +358,14 @@ STORED_ANSWERS = [
     ["companies", "--city", "sz,杭州", "--focus", "ai", "--reverse"],
     ["companies", "--sort", "founded", "--limit", "5", "-o", "csv"],
     ["companies", "--focus", "semiconductors", "--sort", "website", "--json"],
+    ["cities", "--sort", "gdp", "--json"],
+    ["cities", "--sort", "nature-index-city-rank", "--limit", "4", "-o", "csv"],
+    ["cities", "--sort", "population", "--reverse"],
+    ["cities", "--sort", "companies", "--reverse", "--json"],
+    ["cities", "--sort", "focus_areas", "--status", "emerging"],
+    ["companies", "--sort", "revenue"],
+    ["companies", "--sort", "revenue", "--reverse", "--limit", "6", "--json"],
+    ["companies", "--city", "shenzhen", "--sort", "rd-expense", "--json"],
 ]
 
 
@@ -809,3 +817,36 @@ def test_a_list_from_the_store_fails_as_the_full_path_does(run: Run, tmp_path: P
         bare, warm = run("--no-cache", *args), run(*args, env=env)
         assert bare.exit_code in (1, 2) and bare.stderr.startswith("techhubs: error:"), args
         assert (warm.exit_code, warm.stderr) == (bare.exit_code, bare.stderr), args
+
+
+def test_a_money_sort_from_the_store_converts_as_the_full_path_does(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: a list of companies sorted by a money figure, served from the store,
+    ranks a figure in another currency at the data's rate for its year, as the full
+    path does, and leaves it apart where the data has none."""
+    from techhubs.cli.session import Session
+    from test_robustness import bundled, write_yaml
+
+    data = bundled()
+    data["exchange_rates"] = [
+        {"currency": "USD", "year": 2025, "yuan": 7.1429, "source": "a test's rate"}
+    ]
+    hubs = write_yaml(tmp_path / "hubs.yaml", data)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c"), "TECHHUBS_DATA": str(hubs)}
+    args = ["companies", "--sort", "rd-expense", "--json"]
+    expected = run("--no-cache", *args, env=env).json()
+    ids = [c["id"] for c in expected]
+
+    def in_yuan(company: dict[str, object]) -> bool:
+        [entry] = [i for i in company["indicators"] if i["id"] == "rd-expense"]  # type: ignore[attr-defined]
+        return entry["latest"] is not None and entry["currency"] in (None, "CNY")
+
+    assert ids.index("lenovo") < sum(map(in_yuan, expected))  # ranked, not left apart
+    assert run("city", "shenzhen", env=env).exit_code == 0  # fills the store
+
+    def refuse(self: Session) -> None:
+        raise AssertionError("the dataset was loaded")
+
+    monkeypatch.setattr(Session, "dataset", refuse)
+    assert run(*args, env=env).json() == expected

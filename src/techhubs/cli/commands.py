@@ -14,10 +14,11 @@ every command's annotations at start-up, and strings would each be evaluated.
 """
 
 import enum
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
@@ -115,46 +116,109 @@ def _field_sort(dataset: Any, sort: str, kind: str) -> str | None:
         raise
 
 
+class _StoredOrder(NamedTuple):
+    """How ``--sort`` orders a list served from the store: by name (no field set), by
+    a ``field`` of the records, or by a figure's latest value, best first: an
+    indicator's id (``figure``) or the list of the record a count counts (``counted``)."""
+
+    field: str | None = None
+    figure: str | None = None
+    counted: str | None = None
+    #: (currency, year) -> yuan: the data's exchange rates (records.answers), which
+    #: a company's figure in another currency is ranked at.
+    rates: dict[tuple[str, int], float] | None = None
+
+    def arrange(self, found: list[Any], reverse: bool, kind: str) -> list[Any] | None:
+        """Stored records ``found`` (by name) ordered as the full path orders them
+        (queries.list_cities, list_companies; sort_records for a field); None where
+        the two could differ: hubs whose names tie under a reversed sort by name
+        (which keeps them in the data's order), or a company's figure in another
+        currency without the exchange rates to rank it at."""
+        if self.field is not None:
+            return sort_records(found, self.field, reverse)
+        if self.figure is None and self.counted is None:
+            tied = len({c["name"].casefold() for c in found}) != len(found)
+            if reverse and kind == "city" and tied:
+                return None
+            return found[::-1] if reverse else found
+        known: list[tuple[float, Any]] = []
+        apart: list[Any] = []  # a company's figure in a currency with no rate: after those known
+        unknown: list[Any] = []
+        for record in found:
+            value: Any
+            if self.counted is not None:
+                value, higher = len(record[self.counted]), True
+            else:
+                entry = next((i for i in record["indicators"] if i["id"] == self.figure), None)
+                if entry is None:
+                    return None
+                latest = entry["latest"]
+                if latest is None:
+                    unknown.append(record)
+                    continue
+                value, higher = latest["value"], entry["higher_is_better"]
+                if kind == "company" and entry["currency"] not in (None, "CNY"):
+                    if self.rates is None:
+                        return None
+                    rate = self.rates.get((entry["currency"], latest["year"]))
+                    value = None if rate is None else value * rate  # as indicators.in_yuan
+                    if value is None or not math.isfinite(value):
+                        apart.append(record)
+                        continue
+            known.append((-value if higher else value, record))
+        if kind == "city":
+            known.sort(key=lambda entry: (entry[0], entry[1]["name"].casefold()))
+            if reverse:
+                known.reverse()
+            return [r for _, r in known] + sorted(unknown, key=lambda r: r["name"].casefold())
+        from techhubs.core.queries import arranged
+
+        known.sort(key=lambda entry: entry[0])
+        return arranged([r for _, r in known] + apart + unknown, reverse, None, len(known))
+
+
 def _stored_list(
     ctx: typer.Context, name: str, kind: str, sort: str
-) -> tuple[list[Any], str | None] | None:
+) -> tuple[list[Any], _StoredOrder] | None:
     """Every record of list ``name`` ("cities", "companies"; by name, as the store
-    holds it) and the field ``--sort`` orders it by (None: by name), when the store
-    can answer: a list sorted by name or by a field of its records. None for a sort
-    by an indicator or a count, whose order only the full path works out, for a
-    --sort it does not know (the full path explains it), or a missing store."""
-    from techhubs.core.kinds import count_named
+    holds it) and how ``--sort`` orders it, when the store can answer; None for a
+    --sort it does not know or that does not apply (the full path explains it),
+    or a missing store."""
+    from techhubs.core.kinds import Count, count_named
 
     state = session(ctx)
-    field = None
-    if sort != "name":  # as _field_sort: an indicator or count first, then a field
-        from techhubs.output import contract
-        from techhubs.text import field_key
+    order = _StoredOrder()
+    if sort != "name":  # as _field_sort: a count or an indicator first, then a field
+        count = count_named(sort)
+        measure = state.measure(sort) if count is None else None
+        if count is not None:
+            if kind != "city":
+                return None
+            counted = "companies" if count is Count.companies else "focus_areas"
+            order = _StoredOrder(counted=counted)
+        elif measure is not None:
+            if measure.get("applies_to") != ("cities" if kind == "city" else "companies"):
+                return None
+            rates = state.answer("rates") if kind == "company" else []
+            if rates is None:
+                return None
+            known = {(currency, year): yuan for currency, year, yuan in rates}
+            order = _StoredOrder(figure=measure["id"], rates=known)
+        else:
+            from techhubs.output import contract
+            from techhubs.text import field_key
 
-        field = field_key(sort)
-        if count_named(sort) is not None or field not in contract.field_names(kind):
-            return None
-        if state.measure(sort) is not None:
-            return None
+            field = field_key(sort)
+            if field not in contract.field_names(kind):
+                return None
+            order = _StoredOrder(field=field)
     text = state.listing(name)
     if text is None:
         return None
     from techhubs.output.plain import from_json
 
     every = from_json(text)
-    return (every, field) if type(every) is list else None
-
-
-def _arranged(found: list[Any], field: str | None, reverse: bool, kind: str) -> list[Any] | None:
-    """Stored records ``found`` (by name) ordered as the full path orders them: by
-    ``field`` (sort_records), or by name turned round by --reverse. None where the
-    two could differ: hubs whose names tie, which a reversed sort keeps in the
-    data's order (companies are turned round whole: queries.arranged)."""
-    if field is not None:
-        return sort_records(found, field, reverse)
-    if reverse and kind == "city" and len({c["name"].casefold() for c in found}) != len(found):
-        return None
-    return found[::-1] if reverse else found
+    return (every, order) if type(every) is list else None
 
 
 def _examples(*lines: str) -> str:
@@ -418,7 +482,7 @@ def cities(
     stored = _stored_list(ctx, "cities", "city", sort)
     if stored is not None:  # in the full path's order: status, sort, limit, then names
         statuses = [s.value for s in chosen_all(status, Status, "--status")]
-        every, field = stored
+        every, order = stored
         most = at_least_one(limit)
         areas = session(ctx).stored_records("focus area", queries.one_of(focus))
         if areas is not None:
@@ -429,7 +493,7 @@ def cities(
                 if (not wanted or wanted & {f["id"] for f in c["focus_areas"]})
                 and (not statuses or c["status"] in statuses)
             ]
-            data = _arranged(found, field, reverse, "city")
+            data = order.arrange(found, reverse, "city")
             if data is not None:
                 chosen = [(a["id"], a["name"]) for a in areas]
                 view = views.city_list(data[:most], len(every), chosen, statuses, len(found))
@@ -895,7 +959,7 @@ def companies(
         return
     stored = _stored_list(ctx, "companies", "company", sort)
     if stored is not None:  # in the full path's order: names, then the limit
-        every, field = stored
+        every, order = stored
         state = session(ctx)
         places = state.stored_records("city", queries.one_of(city_name))
         fields_of = state.stored_records("focus area", queries.one_of(focus))
@@ -909,11 +973,12 @@ def companies(
                 if (not places or c["id"] in tied)
                 and (not wanted or wanted & {f["id"] for f in c["focus_areas"]})
             ]
-            data = _arranged(found, field, reverse, "company")
+            data = order.arrange(found, reverse, "company")
             if data is not None:
                 hubs = [hub["name"] for hub in places]
                 chosen = [(a["id"], a["name"]) for a in fields_of]
-                view = views.company_list(data[:most], hubs, chosen, None, len(found))
+                figure = order.figure
+                view = views.company_list(data[:most], hubs, chosen, figure, len(found))
                 show(
                     ctx,
                     view,

@@ -299,7 +299,8 @@ def answers(dataset: Dataset) -> Iterator[tuple[str, Any]]:
     ``indicators``; ``areas:ORDER`` in each order (reversing or cutting the list is
     left to the command); ``overview`` with its hubs' ids in place of their records
     (the stored ``cities`` list holds those: :func:`stored_overview`); ``map``:
-    where each hub is and what it leads in."""
+    where each hub is and what it leads in; ``rates``: the exchange rates a list of
+    companies sorted by a money figure ranks other currencies at."""
     from techhubs.core.kinds import AreaSort
 
     yield "indicators", indicator_list(dataset)
@@ -307,6 +308,7 @@ def answers(dataset: Dataset) -> Iterator[tuple[str, Any]]:
         yield f"areas:{order.value}", area_list(dataset, order.value)
     yield "overview", {"order": [c.id for c in dataset.cities], **overview_topics(dataset)}
     yield "map", map_points(dataset)
+    yield "rates", [[r.currency, r.year, r.yuan] for r in dataset.exchange_rates]
 
 
 def count_id(count: Count) -> str:
