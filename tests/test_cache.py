@@ -112,3 +112,45 @@ def test_two_processes_fill_the_cache_at_once(tmp_path: Path) -> None:
         assert json.loads(out)["id"] == "shenzhen"
     assert len(list((tmp_path / "techhubs").glob("dataset-*.json"))) == 1
     assert not list((tmp_path / "techhubs").glob(".dataset-*"))  # no temp files left
+
+
+WARM_IMPORTS = (
+    "import sys, io, contextlib\n"
+    "from techhubs.cli import main\n"
+    "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+    "    code = main(sys.argv[1:])\n"
+    "assert code == 0, code\n"
+    "print(sorted(m for m in sys.modules if m.startswith(('techhubs', 'tempfile'))))\n"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", "beijing", "hangzhou", "shanghai"],
+        ["compare", "beijing", "hangzhou", "--growth", "--json"],
+        ["city", "shenzhen"],
+        ["cities"],
+    ],
+)
+def test_a_warm_table_imports_no_declarations_dataset_or_file_writer(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """Promise: a warm command answered from the store imports neither the
+    declarations nor the dataset (whose imports alone cost ~5 ms), nor what writes
+    files, which only --save-svg/--save-html need. (Before: compare imported all
+    three to work out growth, and every table imported the file writer.)"""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")}
+    env.pop("TECHHUBS_NO_CACHE", None)
+    env.pop("TECHHUBS_DATA", None)
+    script = [sys.executable, "-c", WARM_IMPORTS, *args]
+    subprocess.run(script, env=env, capture_output=True, check=True)  # fills the cache
+    result = subprocess.run(script, env=env, capture_output=True, text=True, check=True)
+    loaded = json.loads(result.stdout.replace("'", '"'))
+    assert loaded and not {
+        "techhubs.core.entities",
+        "techhubs.core.dataset",
+        "techhubs.core.indicators",
+        "techhubs.files",
+        "tempfile",
+    } & set(loaded), loaded

@@ -7,12 +7,14 @@ through :func:`printable`, which shows control and other unprintable
 characters as escapes instead of sending them raw.  Tabs and line breaks
 become spaces: a message is one line and a cell lays out its own lines.
 The one spelling rule for choices (:func:`spelled`) and field names
-(:func:`field_key`) lives here too, so every command compares them alike.
+(:func:`field_key`) lives here too, so every command compares them alike, and
+so does the reading of a repeatable option's values (:func:`one_of`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _SPACES = {0x09: " ", 0x0A: " ", 0x0D: " "}
 
@@ -49,3 +51,11 @@ def printable(value: object, limit: int | None = 80) -> str:
             for ch in shown
         )
     return shown + ("…" if cut else "")
+
+
+def one_of(values: Iterable[str] | None) -> list[str]:
+    """A repeatable filter's values: repeats and comma lists mean the same (``ai,ev``).
+
+    Here, with no domain to import, so a list the store answers parses its
+    filters as the full path does (techhubs.core.queries) at no import cost."""
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]

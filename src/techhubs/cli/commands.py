@@ -62,6 +62,7 @@ from techhubs.output import (
     sort_records,
     write,
 )
+from techhubs.text import one_of
 
 HELP = """An offline, scriptable reference to China's technology hubs.
 
@@ -476,15 +477,14 @@ def cities(
     plain = not (focus or status or fields or query or reverse or limit or save_svg or save_html)
     if plain and sort == "name" and _print_stored(ctx, "cities", fmt, as_json, raw):
         return
-    from techhubs.core import queries
-    from techhubs.output import records, views
+    from techhubs.output import views
 
     stored = _stored_list(ctx, "cities", "city", sort)
     if stored is not None:  # in the full path's order: status, sort, limit, then names
         statuses = [s.value for s in chosen_all(status, Status, "--status")]
         every, order = stored
         most = at_least_one(limit)
-        areas = session(ctx).stored_records("focus area", queries.one_of(focus))
+        areas = session(ctx).stored_records("focus area", one_of(focus))
         if areas is not None:
             wanted = {a["id"] for a in areas}
             found = [
@@ -510,6 +510,9 @@ def cities(
                     force=force,
                 )
                 return
+    from techhubs.core import queries
+    from techhubs.output import records
+
     dataset = session(ctx).dataset()
     statuses = [s.value for s in chosen_all(status, Status, "--status")]
     field = _field_sort(dataset, sort, "city")
@@ -520,7 +523,7 @@ def cities(
     else:
         found = queries.list_cities(dataset, focus, statuses, "name", False, None)
         data = sort_records([records.city(c, dataset) for c in found], field, reverse)[:most]
-    areas = [dataset.focus_area(name) for name in queries.one_of(focus)]
+    areas = [dataset.focus_area(name) for name in one_of(focus)]
     chosen = [(a.id, a.name) for a in areas]
     view = views.city_list(data, len(dataset.cities), chosen, statuses, len(found))
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
@@ -950,9 +953,7 @@ def companies(
     force: ForceOpt = False,
 ) -> None:
     """List companies, by city or focus area, by name or by a figure."""
-    from techhubs.core import indicators, queries
-    from techhubs.core.entities import Indicator
-    from techhubs.output import records, views
+    from techhubs.output import views
 
     plain = not (city_name or focus or fields or query or reverse or limit or save_svg or save_html)
     if plain and sort == "name" and _print_stored(ctx, "companies", fmt, as_json, raw):
@@ -961,8 +962,8 @@ def companies(
     if stored is not None:  # in the full path's order: names, then the limit
         every, order = stored
         state = session(ctx)
-        places = state.stored_records("city", queries.one_of(city_name))
-        fields_of = state.stored_records("focus area", queries.one_of(focus))
+        places = state.stored_records("city", one_of(city_name))
+        fields_of = state.stored_records("focus area", one_of(focus))
         if places is not None and fields_of is not None:
             most = at_least_one(limit)
             tied = {link["id"] for hub in places for link in hub["companies"]}
@@ -992,9 +993,13 @@ def companies(
                     force=force,
                 )
                 return
+    from techhubs.core import indicators, queries
+    from techhubs.core.entities import Indicator
+    from techhubs.output import records
+
     dataset = session(ctx).dataset()
-    hubs = [dataset.city(name) for name in queries.one_of(city_name)]
-    areas = [dataset.focus_area(name) for name in queries.one_of(focus)]
+    hubs = [dataset.city(name) for name in one_of(city_name)]
+    areas = [dataset.focus_area(name) for name in one_of(focus)]
     field = _field_sort(dataset, sort, "company")
     most = at_least_one(limit)
     if field is not None:

@@ -150,15 +150,9 @@ def coverage(dataset: Dataset, indicator: Indicator) -> Coverage:
 
 def growth(start: Figure, end: Figure) -> float | None:
     """Compound annual growth from ``start`` to ``end``, in percent (None if undefined)."""
-    years = end.year - start.year
-    if years <= 0 or start.value <= 0 or end.value <= 0:
-        return None
-    try:
-        rate: float = ((end.value / start.value) ** (1 / years) - 1) * 100
-    except OverflowError:
-        return None
-    # From 1e-300 to 1e16 is infinite growth: no number, as JSON has none for it.
-    return round(rate, 2) if math.isfinite(rate) else None
+    from techhubs.core.growth import annual_growth
+
+    return annual_growth(start.year, start.value, end.year, end.value)
 
 
 def best_first(what: Measure, value: float) -> float:

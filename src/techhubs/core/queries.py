@@ -17,11 +17,7 @@ from techhubs.core.fields import LABEL, NAME, TEXT, fields_of, labels_of
 from techhubs.core.kinds import Count, HitKind, Holder, choices_of
 from techhubs.core.names import normalize
 from techhubs.errors import UsageError
-
-
-def one_of(values: Iterable[str] | None) -> list[str]:
-    """A repeatable filter's values: repeats and comma lists mean the same (``ai,ev``)."""
-    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+from techhubs.text import one_of
 
 
 def list_cities(

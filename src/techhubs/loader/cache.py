@@ -128,6 +128,7 @@ _PRODUCERS = (
     "core/names.py",  # the lookup keys and spellings the store holds
     "core/queries.py",  # the default lists' order, the search rows
     "core/indicators.py",  # the figures inside each record
+    "core/growth.py",  # growth, inside the figures
     "loader/schema.py",
     "loader/cache.py",
     "output/records.py",

@@ -115,8 +115,7 @@ def aligned_figures(cities: Sequence[Record]) -> list[Record]:
     year (it says which), or, where the hubs share no year, it lists none.
     Growth is the compound annual rate from the earliest shared year to that one.
     """
-    from techhubs.core.entities import Figure
-    from techhubs.core.indicators import growth
+    from techhubs.core.growth import annual_growth
 
     rows = []
     for position, indicator in enumerate(cities[0]["indicators"]):
@@ -131,7 +130,7 @@ def aligned_figures(cities: Sequence[Record]) -> list[Record]:
         rates = None
         if first < year and indicator["unit"] != "rank":  # a rank has no growth
             rates = {
-                c["id"]: growth(Figure(**s[first]), Figure(**s[year]))
+                c["id"]: annual_growth(first, s[first]["value"], year, s[year]["value"])
                 for c, s in zip(cities, series, strict=True)
             }
         rows.append(

@@ -59,14 +59,14 @@ def show(
         sys.stdout.write("\n".join(line.rstrip(" ") for line in lines))
         sys.stdout.flush()
     # Saved with colour even when the terminal had none: a picture for reports.
-    from pathlib import Path
-
-    from techhubs.files import write_text
-    from techhubs.output.streams import write_data
-
     for target, kind in ((save_svg, "svg"), (save_html, "html")):
         if not target:
-            continue
+            continue  # (what writes one is imported only then: every table pays an import)
+        from pathlib import Path
+
+        from techhubs.files import write_text
+        from techhubs.output.streams import write_data
+
         picture = (
             console.export_svg(title="techhubs", clear=False)
             if kind == "svg"
