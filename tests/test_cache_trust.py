@@ -850,3 +850,24 @@ def test_a_money_sort_from_the_store_converts_as_the_full_path_does(
 
     monkeypatch.setattr(Session, "dataset", refuse)
     assert run(*args, env=env).json() == expected
+
+
+def test_a_hubs_companies_are_read_by_id_not_as_the_whole_list(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: 'companies --city X' reads X's companies from the store by id, so its
+    time does not grow with the data, and prints what the full path does."""
+    from techhubs.cli.session import Session
+
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    assert run("city", "shenzhen", env=env).exit_code == 0  # fills the store
+
+    def no_lists(self: Session, name: str) -> str | None:
+        raise AssertionError(f"the whole {name} list was read")
+
+    monkeypatch.setattr(Session, "listing", no_lists)
+    for args in (
+        ["companies", "--city", "shenzhen", "--json"],
+        ["companies", "--city", "sz,bj", "--focus", "ai", "--sort", "founded", "--reverse"],
+    ):
+        assert run(*args, env=env).stdout == run("--no-cache", *args).stdout, args

@@ -178,48 +178,61 @@ class _StoredOrder(NamedTuple):
         return arranged([r for _, r in known] + apart + unknown, reverse, None, len(known))
 
 
-def _stored_list(
-    ctx: typer.Context, name: str, kind: str, sort: str
-) -> tuple[list[Any], _StoredOrder] | None:
-    """Every record of list ``name`` ("cities", "companies"; by name, as the store
-    holds it) and how ``--sort`` orders it, when the store can answer; None for a
+def _stored_order(ctx: typer.Context, kind: str, sort: str) -> _StoredOrder | None:
+    """How ``--sort`` orders a list of ``kind`` served from the store; None for a
     --sort it does not know or that does not apply (the full path explains it),
     or a missing store."""
     from techhubs.core.kinds import Count, count_named
 
     state = session(ctx)
-    order = _StoredOrder()
-    if sort != "name":  # as _field_sort: a count or an indicator first, then a field
-        count = count_named(sort)
-        measure = state.measure(sort) if count is None else None
-        if count is not None:
-            if kind != "city":
-                return None
-            counted = "companies" if count is Count.companies else "focus_areas"
-            order = _StoredOrder(counted=counted)
-        elif measure is not None:
-            if measure.get("applies_to") != ("cities" if kind == "city" else "companies"):
-                return None
-            rates = state.answer("rates") if kind == "company" else []
-            if rates is None:
-                return None
-            known = {(currency, year): yuan for currency, year, yuan in rates}
-            order = _StoredOrder(figure=measure["id"], rates=known)
-        else:
-            from techhubs.output import contract
-            from techhubs.text import field_key
+    if sort == "name":
+        return _StoredOrder()
+    # as _field_sort: a count or an indicator first, then a field
+    count = count_named(sort)
+    if count is not None:
+        if kind != "city":
+            return None
+        return _StoredOrder(counted="companies" if count is Count.companies else "focus_areas")
+    measure = state.measure(sort)
+    if measure is not None:
+        if measure.get("applies_to") != ("cities" if kind == "city" else "companies"):
+            return None
+        rates = state.answer("rates") if kind == "company" else []
+        if rates is None:
+            return None
+        known = {(currency, year): yuan for currency, year, yuan in rates}
+        return _StoredOrder(figure=measure["id"], rates=known)
+    from techhubs.output import contract
+    from techhubs.text import field_key
 
-            field = field_key(sort)
-            if field not in contract.field_names(kind):
-                return None
-            order = _StoredOrder(field=field)
-    text = state.listing(name)
+    field = field_key(sort)
+    return _StoredOrder(field=field) if field in contract.field_names(kind) else None
+
+
+def _stored_every(ctx: typer.Context, name: str) -> list[Any] | None:
+    """Every record of list ``name`` ("cities", "companies"), by name, as the store
+    holds it; None when it cannot say."""
+    text = session(ctx).listing(name)
     if text is None:
         return None
     from techhubs.output.plain import from_json
 
     every = from_json(text)
-    return (every, order) if type(every) is list else None
+    return every if type(every) is list else None
+
+
+def _stored_by_name(ctx: typer.Context, kind: str, ids: set[str]) -> list[Any] | None:
+    """The stored records of ``kind`` with ``ids``, by name as the stored list has
+    them: a few looked up by id, not the whole list read (flat at any size). None
+    when the store cannot say, or two names tie under casefold (valid data has none:
+    the list would keep them in the data's order, which a record does not know)."""
+    found = session(ctx).records_by_id(kind, sorted(ids))
+    if found is None:
+        return None
+    found.sort(key=lambda r: r["name"].casefold())
+    if len({r["name"].casefold() for r in found}) != len(found):
+        return None
+    return found
 
 
 def _examples(*lines: str) -> str:
@@ -479,10 +492,11 @@ def cities(
         return
     from techhubs.output import views
 
-    stored = _stored_list(ctx, "cities", "city", sort)
-    if stored is not None:  # in the full path's order: status, sort, limit, then names
+    order = _stored_order(ctx, "city", sort)
+    every = _stored_every(ctx, "cities") if order is not None else None
+    if order is not None and every is not None:
+        # checked in the full path's order: status, sort, limit, then the names
         statuses = [s.value for s in chosen_all(status, Status, "--status")]
-        every, order = stored
         most = at_least_one(limit)
         areas = session(ctx).stored_records("focus area", one_of(focus))
         if areas is not None:
@@ -958,15 +972,18 @@ def companies(
     plain = not (city_name or focus or fields or query or reverse or limit or save_svg or save_html)
     if plain and sort == "name" and _print_stored(ctx, "companies", fmt, as_json, raw):
         return
-    stored = _stored_list(ctx, "companies", "company", sort)
-    if stored is not None:  # in the full path's order: names, then the limit
-        every, order = stored
+    order = _stored_order(ctx, "company", sort)
+    if order is not None:  # in the full path's order: names, then the limit
         state = session(ctx)
         places = state.stored_records("city", one_of(city_name))
         fields_of = state.stored_records("focus area", one_of(focus))
-        if places is not None and fields_of is not None:
+        tied = {link["id"] for hub in places or () for link in hub["companies"]}
+        # a hub's companies are read by id, not as the whole list: flat at any size
+        every = _stored_by_name(ctx, "company", tied) if places else None
+        if every is None and places is not None and fields_of is not None:
+            every = _stored_every(ctx, "companies")
+        if every is not None and places is not None and fields_of is not None:
             most = at_least_one(limit)
-            tied = {link["id"] for hub in places for link in hub["companies"]}
             wanted = {a["id"] for a in fields_of}
             found = [
                 c

@@ -585,6 +585,24 @@ def kinds(key: str, names: list[str]) -> list[set[str]]:
         return found
 
 
+def texts_by_id(key: str, kind: str, ids: list[str]) -> list[str] | None:
+    """The stored records of ``kind`` with ``ids``, as their JSON text, in that order;
+    None if one is not held (and the table holds all it was written with).
+
+    Raises StoreBroken when the store is missing, cannot be read, or is damaged."""
+    with _reading(key) as (db, path):
+        query = "SELECT record, sum FROM records WHERE kind = ? AND id = ?"
+        texts: list[str] = []
+        for ident in ids:
+            row = db.execute(query, (kind, ident)).fetchone()
+            if row is None:
+                _counted(db, path, "records")  # never there, or gone
+                return None
+            _verify(path, row[1], kind, ident, row[0])
+            texts.append(row[0])
+        return texts
+
+
 def text(key: str, kind: str, ident: str) -> str:
     """A record stored as text (a pre-rendered answer, such as a whole list's JSON).
 
