@@ -476,6 +476,14 @@ def _targets_15(median: Callable[[str], float | None], by_key: dict[str, Bench])
         ratio("complete-100x-warm", "complete"),
         1.5,
     )
+    answers = ("hub-companies", "indicators")
+    slowest = max(answers, key=lambda k: ratio(f"{k}-100x-warm", k) or 0)
+    add(
+        "warm answers beyond lookups at 100x ≤ 1.5x bundled (issue 15: all from the store)",
+        ratio(f"{slowest}-100x-warm", slowest),
+        1.5,
+        f" (worst: {by_key[slowest].label})",
+    )
     add("`city --json` ≤ 1.1x Typer hello-world (issue 15)", ratio(lookup, "hello-typer"), 1.1)
     tables = ("city-table", "compare", "search")
     worst = max(tables, key=lambda k: ratio(k, "hello-rich") or 0)
@@ -573,6 +581,22 @@ def build_benches(
             bundled=True,
         ),
         bench("help", "`--help`", [*th, "--help"], check=_expect_text("Usage"), bundled=True),
+        # Answers the store holds beyond lookups (issue 15: every command from the
+        # store): the same answer at 1x and 100x, so their time should not grow.
+        bench(
+            "hub-companies",
+            f"`companies --city {LOOKUP_CITY} --json`",
+            [*th, "companies", "--city", LOOKUP_CITY, "--json"],
+            check=_expect_text('"id": "huawei"'),
+            bundled=True,
+        ),
+        bench(
+            "indicators",
+            "`indicators --json`",
+            [*th, "indicators", "--json"],
+            check=_expect_text('"id": "gdp"'),
+            bundled=True,
+        ),
         bench(
             "complete",
             "completion `techhubs city she<TAB>`",
@@ -663,6 +687,18 @@ def _issue_15(
             "`search silicon`, 100x data, warm",
             [*th, *data, "search", "silicon"],
             check=_expect_text("Shenzhen"),
+        ),
+        bench(
+            "hub-companies-100x-warm",
+            f"`companies --city {LOOKUP_CITY} --json`, 100x data, warm",
+            [*th, *data, "companies", "--city", LOOKUP_CITY, "--json"],
+            check=_expect_text('"id": "huawei"'),
+        ),
+        bench(
+            "indicators-100x-warm",
+            "`indicators --json`, 100x data, warm",
+            [*th, *data, "indicators", "--json"],
+            check=_expect_text('"id": "gdp"'),
         ),
         bench(
             "complete-100x-warm",
