@@ -490,6 +490,22 @@ def cities(
     plain = not (focus or status or fields or query or reverse or limit or save_svg or save_html)
     if plain and sort == "name" and _print_stored(ctx, "cities", fmt, as_json, raw):
         return
+    view = _stored_cities(ctx, focus, status, sort, reverse, limit)
+    if view is None:
+        view = _cities(ctx, focus, status, sort, reverse, limit)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
+    session(ctx).fill_store()
+
+
+def _stored_cities(
+    ctx: typer.Context,
+    focus: list[str] | None,
+    status: list[str] | None,
+    sort: str,
+    reverse: bool,
+    limit: int | None,
+) -> View | None:
+    """The hub list from the store (see _stored_order); None when it cannot say."""
     from techhubs.output import views
 
     order = _stored_order(ctx, "city", sort)
@@ -510,22 +526,21 @@ def cities(
             data = order.arrange(found, reverse, "city")
             if data is not None:
                 chosen = [(a["id"], a["name"]) for a in areas]
-                view = views.city_list(data[:most], len(every), chosen, statuses, len(found))
-                show(
-                    ctx,
-                    view,
-                    fmt,
-                    as_json,
-                    fields,
-                    query,
-                    save_svg,
-                    save_html,
-                    raw=raw,
-                    force=force,
-                )
-                return
+                return views.city_list(data[:most], len(every), chosen, statuses, len(found))
+    return None
+
+
+def _cities(
+    ctx: typer.Context,
+    focus: list[str] | None,
+    status: list[str] | None,
+    sort: str,
+    reverse: bool,
+    limit: int | None,
+) -> View:
+    """The hub list from the whole dataset."""
     from techhubs.core import queries
-    from techhubs.output import records
+    from techhubs.output import records, views
 
     dataset = session(ctx).dataset()
     statuses = [s.value for s in chosen_all(status, Status, "--status")]
@@ -539,9 +554,7 @@ def cities(
         data = sort_records([records.city(c, dataset) for c in found], field, reverse)[:most]
     areas = [dataset.focus_area(name) for name in one_of(focus)]
     chosen = [(a.id, a.name) for a in areas]
-    view = views.city_list(data, len(dataset.cities), chosen, statuses, len(found))
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
-    session(ctx).fill_store()
+    return views.city_list(data, len(dataset.cities), chosen, statuses, len(found))
 
 
 class CompareKind(str, enum.Enum):
@@ -967,11 +980,28 @@ def companies(
     force: ForceOpt = False,
 ) -> None:
     """List companies, by city or focus area, by name or by a figure."""
-    from techhubs.output import views
 
     plain = not (city_name or focus or fields or query or reverse or limit or save_svg or save_html)
     if plain and sort == "name" and _print_stored(ctx, "companies", fmt, as_json, raw):
         return
+    view = _stored_companies(ctx, city_name, focus, sort, reverse, limit)
+    if view is None:
+        view = _companies(ctx, city_name, focus, sort, reverse, limit)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
+    session(ctx).fill_store()
+
+
+def _stored_companies(
+    ctx: typer.Context,
+    city_name: list[str] | None,
+    focus: list[str] | None,
+    sort: str,
+    reverse: bool,
+    limit: int | None,
+) -> View | None:
+    """The company list from the store (see _stored_order); None when it cannot say."""
+    from techhubs.output import views
+
     order = _stored_order(ctx, "company", sort)
     if order is not None:  # in the full path's order: names, then the limit
         state = session(ctx)
@@ -995,24 +1025,22 @@ def companies(
             if data is not None:
                 hubs = [hub["name"] for hub in places]
                 chosen = [(a["id"], a["name"]) for a in fields_of]
-                figure = order.figure
-                view = views.company_list(data[:most], hubs, chosen, figure, len(found))
-                show(
-                    ctx,
-                    view,
-                    fmt,
-                    as_json,
-                    fields,
-                    query,
-                    save_svg,
-                    save_html,
-                    raw=raw,
-                    force=force,
-                )
-                return
+                return views.company_list(data[:most], hubs, chosen, order.figure, len(found))
+    return None
+
+
+def _companies(
+    ctx: typer.Context,
+    city_name: list[str] | None,
+    focus: list[str] | None,
+    sort: str,
+    reverse: bool,
+    limit: int | None,
+) -> View:
+    """The company list from the whole dataset."""
     from techhubs.core import indicators, queries
     from techhubs.core.entities import Indicator
-    from techhubs.output import records
+    from techhubs.output import records, views
 
     dataset = session(ctx).dataset()
     hubs = [dataset.city(name) for name in one_of(city_name)]
@@ -1029,9 +1057,7 @@ def companies(
     by = None if sort == "name" else indicators.measure(dataset, sort, "--sort")
     figure = by.id if isinstance(by, Indicator) else None  # list_companies refused counts
     chosen = [(a.id, a.name) for a in areas]
-    view = views.company_list(data, [h.name for h in hubs], chosen, figure, len(found))
-    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
-    session(ctx).fill_store()
+    return views.company_list(data, [h.name for h in hubs], chosen, figure, len(found))
 
 
 # -- focus areas ---------------------------------------------------------------------
