@@ -871,3 +871,67 @@ def test_a_hubs_companies_are_read_by_id_not_as_the_whole_list(
         ["companies", "--city", "sz,bj", "--focus", "ai", "--sort", "founded", "--reverse"],
     ):
         assert run(*args, env=env).stdout == run("--no-cache", *args).stdout, args
+
+
+# -- found by the red team of the stored lists ------------------------------------------------
+
+
+def _damaged(run: Run, tmp_path: Path, statement: str) -> dict[str, str]:
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    assert run("cities", env=env).exit_code == 0  # fills the store
+    [store] = (tmp_path / "c" / "techhubs").glob("records-*.sqlite")
+    _delete(store, statement)
+    return env
+
+
+def test_a_damaged_measure_never_sorts_a_list_by_a_field_of_its_name(
+    run: Run, tmp_path: Path
+) -> None:
+    """Promise: a store that breaks while a list is answered from it sends the list
+    down the full path, and is rebuilt. (Before: with the measure 'gdp' gone from
+    the store, 'cities --sort gdp' sorted by the record field 'gdp' — smallest GDP
+    first — on every run.)"""
+    env = _damaged(run, tmp_path, "DELETE FROM names WHERE kind = 'measure' AND key = 'gdp'")
+    args = ["cities", "--sort", "gdp", "--fields", "name,gdp.value", "-o", "csv"]
+    expected = run("--no-cache", *args).stdout
+    assert expected.splitlines()[1].startswith("Shanghai")
+    assert run(*args, env=env).stdout == expected
+    [store] = (tmp_path / "c" / "techhubs").glob("records-*.sqlite")
+    db = sqlite3.connect(store)
+    query = "SELECT count(*) FROM names WHERE kind = 'measure' AND key = 'gdp'"
+    [[rebuilt]] = db.execute(query).fetchall()
+    db.close()
+    assert rebuilt == 1
+    assert run(*args, env=env).stdout == expected
+
+
+def test_a_name_whose_key_changed_leaves_compare_to_the_full_path(run: Run, tmp_path: Path) -> None:
+    """Promise: compare takes the kinds of the names from the store only when the store
+    knows every name. (Before: with the row of 'sz' changed to another key — the
+    count holds — 'compare sz tencent' said there is no company called 'sz'.)"""
+    env = _damaged(run, tmp_path, "UPDATE names SET key = 'szx' WHERE kind = 'city' AND key = 'sz'")
+    bare = run("--no-cache", "compare", "sz", "tencent")
+    warm = run("compare", "sz", "tencent", env=env)
+    assert bare.exit_code == 2 and "is a city" in bare.stderr
+    assert (warm.exit_code, warm.stderr) == (bare.exit_code, bare.stderr)
+
+
+def test_a_stored_money_sort_takes_the_first_of_two_rates_as_the_data_does(
+    run: Run, tmp_path: Path
+) -> None:
+    """Promise: the rates a stored list ranks money at are the ones the dataset uses
+    (the first for a currency and year). (Before: the last: Lenovo 28th, not 7th.)"""
+    from test_robustness import bundled, write_yaml
+
+    data = bundled()
+    data["exchange_rates"] = [
+        {"currency": "USD", "year": 2025, "yuan": 7.18, "source": "a"},
+        {"currency": "USD", "year": 2025, "yuan": 0.0001, "source": "b"},
+    ]
+    hubs = write_yaml(tmp_path / "hubs.yaml", data)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c"), "TECHHUBS_DATA": str(hubs)}
+    args = ["companies", "--sort", "revenue", "--fields", "id", "-o", "csv"]
+    expected = run("--no-cache", *args, env=env).stdout
+    assert expected.splitlines().index("lenovo") < 10
+    assert run("cities", env=env).exit_code == 0  # fills the store
+    assert run(*args, env=env).stdout == expected

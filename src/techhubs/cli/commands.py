@@ -131,16 +131,13 @@ class _StoredOrder(NamedTuple):
 
     def arrange(self, found: list[Any], reverse: bool, kind: str) -> list[Any] | None:
         """Stored records ``found`` (by name) ordered as the full path orders them
-        (queries.list_cities, list_companies; sort_records for a field); None where
-        the two could differ: hubs whose names tie under a reversed sort by name
-        (which keeps them in the data's order), or a company's figure in another
-        currency without the exchange rates to rank it at."""
+        (queries.list_cities, list_companies; sort_records for a field); None for a
+        company's figure in another currency without the exchange rates to rank it at."""
         if self.field is not None:
             return sort_records(found, self.field, reverse)
         if self.figure is None and self.counted is None:
-            tied = len({c["name"].casefold() for c in found}) != len(found)
-            if reverse and kind == "city" and tied:
-                return None
+            # (a reversed sort by name keeps tied names in the data's order, which a
+            # record does not know; but names that tie under casefold do not validate)
             return found[::-1] if reverse else found
         known: list[tuple[float, Any]] = []
         apart: list[Any] = []  # a company's figure in a currency with no rate: after those known
@@ -194,13 +191,17 @@ def _stored_order(ctx: typer.Context, kind: str, sort: str) -> _StoredOrder | No
             return None
         return _StoredOrder(counted="companies" if count is Count.companies else "focus_areas")
     measure = state.measure(sort)
+    if state.store_broken():  # None then says nothing of whether it is an indicator
+        return None
     if measure is not None:
         if measure.get("applies_to") != ("cities" if kind == "city" else "companies"):
             return None
         rates = state.answer("rates") if kind == "company" else []
         if rates is None:
             return None
-        known = {(currency, year): yuan for currency, year, yuan in rates}
+        known: dict[tuple[str, int], float] = {}
+        for currency, year, yuan in rates:  # the first of two, as Dataset.yuan_per
+            known.setdefault((currency, year), yuan)
         return _StoredOrder(figure=measure["id"], rates=known)
     from techhubs.output import contract
     from techhubs.text import field_key
@@ -224,14 +225,11 @@ def _stored_every(ctx: typer.Context, name: str) -> list[Any] | None:
 def _stored_by_name(ctx: typer.Context, kind: str, ids: set[str]) -> list[Any] | None:
     """The stored records of ``kind`` with ``ids``, by name as the stored list has
     them: a few looked up by id, not the whole list read (flat at any size). None
-    when the store cannot say, or two names tie under casefold (valid data has none:
-    the list would keep them in the data's order, which a record does not know)."""
+    when the store cannot say."""
     found = session(ctx).records_by_id(kind, sorted(ids))
     if found is None:
         return None
-    found.sort(key=lambda r: r["name"].casefold())
-    if len({r["name"].casefold() for r in found}) != len(found):
-        return None
+    found.sort(key=lambda r: r["name"].casefold())  # no two tie: see _StoredOrder.arrange
     return found
 
 
@@ -526,7 +524,8 @@ def _stored_cities(
             data = order.arrange(found, reverse, "city")
             if data is not None:
                 chosen = [(a["id"], a["name"]) for a in areas]
-                return views.city_list(data[:most], len(every), chosen, statuses, len(found))
+                if not session(ctx).store_broken():  # else what it read may be wrong
+                    return views.city_list(data[:most], len(every), chosen, statuses, len(found))
     return None
 
 
@@ -1025,7 +1024,8 @@ def _stored_companies(
             if data is not None:
                 hubs = [hub["name"] for hub in places]
                 chosen = [(a["id"], a["name"]) for a in fields_of]
-                return views.company_list(data[:most], hubs, chosen, order.figure, len(found))
+                if not state.store_broken():  # else what it read may be wrong
+                    return views.company_list(data[:most], hubs, chosen, order.figure, len(found))
     return None
 
 

@@ -245,7 +245,9 @@ class Session:
 
         keys = [normalize(n) for n in names]
         found = self._ask_store(lambda key: cache.kinds(key, keys))
-        if found is not None:
+        # A name the store does not know may be unknown, or its row changed (which a
+        # count cannot see); the dataset says which, and suggests names for a typo.
+        if found is not None and all(found):
             return found
         dataset = self.dataset()
         return [dataset.kinds_named(name) for name in names]
@@ -276,6 +278,12 @@ class Session:
         from techhubs.loader import cache
 
         return self._ask_store(lambda key: cache.lookup(key, kind, [normalize(n) for n in names]))
+
+    def store_broken(self) -> bool:
+        """Whether the store was found missing or damaged this run: what was read from
+        it before may be wrong, so a command that read several things takes the full
+        path (which then rebuilds it: :meth:`fill_store`)."""
+        return self._missing_store is not None
 
     def _ask_store(self, question: Callable[[str], T]) -> T | None:
         """``question(key)`` of the record store; None when there is no cache, or
