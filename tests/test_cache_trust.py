@@ -366,6 +366,11 @@ STORED_ANSWERS = [
     ["companies", "--sort", "revenue"],
     ["companies", "--sort", "revenue", "--reverse", "--limit", "6", "--json"],
     ["companies", "--city", "shenzhen", "--sort", "rd-expense", "--json"],
+    ["similar", "shenzhen"],
+    ["similar", "hangzhou", "--limit", "3", "--json"],
+    ["similar", "深圳", "--sort", "name", "--reverse"],
+    ["similar", "wuhan", "-o", "csv"],
+    ["similar", "sz", "--fields", "id,score,reason", "--limit", "4"],
 ]
 
 
@@ -373,9 +378,10 @@ def test_answers_over_everything_are_printed_from_the_store(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Promise: a warm indicators, areas, overview or map (its focus area named in any
-    way a lookup takes), and a list of hubs or companies filtered by the names a lookup
-    takes and sorted by name or by a field, loads no dataset, and prints what it prints
-    without the cache. (Before: each loaded the whole dataset: 500–900 ms at 100x.)"""
+    way a lookup takes), a list of hubs or companies filtered by the names a lookup
+    takes and sorted by name, a field or a figure, and similar, load no dataset, and
+    print what they print without the cache. (Before: each loaded the whole dataset:
+    500–900 ms at 100x.)"""
     from techhubs.cli.session import Session
 
     env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
@@ -813,6 +819,9 @@ def test_a_list_from_the_store_fails_as_the_full_path_does(run: Run, tmp_path: P
         ["companies", "--focus", "ai", "--city", "nowhere"],
         ["cities", "--sort", "bogus"],
         ["companies", "--sort", "gdp"],
+        ["similar", "nowhere"],
+        ["similar", "sz", "--limit", "0"],
+        ["similar", "sz", "--sort", "bogus"],
     ):
         bare, warm = run("--no-cache", *args), run(*args, env=env)
         assert bare.exit_code in (1, 2) and bare.stderr.startswith("techhubs: error:"), args

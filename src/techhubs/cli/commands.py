@@ -855,19 +855,33 @@ def similar(
     force: ForceOpt = False,
 ) -> None:
     """The other hubs, most alike first: shared focus areas and companies."""
-    from techhubs.core import analysis
     from techhubs.output import records, views
 
-    dataset = session(ctx).dataset()
-    hub = dataset.city(name)
-    most = at_least_one(limit)
-    found = analysis.similar(dataset, hub, most if sort is None and not reverse else None)
-    data = [records.similarity(s, dataset) for s in found]
+    state = session(ctx)
+    hub = state.stored_records("city", [name])
+    every = _stored_every(ctx, "cities") if hub is not None else None
+    areas = state.answer("areas:name") if every is not None else None
+    if hub is not None and every is not None and areas is not None and not state.store_broken():
+        most = at_least_one(limit)
+        data = records.stored_similar(hub[0], every, areas)
+        title = hub[0]["name"]
+        if sort is None and not reverse:
+            data = data[:most]
+    else:
+        from techhubs.core import analysis
+
+        dataset = state.dataset()
+        city = dataset.city(name)
+        title = city.name
+        most = at_least_one(limit)
+        found = analysis.similar(dataset, city, most if sort is None and not reverse else None)
+        data = [records.similarity(s, dataset) for s in found]
+        state.fill_store()
     if sort is not None or reverse:
         data = sort_records(data, sort or "score", reverse)[:most]
     show(
         ctx,
-        views.similar(data, hub.name),
+        views.similar(data, title),
         fmt,
         as_json,
         fields,

@@ -5,7 +5,7 @@ Plain functions over the Dataset, like techhubs.core.queries; they never print.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from techhubs.core import indicators
@@ -140,7 +140,18 @@ class Similarity(NamedTuple):
 
 
 def _features(city: City) -> set[tuple[str, str]]:
-    return {("area", a) for a in city.focus_areas} | {("company", c) for c in city.company_ids()}
+    return features(city.focus_areas, city.company_ids())
+
+
+def features(areas: Iterable[str], companies: Iterable[str]) -> set[tuple[str, str]]:
+    """What a hub is compared by: its focus areas' and companies' ids."""
+    return {("area", a) for a in areas} | {("company", c) for c in companies}
+
+
+def alike(mine: set[tuple[str, str]], theirs: set[tuple[str, str]]) -> float:
+    """The Jaccard index of two hubs' features, to three places (0 with none)."""
+    union = mine | theirs
+    return round(len(mine & theirs) / len(union), 3) if union else 0.0
 
 
 def similar(dataset: Dataset, city: City, limit: int | None = None) -> list[Similarity]:
@@ -155,12 +166,10 @@ def similar(dataset: Dataset, city: City, limit: int | None = None) -> list[Simi
         if other.id == city.id:
             continue
         theirs = _features(other)
-        union = mine | theirs
-        score = len(mine & theirs) / len(union) if union else 0.0
         results.append(
             Similarity(
                 other,
-                round(score, 3),
+                alike(mine, theirs),
                 tuple(a for a in city.focus_areas if a in other.focus_areas),
                 tuple(c for c in city.company_ids() if ("company", c) in theirs),
             )
