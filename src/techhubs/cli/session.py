@@ -107,21 +107,8 @@ class Session:
         """The stored records of ``kind`` with ``ids``, in that order; None when the
         store cannot say (an id it does not hold, a missing store)."""
         from techhubs.loader import cache
-        from techhubs.output.plain import from_json
 
-        def stored(key: str) -> list[Any] | None:
-            texts = cache.texts_by_id(key, kind, list(ids))
-            if texts is None:
-                return None
-            try:
-                found = [from_json(text) for text in texts]
-            except ValueError as error:
-                raise cache.StoreBroken(str(cache.store_path(key))) from error
-            if not all(type(record) is dict for record in found):
-                raise cache.StoreBroken(str(cache.store_path(key)))
-            return found
-
-        return self._ask_store(stored)
+        return self._ask_store(lambda key: cache.by_id(key, kind, list(ids)))
 
     def answer(self, name: str) -> Any | None:
         """A command's data as the store holds it (techhubs.output.records.answers),

@@ -520,7 +520,17 @@ def lookup(key: str, kind: str, names: list[str]) -> list[dict[str, Any]] | None
 
     Raises StoreBroken when the store is missing or cannot be read.
     """
-    texts = lookup_text(key, kind, names)
+    return _parsed(key, lookup_text(key, kind, names))
+
+
+def by_id(key: str, kind: str, ids: list[str]) -> list[dict[str, Any]] | None:
+    """The stored records of ``kind`` with ``ids``, in that order, or None if one is
+    not held. Raises StoreBroken when the store is missing or cannot be read."""
+    return _parsed(key, texts_by_id(key, kind, ids))
+
+
+def _parsed(key: str, texts: list[str] | None) -> list[dict[str, Any]] | None:
+    """Stored records' JSON texts as records; StoreBroken if one is not a record."""
     if texts is None:
         return None
     found: list[dict[str, Any]] = []
