@@ -14,11 +14,10 @@ every command's annotations at start-up, and strings would each be evaluated.
 """
 
 import enum
-import math
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 import typer
 
@@ -115,122 +114,6 @@ def _field_sort(dataset: Any, sort: str, kind: str) -> str | None:
                 f"records; did you mean {close[0]}? (see 'techhubs fields {kind}')"
             ) from None
         raise
-
-
-class _StoredOrder(NamedTuple):
-    """How ``--sort`` orders a list served from the store: by name (no field set), by
-    a ``field`` of the records, or by a figure's latest value, best first: an
-    indicator's id (``figure``) or the list of the record a count counts (``counted``)."""
-
-    field: str | None = None
-    figure: str | None = None
-    counted: str | None = None
-    #: (currency, year) -> yuan: the data's exchange rates (records.answers), which
-    #: a company's figure in another currency is ranked at.
-    rates: dict[tuple[str, int], float] | None = None
-
-    def arrange(self, found: list[Any], reverse: bool, kind: str) -> list[Any] | None:
-        """Stored records ``found`` (by name) ordered as the full path orders them
-        (queries.list_cities, list_companies; sort_records for a field); None for a
-        company's figure in another currency without the exchange rates to rank it at."""
-        if self.field is not None:
-            return sort_records(found, self.field, reverse)
-        if self.figure is None and self.counted is None:
-            # (a reversed sort by name keeps tied names in the data's order, which a
-            # record does not know; but names that tie under casefold do not validate)
-            return found[::-1] if reverse else found
-        known: list[tuple[float, Any]] = []
-        apart: list[Any] = []  # a company's figure in a currency with no rate: after those known
-        unknown: list[Any] = []
-        for record in found:
-            value: Any
-            if self.counted is not None:
-                value, higher = len(record[self.counted]), True
-            else:
-                entry = next((i for i in record["indicators"] if i["id"] == self.figure), None)
-                if entry is None:
-                    return None
-                latest = entry["latest"]
-                if latest is None:
-                    unknown.append(record)
-                    continue
-                value, higher = latest["value"], entry["higher_is_better"]
-                if kind == "company" and entry["currency"] not in (None, "CNY"):
-                    if self.rates is None:
-                        return None
-                    rate = self.rates.get((entry["currency"], latest["year"]))
-                    value = None if rate is None else value * rate  # as indicators.in_yuan
-                    if value is None or not math.isfinite(value):
-                        apart.append(record)
-                        continue
-            known.append((-value if higher else value, record))
-        if kind == "city":
-            known.sort(key=lambda entry: (entry[0], entry[1]["name"].casefold()))
-            if reverse:
-                known.reverse()
-            return [r for _, r in known] + sorted(unknown, key=lambda r: r["name"].casefold())
-        from techhubs.core.queries import arranged
-
-        known.sort(key=lambda entry: entry[0])
-        return arranged([r for _, r in known] + apart + unknown, reverse, None, len(known))
-
-
-def _stored_order(ctx: typer.Context, kind: str, sort: str) -> _StoredOrder | None:
-    """How ``--sort`` orders a list of ``kind`` served from the store; None for a
-    --sort it does not know or that does not apply (the full path explains it),
-    or a missing store."""
-    from techhubs.core.kinds import Count, count_named
-
-    state = session(ctx)
-    if sort == "name":
-        return _StoredOrder()
-    # as _field_sort: a count or an indicator first, then a field
-    count = count_named(sort)
-    if count is not None:
-        if kind != "city":
-            return None
-        return _StoredOrder(counted="companies" if count is Count.companies else "focus_areas")
-    measure = state.measure(sort)
-    if state.store_broken():  # None then says nothing of whether it is an indicator
-        return None
-    if measure is not None:
-        if measure.get("applies_to") != ("cities" if kind == "city" else "companies"):
-            return None
-        rates = state.answer("rates") if kind == "company" else []
-        if rates is None:
-            return None
-        known: dict[tuple[str, int], float] = {}
-        for currency, year, yuan in rates:  # the first of two, as Dataset.yuan_per
-            known.setdefault((currency, year), yuan)
-        return _StoredOrder(figure=measure["id"], rates=known)
-    from techhubs.output import contract
-    from techhubs.text import field_key
-
-    field = field_key(sort)
-    return _StoredOrder(field=field) if field in contract.field_names(kind) else None
-
-
-def _stored_every(ctx: typer.Context, name: str) -> list[Any] | None:
-    """Every record of list ``name`` ("cities", "companies"), by name, as the store
-    holds it; None when it cannot say."""
-    text = session(ctx).listing(name)
-    if text is None:
-        return None
-    from techhubs.output.plain import from_json
-
-    every = from_json(text)
-    return every if type(every) is list else None
-
-
-def _stored_by_name(ctx: typer.Context, kind: str, ids: set[str]) -> list[Any] | None:
-    """The stored records of ``kind`` with ``ids``, by name as the stored list has
-    them: a few looked up by id, not the whole list read (flat at any size). None
-    when the store cannot say."""
-    found = session(ctx).records_by_id(kind, sorted(ids))
-    if found is None:
-        return None
-    found.sort(key=lambda r: r["name"].casefold())  # no two tie: see _StoredOrder.arrange
-    return found
 
 
 def _examples(*lines: str) -> str:
@@ -488,45 +371,13 @@ def cities(
     plain = not (focus or status or fields or query or reverse or limit or save_svg or save_html)
     if plain and sort == "name" and _print_stored(ctx, "cities", fmt, as_json, raw):
         return
-    view = _stored_cities(ctx, focus, status, sort, reverse, limit)
+    from techhubs.cli.stored import stored_cities
+
+    view = stored_cities(ctx, focus, status, sort, reverse, limit)
     if view is None:
         view = _cities(ctx, focus, status, sort, reverse, limit)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
     session(ctx).fill_store()
-
-
-def _stored_cities(
-    ctx: typer.Context,
-    focus: list[str] | None,
-    status: list[str] | None,
-    sort: str,
-    reverse: bool,
-    limit: int | None,
-) -> View | None:
-    """The hub list from the store (see _stored_order); None when it cannot say."""
-    from techhubs.output import views
-
-    order = _stored_order(ctx, "city", sort)
-    every = _stored_every(ctx, "cities") if order is not None else None
-    if order is not None and every is not None:
-        # checked in the full path's order: status, sort, limit, then the names
-        statuses = [s.value for s in chosen_all(status, Status, "--status")]
-        most = at_least_one(limit)
-        areas = session(ctx).stored_records("focus area", one_of(focus))
-        if areas is not None:
-            wanted = {a["id"] for a in areas}
-            found = [
-                c
-                for c in every
-                if (not wanted or wanted & {f["id"] for f in c["focus_areas"]})
-                and (not statuses or c["status"] in statuses)
-            ]
-            data = order.arrange(found, reverse, "city")
-            if data is not None:
-                chosen = [(a["id"], a["name"]) for a in areas]
-                if not session(ctx).store_broken():  # else what it read may be wrong
-                    return views.city_list(data[:most], len(every), chosen, statuses, len(found))
-    return None
 
 
 def _cities(
@@ -855,11 +706,12 @@ def similar(
     force: ForceOpt = False,
 ) -> None:
     """The other hubs, most alike first: shared focus areas and companies."""
+    from techhubs.cli.stored import stored_every
     from techhubs.output import records, views
 
     state = session(ctx)
     hub = state.stored_records("city", [name])
-    every = _stored_every(ctx, "cities") if hub is not None else None
+    every = stored_every(ctx, "cities") if hub is not None else None
     areas = state.answer("areas:name") if every is not None else None
     if hub is not None and every is not None and areas is not None and not state.store_broken():
         most = at_least_one(limit)
@@ -997,50 +849,13 @@ def companies(
     plain = not (city_name or focus or fields or query or reverse or limit or save_svg or save_html)
     if plain and sort == "name" and _print_stored(ctx, "companies", fmt, as_json, raw):
         return
-    view = _stored_companies(ctx, city_name, focus, sort, reverse, limit)
+    from techhubs.cli.stored import stored_companies
+
+    view = stored_companies(ctx, city_name, focus, sort, reverse, limit)
     if view is None:
         view = _companies(ctx, city_name, focus, sort, reverse, limit)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
     session(ctx).fill_store()
-
-
-def _stored_companies(
-    ctx: typer.Context,
-    city_name: list[str] | None,
-    focus: list[str] | None,
-    sort: str,
-    reverse: bool,
-    limit: int | None,
-) -> View | None:
-    """The company list from the store (see _stored_order); None when it cannot say."""
-    from techhubs.output import views
-
-    order = _stored_order(ctx, "company", sort)
-    if order is not None:  # in the full path's order: names, then the limit
-        state = session(ctx)
-        places = state.stored_records("city", one_of(city_name))
-        fields_of = state.stored_records("focus area", one_of(focus))
-        tied = {link["id"] for hub in places or () for link in hub["companies"]}
-        # a hub's companies are read by id, not as the whole list: flat at any size
-        every = _stored_by_name(ctx, "company", tied) if places else None
-        if every is None and places is not None and fields_of is not None:
-            every = _stored_every(ctx, "companies")
-        if every is not None and places is not None and fields_of is not None:
-            most = at_least_one(limit)
-            wanted = {a["id"] for a in fields_of}
-            found = [
-                c
-                for c in every
-                if (not places or c["id"] in tied)
-                and (not wanted or wanted & {f["id"] for f in c["focus_areas"]})
-            ]
-            data = order.arrange(found, reverse, "company")
-            if data is not None:
-                hubs = [hub["name"] for hub in places]
-                chosen = [(a["id"], a["name"]) for a in fields_of]
-                if not state.store_broken():  # else what it read may be wrong
-                    return views.company_list(data[:most], hubs, chosen, order.figure, len(found))
-    return None
 
 
 def _companies(
