@@ -6,14 +6,34 @@ Plain functions over the Dataset, like techhubs.core.queries; they never print.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from techhubs.core import indicators
 from techhubs.core.dataset import Dataset
-from techhubs.core.entities import City, Company, Figure
-from techhubs.core.indicators import Measure
+from techhubs.core.entities import City, Figure
+from techhubs.core.growth import Rates, to_yuan
+from techhubs.core.indicators import Gauge, Measure
 from techhubs.core.kinds import Count
 from techhubs.errors import UsageError
+
+
+class Named(Protocol):
+    """Who a ranking row is about: a hub, a company, or what the store keeps of one."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_zh(self) -> str: ...
+
+
+class Holder(NamedTuple):
+    """A hub or company as a stored ranking knows it (:func:`rank_lines`)."""
+
+    id: str
+    name: str
+    name_zh: str
 
 
 class Ranked(NamedTuple):
@@ -26,7 +46,7 @@ class Ranked(NamedTuple):
     """
 
     rank: int | None
-    holder: City | Company
+    holder: Named
     figure: Figure | None
     older: Figure | None = None
 
@@ -34,10 +54,14 @@ class Ranked(NamedTuple):
 class Ranking(NamedTuple):
     """A ranking: what by, for which year (and from which, for growth), and its rows."""
 
-    measure: Measure
+    measure: Gauge | Count
     year: int | None
     since: int | None
     rows: list[Ranked]
+
+
+#: Each holder of an indicator, in the data's order, with its series (oldest first).
+Lines = Sequence[tuple[Named, Sequence[Figure]]]
 
 
 def rank(
@@ -49,69 +73,84 @@ def rank(
 ) -> Ranking:
     """Every hub by an indicator in one year (by default the latest year with the
     widest coverage), or by a count, best first; hubs without a value last, unranked.
+    An indicator's ranking is :func:`rank_lines` of every holder's series."""
+    if isinstance(what, Count):
+        if year is not None or growth or since is not None:
+            raise UsageError(f"--year, --growth and --since rank indicators, not {what.value}")
+        counts = {c.id: indicators.value_of(dataset, c, what) for c in dataset.cities}
+        return Ranking(what, None, None, _league(dataset.cities, counts, True, {}))
+    lines = [(h, indicators.series(dataset, h, what)) for h in indicators.holders(dataset, what)]
+    return rank_lines(what, lines, indicators.rates_of(dataset), year, growth, since)
+
+
+def rank_lines(
+    what: Gauge,
+    lines: Lines,
+    rates: Rates,
+    year: int | None = None,
+    growth: bool = False,
+    since: int | None = None,
+) -> Ranking:
+    """The holders of ``lines`` ranked by ``what`` in ``year`` (by default the latest
+    year with the widest coverage), best first; money in another currency at
+    ``rates``.  Needs no dataset: the full path passes the dataset's series, a
+    warm run the store's (the same answer, from one function).
 
     With ``growth``, hubs are ranked by the compound annual growth of the
     indicator from ``since`` (by default five years before) to ``year``; each
     hub needs a value in both years.  Ties share a rank (1, 2, 2, 4), as in a
     league table.
     """
-    if isinstance(what, Count):
-        if year is not None or growth or since is not None:
-            raise UsageError(f"--year, --growth and --since rank indicators, not {what.value}")
-        counts = {c.id: indicators.value_of(dataset, c, what) for c in dataset.cities}
-        return Ranking(
-            what, None, None, _league(dataset, dataset.cities, counts, higher_is_better=True)
-        )
     if since is not None and not growth:
         raise UsageError(
             "--since goes with --growth, e.g. 'techhubs rank --by gdp --growth --since 2020'"
         )
     if growth and indicators.is_rank(what):
         raise UsageError(f"{what.name} is a rank; rank it by --year, not by --growth")
-    cover = indicators.coverage(dataset, what)
+    cover = indicators.coverage_of(line for _, line in lines)
     year = year if year is not None else cover.default_year
-    everyone = indicators.holders(dataset, what)
+    everyone = [holder for holder, _ in lines]
     if year is None:  # no hub has a value
-        return Ranking(what, None, None, _league(dataset, everyone, {}, what.higher_is_better))
+        return Ranking(what, None, None, _league(everyone, {}, what.higher_is_better, rates))
     if growth:
         since = since if since is not None else max(year - 5, cover.first_year or year)
         if since >= year:
             raise UsageError(f"--since must be before the year ranked ({year})")
     values: dict[str, Figure | None] = {}
     older: dict[str, Figure] = {}
-    for city in everyone:
-        points = {f.year: f for f in indicators.series(dataset, city, what)}
+    for holder, line in lines:
+        points = {f.year: f for f in line}
         before = [f for y, f in points.items() if y < year]
         if before:
-            older[city.id] = max(before, key=lambda f: f.year)
+            older[holder.id] = max(before, key=lambda f: f.year)
         end = points.get(year)
         if not growth:
-            values[city.id] = end
+            values[holder.id] = end
             continue
         start = points.get(since) if since is not None else None
         rate = indicators.growth(start, end) if start and end else None
         how = f"derived: compound annual growth of {what.name}, {since}–{year}"
-        values[city.id] = None if rate is None else Figure(rate, year, how)
+        values[holder.id] = None if rate is None else Figure(rate, year, how)
     # Faster growth ranks first, whatever the indicator.
     higher_is_better = growth or what.higher_is_better
-    rows = _league(dataset, everyone, values, higher_is_better, older)
+    rows = _league(everyone, values, higher_is_better, rates, older)
     return Ranking(what, year, since if growth else None, rows)
 
 
 def _league(
-    dataset: Dataset,
-    everyone: Sequence[City | Company],
+    everyone: Sequence[Named],
     values: dict[str, Figure | None],
     higher_is_better: bool,
+    rates: Rates,
     older: dict[str, Figure] | None = None,
 ) -> list[Ranked]:
-    known: list[tuple[float, Figure, City | Company]] = []
+    known: list[tuple[float, Figure, Named]] = []
     apart: list[Ranked] = []  # a value, but in a currency with no rate: shown, unranked
     for holder in everyone:
         figure = values.get(holder.id)
         if figure is None:
             continue
-        amount = indicators.in_yuan(dataset, figure)
+        amount = to_yuan(figure.value, figure.currency, figure.year, rates)
         if amount is None:
             apart.append(Ranked(None, holder, figure))
         else:

@@ -9,17 +9,34 @@ year — never stored, and each marked in its source as derived, and how.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
-from typing import NamedTuple
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple, Protocol
 
 from techhubs.core.dataset import Dataset
 from techhubs.core.entities import City, Company, Figure, Indicator, ratios
+from techhubs.core.growth import Rates, to_yuan
 from techhubs.core.kinds import Count, Holder, Unit, count_named
 from techhubs.errors import NotFoundError, UsageError
 
 #: What ``--by`` and ``--sort`` accept: an indicator, or a count of the dataset.
 Measure = Indicator | Count
+
+
+class Gauge(Protocol):
+    """What a ranking needs to know of an indicator: an Indicator has it, and so
+    does what the store keeps of one (a ranking from the store has no dataset)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def higher_is_better(self) -> bool: ...
+    @property
+    def applies_to(self) -> str: ...
 
 
 def measure(dataset: Dataset, text: str, option: str) -> Measure:
@@ -73,13 +90,16 @@ def of_holders(indicator: Indicator, kind: Holder, option: str) -> None:
 def in_yuan(dataset: Dataset, figure: Figure) -> float | None:
     """A money figure in yuan, converted at its year's average rate where the data has
     one; None for a foreign-currency figure without a rate."""
-    if figure.currency in (None, "CNY"):
-        return figure.value
-    rate = dataset.yuan_per(figure.currency, figure.year)
-    if rate is None:
-        return None
-    value = figure.value * rate.yuan
-    return value if math.isfinite(value) else None
+    return to_yuan(figure.value, figure.currency, figure.year, rates_of(dataset))
+
+
+def rates_of(dataset: Dataset) -> Rates:
+    """The data's exchange rates by (currency, year), the first of two as
+    Dataset.yuan_per finds it."""
+    rates: dict[tuple[str, int], float] = {}
+    for rate in dataset.exchange_rates:
+        rates.setdefault((rate.currency, rate.year), rate.yuan)
+    return rates
 
 
 def series(dataset: Dataset, city: City | Company, indicator: Indicator) -> list[Figure]:
@@ -135,10 +155,16 @@ class Coverage(NamedTuple):
 
 
 def coverage(dataset: Dataset, indicator: Indicator) -> Coverage:
+    """How many of the indicator's holders have a value, and over which years."""
+    return coverage_of(series(dataset, h, indicator) for h in holders(dataset, indicator))
+
+
+def coverage_of(lines: Iterable[Sequence[Figure]]) -> Coverage:
+    """:func:`coverage` of each holder's series (a ranking from the store has no dataset)."""
     per_year: Counter[int] = Counter()
     covered = 0
-    for city in holders(dataset, indicator):
-        years = {f.year for f in series(dataset, city, indicator)}
+    for line in lines:
+        years = {f.year for f in line}
         covered += bool(years)
         per_year.update(years)
     if not per_year:
@@ -163,7 +189,8 @@ def best_first(what: Measure, value: float) -> float:
     return -value
 
 
-def is_rank(indicator: Indicator) -> bool:
+def is_rank(indicator: Gauge) -> bool:
+    """Whether ``indicator`` is a place in a ranking (1 is first): no growth of it."""
     return indicator.unit == Unit.rank.value
 
 
