@@ -371,6 +371,14 @@ STORED_ANSWERS = [
     ["similar", "深圳", "--sort", "name", "--reverse"],
     ["similar", "wuhan", "-o", "csv"],
     ["similar", "sz", "--fields", "id,score,reason", "--limit", "4"],
+    ["rank", "--by", "gdp", "--year", "2023"],
+    ["rank", "--by", "gdp", "--growth", "--json"],
+    ["rank", "--by", "revenue", "--year", "2024", "--json"],
+    ["rank", "--by", "revenue", "--growth", "--since", "2023", "-o", "csv"],
+    ["rank", "--by", "population", "--year", "1990", "--json"],
+    ["rank", "--by", "GDP per person", "--growth", "--since", "2020", "--limit", "3"],
+    ["rank", "--by", "wipo-cluster-rank", "--year", "2024", "--reverse", "--json"],
+    ["rank", "--by", "rd-intensity", "--growth", "--sort", "name", "--fields", "id,value"],
 ]
 
 
@@ -822,6 +830,12 @@ def test_a_list_from_the_store_fails_as_the_full_path_does(run: Run, tmp_path: P
         ["similar", "nowhere"],
         ["similar", "sz", "--limit", "0"],
         ["similar", "sz", "--sort", "bogus"],
+        ["rank", "--by", "gdp", "--since", "2020"],
+        ["rank", "--by", "wipo-cluster-rank", "--growth"],
+        ["rank", "--by", "gdp", "--growth", "--since", "2030"],
+        ["rank", "--by", "companies", "--year", "2020"],
+        ["rank", "--by", "bogus", "--year", "2020"],
+        ["rank", "--by", "gdp", "--year", "2023", "--limit", "0"],
     ):
         bare, warm = run("--no-cache", *args), run(*args, env=env)
         assert bare.exit_code in (1, 2) and bare.stderr.startswith("techhubs: error:"), args
@@ -859,6 +873,52 @@ def test_a_money_sort_from_the_store_converts_as_the_full_path_does(
 
     monkeypatch.setattr(Session, "dataset", refuse)
     assert run(*args, env=env).json() == expected
+
+
+def test_a_ranking_in_another_year_converts_money_as_the_full_path_does(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: 'rank --year' and '--growth', worked out from the store's series, rank
+    a figure in another currency at the data's rate for its year (the first of two
+    given for one year, as the full path takes it), and leave it apart without one."""
+    from techhubs.cli.session import Session
+    from test_robustness import bundled, write_yaml
+
+    data = bundled()
+    rated = {
+        **data,
+        "exchange_rates": [
+            {"currency": "USD", "year": 2025, "yuan": 7.1429, "source": "a test's rate"},
+            {"currency": "USD", "year": 2025, "yuan": 0.5, "source": "a second, not taken"},
+        ],
+    }
+    asked = [
+        ["rank", "--by", "rd-expense", "--year", "2025", "--json"],
+        ["rank", "--by", "revenue", "--year", "2025", "--json"],
+        ["rank", "--by", "revenue", "--growth", "--since", "2024", "--year", "2025", "--json"],
+    ]
+    runs = []
+    for name, content in (("rated", rated), ("bare", data)):
+        hubs = write_yaml(tmp_path / f"{name}.yaml", content)
+        env = {"XDG_CACHE_HOME": str(tmp_path / name), "TECHHUBS_DATA": str(hubs)}
+        runs.append((env, [run("--no-cache", *args, env=env).json() for args in asked]))
+    [rated_answers, bare_answers] = [answers for _, answers in runs]
+    for answers, ranked in ((rated_answers, True), (bare_answers, False)):
+        lenovo = next(r for r in answers[1] if r["id"] == "lenovo")
+        assert lenovo["currency"] == "USD" and (lenovo["rank"] is not None) == ranked
+    # at 7.1429 (¥494 B), not 0.5 (¥35 B): above ZTE's ¥134 B
+    place = {r["id"]: r["rank"] for r in rated_answers[1]}
+    assert place["lenovo"] < place["zte"]
+    for env, _ in runs:
+        assert run("city", "shenzhen", env=env).exit_code == 0  # fills the store
+
+    def refuse(self: Session) -> None:
+        raise AssertionError("the dataset was loaded")
+
+    monkeypatch.setattr(Session, "dataset", refuse)
+    for env, answers in runs:
+        for args, answer in zip(asked, answers, strict=True):
+            assert run(*args, env=env).json() == answer, args
 
 
 def test_a_hubs_companies_are_read_by_id_not_as_the_whole_list(
@@ -944,3 +1004,28 @@ def test_a_stored_money_sort_takes_the_first_of_two_rates_as_the_data_does(
     assert expected.splitlines().index("lenovo") < 10
     assert run("cities", env=env).exit_code == 0  # fills the store
     assert run(*args, env=env).stdout == expected
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        {"gauge": ["gdp", "GDP", "yuan", True, "cities"], "lines": [[]]},  # one line, two hubs
+        {"gauge": ["gdp", "GDP", "yuan", "yes", "cities"], "lines": [[], []]},
+        {"gauge": ["gdp", "GDP", "yuan", True, "cities"], "lines": [[[1, 2020, "s"]], []]},
+        {"gauge": ["gdp", "GDP", "yuan", True, "cities"], "lines": [[["1", 2020, "s", None]], []]},
+        {"gauge": ["gdp", "GDP", "yuan", True, "cities"], "lines": [[], []], "more": 1},
+    ],
+    ids=["lines-and-holders-differ", "a-flag-not-bool", "a-short-point", "a-text-value", "a-key"],
+)
+def test_stored_lines_of_another_shape_are_refused(lines: dict[str, object]) -> None:
+    """Promise: stored series that are not the shape records.answers writes are a
+    ValueError (a rebuild), never a ranking of whatever they hold."""
+    from techhubs.output.records import stored_lines
+
+    holders = [["a", "A", "甲"], ["b", "B", "乙"]]
+    with pytest.raises(ValueError):
+        stored_lines(lines, holders)
+    good = {"gauge": ["gdp", "GDP", "yuan", True, "cities"], "lines": [[[1, 2020, "s", None]], []]}
+    what, found = stored_lines(good, holders)
+    assert what.id == "gdp" and [h.id for h, _ in found] == ["a", "b"]
+    assert found[0][1][0].value == 1 and found[1][1] == []

@@ -531,9 +531,13 @@ def rank(
     from techhubs.output import views
 
     state = session(ctx)
-    # In its default year, as the store holds it: no dataset to load (at 100x data
-    # that was most of the time); any other year, or growth, is worked out.
-    stored = state.ranking(by) if year is None and not growth and since is None else None
+    # No dataset to load (at 100x data that was most of the time): in its default
+    # year, as the store holds it; in any other, or by growth, worked out from each
+    # holder's stored series by the function the full path uses.
+    if year is None and not growth and since is None:
+        stored = state.ranking(by)
+    else:
+        stored = _stored_ranking(state, by, year, growth, since)
     if stored is None:
         from techhubs.core import analysis, indicators
         from techhubs.output import records
@@ -563,6 +567,23 @@ def rank(
             f"techhubs: note: no value to rank in '{printable(heading.title)}'; "
             "'techhubs indicators' shows the years each figure covers.\n"
         )
+
+
+def _stored_ranking(
+    state: Any, by: str, year: int | None, growth: bool, since: int | None
+) -> tuple[Any, list[Any]] | None:
+    """rank's heading and rows for another year or by growth, from the stored series
+    (Session.ranking_lines); None where the store cannot say: the full path then
+    answers, or says why (a count given a year, an unknown name)."""
+    found = state.ranking_lines(by)
+    if found is None:
+        return None
+    from techhubs.core import analysis
+    from techhubs.output import records
+
+    what, lines, rates = found
+    result = analysis.rank_lines(what, lines, rates, year, growth, since)
+    return records.ranking_heading(result), records.ranking(result)
 
 
 @app.command(

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from techhubs.errors import TechhubsError
 
 if TYPE_CHECKING:
+    from techhubs.core.analysis import Lines
     from techhubs.core.dataset import Dataset
+    from techhubs.core.indicators import Gauge
 
 T = TypeVar("T")
 
@@ -120,6 +122,49 @@ class Session:
         def stored(key: str) -> Any:
             try:
                 return from_json(cache.text(key, "answer", name))
+            except ValueError as error:
+                raise cache.StoreBroken(str(cache.store_path(key))) from error
+
+        return self._ask_store(stored)
+
+    def rates(self) -> dict[tuple[str, int], float] | None:
+        """The data's exchange rates by (currency, year), as the store holds them
+        (records.answers), the first of two as Dataset.yuan_per finds it; None when
+        the store cannot say."""
+        from techhubs.loader import cache
+        from techhubs.output.plain import from_json
+        from techhubs.output.records import stored_rates
+
+        def stored(key: str) -> dict[tuple[str, int], float]:
+            try:
+                return stored_rates(from_json(cache.text(key, "answer", "rates")))
+            except ValueError as error:
+                raise cache.StoreBroken(str(cache.store_path(key))) from error
+
+        return self._ask_store(stored)
+
+    def ranking_lines(self, by: str) -> tuple[Gauge, Lines, dict[tuple[str, int], float]] | None:
+        """What ``rank --by BY`` ranks in another year, or by growth, from the store:
+        the indicator, each holder's series and the exchange rates (for
+        techhubs.core.analysis.rank_lines); None when the store cannot say (a count,
+        an unknown name, a missing store): the full path then answers, or says why."""
+        from techhubs.loader import cache
+        from techhubs.output.plain import from_json
+        from techhubs.output.records import stored_lines, stored_rates
+
+        measure = self.measure(by)
+        if not isinstance(measure, dict):
+            return None
+
+        def stored(key: str) -> tuple[Gauge, Lines, dict[tuple[str, int], float]] | None:
+            names = [f"lines:{measure['id']}", f"holders:{measure['applies_to']}", "rates"]
+            texts = cache.texts_by_id(key, "answer", names)
+            if texts is None:
+                return None
+            try:
+                lines, holders, rates = (from_json(text) for text in texts)
+                what, found = stored_lines(lines, holders)
+                return what, found, stored_rates(rates)
             except ValueError as error:
                 raise cache.StoreBroken(str(cache.store_path(key))) from error
 

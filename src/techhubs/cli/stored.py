@@ -6,12 +6,12 @@ the list commands and ``similar`` use it: every class and function defined
 there is paid for at every start (a NamedTuple class alone ~0.2 ms).
 """
 
-import math
 from typing import Any, NamedTuple
 
 import typer
 
 from techhubs.cli.options import at_least_one, chosen_all, session
+from techhubs.core.growth import to_yuan
 from techhubs.core.kinds import Status
 from techhubs.output import View, sort_records
 from techhubs.text import one_of
@@ -58,9 +58,8 @@ class StoredOrder(NamedTuple):
                 if kind == "company" and entry["currency"] not in (None, "CNY"):
                     if self.rates is None:
                         return None
-                    rate = self.rates.get((entry["currency"], latest["year"]))
-                    value = None if rate is None else value * rate  # as indicators.in_yuan
-                    if value is None or not math.isfinite(value):
+                    value = to_yuan(value, entry["currency"], latest["year"], self.rates)
+                    if value is None:
                         apart.append(record)
                         continue
             known.append((-value if higher else value, record))
@@ -96,13 +95,10 @@ def stored_order(ctx: typer.Context, kind: str, sort: str) -> StoredOrder | None
     if measure is not None:
         if measure.get("applies_to") != ("cities" if kind == "city" else "companies"):
             return None
-        rates = state.answer("rates") if kind == "company" else []
+        rates = state.rates() if kind == "company" else {}
         if rates is None:
             return None
-        known: dict[tuple[str, int], float] = {}
-        for currency, year, yuan in rates:  # the first of two, as Dataset.yuan_per
-            known.setdefault((currency, year), yuan)
-        return StoredOrder(figure=measure["id"], rates=known)
+        return StoredOrder(figure=measure["id"], rates=rates)
     from techhubs.output import contract
     from techhubs.text import field_key
 

@@ -36,6 +36,17 @@ class Holder(NamedTuple):
     name_zh: str
 
 
+class Measured(NamedTuple):
+    """An indicator as a stored ranking knows it: what :func:`rank_lines` and the
+    ranking's heading need (an Indicator has it all, and more)."""
+
+    id: str
+    name: str
+    unit: str
+    higher_is_better: bool
+    applies_to: str
+
+
 class Ranked(NamedTuple):
     """One city's (or company's) place in a ranking.
 

@@ -41,7 +41,7 @@ from techhubs.core.names import core
 
 NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
 #: Bumped whenever the cached forms change meaning.
-CACHE_FORMAT = 10
+CACHE_FORMAT = 11
 
 
 def enabled() -> bool:

@@ -26,9 +26,9 @@ from techhubs.core.kinds import Count, Holder
 from techhubs.core.names import normalize
 
 if TYPE_CHECKING:
-    from techhubs.core.analysis import Ranking, Similarity
+    from techhubs.core.analysis import Lines, Ranking, Similarity
     from techhubs.core.dataset import Dataset
-    from techhubs.core.indicators import Trend
+    from techhubs.core.indicators import Gauge, Trend
     from techhubs.core.queries import AreaSummary, Hit
     from techhubs.loader.cache import StoredRecord
 
@@ -300,7 +300,11 @@ def answers(dataset: Dataset) -> Iterator[tuple[str, Any]]:
     left to the command); ``overview`` with its hubs' ids in place of their records
     (the stored ``cities`` list holds those: :func:`stored_overview`); ``map``:
     where each hub is and what it leads in; ``rates``: the exchange rates a list of
-    companies sorted by a money figure ranks other currencies at."""
+    companies sorted by a money figure ranks other currencies at; and what ``rank``
+    in another year or by growth ranks (:func:`stored_lines`): ``holders:cities``
+    and ``holders:companies`` (id, names), and ``lines:ID``, each holder's series of
+    indicator ID in that order (value, year, source, currency)."""
+    from techhubs.core.indicators import holders, series
     from techhubs.core.kinds import AreaSort
 
     yield "indicators", indicator_list(dataset)
@@ -309,6 +313,15 @@ def answers(dataset: Dataset) -> Iterator[tuple[str, Any]]:
     yield "overview", {"order": [c.id for c in dataset.cities], **overview_topics(dataset)}
     yield "map", map_points(dataset)
     yield "rates", [[r.currency, r.year, r.yuan] for r in dataset.exchange_rates]
+    for kind, who in ((Holder.cities, dataset.cities), (Holder.companies, dataset.companies)):
+        yield f"holders:{kind.value}", [[h.id, h.name, h.name_zh] for h in who]
+    for i in dataset.indicators:
+        gauge = [i.id, i.name, i.unit, i.higher_is_better, Holder(i.applies_to).value]
+        lines = [
+            [[f.value, f.year, f.source, f.currency] for f in series(dataset, h, i)]
+            for h in holders(dataset, i)
+        ]
+        yield f"lines:{i.id}", {"gauge": gauge, "lines": lines}
 
 
 def count_id(count: Count) -> str:
@@ -369,6 +382,56 @@ def stored_ranking(data: Any) -> tuple[RankingHeading, list[RankRecord]] | None:
     if not all(type(row) is dict and set(row) == set(RankRecord.__annotations__) for row in rows):
         raise ValueError("not a stored ranking")
     return RankingHeading(title, unit, lower), rows
+
+
+def stored_lines(stored: Any, holders: Any) -> tuple[Gauge, Lines]:
+    """What ``rank`` ranks an indicator by, from its stored ``lines:ID`` answer and
+    the stored ``holders:KIND`` it applies to (:func:`answers`); ValueError if they
+    are not that shape (the store is then rebuilt)."""
+    from techhubs.core.analysis import Holder as Named
+    from techhubs.core.analysis import Measured
+
+    if type(stored) is not dict or set(stored) != {"gauge", "lines"}:
+        raise ValueError("not a stored ranking's lines")
+    gauge, lines = stored["gauge"], stored["lines"]
+    if not (type(gauge) is list and len(gauge) == 5 and type(lines) is list):
+        raise ValueError("not a stored ranking's lines")
+    what = Measured(*gauge)
+    texts = (what.id, what.name, what.unit, what.applies_to)
+    if not (all(type(t) is str for t in texts) and type(what.higher_is_better) is bool):
+        raise ValueError("not a stored ranking's lines")
+    if type(holders) is not list or len(holders) != len(lines):
+        raise ValueError("stored lines and holders differ")
+    found: list[tuple[Named, list[Figure]]] = []
+    for holder, line in zip(holders, lines, strict=True):
+        if not (type(holder) is list and len(holder) == 3 and type(line) is list):
+            raise ValueError("not a stored ranking's lines")
+        points = [Figure(*point) for point in line if type(point) is list and len(point) == 4]
+        shaped = all(type(p.year) is int and type(p.source) is str for p in points)
+        shaped = shaped and all(p.currency is None or type(p.currency) is str for p in points)
+        numbers = all(type(p.value) in (int, float) for p in points)
+        if len(points) != len(line) or not (shaped and numbers):
+            raise ValueError("not a stored ranking's lines")
+        if not all(type(t) is str for t in holder):
+            raise ValueError("not a stored ranking's lines")
+        found.append((Named(*holder), points))
+    return what, found
+
+
+def stored_rates(stored: Any) -> dict[tuple[str, int], float]:
+    """The stored ``rates`` answer (:func:`answers`) by (currency, year), the first of
+    two as Dataset.yuan_per finds it; ValueError if it is not that shape."""
+    if type(stored) is not list:
+        raise ValueError("not stored exchange rates")
+    rates: dict[tuple[str, int], float] = {}
+    for rate in stored:
+        if not (type(rate) is list and len(rate) == 3):
+            raise ValueError("not stored exchange rates")
+        currency, year, yuan = rate
+        if not (type(currency) is str and type(year) is int and type(yuan) in (int, float)):
+            raise ValueError("not stored exchange rates")
+        rates.setdefault((currency, year), yuan)
+    return rates
 
 
 def json_list(items: list[str]) -> str:
