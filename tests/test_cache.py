@@ -39,6 +39,30 @@ def test_warm_json_lookup_imports_neither_rich_nor_yaml(tmp_path: Path) -> None:
     assert _probe(tmp_path) == []  # warm: neither YAML nor Rich
 
 
+def test_a_warm_lookup_for_a_script_imports_no_json_module(tmp_path: Path) -> None:
+    """Promise: a warm 'city X --json' on a UTF-8 stream writes the stored record as
+    it is and reads the cache's own entries without the json module (~1.3 ms of
+    every such run). (Before: the identity entry and the files' headers were JSON.)"""
+    probe = (
+        "import sys\n"
+        "from techhubs.cli import main\n"
+        "code = main(['city', 'shenzhen', '--json'])\n"
+        "sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('json'))))\n"
+        "raise SystemExit(code)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "PYTHONIOENCODING": "utf-8"}
+    env.pop("TECHHUBS_NO_CACHE", None)
+    env.pop("TECHHUBS_DATA", None)
+    runs = [
+        subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0]
+    assert runs[0].stdout == runs[1].stdout and json.loads(runs[1].stdout)["id"] == "shenzhen"
+    assert "json" in runs[0].stderr  # cold: the data was parsed and stored
+    assert runs[1].stderr == "[]"  # warm
+
+
 def test_cache_is_keyed_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     copy = tmp_path / "data.yaml"

@@ -260,7 +260,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
 
 
 def _identity_file(tmp_path: Path) -> Path:
-    [found] = (tmp_path / "c" / "techhubs").glob("identity-*.json")
+    [found] = (tmp_path / "c" / "techhubs").glob("identity-*")
     return found
 
 
@@ -270,7 +270,6 @@ def test_a_damaged_or_racy_identity_is_not_trusted(run: Run, tmp_path: Path) -> 
     the clock's granularity): otherwise the file is hashed again — never false data.
     Each case plants another file's key in the entry, so trusting it would show that
     file's data."""
-    import json
     import time
 
     data = _data_copy(tmp_path)
@@ -282,16 +281,17 @@ def test_a_damaged_or_racy_identity_is_not_trusted(run: Run, tmp_path: Path) -> 
     expected = run("--data", str(data), "city", "shenzhen", "--json", env=env).json()
     entry = next(
         f
-        for f in (tmp_path / "c" / "techhubs").glob("identity-*.json")
-        if str(data) in f.read_text(encoding="utf-8")
+        for f in (tmp_path / "c" / "techhubs").glob("identity-*")
+        if str(data).encode() in f.read_bytes()
     )
-    recorded = json.loads(entry.read_bytes().split(b"\n", 1)[1])
+    # a sealed entry: its sum, then the key, when it was recorded, the identity
+    _, _, _, named = entry.read_bytes().split(b"\n", 3)
     planted_key = cache.key_of(other.read_bytes())
 
     def plant(recorded_ns: int, good_sum: bool) -> str:
-        body = json.dumps(dict(recorded, key=planted_key, recorded=recorded_ns)).encode()
+        body = f"{planted_key}\n{recorded_ns}\n".encode() + named
         mark = cache._sum(body) if good_sum else cache._sum(b"something else")
-        entry.write_bytes(json.dumps({"sum": mark}).encode() + b"\n" + body)
+        entry.write_bytes(mark.encode() + b"\n" + body)
         result = run("--data", str(data), "city", "shenzhen", "--json", env=env)
         pinyin: str = result.json()["pinyin"]
         return pinyin
@@ -544,9 +544,8 @@ def test_a_cache_that_cannot_be_built_is_read_afresh(run: Run, tmp_path: Path) -
     data = json.loads(payload)
     del data["cities"][0]["name"]
     body = json.dumps(data).encode()
-    top = json.loads(header)
-    top["sum"] = cache._sum(body)
-    dataset.write_bytes(json.dumps(top).encode() + b"\n" + body)
+    key = header.split(b" ")[1]  # the header: the payload's sum, then the key
+    dataset.write_bytes(cache._sum(body).encode() + b" " + key + b"\n" + body)
     result = run("rank", "--by", "gdp", "--json", env=env)  # needs the whole dataset
     assert result.exit_code == 0
     assert {row["id"]: row["name"] for row in result.json()}["beijing"] == "Beijing"
@@ -723,11 +722,11 @@ def test_cache_clear_leaves_what_is_not_a_cache_file(run: Run, tmp_path: Path) -
     env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
     assert run("city", "shenzhen", "--json", env=env).exit_code == 0
     folder = tmp_path / "c" / "techhubs"
-    for name in ("identity-x.json", "dataset-x.json"):
+    for name in ("identity-x", "dataset-x.json"):
         (folder / name).mkdir()
     result = run("cache", "clear", env=env)
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in folder.iterdir()) == ["dataset-x.json", "identity-x.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["dataset-x.json", "identity-x"]
 
 
 @pytest.mark.parametrize(
