@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from techhubs.core.entities import (
     City,
     Company,
     ExchangeRate,
+    Figure,
     FocusArea,
     Indicator,
     Meta,
@@ -38,6 +40,7 @@ class Dataset:
 
     __slots__ = (
         "_index",
+        "_series",
         "cities",
         "companies",
         "exchange_rates",
@@ -65,6 +68,10 @@ class Dataset:
         self.indicators = indicators
         self.exchange_rates = exchange_rates
         self._index = _Indices.build(self)
+        #: Each holder's series of each indicator, worked out once
+        #: (techhubs.core.indicators.series): a cold start asks for every one
+        #: four times over (records, rankings, coverage, stored series).
+        self._series: dict[tuple[str, str, str], tuple[Figure, ...]] = {}
 
     def _fields(self) -> tuple[object, ...]:
         return (
@@ -91,6 +98,16 @@ class Dataset:
         )
 
     # -- by id -------------------------------------------------------------
+    def series(
+        self, key: tuple[str, str, str], work: Callable[[], tuple[Figure, ...]]
+    ) -> tuple[Figure, ...]:
+        """The series ``key`` names (kind, holder id, indicator id), worked out by
+        ``work`` the first time it is asked for (techhubs.core.indicators.series)."""
+        found = self._series.get(key)
+        if found is None:
+            found = self._series[key] = work()
+        return found
+
     def by_id(self, collection: str, entity_id: str) -> Any:
         """The entity of ``collection`` ("cities", …) with this id."""
         return self._index.ids[collection][entity_id]

@@ -103,7 +103,13 @@ def rates_of(dataset: Dataset) -> Rates:
 
 
 def series(dataset: Dataset, city: City | Company, indicator: Indicator) -> list[Figure]:
-    """A city's or company's values of ``indicator``, oldest first: published, else derived."""
+    """A city's or company's values of ``indicator``, oldest first: published, else
+    derived (worked out once per dataset: the dataset is immutable)."""
+    key = (type(city).__name__, city.id, indicator.id)
+    return list(dataset.series(key, lambda: tuple(_series(dataset, city, indicator))))
+
+
+def _series(dataset: Dataset, city: City | Company, indicator: Indicator) -> list[Figure]:
     published = {f.year: f for f in city.observed(indicator.id)}
     derivation = indicator.derived
     how = derived_how(dataset, indicator)
