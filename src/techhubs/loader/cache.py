@@ -678,6 +678,23 @@ def _written_counts(db: Any, path: Path) -> dict[str, Any]:
     return counts
 
 
+def _compact(record: Any) -> str:
+    """A stored answer's JSON, which is parsed (never printed as it is): by orjson,
+    about five times the json module on the stored rankings and series of a cold
+    start (~0.2 s at 100x data), else by the json module (orjson missing, or an
+    integer beyond 64 bits, which it refuses)."""
+    import json
+
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a dependency, but not one to fail on
+        return json.dumps(record, ensure_ascii=False)
+    try:
+        return orjson.dumps(record).decode("utf-8")
+    except orjson.JSONEncodeError:
+        return json.dumps(record, ensure_ascii=False)
+
+
 def _row_sum(*parts: str) -> str:
     """The sum a store row is written with: damage to any of its parts shows."""
     return _sum("\0".join(parts).encode("utf-8", "surrogatepass"))
@@ -805,7 +822,7 @@ def store(
     for entry in entries:
         # A record given as text is stored as it is: an answer rendered in advance.
         record = entry.record
-        text = record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)
+        text = record if isinstance(record, str) else _compact(record)
         rows.append((entry.kind, entry.id, text, _row_sum(entry.kind, entry.id, text)))
         names.extend((entry.kind, name, entry.id) for name in entry.keys if name)
     # The first entity to claim a name keeps it, and a name without its Chinese
