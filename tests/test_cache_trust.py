@@ -1028,3 +1028,31 @@ def test_stored_lines_of_another_shape_are_refused(lines: dict[str, object]) -> 
     what, found = stored_lines(good, holders)
     assert what.id == "gdp" and [h.id for h, _ in found] == ["a", "b"]
     assert found[0][1][0].value == 1 and found[1][1] == []
+
+
+@pytest.mark.parametrize(
+    ("statement", "args"),
+    [
+        ("UPDATE records SET kind = 'cityx' WHERE kind = 'city' AND id = 'shenzhen'", ["city"]),
+        ("UPDATE records SET id = 'tencentx' WHERE kind = 'company' AND id = 'tencent'",
+         ["company"]),
+    ],
+    ids=["a-records-kind", "a-records-id"],
+)  # fmt: skip
+def test_a_record_moved_away_from_its_name_is_a_rebuild(
+    run: Run, tmp_path: Path, statement: str, args: list[str]
+) -> None:
+    """Promise: every name in the store has its record; a name whose record is not
+    where it points (its row's kind or id changed, which its sum would catch only
+    if read) is a rebuild. (Before: the lookup missed, the full path answered — the
+    right answer — and the store stayed damaged, worked around on every run.)"""
+    name = "shenzhen" if args == ["city"] else "tencent"
+    expected = run("--no-cache", *args, name, "--json").stdout
+    env = _damaged(run, tmp_path, statement)
+    assert run(*args, name, "--json", env=env).stdout == expected
+    [store] = (tmp_path / "c" / "techhubs").glob("records-*.sqlite")
+    db = sqlite3.connect(store)
+    kind = args[0]
+    [[held]] = db.execute("SELECT count(*) FROM records WHERE kind = ? AND id = ?", (kind, name))
+    db.close()
+    assert held == 1  # rebuilt

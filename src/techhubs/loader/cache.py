@@ -576,9 +576,11 @@ def lookup_text(key: str, kind: str, names: list[str]) -> list[str] | None:
         for name in names:
             row = None
             for wanted in dict.fromkeys((name, core(name))):  # as NameIndex.get
+                # Every name has its record: one not there (its row's kind or id
+                # changed, which its sum shows only when read) is damage.
                 row = db.execute(
                     "SELECT names.id, names.sum, record, records.sum "
-                    "FROM names JOIN records USING (kind, id) "
+                    "FROM names LEFT JOIN records USING (kind, id) "
                     "WHERE names.kind = ? AND names.key = ?",
                     (kind, wanted),
                 ).fetchone()
