@@ -597,6 +597,15 @@ def build_benches(
             check=_expect_text('"id": "gdp"'),
             bundled=True,
         ),
+        # Another year's ranking is worked out from the stored series of every
+        # hub: it reads them all, so it is shown beside 100x, not held flat.
+        bench(
+            "rank-year",
+            "`rank --by gdp --year 2023 --limit 10 --json`",
+            [*th, "rank", "--by", "gdp", "--year", "2023", "--limit", "10", "--json"],
+            check=_expect_text('"id": "beijing"'),
+            bundled=True,
+        ),
         bench(
             "complete",
             "completion `techhubs city she<TAB>`",
@@ -699,6 +708,12 @@ def _issue_15(
             "`indicators --json`, 100x data, warm",
             [*th, *data, "indicators", "--json"],
             check=_expect_text('"id": "gdp"'),
+        ),
+        bench(
+            "rank-year-100x-warm",
+            "`rank --by gdp --year 2023 --limit 10 --json`, 100x data, warm",
+            [*th, *data, "rank", "--by", "gdp", "--year", "2023", "--limit", "10", "--json"],
+            check=_expect_text('"id": "beijing"'),
         ),
         bench(
             "complete-100x-warm",
