@@ -1056,3 +1056,30 @@ def test_a_record_moved_away_from_its_name_is_a_rebuild(
     [[held]] = db.execute("SELECT count(*) FROM records WHERE kind = ? AND id = ?", (kind, name))
     db.close()
     assert held == 1  # rebuilt
+
+
+def test_a_shared_name_whose_row_changed_is_a_rebuild_for_compare(run: Run, tmp_path: Path) -> None:
+    """Promise: a name that several kinds share (a company with a hub's name as an
+    alias) is filed with all its kinds, so a row of it changed to another key — the
+    count holds, and the changed row is not read — is a rebuild, not a narrower
+    answer. (Before: 'compare wuhan beijing' said 'wuhan' is a company.)"""
+    from test_robustness import bundled, write_yaml
+
+    data = bundled()
+    tencent = next(c for c in data["companies"] if c["id"] == "tencent")
+    tencent["aliases"] = [*(tencent.get("aliases") or []), "Wuhan"]
+    hubs = write_yaml(tmp_path / "hubs.yaml", data)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c"), "TECHHUBS_DATA": str(hubs)}
+    args = ["compare", "wuhan", "beijing", "--json"]
+    bare = run("--no-cache", *args, env=env)
+    assert bare.exit_code == 0 and bare.json()["kind"] == "city"
+    assert run(*args, env=env).stdout == bare.stdout  # fills the store
+    [store] = (tmp_path / "c" / "techhubs").glob("records-*.sqlite")
+    for kind in ("city", "company"):
+        _delete(store, f"UPDATE names SET key = 'wuhanx' WHERE kind = '{kind}' AND key = 'wuhan'")
+        warm = run(*args, env=env)
+        assert (warm.exit_code, warm.stdout) == (0, bare.stdout), kind
+        db = sqlite3.connect(store)
+        [[held]] = db.execute("SELECT count(*) FROM names WHERE key = 'wuhan'").fetchall()
+        db.close()
+        assert held >= 2, kind  # rebuilt

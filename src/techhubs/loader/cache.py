@@ -40,7 +40,7 @@ from techhubs.core.names import core
 
 NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
 #: Bumped whenever the cached forms change meaning.
-CACHE_FORMAT = 11
+CACHE_FORMAT = 12
 
 
 def enabled() -> bool:
@@ -601,16 +601,27 @@ def lookup_text(key: str, kind: str, names: list[str]) -> list[str] | None:
 def kinds(key: str, names: list[str]) -> list[set[str]]:
     """For each lookup key in ``names``, the kinds of entity it names (maybe none).
 
-    Raises StoreBroken when the store is missing or cannot be read.
+    Raises StoreBroken when the store is missing or cannot be read, or when a key
+    that several kinds share is not found under each of them (:data:`SHARED`).
     """
     with _reading(key) as (db, path):
         query = "SELECT kind, key, id, sum FROM names WHERE key IN (?, ?)"  # or its core
         found = []
         for name in names:
             rows = db.execute(query, (name, core(name))).fetchall()
+            under: dict[str, set[str]] = {}  # each key's kinds, and those filed as shared
+            shared: dict[str, set[str]] = {}
             for kind, wanted, ident, mark in rows:
                 _verify(path, mark, kind, wanted, ident)
-            found.append({row[0] for row in rows})
+                if kind == SHARED:
+                    shared[wanted] = set(ident.split(","))
+                else:
+                    under.setdefault(wanted, set()).add(kind)
+            for wanted in under.keys() | shared.keys():
+                held = under.get(wanted, set())
+                if (len(held) > 1 or wanted in shared) and shared.get(wanted) != held:
+                    raise StoreBroken(str(path))
+            found.append(set().union(*under.values()))
         _counted(db, path, "names")  # a name of one kind that is gone changes the answer
         return found
 
@@ -651,6 +662,10 @@ def text(key: str, kind: str, ident: str) -> str:
 #: The record that says how many rows each table was written with: a row that is
 #: gone (rather than changed, which fails its sum) shows as a count that does not hold.
 _COUNTS = ("seal", "counts")
+#: The kind under which a name that several kinds share is filed once more, with
+#: all of them (``city,company``): a row of it changed to another key — which its
+#: sum shows only when read — then shows as a name that lost a kind.
+SHARED = "*"
 
 
 def _counted(db: Any, path: Path, *tables: str) -> None:
@@ -835,6 +850,12 @@ def store(
     for kind, name, entity_id in names:
         claimed.setdefault((kind, core(name)), entity_id)
     named = [(k, n, i, _row_sum(k, n, i)) for (k, n), i in claimed.items()]
+    holders: dict[str, list[str]] = {}
+    for kind, name in claimed:
+        holders.setdefault(name, []).append(kind)
+    for name, held in holders.items():
+        if len(held) > 1:
+            named.append((SHARED, name, ",".join(held), _row_sum(SHARED, name, ",".join(held))))
     found = [(*row, _search_sum(tuple(row)), row[8], row[0]) for row in searchable]
     counts = json.dumps({"records": len(rows) + 1, "names": len(named), "search": len(found)})
     rows.append((*_COUNTS, counts, _row_sum(*_COUNTS, counts)))
