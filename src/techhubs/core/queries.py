@@ -296,6 +296,9 @@ def rank_hits(
     hits: list[Hit] = []
     current: SearchRow | None = None
     top, where = 0, ""
+    # A text that recurs (an area's name in every hub that leads in it) is scored
+    # once: its score depends on the text alone (its key is the text normalised).
+    scores: dict[str, int] = {}
     for row in rows:
         if row.kind not in wanted:
             continue
@@ -307,7 +310,10 @@ def rank_hits(
             if current is not None and top:
                 hits.append(Hit(current.kind, current.id, current.name, current.city, where, top))
             current, top, where = row, 0, ""
-        score = round(_match_score(query, words, row.value, row.key) * row.weight)
+        matched = scores.get(row.value)
+        if matched is None:
+            matched = scores[row.value] = _match_score(query, words, row.value, row.key)
+        score = round(matched * row.weight)
         if score > top:
             top, where = score, row.field
     if current is not None and top:
