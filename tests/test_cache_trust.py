@@ -1083,3 +1083,23 @@ def test_a_shared_name_whose_row_changed_is_a_rebuild_for_compare(run: Run, tmp_
         [[held]] = db.execute("SELECT count(*) FROM names WHERE key = 'wuhan'").fetchall()
         db.close()
         assert held >= 2, kind  # rebuilt
+
+
+def test_a_link_named_json_to_a_yaml_file_is_read_as_json(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: the cache remembers a file by its identity and by how its name says to
+    read it. (Before: a warm run through 'link.json' pointing at a YAML file took the
+    YAML's cache and answered — exit 0 — where without the cache it is not JSON.)"""
+    monkeypatch.setattr(cache, "RACY_NS", -(10**18))  # trust entries at once (ctime is now)
+    data = _data_copy(tmp_path)
+    link = tmp_path / "link.json"
+    link.symlink_to(data)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    args = ["city", "shenzhen", "--json"]
+    assert run("--data", str(data), *args, env=env).exit_code == 0  # the YAML, remembered
+    bare = run("--no-cache", "--data", str(link), *args)
+    assert bare.exit_code == 3 and "JSON" in bare.stderr
+    for _ in range(2):  # its first run, and one after
+        warm = run("--data", str(link), *args, env=env)
+        assert (warm.exit_code, warm.stdout, warm.stderr) == (3, "", bare.stderr)

@@ -222,43 +222,46 @@ def identity(path: Path) -> Identity | None:
     )
 
 
-def _identity_path(ident: Identity) -> Path:
-    return directory() / f"identity-{_sum(_identity_bytes(ident))}"
+def _identity_path(ident: Identity, reader: str) -> Path:
+    return directory() / f"identity-{_sum(_identity_bytes(ident, reader))}"
 
 
-def _identity_bytes(ident: Identity) -> bytes:
+def _identity_bytes(ident: Identity, reader: str) -> bytes:
+    # The reader ("json" or "yaml", from the name the file is given by) is part of
+    # it: a link named .json to a YAML file is the same file read another way.
     # A path that is not UTF-8 holds lone surrogates, which surrogateescape turns
     # back into its bytes (such a file was once hashed on every run).
-    text = "\0".join(map(str, ident)) + f"\0{__version__}\0{CACHE_FORMAT}\0{_code_stamp()}"
+    text = "\0".join(map(str, ident)) + f"\0{reader}"
+    text += f"\0{__version__}\0{CACHE_FORMAT}\0{_code_stamp()}"
     return text.encode("utf-8", "surrogateescape")
 
 
-def known_key(ident: Identity) -> str | None:
+def known_key(ident: Identity, reader: str) -> str | None:
     """The key recorded for this identity by an earlier run, if it can be trusted.
 
     The entry is three lines — the key, when it was recorded (ns), the identity
     with this code's version (:func:`_identity_bytes`) — not JSON: a warm lookup
     then never imports the json module (~1.3 ms of every run)."""
-    sealed = _unseal(_identity_path(ident))
+    sealed = _unseal(_identity_path(ident, reader))
     if sealed is None:
         return None
     parts = sealed[1].split(b"\n", 2)
     if len(parts) != 3:
         return None
     key, recorded, named = parts
-    if named != _identity_bytes(ident) or not recorded.isdigit() or not _is_hex(key):
+    if named != _identity_bytes(ident, reader) or not recorded.isdigit() or not _is_hex(key):
         return None
     if max(ident.mtime_ns, ident.ctime_ns) >= int(recorded) - RACY_NS:
         return None  # racily clean: hash the file again
     return key.decode("ascii")
 
 
-def remember(ident: Identity, key: str) -> None:
-    """Record that the file of this identity has cache key ``key``."""
+def remember(ident: Identity, reader: str, key: str) -> None:
+    """Record that the file of this identity, read by ``reader``, has cache key ``key``."""
     import time
 
-    entry = f"{key}\n{time.time_ns()}\n".encode("ascii") + _identity_bytes(ident)
-    _write_sealed(_identity_path(ident), entry)
+    entry = f"{key}\n{time.time_ns()}\n".encode("ascii") + _identity_bytes(ident, reader)
+    _write_sealed(_identity_path(ident, reader), entry)
 
 
 def _is_hex(text: bytes) -> bool:
@@ -276,15 +279,16 @@ def key_of_file(path: Path, read: Any) -> tuple[str, bytes | None]:
     from techhubs.loader import max_file_bytes
 
     json_file = path.name.lower().endswith(".json")
+    reader = "json" if json_file else "yaml"
     before = identity(path)
     if before is not None and before.size <= max_file_bytes():  # too big: read() says so
-        known = known_key(before)
+        known = known_key(before, reader)
         if known is not None:
             return known, None
     raw: bytes = read()
     key = key_of(raw, json_file)
     if before is not None and identity(path) == before:  # unchanged while it was read
-        remember(before, key)
+        remember(before, reader, key)
     return key, raw
 
 
