@@ -1103,3 +1103,23 @@ def test_a_link_named_json_to_a_yaml_file_is_read_as_json(
     for _ in range(2):  # its first run, and one after
         warm = run("--data", str(link), *args, env=env)
         assert (warm.exit_code, warm.stdout, warm.stderr) == (3, "", bare.stderr)
+
+
+@pytest.mark.parametrize("answer", ["lines:gdp", "holders:cities", "rates"])
+def test_a_ranking_whose_stored_series_moved_is_a_rebuild(
+    run: Run, tmp_path: Path, answer: str
+) -> None:
+    """Promise: every indicator has its stored series, so one that is not where it
+    belongs (its row's kind changed: the count holds) is a rebuild. (Before: every
+    warm 'rank --year' loaded the dataset from then on, and the store stayed so.)"""
+    args = ["rank", "--by", "gdp", "--year", "2023", "--json"]
+    expected = run("--no-cache", *args).stdout
+    env = _damaged(run, tmp_path, f"UPDATE records SET kind = 'answerx' WHERE id = '{answer}'")
+    assert run(*args, env=env).stdout == expected
+    [store] = (tmp_path / "c" / "techhubs").glob("records-*.sqlite")
+    db = sqlite3.connect(store)
+    [[held]] = db.execute(
+        "SELECT count(*) FROM records WHERE kind = 'answer' AND id = ?", (answer,)
+    )
+    db.close()
+    assert held == 1  # rebuilt

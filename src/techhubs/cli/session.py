@@ -156,11 +156,11 @@ class Session:
         if not isinstance(measure, dict):
             return None
 
-        def stored(key: str) -> tuple[Gauge, Lines, dict[tuple[str, int], float]] | None:
+        def stored(key: str) -> tuple[Gauge, Lines, dict[tuple[str, int], float]]:
             names = [f"lines:{measure['id']}", f"holders:{measure['applies_to']}", "rates"]
             texts = cache.texts_by_id(key, "answer", names)
-            if texts is None:
-                return None
+            if texts is None:  # every indicator has its series: one gone is damage
+                raise cache.StoreBroken(str(cache.store_path(key)))
             try:
                 lines, holders, rates = (from_json(text) for text in texts)
                 what, found = stored_lines(lines, holders)
