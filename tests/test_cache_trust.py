@@ -1123,3 +1123,64 @@ def test_a_ranking_whose_stored_series_moved_is_a_rebuild(
     )
     db.close()
     assert held == 1  # rebuilt
+
+
+def _forge(store: Path, kind: str, ident: str, text: str) -> None:
+    """Replace a store row with ``text`` under a sum that holds: a row no damage makes."""
+    db = sqlite3.connect(store)
+    changed = db.execute(
+        "UPDATE records SET record = ?, sum = ? WHERE kind = ? AND id = ?",
+        (text, cache._row_sum(kind, ident, text), kind, ident),
+    ).rowcount
+    db.commit()
+    db.close()
+    assert changed == 1
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("kind", "ident", "text", "args"),
+    [
+        ("answer", "lines:gdp", '{"gauge": ["gdp", "GDP", "furlongs", true, "cities"], '
+         '"lines": [' + ", ".join(["[]"] * 12) + "]}", ["rank", "--by", "gdp", "--year", "2023"]),
+        ("answer", "lines:gdp", DEEP, ["rank", "--by", "gdp", "--year", "2023"]),
+        ("city", "shenzhen", DEEP, ["city", "shenzhen"]),
+        ("seal", "counts", DEEP, ["city", "nowhere"]),
+        ("ranking", "gdp", DEEP, ["rank", "--by", "gdp"]),
+    ],
+    ids=["an-unknown-unit", "deep-series", "deep-record", "deep-counts", "deep-ranking"],
+)  # fmt: skip
+def test_a_row_no_damage_makes_is_a_rebuild_not_a_crash(
+    run: Run, tmp_path: Path, kind: str, ident: str, text: str, args: list[str]
+) -> None:
+    """Promise: stored rows are parsed as techhubs wrote them or not at all — a unit
+    no ranking has, JSON nested past the stack — so even a row planted with a sum
+    that holds is a rebuild. (Before: KeyError or RecursionError, exit 70.)"""
+    bare = run("--no-cache", *args)
+    env, _, store = _warm(run, tmp_path)
+    _forge(store, kind, ident, text)
+    warm = run(*args, env=env)
+    assert (warm.exit_code, warm.stdout) == (bare.exit_code, bare.stdout)
+    assert run(*args, env=env).stdout == bare.stdout  # and after the rebuild
+
+
+def test_completion_from_a_planted_deep_row_is_a_rebuild(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promise: as above, for the names a TAB completes. (Before: RecursionError.)"""
+    from types import SimpleNamespace
+
+    from techhubs.cli.options import complete_city
+
+    root = SimpleNamespace(params={"data": None, "no_cache": False})
+
+    class Ctx:
+        def find_root(self) -> SimpleNamespace:
+            return root
+
+    _, _, store = _warm(run, tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
+    _forge(store, "spellings", "city", DEEP)
+    assert sorted(complete_city(Ctx(), "sh")) == ["shanghai", "shenzhen"]  # type: ignore[arg-type]

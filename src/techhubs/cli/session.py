@@ -174,7 +174,6 @@ class Session:
         """What ``rank --by BY`` prints in its default year — the heading and rows of
         techhubs.output.records.stored_ranking — from the store, without loading the
         dataset; None when the store cannot say (an unknown name, a missing store)."""
-        import json
 
         from techhubs.core.kinds import count_named
         from techhubs.core.names import normalize
@@ -191,7 +190,7 @@ class Session:
             if texts is None:
                 return None
             try:
-                return stored_ranking(json.loads(texts[0]))
+                return stored_ranking(cache.loads(texts[0]))
             except ValueError as error:
                 raise cache.StoreBroken(str(cache.store_path(key))) from error
 
@@ -213,13 +212,12 @@ class Session:
     def spellings(self, kind: str) -> list[str]:
         """Every name of ``kind`` as written (for the shell to complete), from the
         store when it can be: a TAB must not load the whole dataset."""
-        import json
 
         from techhubs.loader import cache
 
         def stored(key: str) -> list[str]:
             try:
-                names = json.loads(cache.text(key, "spellings", kind))
+                names = cache.loads(cache.text(key, "spellings", kind))
             except ValueError:
                 names = None
             if not (isinstance(names, list) and all(isinstance(n, str) for n in names)):

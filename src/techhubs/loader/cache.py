@@ -451,12 +451,22 @@ def read(key: str) -> Any | None:
     sealed = _unseal(_dataset_path(key))
     if sealed is None or sealed[0] != key:
         return None
+    try:
+        return loads(sealed[1])
+    except ValueError:
+        return None
+
+
+def loads(text: str | bytes) -> Any:
+    """Parse JSON the cache wrote; ValueError for anything else, however deeply it
+    nests (the json module overflows the stack past ~1,000 levels): damage or a
+    planted file is a rebuild, never a crash."""
     import json
 
     try:
-        return json.loads(sealed[1])
-    except ValueError:
-        return None
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deep") from None
 
 
 def write(key: str, data: Any) -> None:
@@ -553,12 +563,10 @@ def _parsed(key: str, texts: list[str] | None) -> list[dict[str, Any]] | None:
     """Stored records' JSON texts as records; StoreBroken if one is not a record."""
     if texts is None:
         return None
-    import json
-
     found: list[dict[str, Any]] = []
     for text in texts:
         try:
-            record = json.loads(text)
+            record = loads(text)
         except ValueError as error:
             raise StoreBroken(str(store_path(key))) from error
         if not isinstance(record, dict):
@@ -691,9 +699,10 @@ def _written_counts(db: Any, path: Path) -> dict[str, Any]:
     if row is None:
         raise StoreBroken(str(path))
     _verify(path, row[1], *_COUNTS, row[0])
-    import json
-
-    counts = json.loads(row[0])
+    try:
+        counts = loads(row[0])
+    except ValueError as error:
+        raise StoreBroken(str(path)) from error
     if type(counts) is not dict:
         raise StoreBroken(str(path))
     return counts

@@ -33,11 +33,20 @@ def from_json(text: str) -> Any:
     try:
         import orjson
     except ImportError:  # pragma: no cover - a dependency, but not one to fail on
-        return json.loads(text)
+        return _loads(text)
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
+        return _loads(text)
+
+
+def _loads(text: str) -> Any:
+    # Nested deeper than the interpreter's stack (which orjson refuses at 1024
+    # levels): not JSON techhubs wrote, so a ValueError like any other.
+    try:
         return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deep") from None
 
 
 def to_json(data: Any, ascii_only: bool = False) -> str:

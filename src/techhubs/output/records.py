@@ -376,7 +376,7 @@ def stored_ranking(data: Any) -> tuple[RankingHeading, list[RankRecord]] | None:
     if type(data) is not dict or set(data) != {"title", "unit", "lower_is_better", "rows"}:
         raise ValueError("not a stored ranking")
     title, unit, lower, rows = data["title"], data["unit"], data["lower_is_better"], data["rows"]
-    shaped = isinstance(title, str) and isinstance(unit, str) and isinstance(lower, bool)
+    shaped = isinstance(title, str) and unit in _UNIT_WORDS and isinstance(lower, bool)
     if not (shaped and isinstance(rows, list)):
         raise ValueError("not a stored ranking")
     if not all(type(row) is dict and set(row) == set(RankRecord.__annotations__) for row in rows):
@@ -399,6 +399,8 @@ def stored_lines(stored: Any, holders: Any) -> tuple[Gauge, Lines]:
     what = Measured(*gauge)
     texts = (what.id, what.name, what.unit, what.applies_to)
     if not (all(type(t) is str for t in texts) and type(what.higher_is_better) is bool):
+        raise ValueError("not a stored ranking's lines")
+    if what.unit not in _UNIT_WORDS or what.applies_to not in {h.value for h in Holder}:
         raise ValueError("not a stored ranking's lines")
     if type(holders) is not list or len(holders) != len(lines):
         raise ValueError("stored lines and holders differ")
