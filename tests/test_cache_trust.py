@@ -544,8 +544,9 @@ def test_a_cache_that_cannot_be_built_is_read_afresh(run: Run, tmp_path: Path) -
     data = json.loads(payload)
     del data["cities"][0]["name"]
     body = json.dumps(data).encode()
-    key = header.split(b" ")[1]  # the header: the payload's sum, then the key
-    dataset.write_bytes(cache._sum(body).encode() + b" " + key + b"\n" + body)
+    key = header.split(b" ")[1]  # the header: the sum (of the key and payload), the key
+    mark = cache._keyed_sum(key.decode(), body)
+    dataset.write_bytes(mark.encode() + b" " + key + b"\n" + body)
     result = run("rank", "--by", "gdp", "--json", env=env)  # needs the whole dataset
     assert result.exit_code == 0
     assert {row["id"]: row["name"] for row in result.json()}["beijing"] == "Beijing"
@@ -1184,3 +1185,43 @@ def test_completion_from_a_planted_deep_row_is_a_rebuild(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
     _forge(store, "spellings", "city", DEEP)
     assert sorted(complete_city(Ctx(), "sh")) == ["shanghai", "shenzhen"]  # type: ignore[arg-type]
+
+
+def test_another_datas_cache_under_this_key_is_not_used(run: Run, tmp_path: Path) -> None:
+    """Promise: a cache file is used only for the data it was written for: its sum
+    covers its key, and the store records its key. (Before: another data file's
+    dataset cache with this key in its header, or its store renamed to this key,
+    was read as this data: Lenovo ranked, where this data has no exchange rate.)"""
+    from test_robustness import bundled, write_yaml
+
+    rated = bundled()
+    rated["exchange_rates"] = [{"currency": "USD", "year": 2025, "yuan": 7.1, "source": "x"}]
+    other = write_yaml(tmp_path / "rated.yaml", rated)
+    args = ["rank", "--by", "revenue", "--year", "2025", "--json"]
+    expected = run("--no-cache", *args).stdout
+    assert (
+        '"currency": "USD"' in expected
+        and expected != run("--no-cache", "--data", str(other), *args).stdout
+    )
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    folder = tmp_path / "c" / "techhubs"
+    assert run(*args, env=env).exit_code == 0
+    [mine] = [p.name[len("records-") : -len(".sqlite")] for p in folder.glob("records-*")]
+    assert run("--data", str(other), *args, env=env).exit_code == 0
+    [theirs] = {p.name[len("records-") : -len(".sqlite")] for p in folder.glob("records-*")} - {
+        mine
+    }
+    for planted in ("store", "dataset"):
+        if planted == "dataset":  # their dataset cache, headed with my key; no store of mine
+            head, body = (folder / f"dataset-{theirs}.json").read_bytes().split(b"\n", 1)
+            mark = head.split(b" ")[0]
+            (folder / f"dataset-{mine}.json").write_bytes(
+                mark + b" " + mine.encode() + b"\n" + body
+            )
+            (folder / f"records-{mine}.sqlite").unlink()
+        else:  # their store under my key
+            (folder / f"records-{mine}.sqlite").write_bytes(
+                (folder / f"records-{theirs}.sqlite").read_bytes()
+            )
+        assert run(*args, env=env).stdout == expected, planted
+        assert run(*args, env=env).stdout == expected, planted

@@ -40,7 +40,7 @@ from techhubs.core.names import core
 
 NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
 #: Bumped whenever the cached forms change meaning.
-CACHE_FORMAT = 12
+CACHE_FORMAT = 13
 
 
 def enabled() -> bool:
@@ -478,9 +478,9 @@ def write(key: str, data: Any) -> None:
 
 def _write_sealed(target: Path, payload: bytes, key: str | None = None) -> None:
     """Write a cache file as a header line — the payload's sum (a BLAKE2 of its
-    bytes), then the key it is for, if any — then the payload: any damage is a
-    rebuild, never false data."""
-    header = _sum(payload) if key is None else f"{_sum(payload)} {key}"
+    bytes, and of the key it is for, if any), then that key — then the payload:
+    any damage is a rebuild, never false data."""
+    header = _sum(payload) if key is None else f"{_keyed_sum(key, payload)} {key}"
     sealed = header.encode("ascii") + b"\n" + payload
 
     def fill(path: str) -> None:
@@ -498,11 +498,19 @@ def _unseal(path: Path) -> tuple[str | None, bytes] | None:
         return None
     head, _, payload = raw.partition(b"\n")
     mark, _, key = head.partition(b" ")
-    if not _is_hex(mark) or mark.decode("ascii") != _sum(payload):
+    if not _is_hex(mark) or (key and not _is_hex(key)):
         return None
-    if key and not _is_hex(key):
+    named = key.decode("ascii") if key else None
+    expected = _sum(payload) if named is None else _keyed_sum(named, payload)
+    if mark.decode("ascii") != expected:
         return None
-    return (key.decode("ascii") if key else None), payload
+    return named, payload
+
+
+def _keyed_sum(key: str, payload: bytes) -> str:
+    """The sum of a file written for ``key``: over the key too, so a file with
+    another's header (or renamed from another's) fails it."""
+    return _sum(key.encode("ascii") + b"\n" + payload)
 
 
 # -- the record store --------------------------------------------------------------
@@ -538,6 +546,12 @@ def _reading(key: str) -> Iterator[tuple[Any, Path]]:
         raise StoreBroken(str(path)) from error
     try:
         _check_schema(db, path)
+        # Written for this key (a store renamed from another's is not ours)
+        row = db.execute("SELECT record, sum FROM records WHERE kind = ? AND id = ?", _KEY)
+        found = row.fetchone()
+        if found is None or found[0] != key:
+            raise StoreBroken(str(path))
+        _verify(path, found[1], *_KEY, found[0])
         yield db, path
     except (sqlite3.Error, ValueError, TypeError) as error:
         raise StoreBroken(str(path)) from error
@@ -674,6 +688,8 @@ def text(key: str, kind: str, ident: str) -> str:
 #: The record that says how many rows each table was written with: a row that is
 #: gone (rather than changed, which fails its sum) shows as a count that does not hold.
 _COUNTS = ("seal", "counts")
+#: The record that says which data the store was written for (its cache key).
+_KEY = ("seal", "key")
 #: The kind under which a name that several kinds share is filed once more, with
 #: all of them (``city,company``): a row of it changed to another key — which its
 #: sum shows only when read — then shows as a name that lost a kind.
@@ -870,6 +886,7 @@ def store(
         if len(held) > 1:
             named.append((SHARED, name, ",".join(held), _row_sum(SHARED, name, ",".join(held))))
     found = [(*row, _search_sum(tuple(row)), row[8], row[0]) for row in searchable]
+    rows.append((*_KEY, key, _row_sum(*_KEY, key)))
     counts = json.dumps({"records": len(rows) + 1, "names": len(named), "search": len(found)})
     rows.append((*_COUNTS, counts, _row_sum(*_COUNTS, counts)))
 
