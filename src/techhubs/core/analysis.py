@@ -11,7 +11,7 @@ from typing import NamedTuple, Protocol
 from techhubs.core import indicators
 from techhubs.core.dataset import Dataset
 from techhubs.core.entities import City, Figure
-from techhubs.core.growth import Rates, to_yuan
+from techhubs.core.growth import Rates, annual_growth, to_yuan
 from techhubs.core.indicators import Gauge, Measure
 from techhubs.core.kinds import Count
 from techhubs.errors import UsageError
@@ -139,13 +139,28 @@ def rank_lines(
             values[holder.id] = end
             continue
         start = points.get(since) if since is not None else None
-        rate = indicators.growth(start, end) if start and end else None
+        rate = _growth(start, end, rates) if start and end else None
         how = f"derived: compound annual growth of {what.name}, {since}–{year}"
+        if start and end and (start.currency or "CNY") != (end.currency or "CNY"):
+            how += ", in yuan at each year's average rate"
         values[holder.id] = None if rate is None else Figure(rate, year, how)
     # Faster growth ranks first, whatever the indicator.
     higher_is_better = growth or what.higher_is_better
     rows = _league(everyone, values, higher_is_better, rates, older)
     return Ranking(what, year, since if growth else None, rows)
+
+
+def _growth(start: Figure, end: Figure, rates: Rates) -> float | None:
+    """Growth from ``start`` to ``end``: in their currency when they share one; in
+    yuan, each at its year's rate, when they do not (a company that changed the
+    currency it reports in); None where a rate is missing."""
+    if (start.currency or "CNY") == (end.currency or "CNY"):
+        return indicators.growth(start, end)
+    first = to_yuan(start.value, start.currency, start.year, rates)
+    last = to_yuan(end.value, end.currency, end.year, rates)
+    if first is None or last is None:
+        return None
+    return annual_growth(start.year, first, end.year, last)
 
 
 def _league(

@@ -575,7 +575,8 @@ def ranking(result: Ranking) -> list[RankRecord]:
                 "value": fig.value if fig else None,
                 "year": None if counted else (fig.year if fig else result.year),
                 "source": "techhubs dataset" if counted else (fig.source if fig else None),
-                "currency": fig.currency if fig else None,
+                # the value's, else the older value's: a figure record has none
+                "currency": fig.currency if fig else (r.older.currency if r.older else None),
                 "since": result.since,
                 "older": figure(r.older),
             }

@@ -1032,7 +1032,7 @@ def _ranked_value(r: RankRecord, unit: str, narrow: bool) -> str:
     older = r["older"]
     if older is None or r["since"] is not None:  # a growth has no older value to show
         return "—"
-    return f"—  {shown(older['value'], older['year'])}"
+    return f"—  {shown(older['value'], older['year'], r['currency'])}"
 
 
 def _bar_lengths(rows: Sequence[RankRecord], lower_is_better: bool) -> list[float]:
