@@ -1253,3 +1253,25 @@ def test_money_in_two_currencies_ranks_and_grows_in_yuan(run: Run, tmp_path: Pat
         assert row["source"].endswith("in yuan at each year's average rate")
         table = run(*first, *later, env={**env, "COLUMNS": "120", "NO_COLOR": "1"}).stdout
         assert "—  US$69.10 billion (2025)" in table
+
+
+def test_money_ranked_at_a_rate_is_drawn_and_given_in_yuan(run: Run, tmp_path: Path) -> None:
+    """Promise: a value in another currency is ranked, drawn and given (``in_yuan``)
+    at its year's rate, warm as without the cache. (Before: Lenovo ranked 3rd on
+    US$69.1 bn at 7.1 yuan, but its bar was drawn from 69.1 bn, shorter than 4th's.)"""
+    from test_robustness import bundled, write_yaml
+
+    data = bundled()
+    data["exchange_rates"] = [{"currency": "USD", "year": 2025, "yuan": 7.1, "source": "x"}]
+    hubs = write_yaml(tmp_path / "hubs.yaml", data)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c"), "TECHHUBS_DATA": str(hubs)}
+    args = ["rank", "--by", "revenue", "--year", "2025"]
+    for first in (["--no-cache"], [], []):  # without the cache, cold, warm
+        rows = run(*first, *args, "--json", env=env).json()
+        places = {r["id"]: r for r in rows}
+        assert places["lenovo"]["in_yuan"] == 69.1e9 * 7.1
+        assert all(r["in_yuan"] is None for r in rows if r["id"] != "lenovo")
+        table = run(*first, *args, env={**env, "COLUMNS": "120", "NO_COLOR": "1"}).stdout
+        bars = {line.split()[1]: line.count("█") for line in table.splitlines()[1:6]}
+        assert bars["Lenovo"] > bars["ZTE"] > 0  # ¥491 bn against ¥134 bn, drawn in yuan
+        assert "US$69.10 billion (2025) = ¥490.61 billion" in table

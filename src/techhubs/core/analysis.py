@@ -60,6 +60,8 @@ class Ranked(NamedTuple):
     holder: Named
     figure: Figure | None
     older: Figure | None = None
+    #: a value in another currency: the yuan it was ranked at (its year's rate)
+    in_yuan: float | None = None
 
 
 class Ranking(NamedTuple):
@@ -187,7 +189,8 @@ def _league(
     last: float | None = None
     for i, (amount, figure, holder) in enumerate(known):
         same = ranked and last == amount
-        ranked.append(Ranked(ranked[-1].rank if same else i + 1, holder, figure))
+        converted = amount if (figure.currency or "CNY") != "CNY" else None
+        ranked.append(Ranked(ranked[-1].rank if same else i + 1, holder, figure, None, converted))
         last = amount
     ranked.extend(apart)
     unknown = sorted((c for c in everyone if values.get(c.id) is None), key=lambda c: c.name)

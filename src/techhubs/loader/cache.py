@@ -40,7 +40,7 @@ from techhubs.core.names import core
 
 NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
 #: Bumped whenever the cached forms change meaning.
-CACHE_FORMAT = 13
+CACHE_FORMAT = 14
 
 
 def enabled() -> bool:

@@ -75,6 +75,7 @@ class RankRecord(TypedDict):
     year: int | None
     source: str | None
     currency: str | None
+    in_yuan: float | None
     since: int | None
     older: Record | None
 
@@ -577,6 +578,7 @@ def ranking(result: Ranking) -> list[RankRecord]:
                 "source": "techhubs dataset" if counted else (fig.source if fig else None),
                 # the value's, else the older value's: a figure record has none
                 "currency": fig.currency if fig else (r.older.currency if r.older else None),
+                "in_yuan": r.in_yuan,
                 "since": result.since,
                 "older": figure(r.older),
             }

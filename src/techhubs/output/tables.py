@@ -1028,6 +1028,8 @@ def _ranked_value(r: RankRecord, unit: str, narrow: bool) -> str:
 
     if r["value"] is not None:
         text = shown(r["value"], r["year"], r["currency"])
+        if r["in_yuan"] is not None and not narrow:  # ranked (and drawn) at this
+            text += f" = {human_number(r['in_yuan'], unit)}"
         return text if r["rank"] is not None else f"{text}, no exchange rate"
     older = r["older"]
     if older is None or r["since"] is not None:  # a growth has no older value to show
@@ -1035,13 +1037,19 @@ def _ranked_value(r: RankRecord, unit: str, narrow: bool) -> str:
     return f"—  {shown(older['value'], older['year'], r['currency'])}"
 
 
+def _ranked_at(r: RankRecord) -> float:
+    """The amount a row was ranked by: its value, in yuan where it was converted."""
+    converted, value = r["in_yuan"], r["value"]
+    return float(converted if converted is not None else value or 0)
+
+
 def _bar_lengths(rows: Sequence[RankRecord], lower_is_better: bool) -> list[float]:
     """Each row's bar as a share of the longest (0 for a row not ranked)."""
-    known = [r["value"] for r in rows if r["value"] is not None and r["rank"] is not None]
+    known = [_ranked_at(r) for r in rows if r["value"] is not None and r["rank"] is not None]
     top, bottom = max(known, default=0) or 1, min(known, default=0)
     shares: list[float] = []
     for r in rows:
-        amount = r["value"] if r["rank"] is not None else None
+        amount = _ranked_at(r) if r["rank"] is not None and r["value"] is not None else None
         if amount is None:
             shares.append(0.0)
         elif lower_is_better:  # for ranks, where 1 is first, the shortest number
