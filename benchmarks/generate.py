@@ -285,7 +285,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Write a valid techhubs data file N times the bundled one."
     )
     parser.add_argument("--scale", type=int, required=True, metavar="N", help="copies (>= 1)")
-    parser.add_argument("--out", required=True, metavar="FILE", help="where to write it")
+    parser.add_argument(
+        "--out", required=True, metavar="FILE", help="where to write it (JSON if FILE.json)"
+    )
     parser.add_argument(
         "--source",
         default=str(DEFAULT_SOURCE),
@@ -310,7 +312,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     out = Path(args.out)
     tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(to_yaml(data, header), encoding="utf-8")
+    # A .json name is read as JSON by techhubs: write JSON there (no header: JSON
+    # has no comments), YAML elsewhere.
+    json_out = out.name.lower().endswith(".json")
+    text = json.dumps(data, ensure_ascii=False, indent=1) if json_out else to_yaml(data, header)
+    tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, out)
     print(
         f"{out}: {len(data['cities'])} cities, {len(data['companies'])} companies, "
