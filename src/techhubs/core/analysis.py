@@ -28,7 +28,7 @@ class Named(Protocol):
     def name_zh(self) -> str: ...
 
 
-class Holder(NamedTuple):
+class HolderNames(NamedTuple):
     """A hub or company as a stored ranking knows it (:func:`rank_lines`)."""
 
     id: str

@@ -389,8 +389,7 @@ def stored_lines(stored: Any, holders: Any) -> tuple[Gauge, Lines]:
     """What ``rank`` ranks an indicator by, from its stored ``lines:ID`` answer and
     the stored ``holders:KIND`` it applies to (:func:`answers`); ValueError if they
     are not that shape (the store is then rebuilt)."""
-    from techhubs.core.analysis import Holder as Named
-    from techhubs.core.analysis import Measured
+    from techhubs.core.analysis import HolderNames, Measured
 
     if type(stored) is not dict or set(stored) != {"gauge", "lines"}:
         raise ValueError("not a stored ranking's lines")
@@ -405,7 +404,7 @@ def stored_lines(stored: Any, holders: Any) -> tuple[Gauge, Lines]:
         raise ValueError("not a stored ranking's lines")
     if type(holders) is not list or len(holders) != len(lines):
         raise ValueError("stored lines and holders differ")
-    found: list[tuple[Named, list[Figure]]] = []
+    found: list[tuple[HolderNames, list[Figure]]] = []
     for holder, line in zip(holders, lines, strict=True):
         if not (type(holder) is list and len(holder) == 3 and type(line) is list):
             raise ValueError("not a stored ranking's lines")
@@ -417,7 +416,7 @@ def stored_lines(stored: Any, holders: Any) -> tuple[Gauge, Lines]:
             raise ValueError("not a stored ranking's lines")
         if not all(type(t) is str for t in holder):
             raise ValueError("not a stored ranking's lines")
-        found.append((Named(*holder), points))
+        found.append((HolderNames(*holder), points))
     return what, found
 
 
