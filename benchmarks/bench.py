@@ -713,7 +713,7 @@ def _issue_15(
             "rank-year-100x-warm",
             "`rank --by gdp --year 2023 --limit 10 --json`, 100x data, warm",
             [*th, *data, "rank", "--by", "gdp", "--year", "2023", "--limit", "10", "--json"],
-            check=_expect_text('"id": "beijing"'),
+            check=_expect_text('"rank": 1,'),  # a copy of a hub may lead at 100x
         ),
         bench(
             "complete-100x-warm",
