@@ -141,9 +141,12 @@ def rank_lines(
             values[holder.id] = end
             continue
         start = points.get(since) if since is not None else None
-        rate = _growth(start, end, rates) if start and end else None
+        if start is None or end is None:
+            values[holder.id] = None
+            continue
+        rate = _growth(start, end, rates)
         how = f"derived: compound annual growth of {what.name}, {since}–{year}"
-        if start and end and (start.currency or "CNY") != (end.currency or "CNY"):
+        if _currency(start) != _currency(end):
             how += ", in yuan at each year's average rate"
         values[holder.id] = None if rate is None else Figure(rate, year, how)
     # Faster growth ranks first, whatever the indicator.
@@ -156,13 +159,18 @@ def _growth(start: Figure, end: Figure, rates: Rates) -> float | None:
     """Growth from ``start`` to ``end``: in their currency when they share one; in
     yuan, each at its year's rate, when they do not (a company that changed the
     currency it reports in); None where a rate is missing."""
-    if (start.currency or "CNY") == (end.currency or "CNY"):
+    if _currency(start) == _currency(end):
         return indicators.growth(start, end)
     first = to_yuan(start.value, start.currency, start.year, rates)
     last = to_yuan(end.value, end.currency, end.year, rates)
     if first is None or last is None:
         return None
     return annual_growth(start.year, first, end.year, last)
+
+
+def _currency(figure: Figure) -> str:
+    """The currency a figure is in: yuan unless it names another."""
+    return figure.currency or "CNY"
 
 
 def _league(
@@ -189,7 +197,7 @@ def _league(
     last: float | None = None
     for i, (amount, figure, holder) in enumerate(known):
         same = ranked and last == amount
-        converted = amount if (figure.currency or "CNY") != "CNY" else None
+        converted = amount if _currency(figure) != "CNY" else None
         ranked.append(Ranked(ranked[-1].rank if same else i + 1, holder, figure, None, converted))
         last = amount
     ranked.extend(apart)
