@@ -212,6 +212,59 @@ def test_search_kind_filter(run: Run) -> None:
     assert hits and all(h["kind"] == "district" for h in hits)
 
 
+def _table_hits(out: str) -> list[str]:
+    """The kind cell of each hit row of a search table (a wrapped name's second
+    line has none)."""
+    kinds = ("city ", "district ", "company ", "focus area ")
+    return [line.strip() for line in out.splitlines() if line.strip().startswith(kinds)]
+
+
+def test_search_table_shows_the_best_twenty_and_says_how_to_see_all(run: Run) -> None:
+    every = run("search", "tech", "--json").json()
+    assert len(every) > 20  # a broad word: dozens of hits in the bundled data
+    result = run("search", "tech")
+    assert result.exit_code == 0
+    shown = _table_hits(result.stdout)
+    assert len(shown) == 20
+    # the best twenty, in the JSON's order (the first column, then the name's first word)
+    for line, hit in zip(shown, every[:20], strict=True):
+        assert line.startswith(hit["kind"].replace("_", " ") + " ")
+        assert hit["name"].split()[0] in line
+    caption = f"20 of {len(every)} matches for 'tech'; --limit {len(every)} shows them all"
+    assert result.stdout.rstrip().endswith(caption)
+    # --limit takes the place of the default, either way; the hint is only for the default
+    wider = run("search", "tech", "--limit", "30")
+    assert len(_table_hits(wider.stdout)) == 30
+    assert wider.stdout.rstrip().endswith(f"30 of {len(every)} matches for 'tech'")
+    everything = run("search", "tech", "--limit", str(len(every)))
+    assert len(_table_hits(everything.stdout)) == len(every)
+    assert everything.stdout.rstrip().endswith(f"{len(every)} matches for 'tech'")
+    # --fields narrows the same twenty, and says so
+    narrowed = run("search", "tech", "--fields", "name")
+    assert narrowed.stdout.rstrip().endswith(caption)
+    assert [h["name"] for h in every[:20]][-1] in narrowed.stdout
+    assert every[20]["name"] not in narrowed.stdout.split(every[19]["name"])[1]
+
+
+def test_search_formats_for_scripts_keep_every_hit(run: Run) -> None:
+    every = run("search", "tech", "--json").json()
+    rows = list(csv.DictReader(io.StringIO(run("search", "tech", "-o", "csv").stdout)))
+    assert [r["id"] for r in rows] == [h["id"] for h in every]
+    assert yaml.safe_load(run("search", "tech", "-o", "yaml").stdout) == every
+    markdown = run("search", "tech", "-o", "markdown").stdout
+    # a header line, its rule, then a line a hit
+    assert sum(line.startswith("| ") for line in markdown.splitlines()) == len(every) + 2
+    assert run("search", "tech", "--query", "length(@)").json() == len(every)
+
+
+def test_search_table_of_few_hits_is_whole(run: Run) -> None:
+    every = run("search", "silicon", "--json").json()
+    assert 0 < len(every) <= 20
+    result = run("search", "silicon")
+    assert len(_table_hits(result.stdout)) == len(every)
+    assert "--limit" not in result.stdout
+
+
 def test_overview_json(run: Run) -> None:
     data = run("overview", "--json").json()
     assert set(data) == {

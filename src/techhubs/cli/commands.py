@@ -56,6 +56,7 @@ from techhubs.output import (
     ExportKind,
     Format,
     View,
+    choose_format,
     emit,
     options,
     sort_records,
@@ -1037,6 +1038,10 @@ def areas(
 
 # -- search and overview ----------------------------------------------------------------
 
+#: The most hits search's table shows unless --limit says otherwise: a broad word
+#: matches dozens of things in the bundled data (and hundreds in a larger file).
+TABLE_HITS = 20
+
 
 @app.command(
     short_help="Search every name and description.",
@@ -1071,7 +1076,11 @@ def search(
     save_html: HtmlOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Search cities, districts, companies and focus areas by any name or word."""
+    """Search cities, districts, companies and focus areas by any name or word.
+
+    The table shows the best 20 hits (--limit sets how many); --json and the
+    other formats carry every hit.
+    """
     from techhubs.core import queries
     from techhubs.output import records, views
 
@@ -1090,11 +1099,18 @@ def search(
     hits = [records.hit(h) for h in every]
     if sort is not None or reverse:
         hits = sort_records(hits, sort or "score", reverse)
+    if most is None and choose_format(fmt, as_json, query) is Format.table:
+        # A person reads the best few; the caption says how to see the rest, and a
+        # script's formats (--json, csv…) are given every hit.
+        most = TABLE_HITS if len(hits) > TABLE_HITS else None
+        shortened = most is not None
+    else:
+        shortened = False
     hits = hits[:most] if most is not None else hits
     city_names = {r.city: r.city_name for r in rows if r.city is not None}
     # each hit's Chinese name, for the table to show beside its English one
     chinese = {f"{r.kind}:{r.id}": r.name_zh for r in rows if r.kind != "district"}
-    view = views.search_hits(hits, city_names, words, len(every), kinds or (), chinese)
+    view = views.search_hits(hits, city_names, words, len(every), kinds or (), chinese, shortened)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 
 

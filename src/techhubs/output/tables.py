@@ -913,9 +913,12 @@ def search_table(
     total: int,
     kinds: Sequence[str] = (),
     chinese: Mapping[str, str] | None = None,
+    shortened: bool = False,
 ) -> Responsive:
     """The hits, each with its Chinese name where it has one (``chinese``, by
-    'kind:id'); at narrow widths the least needed columns go, never the name."""
+    'kind:id'); at narrow widths the least needed columns go, never the name.
+    ``shortened``: the command cut the hits to its default number, and the
+    caption says which --limit shows them all."""
     chinese = chinese or {}
     columns = [
         Column("Kind", 2),
@@ -924,6 +927,7 @@ def search_table(
         Column("Matched", 3),
         Column("Score", 4, justify="right"),
     ]
+    caption = _t(search_caption(query, len(hits), total, kinds, shortened))
     rows = [
         [
             _t(h["kind"].replace("_", " ")),
@@ -934,13 +938,21 @@ def search_table(
         ]
         for h in hits
     ]
-    shown = f"{len(hits)} of {total}" if total > len(hits) else str(total)
-    among = " or ".join(k.replace("_", " ") for k in kinds)
-    caption = _t(
-        f"{shown} match{'es' if total != 1 else ''} for '{query}'"
-        + (f" among {among} hits" if kinds else "")
-    )
     return Responsive(lambda width: fitted(None, columns, rows, width, caption))
+
+
+def search_caption(
+    query: str, shown: int, total: int, kinds: Sequence[str] = (), shortened: bool = False
+) -> str:
+    """'3 of 68 matches for 'tech''; when the table was cut to its default length
+    (``shortened``), which --limit shows every hit."""
+    count = f"{shown} of {total}" if total > shown else str(total)
+    among = " or ".join(k.replace("_", " ") for k in kinds)
+    return (
+        f"{count} match{'es' if total != 1 else ''} for '{query}'"
+        + (f" among {among} hits" if kinds else "")
+        + (f"; --limit {total} shows them all" if shortened else "")
+    )
 
 
 #: A topic and what is said of it; in a narrow terminal, the words under the topic.
@@ -1299,6 +1311,7 @@ def records_table(
     records: Sequence[Mapping[str, Any]],
     shown: Sequence[Mapping[str, str]] = (),
     bars: Sequence[float | None] = (),
+    caption: str | None = None,
 ) -> Responsive:
     """A table of flattened records, for ``--fields`` with table output, fitted
     to the width as every list is.
@@ -1333,7 +1346,7 @@ def records_table(
                 fraction = bars[i]
                 line.append(Text("" if fraction is None else _bar(fraction, 20).ljust(20)))
         cells.append(line)
-    return Responsive(lambda width: fitted(title, columns, cells, width))
+    return Responsive(lambda width: fitted(title, columns, cells, width, caption))
 
 
 #: The unit of a record's own figures (its indicators carry theirs).

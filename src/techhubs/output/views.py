@@ -153,15 +153,26 @@ def search_hits(
     total: int,
     kinds: Sequence[str] = (),
     chinese: Mapping[str, str] | None = None,
+    shortened: bool = False,
 ) -> View:
-    """The hits shown (``--limit`` may cut them), and how many matched in all."""
+    """The hits shown (``--limit`` may cut them), and how many matched in all;
+    ``shortened`` when the table was cut to its default length, not by --limit
+    (its caption then says how to see every hit)."""
 
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.search_table(data, city_names, query, total, kinds, chinese or {})
+        return tables.search_table(data, city_names, query, total, kinds, chinese or {}, shortened)
 
-    return View(list(data), [("results", data)], table, f"Matches for '{printable(query)}'")
+    title = f"Matches for '{printable(query)}'"
+
+    def narrowed(chosen: Sequence[Mapping[str, Any]]) -> RenderableType:
+        from techhubs.output import tables
+
+        caption = tables.search_caption(query, len(chosen), total, kinds, shortened)
+        return tables.records_table(title, chosen, caption=caption)
+
+    return View(list(data), [("results", data)], table, title, narrowed)
 
 
 def overview(data: OverviewRecord) -> View:
