@@ -325,9 +325,9 @@ def test_every_command_that_writes_a_file_takes_force() -> None:
     """One flag everywhere: every command with --save-svg, and export, take --force."""
     import typer
 
-    from techhubs.cli.commands import app
+    from techhubs.cli.commands import loaded
 
-    group = typer.main.get_command(app)
+    group = typer.main.get_command(loaded())
     writers = []
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         subcommands = getattr(command, "commands", {name: command})

@@ -9,14 +9,14 @@ import pytest
 import typer
 
 from conftest import ROOT, Run
-from techhubs.cli import app
+from techhubs.cli.commands import loaded
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CI = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
 def _command_names() -> list[str]:
-    group = typer.main.get_command(app)
+    group = typer.main.get_command(loaded())
     return sorted(group.commands)  # type: ignore[attr-defined]
 
 

@@ -15,7 +15,7 @@ sub-group such as ``data``, its ``TyperInfo``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from typing import Any
 
 import typer
@@ -51,23 +51,38 @@ class LazyCommands(MutableMapping[str, Any]):
         return name in self._pending
 
 
-def command_of(app: typer.Typer) -> Any:
-    """``typer.main.get_command(app)``, with the commands built lazily."""
+def command_of(app: typer.Typer, names: Iterable[str], load: Callable[[str], None]) -> Any:
+    """``typer.main.get_command(app)``, with each command built only when it is used.
+
+    ``names`` are every command's (and sub-group's) name, in the order help lists
+    them; ``load(name)`` imports the module that registers that command on ``app``
+    (techhubs.cli.commands.load), so a run imports one command module, not all."""
     shell = typer.Typer(**_settings(app), add_completion=True)
     shell.registered_callback = app.registered_callback
     shell.info = app.info
     root: Any = typer.main.get_command(shell)
-    pending: dict[str, Callable[[], Any]] = {}
-    for info in app.registered_commands:
-        assert info.callback is not None
-        name = info.name or info.callback.__name__.lower().replace("_", "-")
-        pending[name] = _command(app, info)
-    for group in app.registered_groups:
-        title = group.name or (group.typer_instance.info.name if group.typer_instance else None)
-        assert isinstance(title, str)
-        pending[title] = _group(app, group, title)
-    root.commands = LazyCommands(pending)
+    root.commands = LazyCommands({name: _deferred(app, name, load) for name in names})
     return root
+
+
+def command_name(info: Any) -> str:
+    """The name a registered command is called by, as Typer names it."""
+    return str(info.name or info.callback.__name__.lower().replace("_", "-"))
+
+
+def _deferred(app: typer.Typer, name: str, load: Callable[[str], None]) -> Callable[[], Any]:
+    def build() -> Any:
+        load(name)
+        for info in app.registered_commands:
+            if command_name(info) == name:
+                return _command(app, info)()
+        for group in app.registered_groups:
+            typed = group.typer_instance
+            if (group.name or (typed.info.name if typed else None)) == name:
+                return _group(app, group, name)()
+        raise KeyError(name)  # a name without its command: a bug in the caller's list
+
+    return build
 
 
 def _settings(app: typer.Typer) -> dict[str, Any]:

@@ -124,12 +124,11 @@ def _run(args: list[str], state: Session) -> int:
     (--debug, and whether JSON was asked for), so the handlers below know how
     to report an error that escapes from anywhere.
     """
-    from techhubs.cli.commands import app
-    from techhubs.cli.lazy import command_of
+    from techhubs.cli.commands import command as click_command
 
     command: Any = None
     try:
-        command = command_of(app)
+        command = click_command()
         result = command.main(args=args, prog_name="techhubs", standalone_mode=False, obj=state)
         code = result if isinstance(result, int) else ExitCode.OK
         if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into a quiet exit 130

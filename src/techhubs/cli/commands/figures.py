@@ -1,0 +1,395 @@
+"""The figures: comparisons, rankings, indicators, trends and look-alikes."""
+
+import enum
+from typing import Annotated, Any
+
+import typer
+
+from techhubs.cli.commands import (
+    _examples,
+    app,
+    show,
+)
+from techhubs.cli.options import (
+    FieldsOpt,
+    ForceOpt,
+    FormatOpt,
+    HtmlOpt,
+    JsonOpt,
+    LimitOpt,
+    PartOpt,
+    QueryOpt,
+    RawOpt,
+    ReverseOpt,
+    SortFieldOpt,
+    SvgOpt,
+    at_least_one,
+    choice,
+    choices,
+    complete_any,
+    complete_choice,
+    complete_city,
+    complete_measure,
+    session,
+)
+from techhubs.output import (
+    sort_records,
+)
+
+
+class CompareKind(str, enum.Enum):
+    """What --kind forces compare to take the names as."""
+
+    city = "city"
+    company = "company"
+    area = "area"
+
+
+_KIND_ALIASES = {
+    "cities": CompareKind.city,
+    "hub": CompareKind.city,
+    "hubs": CompareKind.city,
+    "companies": CompareKind.company,
+    "areas": CompareKind.area,
+    "focus-area": CompareKind.area,
+    "focus-areas": CompareKind.area,
+}
+
+
+@app.command(
+    short_help="Lay cities, companies or areas side by side.",
+    epilog=_examples(
+        "techhubs compare beijing hangzhou",
+        "techhubs compare chengdu wuhan --growth",
+        "techhubs compare huawei tencent",
+        "techhubs compare ai semiconductors",
+        "techhubs compare sz sh bj --json | jq '.shared'",
+        "techhubs compare sz sh -o csv --part 'shared and unique'",
+    ),
+)
+def compare(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            help="2 to 6 cities, or companies, or focus areas.",
+            autocompletion=complete_any,
+            show_default=False,
+        ),
+    ],
+    kind: Annotated[
+        CompareKind | None,
+        typer.Option(
+            help="Take the names as this kind (inferred from them otherwise).",
+            parser=choice(CompareKind, _KIND_ALIASES),
+            metavar=choices(CompareKind),
+            autocompletion=complete_choice(CompareKind),
+        ),
+    ] = None,
+    growth: Annotated[
+        bool, typer.Option("--growth", help="Cities: also show each figure's growth a year.")
+    ] = False,
+    part: PartOpt = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Lay 2 to 6 cities, companies or focus areas side by side: what they share."""
+    from techhubs.output import comparison, views
+
+    comparison.check_count(names)
+    state = session(ctx)
+    chosen = comparison.choose_kind(names, state.kinds_of(names), kind.value if kind else None)
+    found = state.records(chosen, names)
+    view = views.comparison(comparison.compare(chosen, names, found), growth)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw, force=force)
+
+
+@app.command(
+    short_help="Rank hubs or companies by a figure.",
+    epilog=_examples(
+        "techhubs rank --by gdp",
+        "techhubs rank --by rd-intensity --year 2023",
+        "techhubs rank --by gdp --growth --since 2020",
+        "techhubs rank --by gdp-per-capita --json | jq '.[0]'",
+        "techhubs rank --by revenue",
+    ),
+)
+def rank(
+    ctx: typer.Context,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            metavar="WHAT",
+            help="An indicator (see 'techhubs indicators'), or companies or focus-areas.",
+            autocompletion=complete_measure,
+        ),
+    ] = "gdp",
+    year: Annotated[
+        int | None,
+        typer.Option(metavar="YEAR", help="The year to rank (default: the latest most hubs have)."),
+    ] = None,
+    growth: Annotated[
+        bool, typer.Option("--growth", help="Rank by compound annual growth instead.")
+    ] = False,
+    since: Annotated[
+        int | None,
+        typer.Option(metavar="YEAR", help="--growth from this year (default: five years before)."),
+    ] = None,
+    sort: SortFieldOpt = None,
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Rank the hubs (or companies, by a company figure) in one year, as a bar chart."""
+    from techhubs.core import queries
+    from techhubs.output import views
+
+    state = session(ctx)
+    # No dataset to load (at 100x data that was most of the time): in its default
+    # year, as the store holds it; in any other, or by growth, worked out from each
+    # holder's stored series by the function the full path uses.
+    if year is None and not growth and since is None:
+        stored = state.ranking(by)
+    else:
+        stored = _stored_ranking(state, by, year, growth, since)
+    if stored is None:
+        from techhubs.core import analysis, indicators
+        from techhubs.output import records
+
+        dataset = state.dataset()
+        what = indicators.measure(dataset, by, "--by")
+        result = analysis.rank(dataset, what, year, growth, since)
+        heading, rows = records.ranking_heading(result), records.ranking(result)
+        state.fill_store()
+    else:
+        heading, rows = stored
+    if sort is None:
+        ranked = sum(r["rank"] is not None for r in rows)
+        data = queries.arranged(rows, reverse, at_least_one(limit), ranked)
+    else:  # in another order than best first: by any field of the rows
+        data = sort_records(rows, sort, reverse)[: at_least_one(limit)]
+    show(ctx, views.ranking(heading, data), fmt, as_json, fields, query, save_svg, save_html,
+         raw=raw, force=force)  # fmt: skip
+    if rows and all(r["rank"] is None for r in rows):
+        # A chart of dashes says nothing of why: a year before the data, or a
+        # figure nobody has yet. The answer itself (stdout) stays what it is.
+        import sys
+
+        from techhubs.text import printable
+
+        sys.stderr.write(
+            f"techhubs: note: no value to rank in '{printable(heading.title)}'; "
+            "'techhubs indicators' shows the years each figure covers.\n"
+        )
+
+
+def _stored_ranking(
+    state: Any, by: str, year: int | None, growth: bool, since: int | None
+) -> tuple[Any, list[Any]] | None:
+    """rank's heading and rows for another year or by growth, from the stored series
+    (Session.ranking_lines); None where the store cannot say: the full path then
+    answers, or says why (a count given a year, an unknown name)."""
+    found = state.ranking_lines(by)
+    if found is None:
+        return None
+    from techhubs.core import analysis
+    from techhubs.output import records
+
+    what, lines, rates = found
+    result = analysis.rank_lines(what, lines, rates, year, growth, since)
+    return records.ranking_heading(result), records.ranking(result)
+
+
+@app.command(
+    short_help="List the figures techhubs holds.",
+    epilog=_examples(
+        "techhubs indicators",
+        "techhubs indicators --json | jq -r '.[].id'",
+    ),
+)
+def indicators(
+    ctx: typer.Context,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """List the indicators: what each measures, its unit, which hubs and years have it."""
+    from techhubs.output import records, views
+
+    state = session(ctx)
+    data = state.answer("indicators")
+    if data is None:
+        data = records.indicator_list(state.dataset())
+        state.fill_store()
+    show(
+        ctx,
+        views.indicator_list(data),
+        fmt,
+        as_json,
+        fields,
+        query,
+        save_svg,
+        save_html,
+        raw=raw,
+        force=force,
+    )
+
+
+@app.command(
+    short_help="Chart how hubs or companies changed.",
+    epilog=_examples(
+        "techhubs trend chengdu wuhan shenzhen",
+        "techhubs trend hefei --by rd-intensity",
+        "techhubs trend beijing shanghai --by population --since 2021 --json",
+        "techhubs trend alibaba tencent --by revenue",
+    ),
+)
+def trend(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            help="1 to 6 cities (or companies, for a company figure).",
+            autocompletion=complete_city,
+            show_default=False,
+        ),
+    ],
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            metavar="INDICATOR",
+            help="The indicator to follow (see 'techhubs indicators').",
+            autocompletion=complete_measure,
+        ),
+    ] = "gdp",
+    since: Annotated[
+        int | None, typer.Option(metavar="YEAR", help="Start the chart at this year.")
+    ] = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """How 1 to 6 hubs (or companies) changed over the years: a line chart of one figure."""
+    from techhubs.core import indicators as figures
+    from techhubs.output import records, views
+
+    data = _stored_trend(ctx, names, by, since)
+    if data is None:
+        dataset = session(ctx).dataset()
+        data = records.trend(figures.trend(dataset, names, by, since))
+        session(ctx).fill_store()
+    show(ctx, views.trend(data), fmt, as_json, fields, query, save_svg, save_html, raw=raw,
+         force=force)  # fmt: skip
+
+
+def _stored_trend(ctx: typer.Context, names: list[str], by: str, since: int | None) -> Any:
+    """trend's answer from the store — what --by stands for and each named hub's (or
+    company's) record, whose series are the ones trend draws — without loading the
+    dataset; None where the store cannot say, or the request is not one it can
+    draw: the full path then answers, or says why."""
+    from techhubs.core.indicators import MAX_TREND_CITIES
+    from techhubs.output.records import stored_trend
+
+    if not 1 <= len(names) <= MAX_TREND_CITIES:
+        return None
+    state = session(ctx)
+    measure = state.measure(by)
+    if not isinstance(measure, dict):
+        return None
+    kind = "company" if measure.get("applies_to") == "companies" else "city"
+    found = state.stored_records(kind, names)
+    return None if found is None else stored_trend(measure, found, since)
+
+
+@app.command(
+    short_help="Find the hubs most like one.",
+    epilog=_examples("techhubs similar shenzhen", "techhubs similar hangzhou --limit 3 --json"),
+)
+def similar(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="CITY",
+            help="The city to find hubs like.",
+            autocompletion=complete_city,
+            show_default=False,
+        ),
+    ],
+    sort: SortFieldOpt = None,
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """The other hubs, most alike first: shared focus areas and companies."""
+    from techhubs.cli.stored import stored_every
+    from techhubs.output import records, views
+
+    state = session(ctx)
+    hub = state.stored_records("city", [name])
+    every = stored_every(ctx, "cities") if hub is not None else None
+    areas = state.answer("areas:name") if every is not None else None
+    if hub is not None and every is not None and areas is not None and not state.store_broken():
+        most = at_least_one(limit)
+        data = records.stored_similar(hub[0], every, areas)
+        title = hub[0]["name"]
+        if sort is None and not reverse:
+            data = data[:most]
+    else:
+        from techhubs.core import analysis
+
+        dataset = state.dataset()
+        city = dataset.city(name)
+        title = city.name
+        most = at_least_one(limit)
+        found = analysis.similar(dataset, city, most if sort is None and not reverse else None)
+        data = [records.similarity(s, dataset) for s in found]
+        state.fill_store()
+    if sort is not None or reverse:
+        data = sort_records(data, sort or "score", reverse)[:most]
+    show(
+        ctx,
+        views.similar(data, title),
+        fmt,
+        as_json,
+        fields,
+        query,
+        save_svg,
+        save_html,
+        raw=raw,
+        force=force,
+    )

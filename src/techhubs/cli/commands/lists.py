@@ -1,0 +1,409 @@
+"""The lists: every hub, company or focus area, filtered and sorted; and search."""
+
+from typing import Annotated, Any
+
+import typer
+
+from techhubs.cli.commands import (
+    _examples,
+    _print_stored,
+    app,
+    show,
+)
+from techhubs.cli.options import (
+    FieldsOpt,
+    ForceOpt,
+    FormatOpt,
+    HtmlOpt,
+    JsonOpt,
+    LimitOpt,
+    QueryOpt,
+    RawOpt,
+    ReverseOpt,
+    SortFieldOpt,
+    SvgOpt,
+    at_least_one,
+    choice,
+    choices,
+    chosen_all,
+    complete_area,
+    complete_choice,
+    complete_city,
+    complete_measure,
+    session,
+)
+from techhubs.core.kinds import AreaSort, HitKind, Status
+from techhubs.errors import NoMatchError, UsageError
+from techhubs.output import (
+    Format,
+    View,
+    choose_format,
+    sort_records,
+)
+from techhubs.text import one_of
+
+
+def _field_sort(dataset: Any, sort: str, kind: str) -> str | None:
+    """The field of the records ``--sort`` names when it is no indicator or count
+    (a city's status, a company's founding year); None to sort as the domain does.
+    A name that is neither is the indicator lookup's usage error."""
+    from techhubs.core import indicators
+
+    if sort == "name":
+        return None
+    try:
+        indicators.measure(dataset, sort, "--sort")
+        return None
+    except UsageError:
+        from techhubs.output import contract
+        from techhubs.text import field_key
+
+        field = field_key(sort)
+        known = contract.field_names(kind)
+        if field in known:
+            return field
+        import difflib
+
+        close = difflib.get_close_matches(field, known, n=1)
+        if close:
+            raise UsageError(
+                f"invalid value for '--sort': '{sort}' is no indicator and no field of the "
+                f"records; did you mean {close[0]}? (see 'techhubs fields {kind}')"
+            ) from None
+        raise
+
+
+@app.command(
+    short_help="List every hub, filtered and sorted.",
+    epilog=_examples(
+        "techhubs cities",
+        "techhubs cities --status emerging",
+        "techhubs cities --focus ai --sort gdp --limit 3",
+        "techhubs cities --focus ai,ev",
+        "techhubs cities --json | jq -r '.[].id'",
+    ),
+)
+def cities(
+    ctx: typer.Context,
+    focus: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="AREA",
+            help="Only cities that lead in this focus area; repeat it or give a comma list "
+            "for any of several (--focus ai,ev).",
+            autocompletion=complete_area,
+        ),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only established or emerging hubs (repeat it or give a comma list for both).",
+            metavar=choices(Status),
+            autocompletion=complete_choice(Status),
+        ),
+    ] = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            metavar="WHAT",
+            help="Sort by name, an indicator (see 'techhubs indicators'), companies, "
+            "focus-areas (best first), or any field of the records (see 'techhubs fields city').",
+            autocompletion=complete_measure,
+        ),
+    ] = "name",
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """List every hub, filtered and sorted."""
+    plain = not (focus or status or fields or query or reverse or limit or save_svg or save_html)
+    if plain and sort == "name" and _print_stored(ctx, "cities", fmt, as_json, raw):
+        return
+    from techhubs.cli.stored import stored_cities
+
+    view = stored_cities(ctx, focus, status, sort, reverse, limit)
+    if view is None:
+        view = _cities(ctx, focus, status, sort, reverse, limit)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
+    session(ctx).fill_store()
+
+
+def _cities(
+    ctx: typer.Context,
+    focus: list[str] | None,
+    status: list[str] | None,
+    sort: str,
+    reverse: bool,
+    limit: int | None,
+) -> View:
+    """The hub list from the whole dataset."""
+    from techhubs.core import queries
+    from techhubs.output import records, views
+
+    dataset = session(ctx).dataset()
+    statuses = [s.value for s in chosen_all(status, Status, "--status")]
+    field = _field_sort(dataset, sort, "city")
+    most = at_least_one(limit)
+    if field is None:
+        found = queries.list_cities(dataset, focus, statuses, sort, reverse, None)
+        data = [records.city(c, dataset) for c in found[:most]]
+    else:
+        found = queries.list_cities(dataset, focus, statuses, "name", False, None)
+        data = sort_records([records.city(c, dataset) for c in found], field, reverse)[:most]
+    areas = [dataset.focus_area(name) for name in one_of(focus)]
+    chosen = [(a.id, a.name) for a in areas]
+    return views.city_list(data, len(dataset.cities), chosen, statuses, len(found))
+
+
+@app.command(
+    short_help="List companies, by city, field or figure.",
+    epilog=_examples(
+        "techhubs companies",
+        "techhubs companies --city shenzhen",
+        "techhubs companies --city sz,hz --focus ai",
+        "techhubs companies --focus semiconductors -o csv",
+        "techhubs companies --sort revenue",
+    ),
+)
+def companies(
+    ctx: typer.Context,
+    city_name: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--city",
+            metavar="CITY",
+            help="Only companies tied to this city; repeat it or give a comma list for any "
+            "of several.",
+            autocompletion=complete_city,
+        ),
+    ] = None,
+    focus: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="AREA",
+            help="Only companies in this focus area; repeat it or give a comma list for any "
+            "of several.",
+            autocompletion=complete_area,
+        ),
+    ] = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            metavar="WHAT",
+            help="Sort by name, a company figure (revenue, …; best first), or any field of "
+            "the records (see 'techhubs fields company').",
+            autocompletion=complete_measure,
+        ),
+    ] = "name",
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """List companies, by city or focus area, by name or by a figure."""
+
+    plain = not (city_name or focus or fields or query or reverse or limit or save_svg or save_html)
+    if plain and sort == "name" and _print_stored(ctx, "companies", fmt, as_json, raw):
+        return
+    from techhubs.cli.stored import stored_companies
+
+    view = stored_companies(ctx, city_name, focus, sort, reverse, limit)
+    if view is None:
+        view = _companies(ctx, city_name, focus, sort, reverse, limit)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
+    session(ctx).fill_store()
+
+
+def _companies(
+    ctx: typer.Context,
+    city_name: list[str] | None,
+    focus: list[str] | None,
+    sort: str,
+    reverse: bool,
+    limit: int | None,
+) -> View:
+    """The company list from the whole dataset."""
+    from techhubs.core import indicators, queries
+    from techhubs.core.entities import Indicator
+    from techhubs.output import records, views
+
+    dataset = session(ctx).dataset()
+    hubs = [dataset.city(name) for name in one_of(city_name)]
+    areas = [dataset.focus_area(name) for name in one_of(focus)]
+    field = _field_sort(dataset, sort, "company")
+    most = at_least_one(limit)
+    if field is not None:
+        found = queries.list_companies(dataset, hubs, areas, "name", False, None)
+        data = sort_records([records.company(c, dataset) for c in found], field, reverse)
+        data, sort = data[:most], "name"
+    else:
+        found = queries.list_companies(dataset, hubs, areas, sort, reverse, None)
+        data = [records.company(c, dataset) for c in found[:most]]
+    by = None if sort == "name" else indicators.measure(dataset, sort, "--sort")
+    figure = by.id if isinstance(by, Indicator) else None  # list_companies refused counts
+    chosen = [(a.id, a.name) for a in areas]
+    return views.company_list(data, [h.name for h in hubs], chosen, figure, len(found))
+
+
+@app.command(
+    short_help="List every focus area.",
+    epilog=_examples("techhubs areas", "techhubs areas --json | jq -r '.[].id'"),
+)
+def areas(
+    ctx: typer.Context,
+    sort: Annotated[
+        str,
+        typer.Option(
+            metavar="WHAT",
+            help="busiest (hubs, then companies), name, cities or companies, or any "
+            "field of the records (see 'techhubs fields area').",
+            autocompletion=complete_choice(AreaSort),
+        ),
+    ] = AreaSort.busiest.value,
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """List every focus area with its cities and number of companies."""
+    try:  # a way of ordering areas, in any spelling …
+        order = AreaSort(choice(AreaSort)(sort))
+        field = None
+    except typer.BadParameter:  # … or a field of the records
+        import difflib
+
+        from techhubs.output import contract
+        from techhubs.text import field_key, printable
+
+        field = field_key(sort)
+        known = contract.field_names("area")
+        if field not in known:
+            orders = [o.value for o in AreaSort]
+            close = difflib.get_close_matches(field, orders + known, n=1)
+            raise UsageError(
+                f"invalid value for '--sort': '{printable(sort, limit=60)}' is neither a way "
+                f"to order areas ({', '.join(orders)}) nor a field of the records (see "
+                "'techhubs fields area')" + (f"; did you mean {close[0]}?" if close else "")
+            ) from None
+        order = AreaSort.name
+    most = at_least_one(limit)
+    state = session(ctx)
+    data = state.answer(f"areas:{order.value}")
+    if data is None:
+        from techhubs.output import records
+
+        data = records.area_list(state.dataset(), order.value)
+        state.fill_store()
+    if field is not None:
+        data = sort_records(data, field, reverse)[:most]
+    else:
+        from techhubs.core.queries import arranged
+
+        data = arranged(data, reverse, most)  # as all_areas turns and cuts its list
+    from techhubs.output import views
+
+    show(
+        ctx,
+        views.area_list(data),
+        fmt,
+        as_json,
+        fields,
+        query,
+        save_svg,
+        save_html,
+        raw=raw,
+        force=force,
+    )
+
+
+TABLE_HITS = 20
+
+
+@app.command(
+    short_help="Search every name and description.",
+    epilog=_examples(
+        "techhubs search 'hardware silicon valley'",
+        "techhubs search Zhongguancun",
+        "techhubs search 东湖 --json",
+    ),
+)
+def search(
+    ctx: typer.Context,
+    text: Annotated[
+        list[str], typer.Argument(metavar="TEXT...", help="What to look for.", show_default=False)
+    ],
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only hits of this kind (repeat it or give a comma list for several).",
+            metavar=choices(HitKind),
+            autocompletion=complete_choice(HitKind),
+        ),
+    ] = None,
+    sort: SortFieldOpt = None,
+    reverse: ReverseOpt = False,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Search cities, districts, companies and focus areas by any name or word.
+
+    The table shows the best 20 hits (--limit sets how many); --json and the
+    other formats carry every hit.
+    """
+    from techhubs.core import queries
+    from techhubs.output import records, views
+
+    words = " ".join(text)
+    areas = {"area": HitKind.focus_area, "areas": HitKind.focus_area}
+    kinds = [k.value for k in chosen_all(kind, HitKind, "--kind", areas)] or None
+    most = at_least_one(limit)
+    # From the store, only the rows that can match; else every row of the dataset.
+    rows = session(ctx).search_rows(words, kinds or list(queries.HIT_KINDS))
+    if rows is None:
+        rows = session(ctx).every_search_row()
+        session(ctx).fill_store()
+    every = queries.rank_hits(rows, words, kinds)
+    if not every:
+        raise NoMatchError(words)
+    hits = [records.hit(h) for h in every]
+    if sort is not None or reverse:
+        hits = sort_records(hits, sort or "score", reverse)
+    if most is None and choose_format(fmt, as_json, query) is Format.table:
+        # A person reads the best few; the caption says how to see the rest, and a
+        # script's formats (--json, csv…) are given every hit.
+        most = TABLE_HITS if len(hits) > TABLE_HITS else None
+        shortened = most is not None
+    else:
+        shortened = False
+    hits = hits[:most] if most is not None else hits
+    city_names = {r.city: r.city_name for r in rows if r.city is not None}
+    # each hit's Chinese name, for the table to show beside its English one
+    chinese = {f"{r.kind}:{r.id}": r.name_zh for r in rows if r.kind != "district"}
+    view = views.search_hits(hits, city_names, words, len(every), kinds or (), chinese, shortened)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)

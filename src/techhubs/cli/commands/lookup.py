@@ -1,0 +1,165 @@
+"""One hub, company or focus area by name: the lookups a shell loop runs."""
+
+from typing import Annotated
+
+import typer
+
+from techhubs.cli.commands import (
+    _examples,
+    _print_stored_record,
+    app,
+    show,
+)
+from techhubs.cli.options import (
+    FieldsOpt,
+    ForceOpt,
+    FormatOpt,
+    HtmlOpt,
+    JsonOpt,
+    QueryOpt,
+    RawOpt,
+    SvgOpt,
+    complete_area,
+    complete_city,
+    complete_company,
+    session,
+)
+
+
+@app.command(
+    short_help="Profile cities: figures, districts, companies.",
+    epilog=_examples(
+        "techhubs city shenzhen",
+        "techhubs city 杭州 xian --json",
+        "techhubs city beijing --fields id,population,gdp -o yaml",
+    ),
+)
+def city(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            help="City id, English or Chinese name, pinyin or alias.",
+            autocompletion=complete_city,
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Profile one or more cities: figures, districts, companies, focus areas."""
+    plain = not (fields or query or raw or save_svg or save_html)
+    if _print_stored_record(ctx, "city", names, fmt, as_json, plain):
+        return
+    from techhubs.output import views
+
+    found = session(ctx).records("city", names)
+    show(
+        ctx,
+        views.city_profiles(found),
+        fmt,
+        as_json,
+        fields,
+        query,
+        save_svg,
+        save_html,
+        raw=raw,
+        force=force,
+    )
+
+
+@app.command(
+    short_help="Profile companies: founders, shares, figures.",
+    epilog=_examples("techhubs company tencent", "techhubs company 华为 --json"),
+)
+def company(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            help="Company id, English or Chinese name, or alias.",
+            autocompletion=complete_company,
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Profile one or more companies: headquarters, founding year, fields, cities."""
+    plain = not (fields or query or raw or save_svg or save_html)
+    if _print_stored_record(ctx, "company", names, fmt, as_json, plain):
+        return
+    from techhubs.output import views
+
+    found = session(ctx).records("company", names)
+    show(
+        ctx,
+        views.company_profiles(found),
+        fmt,
+        as_json,
+        fields,
+        query,
+        save_svg,
+        save_html,
+        raw=raw,
+        force=force,
+    )
+
+
+@app.command(
+    short_help="Show a focus area: its hubs and companies.",
+    epilog=_examples("techhubs area ai", "techhubs area 'e-commerce' --json"),
+)
+def area(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="NAME...",
+            help="Focus area id, name or alias (AI, fintech, …).",
+            autocompletion=complete_area,
+            show_default=False,
+        ),
+    ],
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Show a focus area with the cities that lead in it and its companies."""
+    plain = not (fields or query or raw or save_svg or save_html)
+    if _print_stored_record(ctx, "focus area", names, fmt, as_json, plain):
+        return
+    from techhubs.output import views
+
+    found = session(ctx).records("focus area", names)
+    show(
+        ctx,
+        views.area_profiles(found),
+        fmt,
+        as_json,
+        fields,
+        query,
+        save_svg,
+        save_html,
+        raw=raw,
+        force=force,
+    )

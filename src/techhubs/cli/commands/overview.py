@@ -1,0 +1,114 @@
+"""The whole picture: the overview of the hubs and the map."""
+
+from typing import Annotated
+
+import typer
+
+from techhubs.cli.commands import (
+    _examples,
+    app,
+    show,
+)
+from techhubs.cli.options import (
+    FieldsOpt,
+    ForceOpt,
+    FormatOpt,
+    HtmlOpt,
+    JsonOpt,
+    PartOpt,
+    QueryOpt,
+    RawOpt,
+    SvgOpt,
+    complete_area,
+    session,
+)
+
+
+@app.command(
+    short_help="The national picture, and the article's view.",
+    epilog=_examples(
+        "techhubs overview",
+        "techhubs overview --json | jq '.challenges'",
+        "techhubs overview -o csv --part opportunities",
+    ),
+)
+def overview(
+    ctx: typer.Context,
+    part: PartOpt = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """The national picture: the hubs, government support, challenges, opportunities."""
+    from techhubs.output import records, views
+
+    state = session(ctx)
+    stored, cities = state.answer("overview"), state.listing("cities")
+    data = None
+    if stored is not None and cities is not None:
+        from techhubs.output.plain import from_json
+
+        data = records.stored_overview(stored, from_json(cities))
+    if data is None:
+        data = records.overview(state.dataset())
+        state.fill_store()
+    view = views.overview(data)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw, force=force)
+
+
+@app.command(
+    short_help="Draw the hubs on a map of China.",
+    name="map",
+    epilog=_examples("techhubs map", "techhubs map --focus semiconductors"),
+)
+def map_(
+    ctx: typer.Context,
+    focus: Annotated[
+        str | None,
+        typer.Option(
+            metavar="AREA",
+            help="Highlight the hubs that lead in this focus area.",
+            autocompletion=complete_area,
+        ),
+    ] = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Draw the hubs on a map of China in the terminal (braille characters)."""
+    from techhubs.loader.outline import outline
+    from techhubs.output import records, views
+
+    state = session(ctx)
+    points = state.answer("map")
+    area = state.stored_records("focus area", [focus]) if focus is not None else None
+    if points is None or (focus is not None and area is None):
+        dataset = state.dataset()  # which also says what is wrong with the name
+        points = records.map_points(dataset)
+        area = [records.ref(dataset.focus_area(focus))] if focus is not None else None
+        state.fill_store()
+    highlight = records.ref_of(area[0]) if area else None
+    drawn = outline()
+    data = records.city_map(points, drawn.source, highlight)
+    show(
+        ctx,
+        views.city_map(data, drawn.rings),
+        fmt,
+        as_json,
+        fields,
+        query,
+        save_svg,
+        save_html,
+        raw=raw,
+        force=force,
+    )

@@ -1,0 +1,149 @@
+"""The data file and the cache: ``techhubs data …`` and ``techhubs cache …``."""
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from techhubs.cli.commands import (
+    _examples,
+    _help_without_a_command,
+    app,
+    said,
+    show,
+)
+from techhubs.cli.options import (
+    App,
+    FieldsOpt,
+    ForceOpt,
+    FormatOpt,
+    HtmlOpt,
+    JsonOpt,
+    PartOpt,
+    QueryOpt,
+    RawOpt,
+    SvgOpt,
+    session,
+)
+
+data_app = App(
+    help="Check or locate the data file.",
+    rich_markup_mode=None,
+    epilog=_examples("techhubs data validate", "techhubs data validate mine.yaml --json"),
+)
+
+
+app.add_typer(data_app, name="data")
+
+
+@data_app.callback(invoke_without_command=True)
+def data_group(ctx: typer.Context) -> None:
+    """Check or locate the data file."""
+    _help_without_a_command(ctx)
+
+
+cache_app = App(
+    help="See or clear the cache of parsed data and ready-made records.",
+    rich_markup_mode=None,
+    epilog=_examples("techhubs cache info", "techhubs cache clear"),
+)
+
+
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.callback(invoke_without_command=True)
+def cache_group(ctx: typer.Context) -> None:
+    """See or clear the cache of parsed data and ready-made records."""
+    _help_without_a_command(ctx)
+
+
+@cache_app.command(
+    "info",
+    short_help="Where the cache is, and its entries.",
+    epilog=_examples("techhubs cache info", "techhubs cache info --json"),
+)
+def cache_info(
+    ctx: typer.Context,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Where the cache is, whether it is used, and its entries (one per data file)."""
+    from techhubs.loader import cache
+    from techhubs.output import views
+
+    view = views.cache_report(cache.directory(), cache.refusal(), cache.entries())
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
+
+
+@cache_app.command(
+    "clear", short_help="Remove every cache entry.", epilog=_examples("techhubs cache clear")
+)
+def cache_clear() -> None:
+    """Remove every entry of the cache (the next run rebuilds what it needs)."""
+    from techhubs.loader import cache
+
+    removed = cache.clear()
+    size = sum(entry.size for entry in removed)
+    said(f"removed {len(removed)} cache entries ({size:,} bytes) from {cache.directory()}")
+
+
+def _shown_path(path: Path) -> str:
+    """A path as a person would write it: relative when it is below here."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else relative
+
+
+@data_app.command(
+    "validate",
+    short_help="Check a data file; list every problem.",
+    epilog=_examples("techhubs data validate", "techhubs data validate my-cities.yaml"),
+)
+def data_validate(
+    ctx: typer.Context,
+    file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FILE]",
+            help="Data file to check (default: the one in use).",
+            show_default=False,
+        ),
+    ] = None,
+    part: PartOpt = None,
+    fmt: FormatOpt = None,
+    as_json: JsonOpt = False,
+    fields: FieldsOpt = None,
+    query: QueryOpt = None,
+    raw: RawOpt = False,
+    save_svg: SvgOpt = None,
+    save_html: HtmlOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Validate a data file; list every problem with its line and path (exit 3)."""
+    from techhubs.loader import load_path, resolve_path
+    from techhubs.output import views
+
+    state = session(ctx)
+    path = resolve_path(file if file is not None else state.data)
+    dataset = load_path(path, use_cache=state.use_cache)
+    view = views.validation(_shown_path(path), dataset)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw, force=force)
+
+
+@data_app.command(
+    "path",
+    short_help="Print the path of the data file in use.",
+    epilog=_examples("techhubs data path", 'cp "$(techhubs data path)" mine.yaml'),
+)
+def data_path(ctx: typer.Context) -> None:
+    """Print where the data file in use is (the bundled one unless --data is given)."""
+    from techhubs.loader import resolve_path
+
+    typer.echo(str(resolve_path(session(ctx).data)))
