@@ -24,6 +24,7 @@ from techhubs.cli.options import (
     complete_company,
     session,
 )
+from techhubs.output import Format
 
 
 @app.command(
@@ -55,24 +56,7 @@ def city(
     force: ForceOpt = False,
 ) -> None:
     """Profile one or more cities: figures, districts, companies, focus areas."""
-    plain = not (fields or query or raw or save_svg or save_html)
-    if _print_stored_record(ctx, "city", names, fmt, as_json, plain):
-        return
-    from techhubs.output import views
-
-    found = session(ctx).records("city", names)
-    show(
-        ctx,
-        views.city_profiles(found),
-        fmt,
-        as_json,
-        fields,
-        query,
-        save_svg,
-        save_html,
-        raw=raw,
-        force=force,
-    )
+    _profiles(ctx, "city", names, fmt, as_json, fields, query, raw, save_svg, save_html, force)
 
 
 @app.command(
@@ -100,24 +84,7 @@ def company(
     force: ForceOpt = False,
 ) -> None:
     """Profile one or more companies: headquarters, founding year, fields, cities."""
-    plain = not (fields or query or raw or save_svg or save_html)
-    if _print_stored_record(ctx, "company", names, fmt, as_json, plain):
-        return
-    from techhubs.output import views
-
-    found = session(ctx).records("company", names)
-    show(
-        ctx,
-        views.company_profiles(found),
-        fmt,
-        as_json,
-        fields,
-        query,
-        save_svg,
-        save_html,
-        raw=raw,
-        force=force,
-    )
+    _profiles(ctx, "company", names, fmt, as_json, fields, query, raw, save_svg, save_html, force)
 
 
 @app.command(
@@ -145,21 +112,37 @@ def area(
     force: ForceOpt = False,
 ) -> None:
     """Show a focus area with the cities that lead in it and its companies."""
+    _profiles(
+        ctx, "focus area", names, fmt, as_json, fields, query, raw, save_svg, save_html, force
+    )
+
+
+def _profiles(
+    ctx: typer.Context,
+    kind: str,
+    names: list[str],
+    fmt: Format | None,
+    as_json: bool,
+    fields: str | None,
+    query: str | None,
+    raw: bool,
+    save_svg: str | None,
+    save_html: str | None,
+    force: bool,
+) -> None:
+    """What each lookup does: for a script's plain --json of one name, the stored
+    record as it is (no decoding, no encoding); else the profiles, as asked."""
     plain = not (fields or query or raw or save_svg or save_html)
-    if _print_stored_record(ctx, "focus area", names, fmt, as_json, plain):
+    if _print_stored_record(ctx, kind, names, fmt, as_json, plain):
         return
     from techhubs.output import views
 
-    found = session(ctx).records("focus area", names)
+    found = session(ctx).records(kind, names)
+    profiles = {
+        "city": views.city_profiles,
+        "company": views.company_profiles,
+        "focus area": views.area_profiles,
+    }[kind]
     show(
-        ctx,
-        views.area_profiles(found),
-        fmt,
-        as_json,
-        fields,
-        query,
-        save_svg,
-        save_html,
-        raw=raw,
-        force=force,
+        ctx, profiles(found), fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force
     )
