@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -255,6 +256,53 @@ def test_search_formats_for_scripts_keep_every_hit(run: Run) -> None:
     # a header line, its rule, then a line a hit
     assert sum(line.startswith("| ") for line in markdown.splitlines()) == len(every) + 2
     assert run("search", "tech", "--query", "length(@)").json() == len(every)
+
+
+def test_search_table_cap_at_its_edges(run: Run) -> None:
+    """Exactly 20 hits: all shown, no hint; 21: the first 20, and the hint."""
+    twenty = run("search", "m", "--kind", "company", "--json").json()
+    assert len(twenty) == 20
+    whole = run("search", "m", "--kind", "company")
+    assert len(_table_hits(whole.stdout)) == 20 and "--limit" not in whole.stdout
+    assert whole.stdout.rstrip().endswith("20 matches for 'm' among company hits")
+    more = run("search", "ai", "--json").json()
+    assert len(more) == 21
+    cut = run("search", "ai")
+    assert len(_table_hits(cut.stdout)) == 20
+    assert cut.stdout.rstrip().endswith("20 of 21 matches for 'ai'; --limit 21 shows them all")
+
+
+def test_search_table_cap_follows_sort_reverse_and_kind(run: Run) -> None:
+    """The table shows the first 20 in the order asked for, not the 20 best."""
+    for options in (["--sort", "name"], ["--reverse"], ["--kind", "company"]):
+        every = run("search", "tech", *options, "--json").json()
+        shown = _table_hits(run("search", "tech", *options).stdout)
+        assert len(every) > 20 and len(shown) == 20, options
+        for line, hit in zip(shown, every[:20], strict=True):
+            assert line.startswith(hit["kind"].replace("_", " ") + " "), options
+            assert hit["name"].split()[0] in line, options
+    assert "among company hits; --limit" in run("search", "tech", "--kind", "company").stdout
+
+
+def test_search_query_takes_every_hit_in_any_format(run: Run) -> None:
+    """Bug (the table's cap, before this fix): '--query EXPR -o table' ran the query
+    over the 20 hits the table shows, and said nothing: 'length(@)' printed 20 of 68."""
+    every = run("search", "tech", "--json").json()
+    for options in ([], ["-o", "table"], ["-o", "yaml"]):
+        result = run("search", "tech", "--query", "length(@)", *options)
+        assert result.exit_code == 0 and result.stdout.split() == [str(len(every))], options
+    companies = [h["name"] for h in every if h["kind"] == "company"]
+    table = run("search", "tech", "--query", "[?kind=='company'].name", "-o", "table").stdout
+    assert all(name.split()[0] in table for name in companies) and len(companies) > 20
+
+
+def test_search_saved_pictures_show_the_table_as_printed(run: Run, tmp_path: Path) -> None:
+    page = tmp_path / "hits.html"
+    result = run("search", "tech", "--save-html", str(page))
+    assert result.exit_code == 0
+    every = run("search", "tech", "--json").json()
+    assert f"--limit {len(every)} shows them all" in page.read_text(encoding="utf-8")
+    assert f"--limit {len(every)} shows them all" in result.stdout
 
 
 def test_search_table_of_few_hits_is_whole(run: Run) -> None:
@@ -580,7 +628,7 @@ def test_a_run_builds_only_the_command_it_runs() -> None:
     assert len(root.commands) > 15
 
 
-def test_a_run_imports_only_its_own_command_module() -> None:
+def test_a_run_imports_only_its_own_command_module(tmp_path: Path) -> None:
     """Promise: 'techhubs city X' imports the module of the lookups alone, not the
     other command modules, whose 19 signatures each build their options' objects at
     import (~8 ms of a warm 'city --json'); help imports them all."""
@@ -594,9 +642,17 @@ def test_a_run_imports_only_its_own_command_module() -> None:
         "print(sorted(m[len(prefix):] for m in sys.modules if m.startswith(prefix)))\n"
     )
 
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("TECHHUBS_DATA", None)
+    env.pop("TECHHUBS_NO_CACHE", None)
+
     def modules(*args: str) -> list[str]:
         found = subprocess.run(
-            [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True
+            [sys.executable, "-c", probe, *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
         )
         names: list[str] = yaml.safe_load(found.stdout)
         return names
@@ -611,6 +667,20 @@ def test_a_run_imports_only_its_own_command_module() -> None:
     assert modules("--help") == every and len(every) == 6
 
 
+def test_a_command_missing_from_its_module_is_a_bug(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name in MODULES whose module declares no such command is reported as a bug
+    (exit 70), not as an unknown command with itself for a suggestion."""
+    from techhubs.cli import commands
+
+    monkeypatch.setitem(commands.MODULES, "bogus", "lookup")
+    result = run("bogus")
+    assert result.exit_code == ExitCode.INTERNAL
+    assert "'bogus' is not declared where it is said to be" in result.stderr
+    assert "did you mean" not in result.stderr.lower()
+
+
 def test_lazy_commands_change_no_help() -> None:
     """Promise: help, for the app and every command, is what Typer's own eager build
     prints, word for word."""
@@ -621,6 +691,13 @@ def test_lazy_commands_change_no_help() -> None:
     eager, lazy = typer.main.get_command(loaded()), command()
     names = list(eager.commands)  # type: ignore[attr-defined]
     assert names == list(lazy.commands)
+    # loaded() registers them in MODULES' order, so that order is pinned here: it is
+    # the order help lists them in (the one the single commands.py declared them in)
+    assert names == [
+        "city", "cities", "compare", "rank", "indicators", "trend", "similar", "company",
+        "companies", "area", "areas", "search", "overview", "map", "export", "fields",
+        "schema", "completion", "data", "cache",
+    ]  # fmt: skip
     runs = [["--help"], ["data"], ["data", "validate", "--help"], ["cache", "info", "--help"]]
     for args in runs + [[name, "--help"] for name in names]:
         shown = _invoke(eager, args)

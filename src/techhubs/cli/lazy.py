@@ -80,7 +80,9 @@ def _deferred(app: typer.Typer, name: str, load: Callable[[str], None]) -> Calla
             typed = group.typer_instance
             if (group.name or (typed.info.name if typed else None)) == name:
                 return _group(app, group, name)()
-        raise KeyError(name)  # a name without its command: a bug in the caller's list
+        # A name whose module registers no such command: a bug in the caller's
+        # list, to be reported as one (a KeyError would read as an unknown command).
+        raise RuntimeError(f"command {name!r} is not declared where it is said to be")
 
     return build
 

@@ -83,7 +83,7 @@ def stored_order(ctx: typer.Context, kind: str, sort: str) -> StoredOrder | None
     state = session(ctx)
     if sort == "name":
         return StoredOrder()
-    # as commands._field_sort: a count or an indicator first, then a field
+    # as commands.lists._field_sort: a count or an indicator first, then a field
     count = count_named(sort)
     if count is not None:
         if kind != "city":

@@ -373,8 +373,9 @@ def search(
 ) -> None:
     """Search cities, districts, companies and focus areas by any name or word.
 
-    The table shows the best 20 hits (--limit sets how many); --json and the
-    other formats carry every hit.
+    The table shows the first 20 hits, best first unless --sort or --reverse
+    order them otherwise (--limit sets how many); --json, the other formats and
+    --query take every hit unless --limit is given.
     """
     from techhubs.core import queries
     from techhubs.output import records, views
@@ -394,9 +395,10 @@ def search(
     hits = [records.hit(h) for h in every]
     if sort is not None or reverse:
         hits = sort_records(hits, sort or "score", reverse)
-    if most is None and choose_format(fmt, as_json, query) is Format.table:
-        # A person reads the best few; the caption says how to see the rest, and a
-        # script's formats (--json, csv…) are given every hit.
+    if most is None and query is None and choose_format(fmt, as_json) is Format.table:
+        # A person reads the first few (the best, unless --sort says otherwise); the
+        # caption says how to see the rest. A script's formats (--json, csv…) and a
+        # --query, in any format, are given every hit.
         most = TABLE_HITS if len(hits) > TABLE_HITS else None
         shortened = most is not None
     else:
