@@ -45,6 +45,7 @@ class CompareKind(str, enum.Enum):
     area = "area"
 
 
+#: Other names of the kinds, as other commands and the JSON spell them.
 _KIND_ALIASES = {
     "cities": CompareKind.city,
     "hub": CompareKind.city,

@@ -335,7 +335,12 @@ def areas(
     )
 
 
+#: The most hits search's table shows unless --limit says otherwise: a broad word
+#: matches dozens of things in the bundled data (and hundreds in a larger file).
 TABLE_HITS = 20
+#: A table of up to this many more is shown whole: cutting it would hide a handful
+#: of hits to save a handful of lines.
+TABLE_SLACK = 5
 
 
 @app.command(
@@ -373,9 +378,9 @@ def search(
 ) -> None:
     """Search cities, districts, companies and focus areas by any name or word.
 
-    The table shows the first 20 hits, best first unless --sort or --reverse
-    order them otherwise (--limit sets how many); --json, the other formats and
-    --query take every hit unless --limit is given.
+    The table of more than 25 hits shows the first 20, best first unless --sort
+    or --reverse order them otherwise (--limit sets how many); --json, the other
+    formats and --query take every hit unless --limit is given.
     """
     from techhubs.core import queries
     from techhubs.output import records, views
@@ -399,7 +404,7 @@ def search(
         # A person reads the first few (the best, unless --sort says otherwise); the
         # caption says how to see the rest. A script's formats (--json, csv…) and a
         # --query, in any format, are given every hit.
-        most = TABLE_HITS if len(hits) > TABLE_HITS else None
+        most = TABLE_HITS if len(hits) > TABLE_HITS + TABLE_SLACK else None
         shortened = most is not None
     else:
         shortened = False
