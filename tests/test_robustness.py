@@ -93,6 +93,9 @@ def child_env(tmp_path: Path, **extra: str) -> dict[str, str]:
             "NO_COLOR",
             "COLUMNS",
             "LINES",
+            # Streams as most users have them (buffered): this machine's shells set
+            # it, and with it a buffered stream's failures never showed.
+            "PYTHONUNBUFFERED",
             "PYTHONIOENCODING",
             "LC_ALL",
             "LC_CTYPE",
@@ -729,6 +732,82 @@ def test_closed_stdout_exits_141_quietly(args: list[str], tmp_path: Path) -> Non
     assert child.returncode == 141
 
 
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "unbuffered"])
+def test_a_reader_that_leaves_mid_output_is_exit_141(unbuffered: str, tmp_path: Path) -> None:
+    """Bug: with PYTHONUNBUFFERED=1 (common in containers) stdout has no buffer, and a
+    write the pipe takes only part of lost the rest silently: 'cities --json | head
+    -1' exited 0, not 141, having cut its output short."""
+    env = child_env(tmp_path)
+    env.pop("PYTHONUNBUFFERED", None)
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = unbuffered
+    for args in (["cities", "--json"], ["export"]):
+        child = subprocess.Popen(
+            [PYTHON, "-m", "techhubs", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=ROOT,
+        )
+        assert child.stdout is not None and child.stderr is not None
+        assert child.stdout.readline()  # the output is larger than the pipe holds
+        child.stdout.close()
+        assert child.wait(timeout=TIMEOUT) == 141, args
+        assert child.stderr.read() == b"", args
+        child.stderr.close()
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "unbuffered"])
+def test_a_non_blocking_stdout_gets_every_byte(unbuffered: str, tmp_path: Path) -> None:
+    """Bug: a parent may hand techhubs a non-blocking pipe; when it filled, the rest of
+    the output was dropped with exit 0 (unbuffered: a JSON list cut at 64 KiB) or the
+    run ended in 'BlockingIOError' (exit 120). It waits for the pipe instead."""
+    import fcntl
+    import threading
+    import time
+
+    env = child_env(tmp_path)
+    env.pop("PYTHONUNBUFFERED", None)
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = unbuffered
+    expected = subprocess.run(
+        [PYTHON, "-m", "techhubs", "cities", "--json"],
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        check=True,
+    ).stdout
+    assert len(expected) > 2 * 65536  # more than a pipe holds
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETFL, fcntl.fcntl(write_end, fcntl.F_GETFL) | os.O_NONBLOCK)
+    chunks: list[bytes] = []
+
+    def slow_reader() -> None:
+        time.sleep(0.5)  # let the pipe fill first
+        while chunk := os.read(read_end, 4096):
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=slow_reader)
+    reader.start()
+    try:
+        child = subprocess.run(
+            [PYTHON, "-m", "techhubs", "cities", "--json"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=ROOT,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+        reader.join(timeout=TIMEOUT)
+        os.close(read_end)
+    assert child.stderr == b""
+    assert child.returncode == 0
+    assert b"".join(chunks) == expected
+
+
 @pytest.mark.parametrize(
     "args",
     [["city", "shenzhen"], ["city", "shenzhen", "--json"], ["city", "深圳x"]],
@@ -1173,13 +1252,16 @@ def test_14_7_a_closed_stdout_is_exit_74_not_a_bug(args: list[str], tmp_path: Pa
     ],
 )
 @pytest.mark.parametrize("stderr", ["2>&-", "2>/dev/full"])
+@pytest.mark.parametrize("unbuffered", ["", "PYTHONUNBUFFERED=1 "], ids=["buffered", "unbuffered"])
 def test_14_7_a_closed_or_full_stderr_keeps_the_exit_code(
-    args: list[str], code: int, stderr: str, tmp_path: Path
+    args: list[str], code: int, stderr: str, unbuffered: str, tmp_path: Path
 ) -> None:
     """Promise: with stderr closed or full, each error keeps its documented code.
-    (Before: every error exited 1.)"""
+    (Before: every error exited 1; and with a buffered stderr, as most users have
+    it, a full one exited 120: the message left in its buffer failed the
+    interpreter's last flush.)"""
     command = shell_command(*args)
-    result = in_shell(f"{command} {stderr}", tmp_path)
+    result = in_shell(f"{unbuffered}{command} {stderr}", tmp_path)
     assert result.returncode == code
 
 

@@ -10,6 +10,7 @@ and every writer — our own, Rich, Typer's help — goes through it.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any, TextIO
 
@@ -23,14 +24,35 @@ def _translate(error: OSError) -> Exception:
 
 
 class GuardedStdout:
-    """A text stream that raises StdoutClosed or OutputError instead of OSError."""
+    """A text stream that raises StdoutClosed or OutputError instead of OSError, and
+    that writes every byte or fails: where the text layer would drop the rest of a
+    short write, it writes to the descriptor itself (:func:`_direct_fd`)."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        self._fd = _direct_fd(stream)
 
     def write(self, text: str) -> int:
         try:
-            return self._stream.write(text)
+            if self._fd is None:
+                return self._stream.write(text)
+            self._stream.flush()  # anything the text layer holds goes first
+            encoding = getattr(self._stream, "encoding", None) or "utf-8"
+            errors = getattr(self._stream, "errors", None) or "strict"
+            _write_fully(self._fd, text.encode(encoding, errors))
+            return len(text)
+        except OSError as error:
+            raise _translate(error) from None
+
+    def write_bytes(self, data: bytes) -> None:
+        """Bytes below the text layer (data a stream's encoding cannot carry)."""
+        try:
+            self._stream.flush()
+            if self._fd is not None:
+                _write_fully(self._fd, data)
+                return
+            self._stream.buffer.write(data)
+            self._stream.buffer.flush()
         except OSError as error:
             raise _translate(error) from None
 
@@ -42,6 +64,42 @@ class GuardedStdout:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+def _direct_fd(stream: TextIO) -> int | None:
+    """stdout's descriptor, when its text layer would lose output; else None.
+
+    Unbuffered (``python -u``, ``PYTHONUNBUFFERED``, common in containers), the text
+    layer sits on the raw file and ignores a short write: when a pipe's reader
+    went away mid-write, the rest was dropped with exit 0, not 141. Non-blocking
+    (a parent's choice), a full pipe dropped the rest or failed the run. POSIX
+    only: elsewhere the text layer also translates line endings."""
+    import io
+
+    if os.name != "posix":
+        return None
+    try:
+        fd = stream.fileno()
+        blocking = os.get_blocking(fd)
+    except (AttributeError, OSError, ValueError):
+        return None
+    unbuffered = isinstance(getattr(stream, "buffer", None), io.RawIOBase)
+    return fd if unbuffered or not blocking else None
+
+
+def _write_fully(fd: int, data: bytes) -> None:
+    """Every byte of ``data`` to ``fd``, waiting while a non-blocking pipe is full;
+    a reader that went away is BrokenPipeError (exit 141), as for the text layer."""
+    view = memoryview(data)
+    while view:
+        try:
+            written = os.write(fd, view)
+        except BlockingIOError:
+            import select
+
+            select.select([], [fd], [])
+            continue
+        view = view[written:]
 
 
 class ClosedStdout:
@@ -80,6 +138,7 @@ class QuietStderr:
         try:
             return self._stream.write(text) if self._stream is not None else len(text)
         except (OSError, ValueError):
+            self._give_up()
             return len(text)
 
     def flush(self) -> None:
@@ -87,6 +146,20 @@ class QuietStderr:
             if self._stream is not None:
                 self._stream.flush()
         except (OSError, ValueError):
+            self._give_up()
+
+    def _give_up(self) -> None:
+        """Send the rest to /dev/null: a buffered message that could not be written
+        stays in the buffer, and the interpreter's last flush of it failed the run
+        with exit 120 (seen only without PYTHONUNBUFFERED: a buffered stderr)."""
+        stream, self._stream = self._stream, None
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(devnull, stream.fileno() if stream is not None else 2)
+            finally:
+                os.close(devnull)
+        except (OSError, ValueError, AttributeError):
             pass
 
     def isatty(self) -> bool:
@@ -135,6 +208,9 @@ def write_data(text: str) -> None:
     if is_unicode(stdout) or buffer is None or _encodes(text, stdout):
         stdout.write(text)
         stdout.flush()
+        return
+    if isinstance(stdout, GuardedStdout):
+        stdout.write_bytes(text.encode("utf-8"))
         return
     try:
         stdout.flush()
