@@ -446,6 +446,47 @@ def test_usage_errors(run: Run, args: list[str], message: str) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["city", "tencent"], "no city called 'tencent'; 'tencent' is a company "
+         "(see 'techhubs company tencent')"),
+        (["company", "shenzhen"], "no company called 'shenzhen'; 'shenzhen' is a city "
+         "(see 'techhubs city shenzhen')"),
+        (["area", "tencent"], "no focus area called 'tencent'; 'tencent' is a company "
+         "(see 'techhubs company tencent')"),
+        (["city", "ai"], "no city called 'ai'; 'ai' is a focus area (see 'techhubs area ai')"),
+        (["trend", "shenzhen", "--by", "revenue"], "no company called 'shenzhen'; 'shenzhen' "
+         "is a city (see 'techhubs city shenzhen')"),
+    ],
+)  # fmt: skip
+def test_a_name_of_another_kind_says_what_it_is(run: Run, args: list[str], said: str) -> None:
+    """Bug: 'city tencent' said 'did you mean tianjin?', and 'company shenzhen' gave no
+    hint: a name of another kind now says which kind it is, and where to look."""
+    result = run(*args)
+    assert result.exit_code == ExitCode.NOT_FOUND
+    assert result.stderr == f"techhubs: error: {said}\n"
+    error = run(*args, "--json").error()
+    assert error["message"] == said and error["suggestions"] == []
+    # a name of no kind still gets its did-you-mean
+    assert "did you mean" in run("city", "tencnt").stderr
+
+
+def test_a_trend_with_no_value_says_why_on_stderr(run: Run) -> None:
+    """Bug: 'trend hefei --by rd-intensity' (a help example) printed an empty chart and
+    nothing else, where rank in the same case adds a note; the answer stays as it is."""
+    result = run("trend", "hefei", "--by", "rd-intensity")
+    assert result.exit_code == 0 and "No values for these hubs." in result.stdout
+    assert result.stderr == (
+        "techhubs: note: no value of 'R&D intensity' for Hefei; "
+        "'techhubs indicators' shows the years each figure covers\n"
+    )
+    later = run("trend", "shenzhen", "--since", "2030", "--json")
+    assert later.exit_code == 0 and later.json()["series"][0]["points"] == []
+    assert "no value of 'GDP' for Shenzhen since 2030" in later.stderr
+    assert run("trend", "shenzhen", "hefei", "--by", "rd-intensity").stderr == ""
+
+
 def test_search_without_hits(run: Run) -> None:
     result = run("search", "zzzzqqq")
     assert result.exit_code == 1

@@ -82,12 +82,26 @@ class NotFoundError(TechhubsError):
     code = "not_found"
 
     def __init__(
-        self, kind: str, name: str, suggestions: list[str], shown: list[str] | None = None
+        self,
+        kind: str,
+        name: str,
+        suggestions: list[str],
+        shown: list[str] | None = None,
+        elsewhere: str | None = None,
     ) -> None:
         """``suggestions`` are ids (for --json errors); ``shown`` how the message
-        names them, e.g. in Chinese for a Chinese query."""
+        names them, e.g. in Chinese for a Chinese query; ``elsewhere`` the kind the
+        name does belong to, if any."""
         message = f"no {kind} called '{printable(name)}'"
-        if suggestions:
+        if elsewhere is not None:
+            import shlex
+
+            command = "area" if elsewhere == "focus area" else elsewhere
+            message += (
+                f"; '{printable(name)}' is a {elsewhere} "
+                f"(see 'techhubs {command} {printable(shlex.quote(name))}')"
+            )
+        elif suggestions:
             message += "; did you mean " + " or ".join(shown or suggestions) + "?"
         else:
             plural = "cities" if kind == "city" else ("companies" if kind == "company" else "areas")

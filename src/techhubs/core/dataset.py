@@ -18,6 +18,7 @@ from techhubs.core.entities import (
 from techhubs.core.fields import names_of
 from techhubs.core.kinds import Relation
 from techhubs.core.names import NameIndex
+from techhubs.errors import NotFoundError
 
 #: How the CLI and the errors speak of each collection's entities.
 KIND_OF = {
@@ -128,18 +129,30 @@ class Dataset:
         Raises NotFoundError with the close matches.
         """
         collection = COLLECTION_OF[kind]
-        return self.by_id(collection, self._index.names[collection].resolve(name, kind))
+        return self.by_id(collection, self._resolve(collection, name))
 
     def city(self, name: str) -> City:
         """The city called ``name``; raises NotFoundError with close matches."""
-        return self._index.cities[self._index.names["cities"].resolve(name, "city")]
+        return self._index.cities[self._resolve("cities", name)]
 
     def company(self, name: str) -> Company:
-        return self._index.companies[self._index.names["companies"].resolve(name, "company")]
+        return self._index.companies[self._resolve("companies", name)]
 
     def focus_area(self, name: str) -> FocusArea:
-        areas = self._index.names["focus_areas"]
-        return self._index.focus_areas[areas.resolve(name, "focus area")]
+        return self._index.focus_areas[self._resolve("focus_areas", name)]
+
+    def _resolve(self, collection: str, name: str) -> str:
+        """The id ``name`` names in ``collection``. NotFoundError otherwise: when the
+        name is another kind's ('city tencent'), it says so rather than suggesting
+        a city whose name looks alike ('did you mean tianjin?')."""
+        kind = KIND_OF[collection]
+        try:
+            return self._index.names[collection].resolve(name, kind)
+        except NotFoundError:
+            for other in ("cities", "companies", "focus_areas"):
+                if other != collection and self._index.names[other].get(name) is not None:
+                    raise NotFoundError(kind, name, [], elsewhere=KIND_OF[other]) from None
+            raise
 
     def indicator(self, name: str) -> Indicator:
         """The indicator called ``name`` (id, name, Chinese name or alias)."""

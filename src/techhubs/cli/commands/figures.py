@@ -8,6 +8,7 @@ import typer
 from techhubs.cli.commands import (
     _examples,
     app,
+    said,
     show,
 )
 from techhubs.cli.options import (
@@ -260,7 +261,7 @@ def indicators(
     short_help="Chart how hubs or companies changed.",
     epilog=_examples(
         "techhubs trend chengdu wuhan shenzhen",
-        "techhubs trend hefei --by rd-intensity",
+        "techhubs trend shenzhen beijing --by rd-intensity",
         "techhubs trend beijing shanghai --by population --since 2021 --json",
         "techhubs trend alibaba tencent --by revenue",
     ),
@@ -308,6 +309,14 @@ def trend(
         session(ctx).fill_store()
     show(ctx, views.trend(data), fmt, as_json, fields, query, save_svg, save_html, raw=raw,
          force=force)  # fmt: skip
+    if not any(line["points"] for line in data["series"]):
+        # As rank says of a ranking of dashes: an empty chart says nothing of why.
+        holders = ", ".join(line["city"]["name"] for line in data["series"])
+        after = f" since {data['since']}" if data["since"] is not None else ""
+        said(
+            f"note: no value of '{data['indicator']['name']}' for {holders}{after}; "
+            "'techhubs indicators' shows the years each figure covers"
+        )
 
 
 def _stored_trend(ctx: typer.Context, names: list[str], by: str, since: int | None) -> Any:
