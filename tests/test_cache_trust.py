@@ -150,6 +150,20 @@ def test_cache_info_says_why_a_folder_is_not_used(run: Run, tmp_path: Path) -> N
     assert "others may write" in info.json()["refused_because"]
 
 
+def test_cache_info_says_when_the_cache_is_switched_off(run: Run, tmp_path: Path) -> None:
+    """Bug: '--no-cache cache info' (or TECHHUBS_NO_CACHE=1) said '(used)'."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    assert run("city", "sz", "--json", env=env).exit_code == 0
+    used = run("cache", "info", env=env)
+    assert "(used)" in used.stdout and used.stdout.rstrip().split("\n")[-1].startswith("1 entry,")
+    for off in (["--no-cache", "cache", "info", "--json"], ["cache", "info", "--json"]):
+        extra = {} if off[0] == "--no-cache" else {"TECHHUBS_NO_CACHE": "1"}
+        info = run(*off, env={**env, **extra}).json()
+        assert info["used"] is False, off
+        assert info["refused_because"] == "switched off by --no-cache or TECHHUBS_NO_CACHE"
+        assert len(info["entries"]) == 1  # what is there is still shown
+
+
 # -- keyed by the file's identity: no hashing of the whole file on a warm run ----------------
 
 

@@ -487,6 +487,14 @@ def test_a_trend_with_no_value_says_why_on_stderr(run: Run) -> None:
     assert run("trend", "shenzhen", "hefei", "--by", "rd-intensity").stderr == ""
 
 
+def test_a_count_of_one_is_singular(run: Run) -> None:
+    """Bug: 'companies --city hefei --focus quantum' ended with '1 companies'."""
+    one = run("companies", "--city", "hefei", "--focus", "quantum")
+    assert len(run("companies", "--city", "hefei", "--focus", "quantum", "--json").json()) == 1
+    assert one.stdout.rstrip().endswith("\n1 company")
+    assert run("companies", "--city", "hefei").stdout.rstrip().endswith(" companies")
+
+
 def test_search_without_hits(run: Run) -> None:
     result = run("search", "zzzzqqq")
     assert result.exit_code == 1

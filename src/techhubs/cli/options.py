@@ -239,9 +239,9 @@ ForceOpt = Annotated[
     bool,
     typer.Option(
         "--force",
-        help="Replace a file this writes (FILE, --save-svg, --save-html) if it exists, "
-        "keeping its permissions: a new file takes its place (yours, and no longer "
-        "hard-linked to other names); without it an existing file is never touched.",
+        help="Replace a file this command writes if it exists, keeping its permissions: "
+        "a new file takes its place (yours, and no longer hard-linked to other names); "
+        "without it an existing file is never touched.",
     ),
 ]
 SortFieldOpt = Annotated[

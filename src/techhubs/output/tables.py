@@ -386,7 +386,13 @@ def _counted(shown: int, matched: int | None, total: int | None, what: str) -> s
         return f"{shown} of {matched} {what}" + (
             f" (of {total})" if total and total != matched else ""
         )
-    return f"{shown} of {total} {what}" if total is not None else f"{shown} {what}"
+    if total is not None:
+        return f"{shown} of {total} {what}"
+    return f"{shown} {_SINGULAR.get(what, what) if shown == 1 else what}"
+
+
+#: What a count of one says: '1 company', not '1 companies'.
+_SINGULAR = {"hubs": "hub", "companies": "company"}
 
 
 class Column(NamedTuple):
@@ -1384,12 +1390,12 @@ def _cell(value: str, figure: bool) -> Text:
 
 
 def indicators_table(rows: Sequence[Record]) -> Responsive:
-    """Every indicator: its id (what --by takes), unit, how many hubs have it, over
-    which years, and what it measures."""
+    """Every indicator: its id (what --by takes), unit, how many hubs (or, for a
+    company's figure, companies) have it, over which years, and what it measures."""
     columns = [
         Column("Indicator", 0, wraps=True),
         Column("Unit", 3),
-        Column("Hubs", 2, justify="right"),
+        Column("Has it", 2, justify="right"),
         Column("Years", 1),
         Column("What it measures", 4, wraps=True),
     ]
@@ -1403,8 +1409,14 @@ def indicators_table(rows: Sequence[Record]) -> Responsive:
         name.append_text(_t(r["id"], "dim"))
         what = r["description"] + (f" Derived: {r['how']}." if r["how"] else "")
         cells.append([name, _t(r["unit"]), _t(cover["cities"]), _t(years), _t(what)])
+    # A company's figure is held by companies: the count says how many of them.
+    companies = [r["name"] for r in rows if r["applies_to"] == "companies"]
+    named = " and ".join([", ".join(companies[:-1]), companies[-1]] if companies[1:] else companies)
     caption = (
-        "Rank the hubs by one: techhubs rank --by ID. Follow one: techhubs trend CITY --by ID."
+        "Has it: the hubs with a value"
+        + (f" (for {named}, the companies)" if companies else "")
+        + ". Rank the hubs by one: techhubs rank --by ID. Follow one: techhubs trend CITY"
+        " --by ID."
     )
     return Responsive(lambda width: fitted("Indicators", columns, cells, width, caption))
 
@@ -1422,7 +1434,8 @@ def cache_table(report: Mapping[str, Any]) -> Responsive:
         [_t(e["key"][:12]), _join(e["files"]), _t(f"{e['bytes']:,}"), _t(e["modified"])]
         for e in report["entries"]
     ]
-    caption = f"{len(report['entries'])} entries, {report['bytes']:,} bytes."
+    count = len(report["entries"])
+    caption = f"{count} {'entry' if count == 1 else 'entries'}, {report['bytes']:,} bytes."
     return Responsive(lambda width: fitted(title, columns, rows, width, caption))
 
 

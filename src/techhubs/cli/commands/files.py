@@ -38,7 +38,7 @@ from techhubs.output import (
         "techhubs export > mine.yaml && techhubs --data mine.yaml cities",
         "techhubs export --format csv --part companies > companies.csv",
         "techhubs export --format sqlite hubs.db && sqlite3 hubs.db 'select name from cities'",
-        "techhubs export companies.csv --part companies",
+        "techhubs export hub-companies.csv --part companies",
     ),
 )
 def export(

@@ -79,7 +79,10 @@ def cache_info(
     from techhubs.loader import cache
     from techhubs.output import views
 
-    view = views.cache_report(cache.directory(), cache.refusal(), cache.entries())
+    why = cache.refusal()
+    if why is None and not (session(ctx).use_cache and cache.enabled()):
+        why = "switched off by --no-cache or TECHHUBS_NO_CACHE"
+    view = views.cache_report(cache.directory(), why, cache.entries())
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 
 
