@@ -310,7 +310,7 @@ def test_force_never_replaces_a_link(run: Run, tmp_path: Path) -> None:
 
 def test_kind_belongs_to_table_formats(run: Run) -> None:
     result = run("export", "--kind", "cities")
-    assert result.exit_code == 2 and "--kind picks one table of csv or markdown" in result.stderr
+    assert result.exit_code == 2 and "--part picks one table of csv or markdown" in result.stderr
 
 
 @pytest.mark.parametrize("width", ["40", "60", "100"])

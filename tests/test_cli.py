@@ -495,6 +495,32 @@ def test_a_count_of_one_is_singular(run: Run) -> None:
     assert run("companies", "--city", "hefei").stdout.rstrip().endswith(" companies")
 
 
+@pytest.mark.parametrize(
+    ("args", "suggested"),
+    [
+        (["city", "sz", "--fields", "populaton"], ["population"]),
+        (["cities", "--status", "emergin"], ["emerging"]),
+        (["cities", "--sort", "provnce"], ["province"]),
+        (["search", "ai", "--kind", "compny"], ["company"]),
+        (["rank", "--by", "gpd"], ["gdp"]),
+    ],
+)
+def test_a_json_error_carries_the_suggestion_its_message_makes(
+    run: Run, args: list[str], suggested: list[str]
+) -> None:
+    """Bug: '--fields populaton --json' said 'did you mean population?' with
+    "suggestions": [] (so did a choice's typo); a script reads the list."""
+    error = run(*args, "--json").error()
+    assert error["code"] == "usage" and error["suggestions"] == suggested
+    assert f"did you mean {suggested[0]}?" in error["message"]
+
+
+def test_an_unknown_field_without_a_near_one_is_a_sentence(run: Run) -> None:
+    """Bug: 'unknown field 'population' Choose from: …' ran two sentences together."""
+    error = run("compare", "beijing", "shanghai", "--fields", "population", "--json").error()
+    assert error["message"].startswith("unknown field 'population'. Choose from: kind, items")
+
+
 def test_search_without_hits(run: Run) -> None:
     result = run("search", "zzzzqqq")
     assert result.exit_code == 1

@@ -138,7 +138,7 @@ def _run(args: list[str], state: Session) -> int:
         _report(error, state.json_errors)
         return error.exit_code
     except typer.TyperException as error:  # Click's usage errors, as Typer raises them
-        _report(UsageError(_usage_message(error)), state.json_errors)
+        _report(UsageError(_usage_message(error), _suggested(error)), state.json_errors)
         return ExitCode.USAGE if error.exit_code == ExitCode.USAGE else error.exit_code
     except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("techhubs: interrupted\n")
@@ -165,6 +165,17 @@ def _run(args: list[str], state: Session) -> int:
         else:
             sys.stderr.write(f"techhubs: {message}.\n")
         return ExitCode.INTERNAL
+
+
+def _suggested(error: typer.TyperException) -> list[str]:
+    """What a usage error suggests, for a --json error's "suggestions": a choice's
+    nearest value (options.choice), or the option Click found close to a typo."""
+    given = getattr(error, "suggestions", None)
+    if isinstance(given, list):
+        return [str(s) for s in given]
+    if getattr(error, "option_name", None) and getattr(error, "possibilities", None):
+        return [str(getattr(error, "possibilities")[0])]  # noqa: B009
+    return []
 
 
 def _usage_message(error: typer.TyperException) -> str:

@@ -128,7 +128,12 @@ def choice(kind: type[Choice], aliases: Mapping[str, Choice] | None = None) -> C
         names = ", ".join(shown(m) for m in kind)
         close = difflib.get_close_matches(spelled(str(value)), list(table), n=1, cutoff=0.5)
         hint = f"; did you mean {shown(table[close[0]])}?" if close else ""
-        raise typer.BadParameter(f"'{printable(str(value), limit=60)}' is not one of {names}{hint}")
+        problem = typer.BadParameter(
+            f"'{printable(str(value), limit=60)}' is not one of {names}{hint}"
+        )
+        # for a --json error's "suggestions" (main._report), as a name's did-you-mean has
+        setattr(problem, "suggestions", [shown(table[c]) for c in close])  # noqa: B010
+        raise problem
 
     return parse
 
@@ -149,7 +154,10 @@ def chosen_all(
             try:
                 member = kind(parse(part))
             except typer.BadParameter as wrong:
-                raise UsageError(f"invalid value for '{option}': {wrong.message}") from None
+                raise UsageError(
+                    f"invalid value for '{option}': {wrong.message}",
+                    getattr(wrong, "suggestions", None),
+                ) from None
             if member not in out:
                 out.append(member)
     return out

@@ -141,7 +141,8 @@ def sort_records(records: Sequence[Ordered], by: str, reverse: bool = False) -> 
         hint = f"; did you mean {close[0]}?" if close else ""
         raise UsageError(
             f"--sort takes a field of these records: {', '.join(known)}"
-            f" (got '{printable(by, limit=60)}'){hint}"
+            f" (got '{printable(by, limit=60)}'){hint}",
+            close,
         )
     valued: list[Ordered] = []
     rest: list[Ordered] = []
@@ -178,8 +179,10 @@ def _unknown(field: str, known: Sequence[str]) -> None:
     import difflib
 
     close = difflib.get_close_matches(field, list(known), n=1)
-    hint = f"; did you mean {close[0]}?" if close else ""
-    raise UsageError(f"unknown field '{printable(field)}'{hint} Choose from: {', '.join(known)}")
+    hint = f"; did you mean {close[0]}?" if close else "."
+    raise UsageError(
+        f"unknown field '{printable(field)}'{hint} Choose from: {', '.join(known)}", close
+    )
 
 
 class Options(NamedTuple):
@@ -348,7 +351,9 @@ def _part(sections: Sections, how: Options) -> Sections:
             by_spelling = {spelled(n): n for n in names}
             hint = f"; did you mean '{by_spelling[close[0]]}'?" if close else "."
             raise UsageError(
-                f"no part called '{printable(how.part)}' here{hint} Choose from: {', '.join(names)}"
+                f"no part called '{printable(how.part)}' here{hint} "
+                f"Choose from: {', '.join(names)}",
+                [by_spelling[c] for c in close],
             )
         return chosen
     return sections[:1] if how.fmt is Format.csv else sections

@@ -35,9 +35,10 @@ def _choose(asked: str, known: list[str], what: str) -> str:
     if found is not None:
         return found
     close = difflib.get_close_matches(_spelled(asked), list(by_spelling), n=1, cutoff=0.5)
-    hint = f"; did you mean {by_spelling[close[0]]}?" if close else ""
+    hint = f"; did you mean {by_spelling[close[0]]}?" if close else "."
     raise UsageError(
-        f"no {what} called '{printable(asked, limit=60)}'{hint} Choose from: {', '.join(known)}"
+        f"no {what} called '{printable(asked, limit=60)}'{hint} Choose from: {', '.join(known)}",
+        [by_spelling[c] for c in close],
     )
 
 

@@ -114,7 +114,7 @@ def choose_format(fmt: ExportFormat | None, file: str | None) -> str:
 def check_target(fmt: str, kind: str | None, file: str | None, force: bool) -> Path | None:
     """The file to write, or None for stdout; UsageError before any work is done."""
     if kind is not None and fmt not in ("csv", "markdown"):
-        raise UsageError(f"--kind picks one table of csv or markdown, not of {fmt}")
+        raise UsageError(f"--part picks one table of csv or markdown, not of {fmt}")
     if kind is None and fmt == "csv":
         parts = ", ".join(k.value for k in ExportKind)
         raise UsageError(

@@ -68,7 +68,8 @@ def _field_sort(dataset: Any, sort: str, kind: str) -> str | None:
         if close:
             raise UsageError(
                 f"invalid value for '--sort': '{sort}' is no indicator and no field of the "
-                f"records; did you mean {close[0]}? (see 'techhubs fields {kind}')"
+                f"records; did you mean {close[0]}? (see 'techhubs fields {kind}')",
+                close,
             ) from None
         raise
 
@@ -302,7 +303,8 @@ def areas(
             raise UsageError(
                 f"invalid value for '--sort': '{printable(sort, limit=60)}' is neither a way "
                 f"to order areas ({', '.join(orders)}) nor a field of the records (see "
-                "'techhubs fields area')" + (f"; did you mean {close[0]}?" if close else "")
+                "'techhubs fields area')" + (f"; did you mean {close[0]}?" if close else ""),
+                close,
             ) from None
         order = AreaSort.name
     most = at_least_one(limit)
