@@ -521,6 +521,19 @@ def test_an_unknown_field_without_a_near_one_is_a_sentence(run: Run) -> None:
     assert error["message"].startswith("unknown field 'population'. Choose from: kind, items")
 
 
+def test_similar_in_another_order_keeps_each_hubs_place(run: Run) -> None:
+    """Bug: 'similar sz --reverse --limit 2' numbered the two least alike #1 and #2
+    under 'Hubs most like Shenzhen'; as rank --reverse does, # is each hub's place."""
+    best_first = [h["id"] for h in run("similar", "sz", "--json").json()]
+    for args in (["--reverse", "--limit", "2"], ["--sort", "name", "--limit", "3"]):
+        shown = run("similar", "sz", *args, "--json").json()
+        table = run("similar", "sz", *args).stdout.splitlines()
+        rows = [line.split() for line in table if line.strip()[:1].isdigit()]
+        assert [int(r[0]) for r in rows] == [best_first.index(h["id"]) + 1 for h in shown], args
+    assert [r.split()[0] for r in run("similar", "sz", "--reverse", "--limit", "2")
+            .stdout.splitlines() if r.strip()[:1].isdigit()] == ["11", "10"]  # fmt: skip
+
+
 def test_search_without_hits(run: Run) -> None:
     result = run("search", "zzzzqqq")
     assert result.exit_code == 1

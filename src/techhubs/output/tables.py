@@ -1274,8 +1274,12 @@ def _sources(lines: Sequence[Record]) -> Group:
     return Group(*footer)
 
 
-def similar_table(rows: Sequence[SimilarRecord], city_name: str) -> Responsive:
-    """The hubs most like one, with why; at narrow widths, one block per hub."""
+def similar_table(
+    rows: Sequence[SimilarRecord], city_name: str, places: Mapping[str, int] | None = None
+) -> Responsive:
+    """The hubs most like one, with why; at narrow widths, one block per hub. The #
+    is a hub's place most alike first (``places``, by id), in any order shown."""
+    places = places or {}
     columns = [
         Column("#", 2, justify="right"),
         Column("City", 0),
@@ -1287,7 +1291,8 @@ def similar_table(rows: Sequence[SimilarRecord], city_name: str) -> Responsive:
         name = _t(r["name"], "bold cyan")
         name.append(" ")
         name.append_text(_t(r["name_zh"]))
-        cells.append([_t(i), name, _t(f"{r['score']:.2f}"), _t(r["reason"])])
+        place = places.get(r["id"], i)
+        cells.append([_t(place), name, _t(f"{r['score']:.2f}"), _t(r["reason"])])
     title = _t(f"Hubs most like {city_name}")
     caption = "Score: shared focus areas and companies over all of either's (Jaccard, 0 to 1)."
     return Responsive(lambda width: fitted(title, columns, cells, width, caption))

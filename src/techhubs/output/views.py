@@ -258,11 +258,16 @@ def trend(data: Record) -> View:
     return View(data, [("trend", rows)], table, title, narrowed)
 
 
-def similar(data: Sequence[SimilarRecord], city_name: str) -> View:
+def similar(
+    data: Sequence[SimilarRecord], city_name: str, places: Mapping[str, int] | None = None
+) -> View:
+    """The hubs like one; ``places`` their place most alike first, by id (shown in
+    the table's # whatever the order asked for)."""
+
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.readable(tables.similar_table(data, city_name))
+        return tables.readable(tables.similar_table(data, city_name, places or {}))
 
     return View(list(data), [("similar", data)], table, f"Hubs most like {city_name}")
 

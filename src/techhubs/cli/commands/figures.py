@@ -389,11 +389,13 @@ def similar(
         found = analysis.similar(dataset, city, most if sort is None and not reverse else None)
         data = [records.similarity(s, dataset) for s in found]
         state.fill_store()
+    # each hub's place, most alike first: kept in another order, as rank keeps its ranks
+    places = {r["id"]: place for place, r in enumerate(data, start=1)}
     if sort is not None or reverse:
         data = sort_records(data, sort or "score", reverse)[:most]
     show(
         ctx,
-        views.similar(data, title),
+        views.similar(data, title, places),
         fmt,
         as_json,
         fields,
