@@ -71,16 +71,6 @@ def _prepare_streams() -> None:
             stream.reconfigure(errors=errors)
 
 
-def _silence_stdout() -> None:
-    # The reader went away (`techhubs cities | head -1`): point stdout at
-    # /dev/null so the interpreter's final flush cannot complain either.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run techhubs; return its exit code (the README's table)."""
     from techhubs.output.streams import ClosedStdout, GuardedStdout, QuietStderr
@@ -148,7 +138,11 @@ def _run(args: list[str], state: Session) -> int:
         sys.stderr.write(f"techhubs: {'hung up' if hung_up else 'terminated'}\n")
         return ExitCode.HUNG_UP if hung_up else ExitCode.TERMINATED
     except (StdoutClosed, BrokenPipeError):
-        _silence_stdout()
+        # The reader went away (`techhubs cities | head -1`): the interpreter's
+        # final flush must not complain either.
+        from techhubs.output.streams import silence
+
+        silence(sys.stdout)
         return ExitCode.STDOUT_CLOSED
     except Exception as error:  # a bug: one line, and how to see the trace
         if state.debug or os.environ.get("TECHHUBS_DEBUG", "") not in ("", "0"):
@@ -170,11 +164,13 @@ def _run(args: list[str], state: Session) -> int:
 def _suggested(error: typer.TyperException) -> list[str]:
     """What a usage error suggests, for a --json error's "suggestions": a choice's
     nearest value (options.choice), or the option Click found close to a typo."""
-    given = getattr(error, "suggestions", None)
-    if isinstance(given, list):
-        return [str(s) for s in given]
-    if getattr(error, "option_name", None) and getattr(error, "possibilities", None):
-        return [str(getattr(error, "possibilities")[0])]  # noqa: B009
+    from techhubs.cli.options import BadChoice
+
+    if isinstance(error, BadChoice):
+        return error.suggestions
+    possibilities = getattr(error, "possibilities", None)
+    if getattr(error, "option_name", None) and possibilities:
+        return [str(possibilities[0])]
     return []
 
 

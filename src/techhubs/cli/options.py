@@ -105,6 +105,15 @@ def shown(choice: enum.Enum) -> str:
     return str(choice.value).replace("_", "-")
 
 
+class BadChoice(typer.BadParameter):
+    """A value that is none of an option's choices, with the nearest ones: what a
+    --json error lists as its "suggestions" (cli.main), as a name's did-you-mean."""
+
+    def __init__(self, message: str, suggestions: list[str]) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
 def choice(kind: type[Choice], aliases: Mapping[str, Choice] | None = None) -> Callable[[Any], str]:
     """A parser for an option of ``kind``'s values, taken in any spelling (and by
     ``aliases``); anything else is a usage error that names the nearest choice.
@@ -128,12 +137,10 @@ def choice(kind: type[Choice], aliases: Mapping[str, Choice] | None = None) -> C
         names = ", ".join(shown(m) for m in kind)
         close = difflib.get_close_matches(spelled(str(value)), list(table), n=1, cutoff=0.5)
         hint = f"; did you mean {shown(table[close[0]])}?" if close else ""
-        problem = typer.BadParameter(
-            f"'{printable(str(value), limit=60)}' is not one of {names}{hint}"
+        raise BadChoice(
+            f"'{printable(str(value), limit=60)}' is not one of {names}{hint}",
+            [shown(table[c]) for c in close],
         )
-        # for a --json error's "suggestions" (main._report), as a name's did-you-mean has
-        setattr(problem, "suggestions", [shown(table[c]) for c in close])  # noqa: B010
-        raise problem
 
     return parse
 
@@ -153,10 +160,9 @@ def chosen_all(
         for part in (p for p in value.split(",") if p.strip()):
             try:
                 member = kind(parse(part))
-            except typer.BadParameter as wrong:
+            except BadChoice as wrong:
                 raise UsageError(
-                    f"invalid value for '{option}': {wrong.message}",
-                    getattr(wrong, "suggestions", None),
+                    f"invalid value for '{option}': {wrong.message}", wrong.suggestions
                 ) from None
             if member not in out:
                 out.append(member)

@@ -152,15 +152,8 @@ class QuietStderr:
         """Send the rest to /dev/null: a buffered message that could not be written
         stays in the buffer, and the interpreter's last flush of it failed the run
         with exit 120 (seen only without PYTHONUNBUFFERED: a buffered stderr)."""
-        stream, self._stream = self._stream, None
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            try:
-                os.dup2(devnull, stream.fileno() if stream is not None else 2)
-            finally:
-                os.close(devnull)
-        except (OSError, ValueError, AttributeError):
-            pass
+        if self._stream is not None:
+            silence(self._stream)
 
     def isatty(self) -> bool:
         try:
@@ -170,6 +163,19 @@ class QuietStderr:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+def silence(stream: Any) -> None:
+    """Point ``stream``'s descriptor at /dev/null, so that nothing written to it
+    later — the interpreter's last flush included — can fail the run."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, stream.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def is_unicode(stream: Any) -> bool:
