@@ -49,11 +49,11 @@ def said(message: str) -> None:
     sys.stderr.write(f"techhubs: {printable(message, limit=None)}\n")
 
 
-def _examples(*lines: str) -> str:
+def examples(*lines: str) -> str:
     return "Examples:\n\n" + "\n\n".join(f"  $ {line}" for line in lines)
 
 
-def _print_stored_record(
+def print_stored_record(
     ctx: typer.Context,
     kind: str,
     names: list[str],
@@ -69,7 +69,7 @@ def _print_stored_record(
     return _print_stored_json(ctx, fmt, as_json, lambda: session(ctx).record_text(kind, names[0]))
 
 
-def _print_stored(
+def print_stored(
     ctx: typer.Context, name: str, fmt: Format | None, as_json: bool, raw: bool
 ) -> bool:
     """Print list ``name`` ("cities", "companies") as JSON straight from the cache's
@@ -126,7 +126,7 @@ app = App(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
-    epilog=_examples(
+    epilog=examples(
         "techhubs city shenzhen",
         "techhubs compare beijing hangzhou",
         "techhubs cities --sort gdp --json | jq '.[0].name'",
@@ -142,7 +142,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _help_without_a_command(ctx: typer.Context) -> None:
+def help_without_a_command(ctx: typer.Context) -> None:
     """`techhubs` or `techhubs data` alone: the help, as --help would show it."""
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
@@ -195,7 +195,7 @@ def root(
         ("no_cache", no_cache),
     ):
         apply_global(state, name, value)
-    _help_without_a_command(ctx)
+    help_without_a_command(ctx)
 
 
 #: Every command, in the order help lists them, and the module under this package

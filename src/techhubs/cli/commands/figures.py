@@ -5,12 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from techhubs.cli.commands import (
-    _examples,
-    app,
-    said,
-    show,
-)
+from techhubs.cli.commands import app, examples, said, show
 from techhubs.cli.options import (
     FieldsOpt,
     ForceOpt,
@@ -33,9 +28,7 @@ from techhubs.cli.options import (
     complete_measure,
     session,
 )
-from techhubs.output import (
-    sort_records,
-)
+from techhubs.output import sort_records
 
 
 class CompareKind(str, enum.Enum):
@@ -60,7 +53,7 @@ _KIND_ALIASES = {
 
 @app.command(
     short_help="Lay cities, companies or areas side by side.",
-    epilog=_examples(
+    epilog=examples(
         "techhubs compare beijing hangzhou",
         "techhubs compare chengdu wuhan --growth",
         "techhubs compare huawei tencent",
@@ -115,7 +108,7 @@ def compare(
 
 @app.command(
     short_help="Rank hubs or companies by a figure.",
-    epilog=_examples(
+    epilog=examples(
         "techhubs rank --by gdp",
         "techhubs rank --by rd-intensity --year 2023",
         "techhubs rank --by gdp --growth --since 2020",
@@ -219,7 +212,7 @@ def _stored_ranking(
 
 @app.command(
     short_help="List the figures techhubs holds.",
-    epilog=_examples(
+    epilog=examples(
         "techhubs indicators",
         "techhubs indicators --json | jq -r '.[].id'",
     ),
@@ -259,7 +252,7 @@ def indicators(
 
 @app.command(
     short_help="Chart how hubs or companies changed.",
-    epilog=_examples(
+    epilog=examples(
         "techhubs trend chengdu wuhan shenzhen",
         "techhubs trend shenzhen beijing --by rd-intensity",
         "techhubs trend beijing shanghai --by population --since 2021 --json",
@@ -340,7 +333,7 @@ def _stored_trend(ctx: typer.Context, names: list[str], by: str, since: int | No
 
 @app.command(
     short_help="Find the hubs most like one.",
-    epilog=_examples("techhubs similar shenzhen", "techhubs similar hangzhou --limit 3 --json"),
+    epilog=examples("techhubs similar shenzhen", "techhubs similar hangzhou --limit 3 --json"),
 )
 def similar(
     ctx: typer.Context,

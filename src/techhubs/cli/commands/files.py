@@ -5,12 +5,7 @@ from typing import Annotated
 
 import typer
 
-from techhubs.cli.commands import (
-    _examples,
-    app,
-    said,
-    show,
-)
+from techhubs.cli.commands import app, examples, said, show
 from techhubs.cli.options import (
     ForceOpt,
     FormatOpt,
@@ -25,16 +20,12 @@ from techhubs.cli.options import (
     session,
 )
 from techhubs.errors import UsageError
-from techhubs.output import (
-    ExportFormat,
-    ExportKind,
-    write,
-)
+from techhubs.output import ExportFormat, ExportKind, write
 
 
 @app.command(
     short_help="Write the whole dataset to a file or stdout.",
-    epilog=_examples(
+    epilog=examples(
         "techhubs export > mine.yaml && techhubs --data mine.yaml cities",
         "techhubs export --format csv --part companies > companies.csv",
         "techhubs export --format sqlite hubs.db && sqlite3 hubs.db 'select name from cities'",
@@ -109,7 +100,7 @@ class Shell(str, enum.Enum):
 
 @app.command(
     short_help="List a record's fields: name, type, meaning.",
-    epilog=_examples(
+    epilog=examples(
         "techhubs fields city",
         "techhubs fields company --json | jq -r '.[].name'",
         "techhubs fields",
@@ -151,7 +142,7 @@ def fields(
 
 @app.command(
     short_help="Print the JSON Schema of a command's --json.",
-    epilog=_examples(
+    epilog=examples(
         "techhubs schema city",
         "techhubs schema 'data validate'",
         "techhubs schema > techhubs.schema.json",
@@ -181,7 +172,7 @@ def schema(
 
 @app.command(
     short_help="Print the completion script for a shell.",
-    epilog=_examples(
+    epilog=examples(
         "techhubs completion bash >> ~/.bashrc",
         "techhubs completion zsh >> ~/.zshrc",
         "techhubs completion fish > ~/.config/fish/completions/techhubs.fish",

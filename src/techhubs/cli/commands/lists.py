@@ -4,12 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from techhubs.cli.commands import (
-    _examples,
-    _print_stored,
-    app,
-    show,
-)
+from techhubs.cli.commands import app, examples, print_stored, show
 from techhubs.cli.options import (
     FieldsOpt,
     ForceOpt,
@@ -34,12 +29,7 @@ from techhubs.cli.options import (
 )
 from techhubs.core.kinds import AreaSort, HitKind, Status
 from techhubs.errors import NoMatchError, UsageError
-from techhubs.output import (
-    Format,
-    View,
-    choose_format,
-    sort_records,
-)
+from techhubs.output import Format, View, choose_format, sort_records
 from techhubs.text import one_of
 
 
@@ -76,7 +66,7 @@ def _field_sort(dataset: Any, sort: str, kind: str) -> str | None:
 
 @app.command(
     short_help="List every hub, filtered and sorted.",
-    epilog=_examples(
+    epilog=examples(
         "techhubs cities",
         "techhubs cities --status emerging",
         "techhubs cities --focus ai --sort gdp --limit 3",
@@ -125,7 +115,7 @@ def cities(
 ) -> None:
     """List every hub, filtered and sorted."""
     plain = not (focus or status or fields or query or reverse or limit or save_svg or save_html)
-    if plain and sort == "name" and _print_stored(ctx, "cities", fmt, as_json, raw):
+    if plain and sort == "name" and print_stored(ctx, "cities", fmt, as_json, raw):
         return
     from techhubs.cli.stored import stored_cities
 
@@ -165,7 +155,7 @@ def _cities(
 
 @app.command(
     short_help="List companies, by city, field or figure.",
-    epilog=_examples(
+    epilog=examples(
         "techhubs companies",
         "techhubs companies --city shenzhen",
         "techhubs companies --city sz,hz --focus ai",
@@ -217,7 +207,7 @@ def companies(
     """List companies, by city or focus area, by name or by a figure."""
 
     plain = not (city_name or focus or fields or query or reverse or limit or save_svg or save_html)
-    if plain and sort == "name" and _print_stored(ctx, "companies", fmt, as_json, raw):
+    if plain and sort == "name" and print_stored(ctx, "companies", fmt, as_json, raw):
         return
     from techhubs.cli.stored import stored_companies
 
@@ -261,7 +251,7 @@ def _companies(
 
 @app.command(
     short_help="List every focus area.",
-    epilog=_examples("techhubs areas", "techhubs areas --json | jq -r '.[].id'"),
+    epilog=examples("techhubs areas", "techhubs areas --json | jq -r '.[].id'"),
 )
 def areas(
     ctx: typer.Context,
@@ -347,7 +337,7 @@ TABLE_SLACK = 5
 
 @app.command(
     short_help="Search every name and description.",
-    epilog=_examples(
+    epilog=examples(
         "techhubs search 'hardware silicon valley'",
         "techhubs search Zhongguancun",
         "techhubs search 东湖 --json",

@@ -4,12 +4,7 @@ from typing import Annotated
 
 import typer
 
-from techhubs.cli.commands import (
-    _examples,
-    _print_stored_record,
-    app,
-    show,
-)
+from techhubs.cli.commands import app, examples, print_stored_record, show
 from techhubs.cli.options import (
     FieldsOpt,
     ForceOpt,
@@ -29,7 +24,7 @@ from techhubs.output import Format
 
 @app.command(
     short_help="Profile cities: figures, districts, companies.",
-    epilog=_examples(
+    epilog=examples(
         "techhubs city shenzhen",
         "techhubs city 杭州 xian --json",
         "techhubs city beijing --fields id,population,gdp -o yaml",
@@ -61,7 +56,7 @@ def city(
 
 @app.command(
     short_help="Profile companies: founders, shares, figures.",
-    epilog=_examples("techhubs company tencent", "techhubs company 华为 --json"),
+    epilog=examples("techhubs company tencent", "techhubs company 华为 --json"),
 )
 def company(
     ctx: typer.Context,
@@ -89,7 +84,7 @@ def company(
 
 @app.command(
     short_help="Show a focus area: its hubs and companies.",
-    epilog=_examples("techhubs area ai", "techhubs area 'e-commerce' --json"),
+    epilog=examples("techhubs area ai", "techhubs area 'e-commerce' --json"),
 )
 def area(
     ctx: typer.Context,
@@ -133,7 +128,7 @@ def _profiles(
     """What each lookup does: for a script's plain --json of one name, the stored
     record as it is (no decoding, no encoding); else the profiles, as asked."""
     plain = not (fields or query or raw or save_svg or save_html)
-    if _print_stored_record(ctx, kind, names, fmt, as_json, plain):
+    if print_stored_record(ctx, kind, names, fmt, as_json, plain):
         return
     from techhubs.output import views
 

@@ -4,11 +4,7 @@ from typing import Annotated
 
 import typer
 
-from techhubs.cli.commands import (
-    _examples,
-    app,
-    show,
-)
+from techhubs.cli.commands import app, examples, show
 from techhubs.cli.options import (
     FieldsOpt,
     ForceOpt,
@@ -26,7 +22,7 @@ from techhubs.cli.options import (
 
 @app.command(
     short_help="The national picture, and the article's view.",
-    epilog=_examples(
+    epilog=examples(
         "techhubs overview",
         "techhubs overview --json | jq '.challenges'",
         "techhubs overview -o csv --part opportunities",
@@ -64,7 +60,7 @@ def overview(
 @app.command(
     short_help="Draw the hubs on a map of China.",
     name="map",
-    epilog=_examples("techhubs map", "techhubs map --focus semiconductors"),
+    epilog=examples("techhubs map", "techhubs map --focus semiconductors"),
 )
 def map_(
     ctx: typer.Context,

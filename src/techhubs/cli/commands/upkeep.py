@@ -6,13 +6,7 @@ from typing import Annotated
 
 import typer
 
-from techhubs.cli.commands import (
-    _examples,
-    _help_without_a_command,
-    app,
-    said,
-    show,
-)
+from techhubs.cli.commands import app, examples, help_without_a_command, said, show
 from techhubs.cli.options import (
     App,
     FieldsOpt,
@@ -30,7 +24,7 @@ from techhubs.cli.options import (
 data_app = App(
     help="Check or locate the data file.",
     rich_markup_mode=None,
-    epilog=_examples("techhubs data validate", "techhubs data validate mine.yaml --json"),
+    epilog=examples("techhubs data validate", "techhubs data validate mine.yaml --json"),
 )
 
 
@@ -40,13 +34,13 @@ app.add_typer(data_app, name="data")
 @data_app.callback(invoke_without_command=True)
 def data_group(ctx: typer.Context) -> None:
     """Check or locate the data file."""
-    _help_without_a_command(ctx)
+    help_without_a_command(ctx)
 
 
 cache_app = App(
     help="See or clear the cache of parsed data and ready-made records.",
     rich_markup_mode=None,
-    epilog=_examples("techhubs cache info", "techhubs cache clear"),
+    epilog=examples("techhubs cache info", "techhubs cache clear"),
 )
 
 
@@ -56,13 +50,13 @@ app.add_typer(cache_app, name="cache")
 @cache_app.callback(invoke_without_command=True)
 def cache_group(ctx: typer.Context) -> None:
     """See or clear the cache of parsed data and ready-made records."""
-    _help_without_a_command(ctx)
+    help_without_a_command(ctx)
 
 
 @cache_app.command(
     "info",
     short_help="Where the cache is, and its entries.",
-    epilog=_examples("techhubs cache info", "techhubs cache info --json"),
+    epilog=examples("techhubs cache info", "techhubs cache info --json"),
 )
 def cache_info(
     ctx: typer.Context,
@@ -87,7 +81,7 @@ def cache_info(
 
 
 @cache_app.command(
-    "clear", short_help="Remove every cache entry.", epilog=_examples("techhubs cache clear")
+    "clear", short_help="Remove every cache entry.", epilog=examples("techhubs cache clear")
 )
 def cache_clear() -> None:
     """Remove every entry of the cache (the next run rebuilds what it needs)."""
@@ -107,7 +101,7 @@ def _shown_path(path: Path) -> str:
 @data_app.command(
     "validate",
     short_help="Check a data file; list every problem.",
-    epilog=_examples("techhubs data validate", "techhubs data validate my-cities.yaml"),
+    epilog=examples("techhubs data validate", "techhubs data validate my-cities.yaml"),
 )
 def data_validate(
     ctx: typer.Context,
@@ -143,7 +137,7 @@ def data_validate(
 @data_app.command(
     "path",
     short_help="Print the path of the data file in use.",
-    epilog=_examples("techhubs data path", 'cp "$(techhubs data path)" mine.yaml'),
+    epilog=examples("techhubs data path", 'cp "$(techhubs data path)" mine.yaml'),
 )
 def data_path(ctx: typer.Context) -> None:
     """Print where the data file in use is (the bundled one unless --data is given)."""
