@@ -521,6 +521,28 @@ def test_an_unknown_field_without_a_near_one_is_a_sentence(run: Run) -> None:
     assert error["message"].startswith("unknown field 'population'. Choose from: kind, items")
 
 
+def test_a_field_of_a_list_of_references_is_kept_in_json(run: Run) -> None:
+    """Bug: 'city beijing --json --fields companies.name' said "unknown field
+    'companies.name'; did you mean companies.name?" (the CSV takes that column,
+    and the error listed it as a choice): JSON keeps that field of each."""
+    city = run("city", "beijing", "--json", "--fields", "name,companies.name").json()
+    assert city["name"] == "Beijing"
+    assert city["companies"][0] == {"name": "Baidu"}
+    assert all(list(c) == ["name"] for c in city["companies"])
+    both = run("city", "beijing", "--json", "--fields", "companies.id,companies.relation").json()
+    assert both["companies"][0] == {"id": "baidu", "relation": "headquarters"}
+    compared = run(
+        "compare", "beijing", "hangzhou", "--json", "--fields", "items.name,shared.companies.id"
+    ).json()
+    assert compared == {
+        "items": [{"name": "Beijing"}, {"name": "Hangzhou"}],
+        "shared": {"companies": [{"id": "alibaba"}]},
+    }
+    # a list of plain values has no fields to reach into
+    error = run("city", "beijing", "--json", "--fields", "aliases.x").error()
+    assert error["message"].startswith("unknown field 'aliases.x'; did you mean aliases?")
+
+
 def test_similar_in_another_order_keeps_each_hubs_place(run: Run) -> None:
     """Bug: 'similar sz --reverse --limit 2' numbered the two least alike #1 and #2
     under 'Hubs most like Shenzhen'; as rank --reverse does, # is each hub's place."""

@@ -109,14 +109,24 @@ def select(data: Any, fields: list[str]) -> Any:
     out: dict[str, Any] = {}
     for field in fields:
         head, _, rest = field.partition(".")
-        if head not in data or (rest and not isinstance(data[head], dict | None)):
+        if head not in data or (rest and not isinstance(data[head], dict | list | None)):
             _unknown(field, _names_in(data))
-        if rest and isinstance(data[head], dict) and field not in _names_in(data):
+        if rest and isinstance(data[head], dict | list) and field not in _names_in(data):
             _unknown(field, _names_in(data))
         if not rest:
             out[head] = data[head]
         elif data[head] is None:
             out.setdefault(head, None)
+        elif isinstance(data[head], list):
+            # A list of references (``companies.name``, as the CSV header
+            # names its column): that field of each.
+            part = [select(item, [rest]) for item in data[head]]
+            kept = out.get(head)
+            out[head] = (
+                [{**k, **p} for k, p in zip(kept, part, strict=True)]
+                if isinstance(kept, list)
+                else part
+            )
         else:
             part = select(data[head], [rest])
             kept = out.get(head)
