@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from conftest import Run
@@ -62,3 +65,28 @@ def test_compare_a_mix_of_kinds_is_refused(run: Run, args: list[str], message: s
 def test_compare_kind_forces_the_kind(run: Run) -> None:
     data = run("compare", "semiconductors", "ai", "--kind", "area", "--json").json()
     assert data["kind"] == "area"
+
+
+def test_a_city_comparison_gives_scripts_its_figures_as_a_part(run: Run) -> None:
+    """'compare -o csv' had no part for the figures side by side, the heart of a
+    city comparison: a script reached them only through JSON."""
+    figures = run("compare", "beijing", "hangzhou", "--json").json()["figures"]
+    out = run("compare", "beijing", "hangzhou", "-o", "csv", "--part", "figures").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["id"] for r in rows] == [f["id"] for f in figures]
+    for row, figure in zip(rows, figures, strict=True):
+        assert row["year"] == str(figure["year"])
+        assert row["best"] == "; ".join(figure["best"])
+        for city in ("beijing", "hangzhou"):
+            assert row[f"values.{city}.value"] == str(figure["values"][city]["value"])
+            assert row[f"values.{city}.source"] == figure["values"][city]["source"]
+    parts = run("compare", "beijing", "hangzhou", "-o", "markdown").stdout
+    assert [line for line in parts.splitlines() if line.startswith("## ")] == [
+        "## cities",
+        "## figures",
+        "## shared and unique",
+    ]
+    # companies have no figures side by side: the part is not there to name
+    result = run("compare", "tencent", "alibaba", "-o", "csv", "--part", "figures")
+    assert result.exit_code == 2
+    assert "Choose from: companies, shared and unique" in result.stderr

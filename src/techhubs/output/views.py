@@ -89,8 +89,13 @@ def comparison(data: Record, show_growth: bool = False) -> View:
         return tables.readable(tables.comparison_view(data, show_growth), width)
 
     plural = {"city": "cities", "company": "companies", "area": "focus_areas"}[kind]
+    # A comparison of cities lines up their figures too: one row an indicator.
+    figures = [("figures", data["figures"])] if "figures" in data else []
     return View(
-        data, [(plural, data["items"]), ("shared and unique", overlap)], table, "Side by side"
+        data,
+        [(plural, data["items"]), *figures, ("shared and unique", overlap)],
+        table,
+        "Side by side",
     )
 
 
