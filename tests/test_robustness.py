@@ -8,6 +8,7 @@ No timing assertions: hangs are bounded by subprocess timeouts only.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
@@ -1053,6 +1054,16 @@ def test_a_real_ctrl_c_exits_130_quietly(tmp_path: Path) -> None:
             except OSError:
                 time.sleep(0.05)
         assert writer is not None, "techhubs never opened its data file"
+        # Its open returns when ours does; wait until it sleeps in the read itself
+        # (Linux shows where), or a signal can land in Python code between the
+        # two — a finaliser swallows a KeyboardInterrupt raised in it (CPython
+        # prints "Exception ignored"), and the read then waits for ever.
+        wchan = Path(f"/proc/{child.pid}/wchan")
+        while wchan.exists() and time.monotonic() < deadline and child.poll() is None:
+            with contextlib.suppress(OSError):
+                if wchan.read_text().endswith("pipe_read"):
+                    break
+            time.sleep(0.01)
         child.send_signal(signal.SIGINT)
         out, err = child.communicate(timeout=TIMEOUT)
     finally:
