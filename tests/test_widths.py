@@ -325,3 +325,16 @@ def test_chinese_breaks_where_the_old_pattern_broke() -> None:
     for word in words:
         assert _longest_word([word]) == oracle(word), word
     assert _longest_word(["华为 Huawei深圳科技"]) == max(map(oracle, ["华为", "Huawei深圳科技"]))
+
+
+def test_prose_too_narrow_to_read_stacks_the_rows(run: Run) -> None:
+    """Fresh eyes: at 80 columns 'indicators' gave its descriptions a 16-cell
+    column, a word or two a line; now each indicator is a block whose prose
+    runs the width, and a wide terminal keeps the table."""
+    out = run("indicators", env={"COLUMNS": "80"}).stdout.splitlines()
+    assert "What it measures" not in out[2]  # no table header
+    line = next(i for i, text in enumerate(out) if "What it measures: Year-end" in text)
+    prose = [text for text in out[line : line + 6] if text.strip()]
+    assert min(len(text) for text in prose[:-1]) > 60  # lines that run the width
+    wide = run("indicators", env={"COLUMNS": "100"}).stdout.splitlines()
+    assert wide[2].split() == ["Indicator", "Unit", "Has", "it", "Years", "What", "it", "measures"]

@@ -405,6 +405,9 @@ class Column(NamedTuple):
     justify: str = "left"
     style: str = ""
     weight: float = 1.0  # a wrapping column's share of spare room, beside the others'
+    # the narrowest a wrapping column of prose is worth reading at: narrower,
+    # and the rows become blocks (a 16-cell column of sentences is a word a line)
+    least: int = 0
 
 
 def _needed(column: Column, cells: Sequence[Text]) -> int:
@@ -513,6 +516,8 @@ def fitted(
         grow = min(whole[k] - needed[k], spare)
         needed[k] += grow
         spare -= grow
+    if any(needed[k] < columns[k].least for k in wrapping):
+        return _stacked(title, columns, rows, caption, width)
     if not frame.edge:  # inside a panel, the rules run its whole width
         needed[kept[0]] += spare
     table = Table(
@@ -1402,7 +1407,7 @@ def indicators_table(rows: Sequence[Record]) -> Responsive:
         Column("Unit", 3),
         Column("Has it", 2, justify="right"),
         Column("Years", 1),
-        Column("What it measures", 4, wraps=True),
+        Column("What it measures", 4, wraps=True, least=30),
     ]
     cells: list[list[Text]] = []
     for r in rows:
