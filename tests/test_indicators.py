@@ -336,3 +336,23 @@ def test_a_ranking_with_nothing_to_rank_says_why(run: Run, args: list[str]) -> N
 def test_a_ranking_with_values_has_no_note(run: Run) -> None:
     result = run("rank", "--by", "gdp", "--year", "2024")
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_trend_keeps_each_line_in_its_currency(run: Run) -> None:
+    """Fresh eyes: 'trend lenovo tencent --by revenue' drew Lenovo's US$69.10 B as
+    '¥69.10 B' on Tencent's yuan axis, and its JSON and CSV named no currency."""
+    args = ("trend", "lenovo", "tencent", "--by", "revenue")
+    for _ in range(2):  # worked out, then read from the store
+        series = run(*args, "--json").json()["series"]
+        assert [(s["city"]["id"], s["currency"]) for s in series] == [
+            ("lenovo", "USD"),
+            ("tencent", None),
+        ]
+    chart = run(*args, env={"COLUMNS": "80"}).stdout
+    assert "¥69.10" not in chart and "● Lenovo Group US$69.10 B" in chart
+    assert "Not drawn: Lenovo Group (in US$); this chart is in ¥" in chart
+    assert "■ Tencent ¥660.26 B" in chart.splitlines()[7]  # drawn, its name at its line's end
+    alone = run("trend", "lenovo", "--by", "revenue", env={"COLUMNS": "80"}).stdout
+    assert alone.splitlines()[1].startswith("US$69.10 B ┤") and "Not drawn" not in alone
+    rows = list(csv.DictReader(io.StringIO(run(*args, "-o", "csv").stdout)))
+    assert [(r["city"], r["currency"]) for r in rows] == [("lenovo", "USD"), ("tencent", "")]

@@ -364,7 +364,14 @@ def stored_trend(measure: Any, found: list[Any], since: int | None) -> Record | 
         if entry is None:
             return None
         points = [p for p in entry["series"] if since is None or p["year"] >= since]
-        series.append({"city": {"id": holder["id"], "name": holder["name"]}, "points": points})
+        series.append(
+            {
+                "city": {"id": holder["id"], "name": holder["name"]},
+                # the series' last point is the last of these, and the currency its
+                "currency": entry.get("currency") if points else None,
+                "points": points,
+            }
+        )
     indicator = {"id": measure["id"], "name": measure["name"], "unit": measure["unit"]}
     return {"indicator": indicator, "since": since, "series": series}
 
@@ -505,7 +512,12 @@ def trend(result: Trend) -> Record:
         "indicator": {"id": what.id, "name": what.name, "unit": what.unit},
         "since": result.since,
         "series": [
-            {"city": ref(city), "points": [figure(f) for f in points]}
+            {
+                "city": ref(city),
+                # money not in yuan says so, as an indicator's series does
+                "currency": points[-1].currency if points else None,
+                "points": [figure(f) for f in points],
+            }
             for city, points in result.lines
         ],
     }

@@ -1179,7 +1179,19 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
 
     unit = data["indicator"]["unit"]
     lines = data["series"]
-    points = [p for line in lines for p in line["points"]]
+    # One axis, one currency: the one most lines are in. A line in another is
+    # not drawn beside them (there is no exchange rate to put it on this axis),
+    # and the chart says so; its values stay in the legend, in its own currency.
+    held = [line_currency(line) for line in lines if line["points"]]
+    # most lines' currency; on a tie, yuan
+    currency = max(["CNY", *held], key=lambda c: (held.count(c), c == "CNY"))
+    apart = {
+        i for i, line in enumerate(lines) if line["points"] and line_currency(line) != currency
+    }
+    points = [p for i, line in enumerate(lines) if i not in apart for p in line["points"]]
+
+    def number(value: float) -> str:
+        return human_number(value, unit, compact=True, currency=currency)
 
     def build(width: int) -> Group:
         title = Text(f"{data['indicator']['name']} over time", style="bold")
@@ -1194,13 +1206,15 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
         labels = [
             f"{MARKERS[i]} {line['city']['name']} "
             + (
-                human_number(line["points"][-1]["value"], unit, compact=True)
+                human_number(
+                    line["points"][-1]["value"], unit, compact=True, currency=line_currency(line)
+                )
                 if line["points"]
                 else "—"
             )
             for i, line in enumerate(lines)
         ]
-        axis_width = max(len(human_number(v, unit, compact=True)) for v in (low, high)) + 1
+        axis_width = max(len(number(v)) for v in (low, high)) + 1
         label_width = max(map(len, labels)) + 1
         # Names at the lines' ends only where the plot keeps room to read;
         # the legend below names every line anyway.
@@ -1219,7 +1233,7 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
         ends: list[tuple[int, int]] = []
         for i, line in enumerate(lines):
             style = COLORS[i % len(COLORS)]
-            pts = line["points"]
+            pts = [] if i in apart else line["points"]
             for a, b in itertools.pairwise(pts):
                 if b["year"] == a["year"] + 1:
                     canvas.line(dot(a["year"], a["value"]), dot(b["year"], b["value"]), style)
@@ -1235,8 +1249,8 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
                 row += 1
             label_rows.setdefault(row, i)
         out: list[RenderableType] = [title]
-        top_label = human_number(low if upside_down else high, unit, compact=True)
-        bottom_label = human_number(high if upside_down else low, unit, compact=True)
+        top_label = number(low if upside_down else high)
+        bottom_label = number(high if upside_down else low)
         for r, cells in enumerate(canvas.rows()):
             axis = top_label if r == 0 else bottom_label if r == height - 1 else ""
             text = Text(axis.rjust(axis_width - 1) + " ┤" if axis else " " * axis_width + "│")
@@ -1261,10 +1275,32 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
             out.append(_t("  ".join(legend), "dim"))
         else:  # one a line, so a marker never parts from its name
             out.extend(_t(entry, "dim") for entry in legend)
+        if apart:
+            names = ", ".join(
+                f"{lines[i]['city']['name']} (in {_sign(line_currency(lines[i]))})"
+                for i in sorted(apart)
+            )
+            out.append(
+                _t(
+                    f"Not drawn: {names}; this chart is in {_sign(currency)}, and techhubs "
+                    "has no exchange rate to put both on one axis.",
+                    "dim",
+                )
+            )
         out.append(_sources(lines))
         return Group(*out)
 
     return Responsive(build)
+
+
+def _sign(currency: str) -> str:
+    """'¥', 'US$': how a currency's amounts are written (its code where none is known)."""
+    return _CURRENCY_SIGNS.get(currency, currency)
+
+
+def line_currency(line: Record) -> str:
+    """The currency a trend's line is in: yuan unless it names another."""
+    return str(line.get("currency") or "CNY")
 
 
 def _sources(lines: Sequence[Record]) -> Group:

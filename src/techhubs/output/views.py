@@ -237,7 +237,12 @@ def indicator_list(data: Sequence[Record]) -> View:
 def trend(data: Record) -> View:
     """``trend``: a line chart; CSV has one row per (city, year)."""
     rows = [
-        {"city": line["city"]["id"], "indicator": data["indicator"]["id"], **point}
+        {
+            "city": line["city"]["id"],
+            "indicator": data["indicator"]["id"],
+            **point,
+            "currency": line.get("currency"),
+        }
         for line in data["series"]
         for point in line["points"]
     ]
