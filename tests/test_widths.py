@@ -338,3 +338,24 @@ def test_prose_too_narrow_to_read_stacks_the_rows(run: Run) -> None:
     assert min(len(text) for text in prose[:-1]) > 60  # lines that run the width
     wide = run("indicators", env={"COLUMNS": "100"}).stdout.splitlines()
     assert wide[2].split() == ["Indicator", "Unit", "Has", "it", "Years", "What", "it", "measures"]
+
+
+def test_columns_is_held_to_a_width_that_can_be_drawn(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fresh eyes: COLUMNS=0 printed nothing (exit 0), COLUMNS=1 a letter a line,
+    and COLUMNS=99999999 left 'rank' drawing its bars for minutes."""
+
+    def no_terminal(*_: object) -> os.terminal_size:
+        raise OSError("not a terminal")
+
+    monkeypatch.setattr(os, "get_terminal_size", no_terminal)
+    fallback = run("city", "sz", env={"COLUMNS": "80"}).stdout  # no terminal: 80
+    assert fallback and run("city", "sz", env={"COLUMNS": "0"}).stdout == fallback
+    assert run("city", "sz", env={"COLUMNS": "junk"}).stdout == fallback
+    narrow = run("cities", env={"COLUMNS": "40"}).stdout
+    assert run("cities", env={"COLUMNS": "1"}).stdout == narrow
+    huge = run("rank", env={"COLUMNS": "99999999"})
+    assert huge.exit_code == 0
+    assert huge.stdout == run("rank", env={"COLUMNS": "1000"}).stdout
+    assert max(map(len, huge.stdout.splitlines())) <= 1000

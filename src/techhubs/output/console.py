@@ -12,11 +12,28 @@ from collections.abc import Iterable
 
 from rich.console import Console, RenderableType
 
+#: The widths a COLUMNS is held to: a phone's terminal, the narrowest the tables
+#: are laid out for, and a bound no screen reaches (COLUMNS=99999999 drew a
+#: ranking's bars for minutes; COLUMNS=0 printed nothing at all).
+MIN_WIDTH, MAX_WIDTH = 40, 1000
+
+
+def width() -> int | None:
+    """The width COLUMNS asks for, held to what can be drawn; None when it is not
+    set (Rich then asks the terminal). A COLUMNS of 0 or of no number is no
+    answer: the terminal's width, or 80, as ``shutil`` reads them."""
+    if "COLUMNS" not in os.environ:
+        return None
+    import shutil
+
+    return min(max(shutil.get_terminal_size().columns, MIN_WIDTH), MAX_WIDTH)
+
 
 def make_console(color: bool, stderr: bool = False) -> Console:
     # no-color.org: NO_COLOR counts when it is set and not empty.
     no_color = not color or os.environ.get("NO_COLOR", "") != ""
     return Console(
+        width=width(),
         stderr=stderr,
         markup=False,  # data is never parsed as Rich markup
         emoji=False,
