@@ -353,7 +353,7 @@ def test_columns_is_held_to_a_width_that_can_be_drawn(
     fallback = run("city", "sz", env={"COLUMNS": "80"}).stdout  # no terminal: 80
     assert fallback and run("city", "sz", env={"COLUMNS": "0"}).stdout == fallback
     assert run("city", "sz", env={"COLUMNS": "junk"}).stdout == fallback
-    narrow = run("cities", env={"COLUMNS": "40"}).stdout
+    narrow = run("cities", env={"COLUMNS": "30"}).stdout
     assert run("cities", env={"COLUMNS": "1"}).stdout == narrow
     huge = run("rank", env={"COLUMNS": "99999999"})
     assert huge.exit_code == 0

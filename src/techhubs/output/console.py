@@ -12,10 +12,10 @@ from collections.abc import Iterable
 
 from rich.console import Console, RenderableType
 
-#: The widths a COLUMNS is held to: a phone's terminal, the narrowest the tables
-#: are laid out for, and a bound no screen reaches (COLUMNS=99999999 drew a
+#: The widths a COLUMNS is held to: the narrowest the tables are laid out (and
+#: tested) for, and a bound no screen reaches (COLUMNS=99999999 drew a
 #: ranking's bars for minutes; COLUMNS=0 printed nothing at all).
-MIN_WIDTH, MAX_WIDTH = 40, 1000
+MIN_WIDTH, MAX_WIDTH = 30, 1000
 
 
 def width() -> int | None:
