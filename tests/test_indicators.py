@@ -356,3 +356,19 @@ def test_trend_keeps_each_line_in_its_currency(run: Run) -> None:
     assert alone.splitlines()[1].startswith("US$69.10 B ┤") and "Not drawn" not in alone
     rows = list(csv.DictReader(io.StringIO(run(*args, "-o", "csv").stdout)))
     assert [(r["city"], r["currency"]) for r in rows] == [("lenovo", "USD"), ("tencent", "")]
+
+
+def test_a_ranking_by_growth_gives_no_level_as_older(run: Run) -> None:
+    """Fresh eyes: 'rank --by gdp --growth --since 2020 --json' gave Hangzhou an
+    'older' of its 2023 GDP in yuan, in a ranking of percent a year (the CSV
+    too), though it lacks only the 2020 value; the table showed a dash."""
+    args = ("rank", "--by", "gdp", "--growth", "--since", "2020")
+    for _ in range(2):  # worked out, then from the store
+        rows = run(*args, "--json").json()
+        unranked = [r for r in rows if r["rank"] is None]
+        assert unranked and all(r["older"] is None for r in unranked)
+    table = list(csv.DictReader(io.StringIO(run(*args, "-o", "csv").stdout)))
+    assert all(r["older.value"] == "" for r in table if r["rank"] == "")
+    # a ranking of levels still gives a hub without the year its latest earlier one
+    levels = run("rank", "--by", "gdp", "--year", "2025", "--json").json()
+    assert any(r["older"] is not None and r["older"]["year"] < 2025 for r in levels)

@@ -134,7 +134,7 @@ def rank_lines(
     for holder, line in lines:
         points = {f.year: f for f in line}
         before = [f for y, f in points.items() if y < year]
-        if before:
+        if before and not growth:  # a level is no stand-in for a rate of growth
             older[holder.id] = max(before, key=lambda f: f.year)
         end = points.get(year)
         if not growth:
