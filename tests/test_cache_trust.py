@@ -1289,3 +1289,15 @@ def test_money_ranked_at_a_rate_is_drawn_and_given_in_yuan(run: Run, tmp_path: P
         bars = {line.split()[1]: line.count("█") for line in table.splitlines()[1:6]}
         assert bars["Lenovo"] > bars["ZTE"] > 0  # ¥491 bn against ¥134 bn, drawn in yuan
         assert "US$69.10 billion (2025) = ¥490.61 billion" in table
+
+
+@pytest.mark.parametrize(
+    ("value", "used"),
+    [("false", True), ("no", True), ("OFF", True), ("0", True), ("1", False), ("yes", False)],
+)
+def test_the_no_cache_variable_reads_as_its_option_does(run: Run, value: str, used: bool) -> None:
+    """Fresh eyes: TECHHUBS_NO_CACHE=false switched the cache off (and
+    TECHHUBS_DEBUG=false debug on): only '' and '0' counted as off, where the
+    option, reading the same variable, takes false, no and off as off too."""
+    result = run("cache", "info", "--json", env={"TECHHUBS_NO_CACHE": value})
+    assert result.exit_code == 0 and result.json()["used"] is used

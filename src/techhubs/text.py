@@ -59,3 +59,14 @@ def one_of(values: Iterable[str] | None) -> list[str]:
     Here, with no domain to import, so a list the store answers parses its
     filters as the full path does (techhubs.core.queries) at no import cost."""
     return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
+#: How Click reads a boolean option from its environment variable (--no-cache
+#: from TECHHUBS_NO_CACHE): what the code reading the variable itself must agree with.
+_TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
+
+
+def switched_on(value: str | None) -> bool:
+    """Whether an environment variable's value turns a switch on, as Click reads it:
+    '1', 'true', 'yes', 'on'…; '', '0', 'false', 'no', 'off' do not (any case)."""
+    return value is not None and value.strip().lower() in _TRUE

@@ -28,7 +28,7 @@ from techhubs.errors import (
     Terminated,
     UsageError,
 )
-from techhubs.text import printable
+from techhubs.text import printable, switched_on
 
 
 def _report(error: TechhubsError, as_json: bool) -> None:
@@ -145,7 +145,7 @@ def _run(args: list[str], state: Session) -> int:
         silence(sys.stdout)
         return ExitCode.STDOUT_CLOSED
     except Exception as error:  # a bug: one line, and how to see the trace
-        if state.debug or os.environ.get("TECHHUBS_DEBUG", "") not in ("", "0"):
+        if state.debug or switched_on(os.environ.get("TECHHUBS_DEBUG")):
             import traceback
 
             traceback.print_exc()

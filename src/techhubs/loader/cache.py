@@ -50,7 +50,9 @@ CACHE_FORMAT = 14
 
 def enabled() -> bool:
     """Whether the cache may be used: not switched off, and its folder is safe."""
-    return os.environ.get(NO_CACHE_ENV, "") in ("", "0") and refusal() is None
+    from techhubs.text import switched_on
+
+    return not switched_on(os.environ.get(NO_CACHE_ENV)) and refusal() is None
 
 
 def _base() -> Path | None:
