@@ -814,3 +814,28 @@ def test_lazy_commands_change_no_help() -> None:
     for args in runs + [[name, "--help"] for name in names]:
         shown = _invoke(eager, args)
         assert shown and shown == _invoke(lazy, args), args
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["cities", "--json", "--nosuch"],
+        ["cities", "--json", "--limit", "x"],
+        ["city", "--json"],
+        ["cities", "-o", "json", "--nosuch"],
+        ["cities", "--format=json", "--nosuch"],
+        ["cities", "--query", "[0]", "--nosuch"],
+    ],
+)
+def test_a_parse_error_answers_in_json_when_json_was_asked_for(run: Run, args: list[str]) -> None:
+    """Fresh eyes: 'cities --json --nosuch' (or a bad --limit, or a missing name)
+    wrote plain text, where '--status foo' wrote JSON: Click stops before the
+    options that ask for JSON are read."""
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.error()["code"] == "usage"
+
+
+def test_a_parse_error_is_text_when_another_format_is_asked_for(run: Run) -> None:
+    result = run("cities", "-o", "csv", "--nosuch")
+    assert result.exit_code == 2 and result.stderr.startswith("techhubs: error: no such option")

@@ -128,7 +128,9 @@ def _run(args: list[str], state: Session) -> int:
         _report(error, state.json_errors)
         return error.exit_code
     except typer.TyperException as error:  # Click's usage errors, as Typer raises them
-        _report(UsageError(_usage_message(error), _suggested(error)), state.json_errors)
+        # Parsing stopped before the output options were read: the words say.
+        json_errors = state.json_errors or _asks_for_json(args)
+        _report(UsageError(_usage_message(error), _suggested(error)), json_errors)
         return ExitCode.USAGE if error.exit_code == ExitCode.USAGE else error.exit_code
     except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("techhubs: interrupted\n")
@@ -159,6 +161,24 @@ def _run(args: list[str], state: Session) -> int:
         else:
             sys.stderr.write(f"techhubs: {message}.\n")
         return ExitCode.INTERNAL
+
+
+def _asks_for_json(args: list[str]) -> bool:
+    """Whether the command line asks for JSON (--json, -o json, --format=json, or a
+    --query with no -o): a parse error, met before any option is read, then
+    answers in JSON as every other error of the run would."""
+    words = args[: args.index("--")] if "--" in args else args
+    formats: list[str] = []
+    for word, following in zip(words, [*words[1:], ""], strict=True):
+        if word in ("-o", "--format"):
+            formats.append(following)
+        elif word.startswith("--format="):
+            formats.append(word.removeprefix("--format="))
+        elif word.startswith("-o") and not word.startswith("--"):  # -ojson, -o=json
+            formats.append(word[2:].removeprefix("="))
+    if formats:
+        return formats[-1].strip().lower() == "json" or "--json" in words
+    return "--json" in words or any(w == "--query" or w.startswith("--query=") for w in words)
 
 
 def _suggested(error: typer.TyperException) -> list[str]:
