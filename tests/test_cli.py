@@ -839,3 +839,19 @@ def test_a_parse_error_answers_in_json_when_json_was_asked_for(run: Run, args: l
 def test_a_parse_error_is_text_when_another_format_is_asked_for(run: Run) -> None:
     result = run("cities", "-o", "csv", "--nosuch")
     assert result.exit_code == 2 and result.stderr.startswith("techhubs: error: no such option")
+
+
+def test_a_picture_of_a_query_answer_without_records_is_refused(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes: "cities --query '[0].id' -o table --save-svg q.svg" printed the
+    value, exit 0, and wrote no file; and '-o csv --save-svg' blamed --json."""
+    picture = tmp_path / "q.svg"
+    result = run("cities", "--query", "[0].id", "-o", "table", "--save-svg", str(picture))
+    assert result.exit_code == 2 and result.stdout == "" and not picture.exists()
+    assert "this query's answer is values, not records" in result.stderr
+    records = run("cities", "--query", "[?status=='emerging']", "-o", "table", "--save-svg",
+                  str(picture))  # fmt: skip
+    assert records.exit_code == 0 and picture.read_text(encoding="utf-8").startswith("<svg")
+    csv_ = run("cities", "-o", "csv", "--save-svg", str(tmp_path / "x.svg"))
+    assert csv_.stderr == (
+        "techhubs: error: --save-svg saves the table; it cannot be combined with --format csv\n"
+    )

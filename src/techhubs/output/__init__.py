@@ -233,9 +233,8 @@ def options(
         if file is None:
             continue
         if chosen is not Format.table:
-            raise UsageError(
-                f"{flag} saves the table; it cannot be combined with --json/--format {chosen.value}"
-            )
+            asked = "--json" if as_json else f"--format {chosen.value}"
+            raise UsageError(f"{flag} saves the table; it cannot be combined with {asked}")
         if file == "-":  # standard output: the picture instead of the table
             continue
         from techhubs.files import check_target
@@ -392,6 +391,12 @@ def _queried(view: View, how: Options) -> View | None:
     if how.fmt in (Format.json, Format.yaml) and not how.raw:
         return View(answer, [("query", [])], lambda: "")
     values = answer if isinstance(answer, list) else [answer]
+    for flag, file in (("--save-svg", how.save_svg), ("--save-html", how.save_html)):
+        if file is not None:  # said before anything is written
+            raise UsageError(
+                f"{flag} saves a table, and this query's answer is values, not records; "
+                "drop it, or query for records (e.g. '[?status==`emerging`]')"
+            )
     write(
         "\n".join(
             v
