@@ -83,3 +83,21 @@ def test_help_names_every_exit_code(run: Run) -> None:
     text = " ".join(run("--help").stdout.split())
     for code in ExitCode:
         assert re.search(rf"\b{code.value} ", text.split("Exit codes:")[1]), code
+
+
+def test_json_md_names_every_error_code() -> None:
+    """Fresh eyes: '--json > /dev/full' wrote code 'output', which docs/json.md
+    (and the schema's description) did not list."""
+    from techhubs import errors
+
+    codes = {
+        cls.code
+        for cls in vars(errors).values()
+        if isinstance(cls, type) and issubclass(cls, errors.TechhubsError)
+        and cls is not errors.TechhubsError
+    }  # fmt: skip
+    line = next(
+        line for line in (ROOT / "docs" / "json.md").read_text().splitlines()
+        if line.startswith("| code | string |")
+    )  # fmt: skip
+    assert codes == set(re.findall(r"`(\w+)`", line))
