@@ -372,3 +372,24 @@ def test_a_ranking_by_growth_gives_no_level_as_older(run: Run) -> None:
     # a ranking of levels still gives a hub without the year its latest earlier one
     levels = run("rank", "--by", "gdp", "--year", "2025", "--json").json()
     assert any(r["older"] is not None and r["older"]["year"] < 2025 for r in levels)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rank", "--year", "-1"],
+        ["rank", "--year", "99999999999999999999"],
+        ["rank", "--by", "gdp", "--growth", "--since", "-5"],
+        ["trend", "sz", "--since", "99999999999999999"],
+    ],
+)
+def test_a_year_no_figure_can_have_is_a_usage_error(run: Run, args: list[str]) -> None:
+    """Fresh eyes: 'rank --year -1' drew 'Cities by GDP (yuan), -1', twelve
+    dashes, exit 0; --since took any integer too."""
+    from techhubs.cli.options import FIRST_YEAR, LAST_YEAR
+    from techhubs.core.fields import YEARS
+
+    assert (FIRST_YEAR, LAST_YEAR) == YEARS
+    result = run(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "is not in the range 1800<=x<=2100" in result.stderr

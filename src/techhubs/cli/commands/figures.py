@@ -7,6 +7,8 @@ import typer
 
 from techhubs.cli.commands import app, examples, said, show
 from techhubs.cli.options import (
+    FIRST_YEAR,
+    LAST_YEAR,
     FieldsOpt,
     ForceOpt,
     FormatOpt,
@@ -130,14 +132,24 @@ def rank(
     ] = "gdp",
     year: Annotated[
         int | None,
-        typer.Option(metavar="YEAR", help="The year to rank (default: the latest most hubs have)."),
+        typer.Option(
+            metavar="YEAR",
+            min=FIRST_YEAR,
+            max=LAST_YEAR,
+            help="The year to rank (default: the latest most hubs have).",
+        ),
     ] = None,
     growth: Annotated[
         bool, typer.Option("--growth", help="Rank by compound annual growth instead.")
     ] = False,
     since: Annotated[
         int | None,
-        typer.Option(metavar="YEAR", help="--growth from this year (default: five years before)."),
+        typer.Option(
+            metavar="YEAR",
+            min=FIRST_YEAR,
+            max=LAST_YEAR,
+            help="--growth from this year (default: five years before).",
+        ),
     ] = None,
     sort: SortFieldOpt = None,
     reverse: ReverseOpt = False,
@@ -281,7 +293,10 @@ def trend(
         ),
     ] = "gdp",
     since: Annotated[
-        int | None, typer.Option(metavar="YEAR", help="Start the chart at this year.")
+        int | None,
+        typer.Option(
+            metavar="YEAR", min=FIRST_YEAR, max=LAST_YEAR, help="Start the chart at this year."
+        ),
     ] = None,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
