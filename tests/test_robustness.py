@@ -1720,3 +1720,23 @@ def test_a_large_size_cap_costs_no_memory_and_odd_digits_are_refused(tmp_path: P
         assert 0 < peak_kib < 200 * 1024
     odd = techhubs("cities", env=child_env(tmp_path, TECHHUBS_MAX_DATA_MIB="²"))
     assert odd.returncode == 2 and "TECHHUBS_MAX_DATA_MIB must be" in odd.stderr
+
+
+def test_the_readmes_example_of_exit_141_gives_141(tmp_path: Path) -> None:
+    """Fresh eyes: the README's example, 'techhubs cities | head -1', exits 0 every
+    time (the table fits the pipe's buffer before head leaves)."""
+    import re
+
+    row = next(
+        line for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("| 141 |")
+    )
+    match = re.search(r"`(techhubs [^`]*)`", row)
+    assert match is not None
+    producer, reader = (part.strip() for part in match.group(1).replace("\\|", "|").split("|"))
+    words = " ".join(shlex.quote(w) for w in [PYTHON, "-m", *shlex.split(producer)])
+    script = f"{words} | {reader} >/dev/null; exit ${{PIPESTATUS[0]}}"
+    for _ in range(3):
+        done = subprocess.run(
+            ["bash", "-c", script], env=child_env(tmp_path), cwd=ROOT, timeout=TIMEOUT
+        )
+        assert done.returncode == 141
