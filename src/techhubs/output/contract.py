@@ -78,9 +78,11 @@ def kinds() -> list[str]:
     return list(document()["$defs"])
 
 
-def fields_of(kind: str) -> tuple[str, list[dict[str, str]]]:
+def fields_of(kind: str, lists: bool = False) -> tuple[str, list[dict[str, str]]]:
     """A shape's name and its fields, nested objects' fields dotted as --fields
-    takes them: ``[{name, type, meaning}]``."""
+    takes them: ``[{name, type, meaning}]``; with ``lists``, also a list of
+    references' columns (``companies.id``), as --fields and the CSV header take
+    them, though no list is sorted by one."""
     defs = document()["$defs"]
     asked = _KIND_NAMES.get(_spelled(kind), kind)
     if _spelled(asked) not in {_spelled(k) for k in defs}:
@@ -90,6 +92,20 @@ def fields_of(kind: str) -> tuple[str, list[dict[str, str]]]:
     rows: list[dict[str, str]] = []
     for field, prop in defs[name]["properties"].items():
         rows.append({"name": field, "type": _type_name(prop), "meaning": prop["description"]})
+        listed = _listed_ref(prop, defs) if lists else None
+        if listed is not None:
+            from techhubs.output.plain import REF_FIELDS
+
+            subs = defs[listed]["properties"]
+            rows.extend(
+                {
+                    "name": f"{field}.{sub}",
+                    "type": f"[{_type_name(subs[sub])}]",
+                    "meaning": f"of each: {subs[sub]['description']}",
+                }
+                for sub in REF_FIELDS
+                if sub in subs
+            )
         nested = _object_ref(prop)
         if nested is not None:
             for sub, sub_prop in defs[nested]["properties"].items():
@@ -101,6 +117,15 @@ def fields_of(kind: str) -> tuple[str, list[dict[str, str]]]:
                     }
                 )
     return name, rows
+
+
+def _listed_ref(prop: dict[str, Any], defs: dict[str, Any]) -> str | None:
+    """The shape of a list's items when they are references (an id and a name):
+    the CSV writes such a list as a column a field of theirs."""
+    items = prop.get("items", {}) if prop.get("type") == "array" else {}
+    shape = str(items.get("$ref", "")).rsplit("/", 1)[-1]
+    held = defs.get(shape, {}).get("properties", {})
+    return shape if "id" in held and "name" in held else None
 
 
 def _object_ref(prop: dict[str, Any]) -> str | None:

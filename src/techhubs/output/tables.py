@@ -1511,10 +1511,7 @@ def fields_table(kind: str, rows: Sequence[Record]) -> Responsive:
         Column("Meaning", 1, wraps=True, weight=3),
     ]
     cells = [[_t(r["name"]), _t(r["type"]), _t(r["meaning"])] for r in rows]
-    caption = (
-        f"Dotted names reach inside a record: --fields {rows[-1]['name']}."
-        if any("." in r["name"] for r in rows)
-        else None
-    )
+    dotted = [r["name"] for r in rows if "." in r["name"]]
+    caption = f"Dotted names reach inside a record: --fields {dotted[-1]}." if dotted else None
     title = f"Fields of {kind}"
     return Responsive(lambda width: fitted(title, columns, cells, width, caption))

@@ -135,7 +135,7 @@ def fields(
         ]
         view = views.field_list("every kind of record (techhubs fields KIND)", rows)
     else:
-        name, rows = contract.fields_of(kind)
+        name, rows = contract.fields_of(kind, lists=True)
         view = views.field_list(name, rows)
     show(ctx, view, fmt, as_json, None, query, save_svg, save_html, raw=raw, force=force)
 
