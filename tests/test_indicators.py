@@ -393,3 +393,16 @@ def test_a_year_no_figure_can_have_is_a_usage_error(run: Run, args: list[str]) -
     result = run(*args)
     assert result.exit_code == 2 and result.stdout == ""
     assert "is not in the range 1800<=x<=2100" in result.stderr
+
+
+def test_rank_sorts_by_a_field_the_first_row_has_null(run: Run) -> None:
+    """Fresh eyes: 'rank --by gdp-per-capita --sort older.value' was refused
+    ('did you mean value?') because the first row's 'older' is null, though
+    'fields rank' lists older.value."""
+    result = run("rank", "--by", "gdp-per-capita", "--sort", "older.value", "--json")
+    assert result.exit_code == 0, result.stderr
+    olders = [r["older"]["value"] for r in result.json() if r["older"] is not None]
+    assert olders and [r["older"] is not None for r in result.json()][: len(olders)] == [
+        True
+    ] * len(olders)
+    assert olders == sorted(olders, reverse=True)

@@ -137,13 +137,19 @@ def select(data: Any, fields: list[str]) -> Any:
 Ordered = TypeVar("Ordered", bound=Mapping[str, object])
 
 
+def _named_in_any(records: Sequence[Mapping[str, object]], field: str) -> bool:
+    return any(field in _names_in(r) for r in records)
+
+
 def sort_records(records: Sequence[Ordered], by: str, reverse: bool = False) -> list[Ordered]:
     """``records`` ordered by one of their fields (dotted for a nested one):
     numbers largest first, text A to Z; records without a value stay last,
     also when ``reverse``d. What ``--sort`` does on lists not sorted by the
     domain (search hits, similar hubs)."""
     field = field_key(by)
-    if records and field not in _names_in(records[0]):
+    # A nested record may be null in the first record and not in others
+    # ('rank --sort older.value'): the names of every record, when the first's fall short.
+    if records and field not in _names_in(records[0]) and not _named_in_any(records, field):
         import difflib
 
         known = [n for n in _names_in(records[0]) if not isinstance(_dig(records[0], n), dict)]
