@@ -178,3 +178,20 @@ def test_a_warm_table_imports_no_declarations_dataset_or_file_writer(
         "techhubs.files",
         "tempfile",
     } & set(loaded), loaded
+
+
+def test_counts_of_one_are_singular(run: Run) -> None:
+    """Fresh eyes: 'cache clear' said 'removed 1 cache entries'; 'data validate'
+    of a one-city file said '1 cities'."""
+    from rich.console import Console
+
+    from techhubs.output.tables import validation_report
+
+    run("cities")  # one entry in the cache
+    assert run("cache", "clear").stderr.startswith("techhubs: removed 1 cache entry (")
+    report = {"file": "one.yaml", "cities": 1, "companies": 1, "focus_areas": 1}
+    report |= {"indicators": 1, "observations": 0, "warnings": []}
+    console = Console(width=100, no_color=True)
+    with console.capture() as shown:
+        console.print(validation_report(report))
+    assert "valid: 1 city, 1 company, 1 focus area, 1 indicator, 0 observations." in shown.get()

@@ -70,3 +70,8 @@ def switched_on(value: str | None) -> bool:
     """Whether an environment variable's value turns a switch on, as Click reads it:
     '1', 'true', 'yes', 'on'…; '', '0', 'false', 'no', 'off' do not (any case)."""
     return value is not None and value.strip().lower() in _TRUE
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """'1 city', '12 cities': a count with its noun, singular for one."""
+    return f"{count:,} {one if count == 1 else many}"

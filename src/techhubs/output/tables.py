@@ -24,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from techhubs.output.plain import flatten
-from techhubs.text import printable
+from techhubs.text import counted, printable
 
 if TYPE_CHECKING:
     from techhubs.output.records import (
@@ -1489,9 +1489,18 @@ def validation_report(report: Mapping[str, Any]) -> Group:
     text = Text("✓ ", style="bold green")
     text.append_text(_t(report["file"], "bold"))
     text.append(
-        f" is valid: {report['cities']} cities, {report['companies']} companies, "
-        f"{report['focus_areas']} focus areas, {report['indicators']} indicators, "
-        f"{report['observations']} observations."
+        " is valid: "
+        + ", ".join(
+            counted(report[key], one, many)
+            for key, one, many in (
+                ("cities", "city", "cities"),
+                ("companies", "company", "companies"),
+                ("focus_areas", "focus area", "focus areas"),
+                ("indicators", "indicator", "indicators"),
+                ("observations", "observation", "observations"),
+            )
+        )
+        + "."
     )
     lines: list[RenderableType] = [text]
     for warning in report["warnings"]:

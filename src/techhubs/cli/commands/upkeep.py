@@ -20,6 +20,7 @@ from techhubs.cli.options import (
     SvgOpt,
     session,
 )
+from techhubs.text import counted
 
 data_app = App(
     help="Check or locate the data file.",
@@ -89,7 +90,8 @@ def cache_clear() -> None:
 
     removed = cache.clear()
     size = sum(entry.size for entry in removed)
-    said(f"removed {len(removed)} cache entries ({size:,} bytes) from {cache.directory()}")
+    entries = counted(len(removed), "cache entry", "cache entries")
+    said(f"removed {entries} ({size:,} bytes) from {cache.directory()}")
 
 
 def _shown_path(path: Path) -> str:
