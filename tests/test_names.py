@@ -124,3 +124,15 @@ def test_compare_puts_a_blank_line_before_shared_and_unique(run: Run) -> None:
     lines = run("compare", "beijing", "hangzhou").stdout.splitlines()
     at = next(i for i, line in enumerate(lines) if "Shared and unique" in line)
     assert lines[at - 1].strip() == ""
+
+
+def test_every_hub_answers_to_its_two_letters(run: Run) -> None:
+    """Fresh eyes: 'compare sz sh bj gz' said "no city called 'gz'": the six hubs
+    of the article had two-letter names, the other six none. Suzhou's SZ is
+    Shenzhen's, so Suzhou alone goes without."""
+    letters = ["bj", "sz", "sh", "hz", "cd", "wh", "tj", "gz", "nj", "hf", "xa"]
+    found = run("city", *letters, "--json").json()
+    assert [c["id"] for c in found] == [
+        "beijing", "shenzhen", "shanghai", "hangzhou", "chengdu", "wuhan",
+        "tianjin", "guangzhou", "nanjing", "hefei", "xian",
+    ]  # fmt: skip
