@@ -136,3 +136,12 @@ def test_every_hub_answers_to_its_two_letters(run: Run) -> None:
         "beijing", "shenzhen", "shanghai", "hangzhou", "chengdu", "wuhan",
         "tianjin", "guangzhou", "nanjing", "hefei", "xian",
     ]  # fmt: skip
+
+
+def test_a_chinese_name_typed_in_a_non_utf8_locale_is_found(run: Run) -> None:
+    """Fresh eyes: under LANG=C, 'city 西安' said "no city called
+    '\\udce8\\udca5…'": Python hands over the UTF-8 bytes as surrogate escapes."""
+    escaped = "西安".encode().decode("ascii", "surrogateescape")
+    assert run("city", escaped, "--json").json()["id"] == "xian"
+    junk = b"\xff\xfe".decode("ascii", "surrogateescape")  # not UTF-8 either
+    assert run("city", junk).exit_code == 1

@@ -71,11 +71,23 @@ def _prepare_streams() -> None:
             stream.reconfigure(errors=errors)
 
 
+def _as_typed(arg: str) -> str:
+    """An argument as the user typed it: in a locale that is not UTF-8 (LANG=C),
+    Python hands over a UTF-8 argument's bytes as surrogate escapes, so
+    '西安' matched nothing; they are decoded as the UTF-8 they are, when they are."""
+    if arg.isascii() or not any("\udc80" <= ch <= "\udcff" for ch in arg):
+        return arg
+    try:
+        return arg.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeError:
+        return arg  # not UTF-8 either: left as it came, and reported as it is
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run techhubs; return its exit code (the README's table)."""
     from techhubs.output.streams import ClosedStdout, GuardedStdout, QuietStderr
 
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = [_as_typed(arg) for arg in (sys.argv[1:] if argv is None else argv)]
     original_stdout, original_stderr = sys.stdout, sys.stderr
     sys.stderr = QuietStderr(original_stderr)
     _prepare_streams()
