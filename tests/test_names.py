@@ -145,3 +145,15 @@ def test_a_chinese_name_typed_in_a_non_utf8_locale_is_found(run: Run) -> None:
     assert run("city", escaped, "--json").json()["id"] == "xian"
     junk = b"\xff\xfe".decode("ascii", "surrogateescape")  # not UTF-8 either
     assert run("city", junk).exit_code == 1
+
+
+def test_a_name_found_nowhere_points_to_search(run: Run) -> None:
+    """Fresh eyes: 'city zhongguancun' (a district) and "city 'optics valley'" (a
+    nickname) said only "run 'techhubs cities'", where search finds both."""
+    result = run("city", "zhongguancun")
+    assert result.exit_code == 1
+    assert result.stderr.endswith("or 'techhubs search zhongguancun' to look for it anywhere.\n")
+    assert run("search", "zhongguancun").exit_code == 0
+    spaced = run("city", "optics valley").stderr
+    assert "\"techhubs search 'optics valley'\"" in spaced
+    assert "(see \"techhubs company 'ping an'\")" in run("city", "ping an").stderr

@@ -99,16 +99,28 @@ class NotFoundError(TechhubsError):
             command = "area" if elsewhere == "focus area" else elsewhere
             message += (
                 f"; '{printable(name)}' is a {elsewhere} "
-                f"(see 'techhubs {command} {printable(shlex.quote(name))}')"
+                f"(see {_quoted(f'techhubs {command} {printable(shlex.quote(name))}')})"
             )
         elif suggestions:
             message += "; did you mean " + " or ".join(shown or suggestions) + "?"
         else:
+            import shlex
+
             plural = "cities" if kind == "city" else ("companies" if kind == "company" else "areas")
-            message += f"; run 'techhubs {plural}' to see them all."
+            # a district, a nickname or a field is found by search, not by a name
+            search = _quoted(f"techhubs search {printable(shlex.quote(name))}")
+            message += (
+                f"; run 'techhubs {plural}' to see them all, or {search} to look for it anywhere."
+            )
         super().__init__(message, suggestions)
         self.kind = kind
         self.name = name
+
+
+def _quoted(command: str) -> str:
+    """A command to run, set off in a sentence: in single quotes, or in double
+    ones when it quotes a name itself ('techhubs search 'optics valley'' misled)."""
+    return f'"{command}"' if "'" in command else f"'{command}'"
 
 
 class NoMatchError(TechhubsError):
