@@ -90,3 +90,15 @@ def test_a_city_comparison_gives_scripts_its_figures_as_a_part(run: Run) -> None
     result = run("compare", "tencent", "alibaba", "-o", "csv", "--part", "figures")
     assert result.exit_code == 2
     assert "Choose from: companies, shared and unique" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("names", "shown"), [(["huawei", "tencent"], "companies"), (["ai", "ev"], "focus areas")]
+)
+def test_growth_of_what_has_no_figures_is_refused(run: Run, names: list[str], shown: str) -> None:
+    """Fresh eyes: 'compare huawei tencent --growth' exited 0 and said nothing of
+    an option that does nothing for companies (or focus areas)."""
+    result = run("compare", *names, "--growth")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"; {shown} have no figures side by side" in result.stderr
+    assert run("compare", "sz", "sh", "--growth").exit_code == 0

@@ -104,6 +104,14 @@ def compare(
     comparison.check_count(names)
     state = session(ctx)
     chosen = comparison.choose_kind(names, state.kinds_of(names), kind.value if kind else None)
+    if growth and chosen != "city":
+        from techhubs.errors import UsageError
+
+        shown = {"company": "companies", "focus area": "focus areas"}.get(chosen, chosen)
+        raise UsageError(
+            f"--growth adds the growth of cities' figures; {shown} have no figures "
+            "side by side (see 'techhubs trend' or 'techhubs rank --growth')"
+        )
     found = state.records(chosen, names)
     view = views.comparison(comparison.compare(chosen, names, found), growth)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw, force=force)
