@@ -378,7 +378,7 @@ def test_export_csv_tables(run: Run) -> None:
     # Issue 12: a csv export is one table, chosen with --part (--kind still works).
     refused = run("export", "--format", "csv")
     assert refused.exit_code == 2
-    assert "cities, companies, focus_areas, indicators, observations" in refused.stderr
+    assert "cities, companies, focus-areas, indicators, observations" in refused.stderr
     observations = list(
         csv.DictReader(io.StringIO(run("export", "-o", "csv", "--kind", "observations").stdout))
     )
@@ -869,3 +869,16 @@ def test_fields_names_every_column_of_the_csv(run: Run, kind: str, listing: str)
     caption = run("fields", kind).stdout.strip().splitlines()[-1]
     assert caption.startswith("Dotted names reach inside a record: --fields ")
     assert "." in caption.removesuffix(".").rsplit(" ", 1)[-1]
+
+
+def test_export_errors_name_what_the_options_take(run: Run) -> None:
+    """Fresh eyes: 'export -o csv' offered 'focus_areas' where --part takes
+    'focus-areas'; 'export --part companies' did not say to add -o csv; and
+    Click named the option "'--part' / '--kind'"."""
+    need = run("export", "--format", "csv").stderr
+    assert "one of: cities, companies, focus-areas, indicators" in need
+    yaml_ = run("export", "--part", "companies").stderr
+    assert "add -o csv or -o markdown (e.g. 'techhubs export -o csv --part companies')" in yaml_
+    bad = run("export", "--format", "csv", "--part", "cty").stderr
+    assert bad.startswith("techhubs: error: invalid value for '--part': 'cty' is not one of")
+    assert run("export", "--format", "csv", "--part", "focus-areas").exit_code == 0

@@ -225,6 +225,11 @@ def _usage_message(error: typer.TyperException) -> str:
         message = f"no such option {option}; did you mean {possibilities[0]}?"
     else:
         message = printable(" ".join(error.format_message().split()), limit=400)
+        # Click names an option by all its names ("'--part' / '--kind'"): the first
+        # is the one the help shows
+        import re
+
+        message = re.sub(r"('--?[\w-]+')(?: / '--?[\w-]+')+", r"\1", message)
         message = message[:1].lower() + message[1:]
         if message and message[-1] not in ".?!":
             message += "."

@@ -114,9 +114,12 @@ def choose_format(fmt: ExportFormat | None, file: str | None) -> str:
 def check_target(fmt: str, kind: str | None, file: str | None, force: bool) -> Path | None:
     """The file to write, or None for stdout; UsageError before any work is done."""
     if kind is not None and fmt not in ("csv", "markdown"):
-        raise UsageError(f"--part picks one table of csv or markdown, not of {fmt}")
+        raise UsageError(
+            f"--part picks one table of csv or markdown, not of {fmt}; add -o csv or -o "
+            f"markdown (e.g. 'techhubs export -o csv --part {kind.replace('_', '-')}')"
+        )
     if kind is None and fmt == "csv":
-        parts = ", ".join(k.value for k in ExportKind)
+        parts = ", ".join(k.value.replace("_", "-") for k in ExportKind)  # as --part takes them
         raise UsageError(
             f"a csv export is one table: choose it with --part, one of: {parts} "
             "(e.g. 'techhubs export -o csv --part cities')"
