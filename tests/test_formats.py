@@ -407,3 +407,26 @@ def test_a_table_shows_a_list_unescaped(run: Run) -> None:
     assert "\\;" not in table
     csv_out = run("companies", "--fields", "name,sources", "-o", "csv").stdout
     assert "\\;" in csv_out
+
+
+@pytest.mark.parametrize(
+    ("empty", "full"),
+    [
+        (["companies", "--city", "tianjin", "--focus", "gaming"], ["companies"]),
+        (["cities", "--status", "emerging", "--focus", "e-commerce"], ["cities"]),
+    ],
+)
+def test_an_empty_csv_still_has_its_header(run: Run, empty: list[str], full: list[str]) -> None:
+    """Fresh eyes: 'companies --city tianjin --focus gaming -o csv' wrote a lone
+    newline: no header, so a CSV reader saw a file without columns."""
+    nothing = run(*empty, "-o", "csv")
+    assert nothing.exit_code == 0 and run(*empty, "--json").json() == []
+    lines = nothing.stdout.splitlines()
+    assert lines == [run(*full, "-o", "csv").stdout.splitlines()[0]]
+    assert run("data", "validate", "-o", "csv", "--part", "warnings").stdout == "path,message\n"
+
+
+def test_every_part_named_for_an_empty_header_has_a_shape() -> None:
+    from techhubs.output import contract
+
+    assert set(contract.SECTION_SHAPES.values()) <= set(contract.kinds())

@@ -166,6 +166,23 @@ def _by_fields() -> dict[frozenset[str], str]:
 _REF_FIELDS = ("id", "name", "relation")
 
 
+#: The shape of each part's records, by the part's name (output.View's sections):
+#: what an empty part's CSV header is made of.
+SECTION_SHAPES = {
+    "cities": "city",
+    "companies": "company",
+    "focus_areas": "area",
+    "results": "hit",
+    "ranking": "rank",
+    "indicators": "indicator",
+    "similar": "similar",
+    "figures": "figure_row",
+    "warnings": "warning",
+    "entries": "cache_entry",
+    "fields": "field",
+}
+
+
 @cache
 def columns(shape: str, prefix: str = "") -> list[str]:
     """The CSV columns of a shape, from its declaration alone: nested records

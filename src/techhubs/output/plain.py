@@ -225,9 +225,16 @@ def to_csv(sections: Sequence[tuple[str, Sequence[Record]]]) -> str:
     """
     import csv  # only CSV output pays for it
 
-    [(_, records)] = sections
+    [(title, records)] = sections
     out = io.StringIO()
     columns, rows = _rows(records)
+    if not records:
+        # No records, yet the header a reader splits columns by: from the shape
+        # the part's records have (an empty file had no columns at all).
+        from techhubs.output import contract
+
+        shape = contract.SECTION_SHAPES.get(title)
+        columns = contract.columns(shape) if shape is not None else columns
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows:
