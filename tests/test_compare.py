@@ -102,3 +102,14 @@ def test_growth_of_what_has_no_figures_is_refused(run: Run, names: list[str], sh
     assert result.exit_code == 2 and result.stdout == ""
     assert f"; {shown} have no figures side by side" in result.stderr
     assert run("compare", "sz", "sh", "--growth").exit_code == 0
+
+
+def test_fields_of_a_comparison_as_docs_json_says(run: Run) -> None:
+    """docs/json.md: a comparison is one record to --fields in JSON (its parts,
+    dotted inside them); a table picks the columns of each of its tables."""
+    parts = run("compare", "sz", "sh", "--json", "--fields", "items,figures").json()
+    assert list(parts) == ["items", "figures"] and len(parts["items"]) == 2
+    names = run("compare", "sz", "sh", "--json", "--fields", "items.name").json()
+    assert names == {"items": [{"name": "Shenzhen"}, {"name": "Shanghai"}]}
+    table = run("compare", "sz", "sh", "--fields", "name,population")
+    assert table.exit_code == 0 and "Shenzhen" in table.stdout
