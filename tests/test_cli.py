@@ -882,3 +882,16 @@ def test_export_errors_name_what_the_options_take(run: Run) -> None:
     bad = run("export", "--format", "csv", "--part", "cty").stderr
     assert bad.startswith("techhubs: error: invalid value for '--part': 'cty' is not one of")
     assert run("export", "--format", "csv", "--part", "focus-areas").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [("techhubs city X", {"Xian", "XA"}), ("techhubs city Ch", {"Chengdu", "Chéngdū"})],
+)
+def test_completion_offers_no_name_the_shell_would_misread(
+    words: str, expected: set[str], tmp_path: os.PathLike[str]
+) -> None:
+    """Fresh eyes: 'city X<TAB>' offered Xi'an, which bash inserts unquoted and
+    so opens a quote (and 'city Ch' Chang'an); each has a spelling without."""
+    result = _complete(words, str(len(words.split()) - 1), tmp_path)
+    assert set(result.stdout.split()) == expected

@@ -284,6 +284,10 @@ def at_least_one(limit: int | None) -> int | None:
 # -- completion of names ------------------------------------------------------------
 
 
+#: What a shell reads as more than a character: quotes, spaces, operators.
+_SHELL_UNSAFE = frozenset(" \t'\"\\$`!;&|<>()*?[]{}#~")
+
+
 def _complete(kind: str, ctx: typer.Context, incomplete: str) -> list[str]:
     """Names of ``kind`` that start with ``incomplete``; nothing on any error.
 
@@ -298,8 +302,16 @@ def _complete(kind: str, ctx: typer.Context, incomplete: str) -> list[str]:
         session.use_cache = not params.get("no_cache")
         session.quiet = True
         names = session.spellings(kind)
-        # a candidate goes into the user's command line: never a control character
-        return [name for name in names if name.startswith(incomplete) and name.isprintable()]
+        # A candidate goes into the user's command line as it is: never a control
+        # character, nor a name the shell would read otherwise (Xi'an opened a
+        # quote); every one of these has a spelling without (xian, ping-an).
+        return [
+            name
+            for name in names
+            if name.startswith(incomplete)
+            and name.isprintable()
+            and not _SHELL_UNSAFE.intersection(name)
+        ]
     except Exception:  # completion must never print a traceback into the shell
         return []
 
