@@ -895,3 +895,16 @@ def test_completion_offers_no_name_the_shell_would_misread(
     so opens a quote (and 'city Ch' Chang'an); each has a spelling without."""
     result = _complete(words, str(len(words.split()) - 1), tmp_path)
     assert set(result.stdout.split()) == expected
+
+
+def test_a_command_option_before_the_command_says_where_it_goes(run: Run) -> None:
+    """Fresh eyes: 'techhubs --json cities' said "no such option --json; did you
+    mean --version?"."""
+    error = run("--json", "cities").error()
+    assert error["message"] == (
+        "--json is an option of the commands: put it after the command, "
+        "e.g. 'techhubs cities --json'."
+    )
+    assert error["suggestions"] == []
+    plain = run("-o", "csv", "cities")
+    assert plain.exit_code == 2 and "put it after the command" in plain.stderr

@@ -201,9 +201,28 @@ def _suggested(error: typer.TyperException) -> list[str]:
     if isinstance(error, BadChoice):
         return error.suggestions
     possibilities = getattr(error, "possibilities", None)
+    if _misplaced(error):  # the message says where it goes, not what is near
+        return []
     if getattr(error, "option_name", None) and possibilities:
         return [str(possibilities[0])]
     return []
+
+
+def _misplaced(error: typer.TyperException) -> bool:
+    """A command's option given before the command (`techhubs --json cities`)."""
+    ctx = getattr(error, "ctx", None)
+    return (
+        getattr(error, "option_name", None) in _COMMAND_OPTIONS
+        and ctx is not None
+        and ctx.parent is None
+    )
+
+
+#: Options of the commands that a user may put before one (`techhubs --json cities`).
+_COMMAND_OPTIONS = frozenset(
+    ["--json", "-o", "--format", "--fields", "--query", "--raw", "-r", "--save-svg",
+     "--save-html", "--force", "--sort", "--reverse", "--limit", "--part"]
+)  # fmt: skip
 
 
 def _usage_message(error: typer.TyperException) -> str:
@@ -221,6 +240,11 @@ def _usage_message(error: typer.TyperException) -> str:
                     f"command, e.g. 'techhubs {usage} {ctx.info_name} ...'."
                 )
     possibilities = getattr(error, "possibilities", None)
+    if _misplaced(error):
+        return (
+            f"{option} is an option of the commands: put it after the command, "
+            f"e.g. 'techhubs cities {option}{'' if option == '--json' else ' ...'}'."
+        )
     if option and possibilities:
         message = f"no such option {option}; did you mean {possibilities[0]}?"
     else:
