@@ -1301,3 +1301,15 @@ def test_the_no_cache_variable_reads_as_its_option_does(run: Run, value: str, us
     option, reading the same variable, takes false, no and off as off too."""
     result = run("cache", "info", "--json", env={"TECHHUBS_NO_CACHE": value})
     assert result.exit_code == 0 and result.json()["used"] is used
+
+
+def test_cache_info_says_when_a_file_is_in_the_caches_way(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes: with $XDG_CACHE_HOME/techhubs a file, 'cache info' said
+    '(used)' with no entries, though no run can write a cache there."""
+    base = tmp_path / "base"
+    base.mkdir()
+    (base / "techhubs").write_text("not a folder")
+    report = run("cache", "info", "--json", env={"XDG_CACHE_HOME": str(base)}).json()
+    assert report["used"] is False
+    assert report["refused_because"] == "a file of that name is in its way"
+    assert run("city", "sz", "--json", env={"XDG_CACHE_HOME": str(base)}).exit_code == 0

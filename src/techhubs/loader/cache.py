@@ -99,6 +99,31 @@ def refusal() -> str | None:
     return _REFUSALS[folder]
 
 
+def unwritable() -> str | None:
+    """Why the cache folder cannot be written (and so is never used), or None:
+    a file in its way, or a parent that is no folder or refuses a new one. A run
+    then goes without the cache, silently; 'cache info' says why."""
+    folder = directory()
+    try:
+        info = os.stat(folder)
+    except FileNotFoundError:
+        parent = next((p for p in folder.parents if p.exists()), None)
+        if parent is None or not parent.is_dir():
+            return f"{parent or folder} is not a folder"
+        if not os.access(parent, os.W_OK | os.X_OK):
+            return f"no folder can be made in {parent}"
+        return None
+    except OSError as exc:
+        return f"it cannot be reached ({exc.strerror or exc})"
+    import stat
+
+    if not stat.S_ISDIR(info.st_mode):
+        return "a file of that name is in its way"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "it cannot be written"
+    return None
+
+
 def _judge(folder: Path) -> str | None:
     import stat
 

@@ -77,6 +77,8 @@ def cache_info(
     why = cache.refusal()
     if why is None and not (session(ctx).use_cache and cache.enabled()):
         why = "switched off by --no-cache or TECHHUBS_NO_CACHE"
+    if why is None:
+        why = cache.unwritable()
     view = views.cache_report(cache.directory(), why, cache.entries())
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 
