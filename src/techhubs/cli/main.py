@@ -141,7 +141,7 @@ def _run(args: list[str], state: Session) -> int:
         return error.exit_code
     except typer.TyperException as error:  # Click's usage errors, as Typer raises them
         # Parsing stopped before the output options were read: the words say.
-        json_errors = state.json_errors or _asks_for_json(args)
+        json_errors = state.json_errors or _asks_for_json(command, args)
         _report(UsageError(_usage_message(error), _suggested(error)), json_errors)
         return ExitCode.USAGE if error.exit_code == ExitCode.USAGE else error.exit_code
     except (typer.Abort, KeyboardInterrupt):
@@ -175,22 +175,33 @@ def _run(args: list[str], state: Session) -> int:
         return ExitCode.INTERNAL
 
 
-def _asks_for_json(args: list[str]) -> bool:
-    """Whether the command line asks for JSON (--json, -o json, --format=json, or a
-    --query with no -o): a parse error, met before any option is read, then
-    answers in JSON as every other error of the run would."""
-    words = args[: args.index("--")] if "--" in args else args
-    formats: list[str] = []
-    for word, following in zip(words, [*words[1:], ""], strict=True):
-        if word in ("-o", "--format"):
-            formats.append(following)
-        elif word.startswith("--format="):
-            formats.append(word.removeprefix("--format="))
-        elif word.startswith("-o") and not word.startswith("--"):  # -ojson, -o=json
-            formats.append(word[2:].removeprefix("="))
-    if formats:
-        return formats[-1].strip().lower() == "json" or "--json" in words
-    return "--json" in words or any(w == "--query" or w.startswith("--query=") for w in words)
+def _asks_for_json(command: Any, args: list[str]) -> bool:
+    """Whether the command line asks for JSON (--json, -o json, or a --query with
+    no -o), when parsing stopped before the options were read: a parse error then
+    answers in JSON as every other error of the run would.
+
+    Click's own parser reads them again, told to stop at nothing (as it does for
+    completion); it reads the options before the one it could not parse.
+    """
+    from techhubs.output import Format
+
+    try:
+        ctx = command.make_context("techhubs", list(args), resilient_parsing=True)
+        while hasattr(ctx.command, "resolve_command"):
+            # what a group left for its command (Click 8.2 keeps its name apart)
+            held = "_protected_args" if hasattr(ctx, "_protected_args") else "protected_args"
+            left = [*getattr(ctx, held), *ctx.args]
+            if not left:
+                break
+            name, sub, rest = ctx.command.resolve_command(ctx, left)
+            if sub is None:
+                break
+            ctx = sub.make_context(name, rest, parent=ctx, resilient_parsing=True)
+        fmt = ctx.params.get("fmt")
+        queried = ctx.params.get("query") is not None and fmt is None
+        return bool(ctx.params.get("as_json")) or fmt == Format.json or queried
+    except Exception:  # a second look must never hide the first error
+        return False
 
 
 def _suggested(error: typer.TyperException) -> list[str]:

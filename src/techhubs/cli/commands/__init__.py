@@ -136,8 +136,9 @@ app = App(
 )
 
 
-def _version(value: bool) -> None:
-    if value:
+def _version(ctx: typer.Context, value: bool) -> None:
+    # not while a usage error's second look reads the options (cli.main)
+    if value and not ctx.resilient_parsing:
         typer.echo(f"techhubs {__version__}")
         raise typer.Exit()
 
