@@ -64,3 +64,16 @@ def test_companies_filtered_by_area_list_that_area_first(run: Run) -> None:
         # the focus-area cell comes next to the name and begins with the area asked about
         cells = re.split(r"\s{2,}", row.strip())
         assert cells[1].startswith("Hardware"), cells
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_cities_sorted_by_a_figure_show_it(run: Run, cached: bool) -> None:
+    """Fresh eyes: 'cities --sort rd-intensity' ordered the hubs by a figure the
+    table did not show, so the order looked random (companies showed theirs)."""
+    extra = [] if cached else ["--no-cache"]
+    lines = run("cities", "--sort", "rd-intensity", *extra).stdout.splitlines()
+    assert lines[2].split()[:3] == ["City", "R&D", "intensity"]
+    data = run("cities", "--sort", "rd-intensity", "--json").json()
+    first = next(i for i in data[0]["indicators"] if i["id"] == "rd-intensity")["latest"]
+    assert f"{first['value']:.2f}% ’{first['year'] % 100}" in lines[4]
+    assert "R&D" not in run("cities", "--sort", "gdp", *extra).stdout.splitlines()[2]

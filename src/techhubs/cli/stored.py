@@ -159,7 +159,9 @@ def stored_cities(
             if data is not None:
                 chosen = [(a["id"], a["name"]) for a in areas]
                 if not session(ctx).store_broken():  # else what it read may be wrong
-                    return views.city_list(data[:most], len(every), chosen, statuses, len(found))
+                    return views.city_list(
+                        data[:most], len(every), chosen, statuses, len(found), order.figure
+                    )
     return None
 
 

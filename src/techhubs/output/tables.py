@@ -343,10 +343,12 @@ def cities_table(
     title: str = "China's technology hubs",
     areas: Sequence[str] = (),
     matched: int | None = None,
+    figure: str | None = None,
 ) -> Responsive:
     """The hubs, one a row; at narrow widths the least needed columns go first.
     ``areas`` are the focus-area ids the list was filtered by: that column then
-    comes next to the name, shows the areas asked about whole, and stays."""
+    comes next to the name, shows the areas asked about whole, and stays. Sorted
+    by a ``figure`` (an indicator's id) the table has no column of, it shows it."""
     status = Column("Status", 4 if areas else 3)
     population = Column("Population", 3 if areas else 2, justify="right")
     gdp = Column("GDP", 2 if areas else 1, justify="right")
@@ -356,6 +358,11 @@ def cities_table(
     columns = [Column("City", 0), status, population, gdp, companies, leads]
     if areas:
         columns.insert(1, columns.pop())
+    shown = None
+    if figure not in (None, "population", "gdp") and cities:
+        shown = next((i for i in cities[0]["indicators"] if i["id"] == figure), None)
+    if shown is not None:  # what the hubs were sorted by, beside the name
+        columns.insert(1, Column(shown["name"], 0, justify="right"))
     rows: list[list[Text]] = []
     for c in cities:
         cells = {
@@ -369,6 +376,8 @@ def cities_table(
                 c["focus_areas"], areas or [a["id"] for a in c["focus_areas"][:2]]
             ),
         }
+        if shown is not None:
+            cells[shown["name"]] = _latest(next(i for i in c["indicators"] if i["id"] == figure))
         rows.append([cells[column.header] for column in columns])
     caption = Text(
         f"{_counted(len(cities), matched, total, 'hubs')}. "
@@ -377,6 +386,15 @@ def cities_table(
         style="table.caption",
     )
     return Responsive(lambda width: fitted(title, columns, rows, width, caption))
+
+
+def _latest(series: Record) -> Text:
+    """An indicator's latest value in a list's cell: '¥2.19 T ’24', or a dash."""
+    latest = series["latest"]
+    if latest is None:
+        return Text("—")
+    number = human_number(latest["value"], series["unit"], True, series["currency"])
+    return _t(f"{number} ’{latest['year'] % 100:02d}")
 
 
 def _counted(shown: int, matched: int | None, total: int | None, what: str) -> str:
@@ -856,16 +874,7 @@ def companies_table(
         cells.append(_t(c["headquarters"]["name"]))
         cells.append(_t(c["founded"] or "—"))
         if shown is not None:
-            mine = next(i for i in c["indicators"] if i["id"] == shown["id"])
-            latest = mine["latest"]
-            cells.append(
-                Text("—")
-                if latest is None
-                else _t(
-                    f"{human_number(latest['value'], mine['unit'], True, mine['currency'])}"
-                    f" ’{latest['year'] % 100:02d}"
-                )
-            )
+            cells.append(_latest(next(i for i in c["indicators"] if i["id"] == shown["id"])))
         if not areas:
             cells.append(_join(_names(c["focus_areas"])))
         rows.append(cells)

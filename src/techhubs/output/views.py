@@ -56,9 +56,11 @@ def city_list(
     areas: Sequence[tuple[str, str]] = (),
     statuses: Sequence[str] = (),
     matched: int | None = None,
+    figure: str | None = None,
 ) -> View:
     """The hubs; a filtered list says its filters (``areas`` as (id, name)) in the title;
-    ``matched`` is how many the filters let through before --limit."""
+    ``matched`` is how many the filters let through before --limit; sorted by a
+    ``figure`` (an indicator's id), the table shows it."""
     if not statuses and not areas:
         title = "China's technology hubs"
     else:
@@ -68,7 +70,7 @@ def city_list(
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.cities_table(data, total, title, [i for i, _ in areas], matched)
+        return tables.cities_table(data, total, title, [i for i, _ in areas], matched, figure)
 
     return View(list(data), [("cities", data)], table, title)
 

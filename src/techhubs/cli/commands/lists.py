@@ -135,7 +135,8 @@ def _cities(
     limit: int | None,
 ) -> View:
     """The hub list from the whole dataset."""
-    from techhubs.core import queries
+    from techhubs.core import indicators, queries
+    from techhubs.core.entities import Indicator
     from techhubs.output import records, views
 
     dataset = session(ctx).dataset()
@@ -150,7 +151,10 @@ def _cities(
         data = sort_records([records.city(c, dataset) for c in found], field, reverse)[:most]
     areas = [dataset.focus_area(name) for name in one_of(focus)]
     chosen = [(a.id, a.name) for a in areas]
-    return views.city_list(data, len(dataset.cities), chosen, statuses, len(found))
+    plain = field is not None or sort == "name"
+    by = None if plain else indicators.measure(dataset, sort, "--sort")
+    figure = by.id if isinstance(by, Indicator) else None  # a count has its own column
+    return views.city_list(data, len(dataset.cities), chosen, statuses, len(found), figure)
 
 
 @app.command(
