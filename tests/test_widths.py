@@ -359,3 +359,11 @@ def test_columns_is_held_to_a_width_that_can_be_drawn(
     assert huge.exit_code == 0
     assert huge.stdout == run("rank", env={"COLUMNS": "1000"}).stdout
     assert max(map(len, huge.stdout.splitlines())) <= 1000
+
+
+def test_a_narrow_similar_keeps_the_score_its_caption_explains(run: Run) -> None:
+    """Fresh eyes: at 40 columns 'similar' dropped its Score column but kept the
+    caption that explains the score."""
+    out = run("similar", "sz", env={"COLUMNS": "40"}).stdout
+    assert out.splitlines()[2].split() == ["City", "Score"]
+    assert "Score: shared focus areas" in out

@@ -1333,7 +1333,8 @@ def similar_table(
     columns = [
         Column("#", 2, justify="right"),
         Column("City", 0),
-        Column("Score", 1, justify="right"),
+        # never dropped: the caption explains it, and it is what 'similar' measures
+        Column("Score", 0, justify="right"),
         Column("Why", 1, wraps=True),
     ]
     cells: list[list[Text]] = []
