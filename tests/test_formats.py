@@ -430,3 +430,16 @@ def test_every_part_named_for_an_empty_header_has_a_shape() -> None:
     from techhubs.output import contract
 
     assert set(contract.SECTION_SHAPES.values()) <= set(contract.kinds())
+
+
+def test_a_query_answer_of_lists_is_csv_rows(run: Run) -> None:
+    """Fresh eyes: "cities --query '[].[id,name]' -o csv" wrote multi-line JSON
+    (neither CSV nor a value a line), and a null was written 'null'."""
+    rows = list(
+        csv.reader(io.StringIO(run("cities", "--query", "[].[id,name]", "-o", "csv").stdout))
+    )
+    assert rows[0] == ["beijing", "Beijing"] and all(len(r) == 2 for r in rows)
+    values = run("cities", "--query", '`[1, "a", null, true]`', "-o", "csv").stdout
+    assert list(csv.reader(io.StringIO(values))) == [["1"], ["a"], [""], ["true"]]
+    lines = run("cities", "--query", "[].[id,name]", "-o", "table").stdout.splitlines()
+    assert lines[0] == '["beijing", "Beijing"]'

@@ -403,11 +403,17 @@ def _queried(view: View, how: Options) -> View | None:
                 f"{flag} saves a table, and this query's answer is values, not records; "
                 "drop it, or query for records (e.g. '[?status==`emerging`]')"
             )
+    if how.fmt is Format.csv:
+        write(plain.values_to_csv(values))
+        return None
     write(
         "\n".join(
             v
             if isinstance(v, str) and (how.raw or how.fmt is not Format.json)
+            # one value a line: a list or a record on one line, unless JSON was asked for
             else plain.to_json(v)
+            if how.fmt is Format.json
+            else plain.to_json_line(v)
             for v in values
         )
     )

@@ -242,6 +242,24 @@ def to_csv(sections: Sequence[tuple[str, Sequence[Record]]]) -> str:
     return out.getvalue()
 
 
+def to_json_line(data: Any) -> str:
+    """``data`` as JSON on one line (UTF-8 as is): a value among values a line."""
+    return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+
+
+def values_to_csv(values: Sequence[Any]) -> str:
+    """A query's answer of values (not records) as CSV: a row a value, a list's
+    items its cells (``[].[id, name]``), each cell as the CSV writes any (null
+    empty, a list joined with '; '); no header, as the values have no names."""
+    import csv
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for value in values:
+        writer.writerow([_cell(cell) for cell in (value if isinstance(value, list) else [value])])
+    return out.getvalue()
+
+
 def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
