@@ -443,3 +443,23 @@ def test_a_query_answer_of_lists_is_csv_rows(run: Run) -> None:
     assert list(csv.reader(io.StringIO(values))) == [["1"], ["a"], [""], ["true"]]
     lines = run("cities", "--query", "[].[id,name]", "-o", "table").stdout.splitlines()
     assert lines[0] == '["beijing", "Beijing"]'
+
+
+def test_fields_take_the_declared_names_when_values_are_null_or_missing(run: Run) -> None:
+    """A review of the fixes above: with 'older' now null in every row of a
+    ranking by growth, '--fields id,older.value' and '--sort older.value' were
+    refused (names came from the values); an empty list refused every field;
+    JSON '--fields companies.name' failed on a hub with no companies."""
+    from techhubs.output import select
+
+    growth = run("rank", "--by", "gdp", "--growth", "-o", "csv", "--fields", "id,older.value")
+    assert growth.exit_code == 0 and growth.stdout.splitlines()[0] == "id,older.value"
+    assert run("rank", "--by", "gdp", "--growth", "--sort", "older.value").exit_code == 0
+    nothing = run("cities", "--status", "emerging", "--focus", "fintech", "-o", "csv",
+                  "--fields", "id,population")  # fmt: skip
+    assert nothing.stdout == "id,population.value,population.year,population.source\n"
+    city = run("city", "beijing", "--json").json()
+    assert select({**city, "companies": []}, ["id", "companies.name"]) == {
+        "id": "beijing",
+        "companies": [],
+    }

@@ -185,10 +185,15 @@ def _dig(record: Mapping[str, object], field: str) -> Any:
 
 
 def _names_in(record: Mapping[str, object]) -> list[str]:
-    """Every name --fields takes for ``record``: its keys, and its nested keys dotted."""
+    """Every name --fields takes for ``record``: its keys, and its nested keys dotted
+    — those its values have, and those its documented shape declares (a null
+    'older' or an empty list of companies still has them)."""
+    from techhubs.output import contract
     from techhubs.output.plain import flatten
 
-    return list(dict.fromkeys([*record, *flatten(record)]))
+    shape = contract.shape_of(dict(record))
+    declared = contract.columns(shape) if shape is not None else []
+    return list(dict.fromkeys([*record, *flatten(record), *declared]))
 
 
 def _unknown(field: str, known: Sequence[str]) -> None:
@@ -263,11 +268,24 @@ def _select_columns(
     Tables are flat: a field names a column (``population.value``) or every
     column of a nested record (``population``).
     """
-    from techhubs.output.plain import flatten
+    from techhubs.output.contract import SECTION_SHAPES, columns
+    from techhubs.output.plain import flatten, table_columns
 
-    flat = [(title, [flatten(row, escape=escape) for row in rows]) for title, rows in sections]
+    def declared(title: str, rows: Sequence[Record]) -> list[str]:
+        """A table's columns as the CSV writes them (a documented shape's, so a null
+        nested record or an empty list keeps its dotted columns); with no rows,
+        its shape's."""
+        if rows:
+            return table_columns(rows)
+        return columns(SECTION_SHAPES[title]) if title in SECTION_SHAPES else []
+
     known: list[str] = []
-    for _, rows in sections:
+    for title, rows in sections:
+        names = declared(title, rows)
+        # a nested record by its own name too ('population' for its dotted columns)
+        for name in [*(n.split(".")[0] for n in names), *names]:
+            if name not in known:
+                known.append(name)
         for row in rows:
             known.extend(k for k in _names_in(row) if k not in known)
     for field in fields:
@@ -281,12 +299,11 @@ def _select_columns(
         return None
 
     chosen: list[tuple[str, list[Record]]] = []
-    for title, rows in flat:
-        columns: list[str] = []
-        for row in rows:
-            columns.extend(c for c in row if c not in columns and wanted(c) is not None)
-        columns.sort(key=lambda c: wanted(c) or 0)
-        chosen.append((title, [{c: row.get(c, "") for c in columns} for row in rows]))
+    for title, rows in sections:
+        kept = [c for c in declared(title, rows) if wanted(c) is not None]
+        kept.sort(key=lambda c: wanted(c) or 0)
+        flat = [flatten(row, escape=escape) for row in rows]
+        chosen.append((title, [{c: row.get(c, "") for c in kept} for row in flat]))
     return chosen
 
 
@@ -337,6 +354,8 @@ def _text_writer(name: str) -> Callable[[View, Options, Sections], None]:
         if name in ("json", "yaml"):
             data = data if how.fields is None else select(data, how.fields)
             write(getattr(plain, f"to_{name}")(data, not is_unicode(sys.stdout)))
+        elif name == "csv":
+            write(plain.to_csv(sections, how.fields))  # an empty table's header, cut to them
         else:
             write(getattr(plain, f"to_{name}")(sections))
 

@@ -189,6 +189,11 @@ def flatten(record: Record, prefix: str = "", escape: bool = True) -> dict[str, 
     return row
 
 
+def table_columns(records: Sequence[Record]) -> list[str]:
+    """The columns the CSV writes for ``records`` (what --fields picks from)."""
+    return _rows(records)[0]
+
+
 def _rows(records: Sequence[Record]) -> tuple[list[str], list[dict[str, str]]]:
     """The rows and the columns of one table: every row has the same columns.
 
@@ -218,10 +223,14 @@ def _rows(records: Sequence[Record]) -> tuple[list[str], list[dict[str, str]]]:
     return columns, rows
 
 
-def to_csv(sections: Sequence[tuple[str, Sequence[Record]]]) -> str:
+def to_csv(
+    sections: Sequence[tuple[str, Sequence[Record]]], fields: Sequence[str] | None = None
+) -> str:
     """Exactly one RFC 4180 table: a header row, then the records, nothing else.
 
-    A result of several parts is cut to one before it gets here (--part).
+    A result of several parts is cut to one before it gets here (--part), and
+    its columns to ``fields`` (--fields); without records, the header is the
+    shape's, cut to ``fields`` by the same rule (a name, or a record's dotted names).
     """
     import csv  # only CSV output pays for it
 
@@ -235,6 +244,10 @@ def to_csv(sections: Sequence[tuple[str, Sequence[Record]]]) -> str:
 
         shape = contract.SECTION_SHAPES.get(title)
         columns = contract.columns(shape) if shape is not None else columns
+        if fields:
+            columns = [
+                c for field in fields for c in columns if c == field or c.startswith(field + ".")
+            ]
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows:
