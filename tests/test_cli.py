@@ -825,6 +825,8 @@ def test_lazy_commands_change_no_help() -> None:
         ["cities", "-o", "json", "--nosuch"],
         ["cities", "--format=json", "--nosuch"],
         ["cities", "--query", "[0]", "--nosuch"],
+        ["cities", "--nosuch", "--json"],  # asked for after the bad word
+        ["data", "validate", "--bad", "--json"],
     ],
 )
 def test_a_parse_error_answers_in_json_when_json_was_asked_for(run: Run, args: list[str]) -> None:

@@ -181,12 +181,13 @@ def _asks_for_json(command: Any, args: list[str]) -> bool:
     answers in JSON as every other error of the run would.
 
     Click's own parser reads them again, told to stop at nothing (as it does for
-    completion); it reads the options before the one it could not parse.
+    completion) and to step over an option it does not know.
     """
     from techhubs.output import Format
 
     try:
-        ctx = command.make_context("techhubs", list(args), resilient_parsing=True)
+        lenient = {"resilient_parsing": True, "ignore_unknown_options": True}
+        ctx = command.make_context("techhubs", list(args), **lenient)
         while hasattr(ctx.command, "resolve_command"):
             # what a group left for its command (Click 8.2 keeps its name apart)
             held = "_protected_args" if hasattr(ctx, "_protected_args") else "protected_args"
@@ -196,7 +197,7 @@ def _asks_for_json(command: Any, args: list[str]) -> bool:
             name, sub, rest = ctx.command.resolve_command(ctx, left)
             if sub is None:
                 break
-            ctx = sub.make_context(name, rest, parent=ctx, resilient_parsing=True)
+            ctx = sub.make_context(name, rest, parent=ctx, **lenient)
         fmt = ctx.params.get("fmt")
         queried = ctx.params.get("query") is not None and fmt is None
         return bool(ctx.params.get("as_json")) or fmt == Format.json or queried
