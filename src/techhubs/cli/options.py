@@ -35,9 +35,10 @@ CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
 #: (``techhubs rank --no-color``), as kubectl's and gh's do.
 GLOBAL_OPTIONS = ("data", "no_color", "no_cache", "debug")
 
-#: The years a --year or --since may name: those a figure may have
-#: (core.fields.YEARS, not imported here: a command's start-up would pay for it).
-FIRST_YEAR, LAST_YEAR = 1800, 2100
+#: The years a --year or --since may name: those a figure may have, from the
+#: People's Republic's first (core.entities.FIRST_YEAR) to core.fields.YEARS' last
+#: (not imported here: a command's start-up would pay for them).
+FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 
 class Command(TyperCommand):
