@@ -391,7 +391,7 @@ def test_a_year_no_figure_can_have_is_a_usage_error(run: Run, args: list[str]) -
     from techhubs.core import entities
     from techhubs.core.fields import YEARS
 
-    assert (FIRST_YEAR, LAST_YEAR) == (entities.FIRST_YEAR, YEARS[1])
+    assert (entities.FIRST_YEAR, YEARS[1]) == (FIRST_YEAR, LAST_YEAR)
     result = run(*args)
     assert result.exit_code == 2 and result.stdout == ""
     assert "is not in the range 1949<=x<=2100" in result.stderr
