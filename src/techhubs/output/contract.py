@@ -89,34 +89,48 @@ def fields_of(kind: str, lists: bool = False) -> tuple[str, list[dict[str, str]]
         singular = asked[:-3] + "y" if asked.endswith("ies") else asked.rstrip("s")
         asked = singular if _spelled(singular) in {_spelled(k) for k in defs} else asked
     name = _choose(asked, kinds(), "kind of record")
+    return name, _field_rows(defs, name, "", lists, nested=True)
+
+
+def _field_rows(
+    defs: dict[str, Any], shape: str, prefix: str, lists: bool, nested: bool
+) -> list[dict[str, str]]:
+    """The fields of ``shape`` under ``prefix``; a nested object's own (one level
+    down, as --sort takes them) and, with ``lists``, a list of references' columns
+    wherever the CSV writes them (``companies.id``, ``shared.companies.id``)."""
+    from techhubs.output.plain import REF_FIELDS
+
     rows: list[dict[str, str]] = []
-    for field, prop in defs[name]["properties"].items():
-        rows.append({"name": field, "type": _type_name(prop), "meaning": prop["description"]})
+    for field, prop in defs[shape]["properties"].items():
+        name = f"{prefix}{field}"
+        rows.append({"name": name, "type": _type_name(prop), "meaning": prop["description"]})
         listed = _listed_ref(prop, defs) if lists else None
         if listed is not None:
-            from techhubs.output.plain import REF_FIELDS
-
             subs = defs[listed]["properties"]
             rows.extend(
                 {
-                    "name": f"{field}.{sub}",
+                    "name": f"{name}.{sub}",
                     "type": f"[{_type_name(subs[sub])}]",
                     "meaning": f"of each: {subs[sub]['description']}",
                 }
                 for sub in REF_FIELDS
                 if sub in subs
             )
-        nested = _object_ref(prop)
-        if nested is not None:
-            for sub, sub_prop in defs[nested]["properties"].items():
-                rows.append(
-                    {
-                        "name": f"{field}.{sub}",
-                        "type": _type_name(sub_prop),
-                        "meaning": sub_prop["description"],
-                    }
-                )
-    return name, rows
+        inner = _object_ref(prop)
+        if inner is not None and nested:
+            rows.extend(_field_rows(defs, inner, f"{name}.", lists, nested=False))
+        elif inner is not None and lists and {"id", "name"} <= set(defs[inner]["properties"]):
+            subs = defs[inner]["properties"]  # a reference two levels down, as the CSV writes it
+            rows.extend(
+                {
+                    "name": f"{name}.{sub}",
+                    "type": _type_name(subs[sub]),
+                    "meaning": subs[sub]["description"],
+                }
+                for sub in REF_FIELDS
+                if sub in subs
+            )
+    return rows
 
 
 def _listed_ref(prop: dict[str, Any], defs: dict[str, Any]) -> str | None:
