@@ -1313,3 +1313,13 @@ def test_cache_info_says_when_a_file_is_in_the_caches_way(run: Run, tmp_path: Pa
     assert report["used"] is False
     assert report["refused_because"] == "a file of that name is in its way"
     assert run("city", "sz", "--json", env={"XDG_CACHE_HOME": str(base)}).exit_code == 0
+
+
+def test_cache_info_says_when_a_link_on_the_way_leads_nowhere(run: Run, tmp_path: Path) -> None:
+    """A review: with $XDG_CACHE_HOME a link to nothing, 'cache info' said
+    '(used)' though no run can make the folder."""
+    base = tmp_path / "base"
+    base.symlink_to(tmp_path / "gone")
+    report = run("cache", "info", "--json", env={"XDG_CACHE_HOME": str(base)}).json()
+    assert report["used"] is False
+    assert report["refused_because"] == f"{base} is a link that leads nowhere"

@@ -107,6 +107,9 @@ def unwritable() -> str | None:
     try:
         info = os.stat(folder)
     except FileNotFoundError:
+        dangling = next((p for p in (folder, *folder.parents) if p.is_symlink()), None)
+        if dangling is not None:  # on the way, a link to nothing: no folder is made
+            return f"{dangling} is a link that leads nowhere"
         parent = next((p for p in folder.parents if p.exists()), None)
         if parent is None or not parent.is_dir():
             return f"{parent or folder} is not a folder"
