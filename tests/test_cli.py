@@ -853,6 +853,8 @@ def test_a_picture_of_a_query_answer_without_records_is_refused(run: Run, tmp_pa
     records = run("cities", "--query", "[?status=='emerging']", "-o", "table", "--save-svg",
                   str(picture))  # fmt: skip
     assert records.exit_code == 0 and picture.read_text(encoding="utf-8").startswith("<svg")
+    implicit = run("cities", "--query", "[0]", "--save-svg", str(picture)).error()["message"]
+    assert implicit.endswith("--query, which answers in JSON unless -o says otherwise")
     csv_ = run("cities", "-o", "csv", "--save-svg", str(tmp_path / "x.svg"))
     assert csv_.stderr == (
         "techhubs: error: --save-svg saves the table; it cannot be combined with --format csv\n"
@@ -921,6 +923,9 @@ def test_a_command_option_before_the_command_says_where_it_goes(run: Run) -> Non
     )
     plain = run("-o", "csv", "cities")
     assert plain.exit_code == 2 and "put it after the command" in plain.stderr
+    # any command's option, read from the commands (a review: '--by' had no hint)
+    by = run("--by", "gdp", "rank").stderr
+    assert "e.g. 'techhubs rank --by ...'" in by
 
 
 def test_a_second_look_at_a_bad_command_line_runs_no_option(run: Run) -> None:

@@ -14,6 +14,7 @@ import contextlib
 import os
 import signal
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import typer
@@ -142,7 +143,7 @@ def _run(args: list[str], state: Session) -> int:
     except typer.TyperException as error:  # Click's usage errors, as Typer raises them
         # Parsing stopped before the output options were read: the words say.
         json_errors = state.json_errors or _asks_for_json(command, args)
-        _report(UsageError(_usage_message(error), _suggested(error)), json_errors)
+        _report(UsageError(_usage_message(error, args), _suggested(error)), json_errors)
         return ExitCode.USAGE if error.exit_code == ExitCode.USAGE else error.exit_code
     except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("techhubs: interrupted\n")
@@ -213,32 +214,37 @@ def _suggested(error: typer.TyperException) -> list[str]:
     if isinstance(error, BadChoice):
         return error.suggestions
     possibilities = getattr(error, "possibilities", None)
-    if _misplaced(error):  # the message says where it goes, not what is near
+    if _misplaced(error) is not None:  # the message says where it goes, not what is near
         return []
     if getattr(error, "option_name", None) and possibilities:
         return [str(possibilities[0])]
     return []
 
 
-def _misplaced(error: typer.TyperException) -> bool:
-    """A command's option given before the command (`techhubs --json cities`)."""
+def _misplaced(error: typer.TyperException, named: Sequence[str] = ()) -> str | None:
+    """The command whose option was given before any command (`techhubs --json
+    cities`): one ``named`` on the command line if it has the option, else the
+    first in help's order that does; None if none does. Read from the commands
+    themselves, which only a usage error pays for loading."""
     ctx = getattr(error, "ctx", None)
-    return (
-        getattr(error, "option_name", None) in _COMMAND_OPTIONS
-        and ctx is not None
-        and ctx.parent is None
-    )
+    option = getattr(error, "option_name", None)
+    if option is None or ctx is None or ctx.parent is not None:
+        return None
+    from techhubs.cli.commands import loaded
+
+    root = typer.main.get_command(loaded())
+    every = list(getattr(root, "list_commands", lambda _: [])(ctx))
+    for name in sorted(every, key=lambda name: name not in named):  # the one named first
+        command = root.get_command(ctx, name)  # type: ignore[attr-defined]
+        if any(option in param.opts for param in getattr(command, "params", ())):
+            return str(name)
+    return None
 
 
-#: Options of the commands that a user may put before one (`techhubs --json cities`).
-_COMMAND_OPTIONS = frozenset(
-    ["--json", "-o", "--format", "--fields", "--query", "--raw", "-r", "--save-svg",
-     "--save-html", "--force", "--sort", "--reverse", "--limit", "--part"]
-)  # fmt: skip
-
-
-def _usage_message(error: typer.TyperException) -> str:
+def _usage_message(error: typer.TyperException, args: Sequence[str] = ()) -> str:
     """Click's usage error as one sentence that says what to do next."""
+    import re
+
     ctx = getattr(error, "ctx", None)
     option = getattr(error, "option_name", None)
     if option and ctx is not None and ctx.parent is not None:
@@ -252,10 +258,11 @@ def _usage_message(error: typer.TyperException) -> str:
                     f"command, e.g. 'techhubs {usage} {ctx.info_name} ...'."
                 )
     possibilities = getattr(error, "possibilities", None)
-    if _misplaced(error):
+    owner = _misplaced(error, args)
+    if owner is not None:
         return (
             f"{option} is an option of the commands: put it after the command, "
-            f"e.g. 'techhubs cities {option}{'' if option == '--json' else ' ...'}'."
+            f"e.g. 'techhubs {owner} {option}{'' if option == '--json' else ' ...'}'."
         )
     if option and possibilities:
         message = f"no such option {option}; did you mean {possibilities[0]}?"
@@ -263,8 +270,6 @@ def _usage_message(error: typer.TyperException) -> str:
         message = printable(" ".join(error.format_message().split()), limit=400)
         # Click names an option by all its names ("'--part' / '--kind'"): the first
         # is the one the help shows
-        import re
-
         message = re.sub(r"('--?[\w-]+')(?: / '--?[\w-]+')+", r"\1", message)
         message = message[:1].lower() + message[1:]
         if message and message[-1] not in ".?!":

@@ -244,7 +244,13 @@ def options(
         if file is None:
             continue
         if chosen is not Format.table:
-            asked = "--json" if as_json else f"--format {chosen.value}"
+            asked = (
+                "--json"
+                if as_json
+                else "--query, which answers in JSON unless -o says otherwise"
+                if fmt is None and query is not None
+                else f"--format {chosen.value}"
+            )
             raise UsageError(f"{flag} saves the table; it cannot be combined with {asked}")
         if file == "-":  # standard output: the picture instead of the table
             continue
