@@ -926,6 +926,8 @@ def test_a_command_option_before_the_command_says_where_it_goes(run: Run) -> Non
     # any command's option, read from the commands (a review: '--by' had no hint)
     by = run("--by", "gdp", "rank").stderr
     assert "e.g. 'techhubs rank --by ...'" in by
+    nested = run("data", "--json", "validate").stderr  # a group's command, too
+    assert "e.g. 'techhubs data validate --json'" in nested
 
 
 def test_a_second_look_at_a_bad_command_line_runs_no_option(run: Run) -> None:

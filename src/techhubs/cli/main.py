@@ -222,22 +222,25 @@ def _suggested(error: typer.TyperException) -> list[str]:
 
 
 def _misplaced(error: typer.TyperException, named: Sequence[str] = ()) -> str | None:
-    """The command whose option was given before any command (`techhubs --json
-    cities`): one ``named`` on the command line if it has the option, else the
-    first in help's order that does; None if none does. Read from the commands
+    """The command whose option was given before it (`techhubs --json cities`,
+    `techhubs data --json validate`): one ``named`` on the command line if it has
+    the option, else the first in help's order that does; None if none does. Read from the commands
     themselves, which only a usage error pays for loading."""
     ctx = getattr(error, "ctx", None)
     option = getattr(error, "option_name", None)
-    if option is None or ctx is None or ctx.parent is not None:
-        return None
+    if option is None or ctx is None or not hasattr(ctx.command, "list_commands"):
+        return None  # only a group (techhubs, or 'data' and 'cache') has commands after it
     from techhubs.cli.commands import loaded
 
-    root = typer.main.get_command(loaded())
-    every = list(getattr(root, "list_commands", lambda _: [])(ctx))
+    group = typer.main.get_command(loaded())
+    path = ctx.command_path.split()[1:]  # 'techhubs data' -> ['data']
+    for word in path:
+        group = group.get_command(ctx, word)  # type: ignore[attr-defined]
+    every = list(group.list_commands(ctx))  # type: ignore[attr-defined]
     for name in sorted(every, key=lambda name: name not in named):  # the one named first
-        command = root.get_command(ctx, name)  # type: ignore[attr-defined]
+        command = group.get_command(ctx, name)  # type: ignore[attr-defined]
         if any(option in param.opts for param in getattr(command, "params", ())):
-            return str(name)
+            return " ".join([*path, str(name)])
     return None
 
 
