@@ -92,10 +92,10 @@ class NotFoundError(TechhubsError):
         """``suggestions`` are ids (for --json errors); ``shown`` how the message
         names them, e.g. in Chinese for a Chinese query; ``elsewhere`` the kind the
         name does belong to, if any."""
+        import shlex  # (only an error pays for it)
+
         message = f"no {kind} called '{printable(name)}'"
         if elsewhere is not None:
-            import shlex
-
             command = "area" if elsewhere == "focus area" else elsewhere
             message += (
                 f"; '{printable(name)}' is a {elsewhere} "
@@ -104,8 +104,6 @@ class NotFoundError(TechhubsError):
         elif suggestions:
             message += "; did you mean " + " or ".join(shown or suggestions) + "?"
         else:
-            import shlex
-
             plural = "cities" if kind == "city" else ("companies" if kind == "company" else "areas")
             # a district, a nickname or a field is found by search, not by a name
             search = _quoted(f"techhubs search {printable(shlex.quote(name))}")

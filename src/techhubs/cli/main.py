@@ -224,8 +224,8 @@ def _suggested(error: typer.TyperException) -> list[str]:
 def _misplaced(error: typer.TyperException, named: Sequence[str] = ()) -> str | None:
     """The command whose option was given before it (`techhubs --json cities`,
     `techhubs data --json validate`): one ``named`` on the command line if it has
-    the option, else the first in help's order that does; None if none does. Read from the commands
-    themselves, which only a usage error pays for loading."""
+    the option, else the first in help's order that does; None if none does.
+    Read from the commands themselves, which only a usage error pays for loading."""
     ctx = getattr(error, "ctx", None)
     option = getattr(error, "option_name", None)
     if option is None or ctx is None or not hasattr(ctx.command, "list_commands"):
