@@ -41,6 +41,12 @@ GLOBAL_OPTIONS = ("data", "no_color", "no_cache", "debug")
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 
+def year_option(help: str) -> Any:
+    """A --year or --since: a year a figure may have, or a usage error that names
+    the range ('rank --year -1' drew twelve dashes, exit 0)."""
+    return typer.Option(metavar="YEAR", min=FIRST_YEAR, max=LAST_YEAR, help=help)
+
+
 class Command(TyperCommand):
     """A techhubs command: takes the global options too, and notes before it runs
     whether errors are to be JSON.

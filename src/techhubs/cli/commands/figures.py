@@ -7,8 +7,6 @@ import typer
 
 from techhubs.cli.commands import app, examples, said, show
 from techhubs.cli.options import (
-    FIRST_YEAR,
-    LAST_YEAR,
     FieldsOpt,
     ForceOpt,
     FormatOpt,
@@ -29,6 +27,7 @@ from techhubs.cli.options import (
     complete_city,
     complete_measure,
     session,
+    year_option,
 )
 from techhubs.output import sort_records
 
@@ -140,24 +139,14 @@ def rank(
     ] = "gdp",
     year: Annotated[
         int | None,
-        typer.Option(
-            metavar="YEAR",
-            min=FIRST_YEAR,
-            max=LAST_YEAR,
-            help="The year to rank (default: the latest most hubs have).",
-        ),
+        year_option("The year to rank (default: the latest most hubs have)."),
     ] = None,
     growth: Annotated[
         bool, typer.Option("--growth", help="Rank by compound annual growth instead.")
     ] = False,
     since: Annotated[
         int | None,
-        typer.Option(
-            metavar="YEAR",
-            min=FIRST_YEAR,
-            max=LAST_YEAR,
-            help="--growth from this year (default: five years before).",
-        ),
+        year_option("--growth from this year (default: five years before)."),
     ] = None,
     sort: SortFieldOpt = None,
     reverse: ReverseOpt = False,
@@ -302,9 +291,7 @@ def trend(
     ] = "gdp",
     since: Annotated[
         int | None,
-        typer.Option(
-            metavar="YEAR", min=FIRST_YEAR, max=LAST_YEAR, help="Start the chart at this year."
-        ),
+        year_option("Start the chart at this year."),
     ] = None,
     fmt: FormatOpt = None,
     as_json: JsonOpt = False,
