@@ -129,3 +129,18 @@ def test_sorting_by_a_field_never_compares_whole_records() -> None:
     assert [r["id"] for r in ordered] == ["9", "6", "3", "0", "1", "2", "4", "5", "7", "8"]
     backwards = sort_records(records, "site", reverse=True)
     assert [r["id"] for r in backwards][:4] == ["0", "3", "6", "9"]
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [(["cities", "--status", "foo"], "cities"), (["search", "x", "--kind", "aera"], "search")],
+)
+def test_a_bad_choice_found_by_the_command_says_where_to_read_more(
+    run: Run, args: list[str], command: str
+) -> None:
+    """Fresh eyes: '--kind aera' (and '--status foo') ended without the "Run
+    'techhubs … --help' for usage." that Click's own usage errors end with."""
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f" Run 'techhubs {command} --help' for usage.\n")
+    assert ". Run" in result.stderr or "? Run" in result.stderr  # one sentence, then the next

@@ -138,7 +138,7 @@ def _run(args: list[str], state: Session) -> int:
             sys.stderr.write("techhubs: interrupted\n")
         return code
     except TechhubsError as error:
-        _report(error, state.json_errors)
+        _report(_with_help(error, state.command_path), state.json_errors)
         return error.exit_code
     except typer.TyperException as error:  # Click's usage errors, as Typer raises them
         # Parsing stopped before the output options were read: the words say.
@@ -174,6 +174,19 @@ def _run(args: list[str], state: Session) -> int:
         else:
             sys.stderr.write(f"techhubs: {message}.\n")
         return ExitCode.INTERNAL
+
+
+def _with_help(error: TechhubsError, command_path: str) -> TechhubsError:
+    """An option's bad value, as a command found it, says where to read more, as
+    Click's own usage errors do ("… Run 'techhubs cities --help' for usage.");
+    one that already says what to run next is left as it is."""
+    message = error.message
+    if not (isinstance(error, UsageError) and command_path):
+        return error
+    if not message.startswith("invalid value for '") or "run '" in message.lower():
+        return error
+    stop = "" if message.endswith((".", "?", "!")) else "."
+    return UsageError(f"{message}{stop} Run '{command_path} --help' for usage.", error.suggestions)
 
 
 def _asks_for_json(command: Any, args: list[str]) -> bool:

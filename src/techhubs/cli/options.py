@@ -66,6 +66,7 @@ class Command(TyperCommand):
     def invoke(self, ctx: Any) -> Any:
         params = ctx.params
         state = session(ctx)
+        state.command_path = ctx.command_path
         for name in GLOBAL_OPTIONS:
             value = params.pop(name, None)
             if ctx.get_parameter_source(name) is not None and _given(ctx, name):

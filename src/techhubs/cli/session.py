@@ -35,6 +35,7 @@ class Session:
         self.use_cache = True
         self.debug = False
         self.json_errors = False  # set by --json, --format json and --query
+        self.command_path = ""  # 'techhubs cities', once a command runs (cli.options)
         self._dataset: Dataset | None = None
         self._raw: bytes | None = None  # the data file's bytes, read once
         self._missing_store: str | None = None
