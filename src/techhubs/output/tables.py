@@ -1491,7 +1491,7 @@ def cache_table(report: Mapping[str, Any]) -> Responsive:
         for e in report["entries"]
     ]
     count = len(report["entries"])
-    caption = f"{count} {'entry' if count == 1 else 'entries'}, {report['bytes']:,} bytes."
+    caption = f"{counted(count, 'entry', 'entries')}, {report['bytes']:,} bytes."
     return Responsive(lambda width: fitted(title, columns, rows, width, caption))
 
 
