@@ -426,6 +426,20 @@ def test_an_empty_csv_still_has_its_header(run: Run, empty: list[str], full: lis
     assert run("data", "validate", "-o", "csv", "--part", "warnings").stdout == "path,message\n"
 
 
+def test_a_trend_without_points_still_has_its_header(run: Run) -> None:
+    """Known limit, now mended: 'trend xian --by high-tech-enterprises -o csv' (no
+    value) wrote a lone newline where a trend with points writes its header."""
+    empty = ["trend", "xian", "--by", "high-tech-enterprises"]
+    nothing = run(*empty, "-o", "csv")
+    assert nothing.exit_code == 0
+    assert run(*empty, "--json").json()["series"][0]["points"] == []
+    header = run("trend", "xian", "--by", "gdp", "-o", "csv").stdout.splitlines()[0]
+    assert nothing.stdout.splitlines() == [header]
+    assert header.split(",")[:2] == ["city", "indicator"]
+    picked = run(*empty, "-o", "csv", "--fields", "year,city")
+    assert picked.exit_code == 0 and picked.stdout == "year,city\n"
+
+
 def test_every_part_named_for_an_empty_header_has_a_shape() -> None:
     from techhubs.output import contract
 

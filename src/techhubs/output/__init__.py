@@ -274,7 +274,7 @@ def _select_columns(
     Tables are flat: a field names a column (``population.value``) or every
     column of a nested record (``population``).
     """
-    from techhubs.output.contract import SECTION_SHAPES, columns
+    from techhubs.output.contract import section_columns
     from techhubs.output.plain import flatten, table_columns
 
     def declared(title: str, rows: Sequence[Record]) -> list[str]:
@@ -283,7 +283,7 @@ def _select_columns(
         its shape's."""
         if rows:
             return table_columns(rows)
-        return columns(SECTION_SHAPES[title]) if title in SECTION_SHAPES else []
+        return section_columns(title)
 
     known: list[str] = []
     for title, rows in sections:

@@ -197,6 +197,16 @@ SECTION_SHAPES = {
 }
 
 
+def section_columns(title: str) -> list[str]:
+    """The CSV columns of a part named ``title`` when it has no records: its
+    shape's, or for a trend (a row per city and year, made by output.views.trend)
+    the series' city and indicator, a figure's columns and the series' currency."""
+    if title == "trend":
+        return ["city", "indicator", *columns("figure"), "currency"]
+    shape = SECTION_SHAPES.get(title)
+    return columns(shape) if shape is not None else []
+
+
 @cache
 def columns(shape: str, prefix: str = "") -> list[str]:
     """The CSV columns of a shape, from its declaration alone: nested records

@@ -242,8 +242,7 @@ def to_csv(
         # the part's records have (an empty file had no columns at all).
         from techhubs.output import contract
 
-        shape = contract.SECTION_SHAPES.get(title)
-        columns = contract.columns(shape) if shape is not None else columns
+        columns = contract.section_columns(title) or columns
         if fields:
             columns = [
                 c for field in fields for c in columns if c == field or c.startswith(field + ".")
