@@ -340,6 +340,25 @@ def test_summaries_speak_about_the_city_not_the_dataset(dataset: Dataset) -> Non
         assert city.status_basis, city.id
 
 
+def test_a_status_basis_agrees_with_the_wipo_ranks_it_rests_on(dataset: Dataset) -> None:
+    """Fact-check: Hefei's basis said no GII 2024 rank was found for it, while its
+    own 2025 work report gives 36th. Where a hub the article does not name is
+    classed by the GII 2024 cluster rank, the rank the basis states is the one in
+    the data, the status follows the top-10 rule, and a hub said to be outside
+    the top 10 has no rank in it."""
+    ruled = [c for c in dataset.cities if "top 10 of WIPO" in c.status_basis]
+    assert len(ruled) == 6
+    for city in ruled:
+        ranks = {f.year: f.value for f in city.observed("wipo-cluster-rank")}
+        stated = re.search(r"ranked (\d+)(?:st|nd|rd|th)\.'?$", city.status_basis)
+        if stated is None:
+            assert "not among that edition's top 10" in city.status_basis, city.id
+            assert ranks.get(2024, 11) > 10 and city.status == "emerging", city.id
+            continue
+        assert ranks[2024] == int(stated.group(1)), city.id
+        assert city.status == ("established" if ranks[2024] <= 10 else "emerging"), city.id
+
+
 # -- name lookups -----------------------------------------------------------------------
 
 
