@@ -246,7 +246,7 @@ def city_profile(city: Record) -> Responsive:
         latest = indicator["latest"]
         if not latest["source"].startswith("derived:"):
             sources.append(f"{indicator['name']} {latest['year']}: {latest['source']}")
-    parts.append(_section("Sources", Group(*(_t(f"• {s}", "dim") for s in sources))))
+    parts.append(_section("Sources", Group(*_bullets(sources))))
     return _panel(_heading(city), parts)
 
 
@@ -322,6 +322,31 @@ class Responsive:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.build(options.max_width)
+
+
+class Bulleted:
+    """A list item whose wrapped lines start under its first word, not under the
+    bullet, as the nicknames' and landmarks' grids have them: a long source stays
+    one visible item. (A grid would measure every cell; a list of sources has no
+    other column to align with.)"""
+
+    def __init__(self, text: Text, bullet: str = "•") -> None:
+        self.text = text
+        self.bullet = bullet
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.cells import cell_len
+
+        indent = cell_len(self.bullet) + 1
+        lines = self.text.wrap(console, max(1, options.max_width - indent))
+        for i, line in enumerate(lines):
+            head = Text(f"{self.bullet} " if i == 0 else " " * indent, style=self.text.style)
+            head.append_text(line)
+            yield head
+
+
+def _bullets(items: Iterable[str], style: str = "dim") -> list[RenderableType]:
+    return [Bulleted(_t(item, style)) for item in items]
 
 
 def _areas_first(refs: Sequence[RefRecord | Record], first: Sequence[str]) -> list[str]:
@@ -826,7 +851,7 @@ def company_profile(company: Record) -> Responsive:
         parts.append(_section("Figures", _indicator_rows(measured)))
         sources += [f"{i['name']} {i['latest']['year']}: {i['latest']['source']}" for i in measured]
     if sources:
-        parts.append(_section("Sources", Group(*(_t(f"• {s}", "dim") for s in sources))))
+        parts.append(_section("Sources", Group(*_bullets(sources))))
     return _panel(title, parts)
 
 
@@ -1320,7 +1345,7 @@ def _sources(lines: Sequence[Record]) -> Group:
             if point["source"] not in seen:
                 seen.append(point["source"])
     footer: list[RenderableType] = [Text("Sources:", style="dim")] if seen else []
-    footer += [_t(f"• {s}", "dim") for s in seen]
+    footer += _bullets(seen)
     return Group(*footer)
 
 
