@@ -328,6 +328,34 @@ def test_the_export_header_never_depends_on_the_data(run: Run, tmp_path: Path) -
         assert trimmed == full, part
 
 
+def test_an_export_of_an_empty_part_has_that_parts_header(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes (ux11 #1, #9): a valid file without indicators crashed 'export
+    --format markdown' and 'export -o csv --part indicators' (exit 70, KeyError);
+    a file without companies gave the --json record's header, and one without
+    observations a lone newline."""
+    import json as json_module
+
+    base = run("export", "--format", "json").json()
+    bare = json_module.loads(json_module.dumps(base))
+    bare["indicators"] = []
+    bare["companies"] = []
+    for city in bare["cities"]:
+        city["companies"] = []
+        city.pop("observations", None)
+    mine = tmp_path / "bare.json"
+    mine.write_text(json_module.dumps(bare), encoding="utf-8")
+    assert run("--data", str(mine), "data", "validate").exit_code == 0
+    for part in ("indicators", "companies", "observations"):
+        empty = run("--data", str(mine), "export", "-o", "csv", "--part", part)
+        assert empty.exit_code == 0, empty.stderr
+        assert len(empty.stdout.splitlines()) == 1, part
+        header = next(csv.reader(io.StringIO(empty.stdout)))
+        assert header == _header(run, "export", "--part", part), part
+    markdown = run("--data", str(mine), "export", "--format", "markdown")
+    assert markdown.exit_code == 0, markdown.stderr
+    assert "## indicators\n\n_(none)_" in markdown.stdout
+
+
 def test_counts_stay_true_after_a_limit(run: Run) -> None:
     """Issue 12 review: 'companies --limit 3' said '3 companies' of 50; 'cities
     --focus ai --limit 2' said '2 of 12 hubs' where 4 match."""

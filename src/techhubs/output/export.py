@@ -34,16 +34,33 @@ def _tables(dataset: Dataset, kind: str | None) -> list[tuple[str, list[dict[str
     ]
     tables = {**document, "observations": observations}
     # Every declared field is a column, present or not in this data (the
-    # document leaves absent optional ones out): the header never depends on it.
-    shapes = {f.key: f.spec.entity for f in fields_of(Contents) if f.spec.many}
-    city_fields = {f.key: f for f in fields_of(shapes["cities"])}
-    shapes["observations"] = city_fields["observations"].spec.entity
-    lead = {"observations": ["city", "company"]}
+    # document leaves absent optional ones out, a list with none included):
+    # the header never depends on it.
     return [
-        (k.value, _declared(tables[k.value], shapes[k.value], lead.get(k.value, [])))
+        (k.value, _declared(tables.get(k.value, []), *_shape(k.value)))
         for k in ExportKind
         if kind in (None, k.value)
     ]
+
+
+def _shape(kind: str) -> tuple[type, list[str]]:
+    """The entity a part's rows are, and the columns that lead them."""
+    shapes = {f.key: f.spec.entity for f in fields_of(Contents) if f.spec.many}
+    city_fields = {f.key: f for f in fields_of(shapes["cities"])}
+    shapes["observations"] = city_fields["observations"].spec.entity
+    return shapes[kind], (["city", "company"] if kind == "observations" else [])
+
+
+def _template(cls: type) -> dict[str, Any]:
+    """A row of ``cls`` with every field empty but its nested records' own fields:
+    what an empty part's CSV header is made from, by the rule that makes the
+    header of rows (so the two never differ)."""
+    return {
+        f.key: _template(f.spec.entity)
+        if f.spec.kind == "entity" and not f.spec.many
+        else ([] if f.spec.many else None)
+        for f in fields_of(cls)
+    }
 
 
 def _declared(rows: list[dict[str, Any]], cls: type, lead: list[str]) -> list[dict[str, Any]]:
@@ -60,7 +77,12 @@ def export_text(dataset: Dataset, fmt: str, kind: str | None = None) -> str:
     if fmt == "json":
         return plain.to_json(records.data_document(dataset)) + "\n"
     if fmt == "csv":
-        return plain.to_csv(_tables(dataset, kind))
+        [(part, rows)] = _tables(dataset, kind)
+        if not rows:  # the header alone, as a part with rows has it
+            cls, lead = _shape(part)
+            header = plain.to_csv([(part, _declared([_template(cls)], cls, lead))])
+            return header.split("\n", 1)[0] + "\n"
+        return plain.to_csv([(part, rows)])
     return plain.to_markdown(_tables(dataset, kind))
 
 
