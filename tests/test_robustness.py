@@ -1740,3 +1740,24 @@ def test_the_readmes_example_of_exit_141_gives_141(tmp_path: Path) -> None:
             ["bash", "-c", script], env=child_env(tmp_path), cwd=ROOT, timeout=TIMEOUT
         )
         assert done.returncode == 141
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc for peak memory")
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "|".join(["[@,@]"] * 14),  # each stage doubles the answer: 2^14 copies of every hub
+        "[@,@,@,@,@,@,@,@]|[*]|[@,@,@,@,@,@,@,@]|[*]|[@,@,@,@,@,@,@,@]|[*][*][*]",
+    ],
+)
+def test_a_query_whose_answer_explodes_is_refused(tmp_path: Path, expression: str) -> None:
+    """Fresh eyes (ux11 #2): an 83-character '[@,@]|[@,@]|…' ran past 10 s while its
+    memory climbed into gigabytes, and under a 4 GB cap died of SIGSEGV; neither the
+    length nor the nesting limit caught it. Exit 2 now, quickly, in little memory
+    (the child is capped at 2 GiB, so a regression fails instead of swapping)."""
+    args = ["cities", "--query", expression]
+    measured, peak_kib = peak_memory(args, child_env(tmp_path), address_space=2 << 30)
+    assert measured.returncode == 2, measured.stderr[-300:]
+    assert TRACEBACK not in measured.stderr
+    assert "--query" in measured.stderr and "too large" in measured.stderr, measured.stderr
+    assert peak_kib < 200 * 1024

@@ -476,8 +476,11 @@ def _query(data: Any, expression: str) -> Any:
             f"--query is {len(expression):,} characters long; techhubs takes at most "
             f"{MAX_QUERY:,} (a longer expression is better as a jq program)"
         )
+    # Work and answer are bounded by the data asked of: a few characters can ask
+    # for 2^14 copies of it ('[@,@]|[@,@]|…'), which no length limit catches.
+    bound = QUERY_GROWTH * _size(data, None) + QUERY_FLOOR
     try:
-        answer = jmespath.search(expression, data)
+        answer = _evaluate(jmespath.compile(expression).parsed, data, bound)
     except RecursionError:  # jmespath parses recursively: '[[[[…' runs out of stack
         raise UsageError(
             "--query nests too deeply to be read; flatten its brackets or parentheses"
@@ -485,12 +488,71 @@ def _query(data: Any, expression: str) -> Any:
     except JMESPathError as exc:
         reason = " ".join(str(exc).split())
         raise UsageError(f"--query is not valid JMESPath: {printable(reason, limit=300)}") from None
+    if isinstance(answer, _TooLarge) or _size(answer, bound) > bound:
+        raise UsageError(
+            f"--query asks for too large an answer (more than {QUERY_GROWTH} times the "
+            "values it reads); repeat less of the data, e.g. drop a '[@,@]'"
+        )
     if not _finite(answer):
         raise UsageError(
             "the answer to --query holds NaN or an infinity (from to_number, or a number "
             "too large), which JSON cannot write; change the expression"
         )
     return answer
+
+
+#: How many times the values of the data a --query may evaluate and answer with
+#: (plus a floor, for the smallest documents): enough for any reshaping, never for
+#: an answer that doubles itself again and again.
+QUERY_GROWTH = 20
+QUERY_FLOOR = 100_000
+
+
+class _TooLarge:
+    """The answer of a --query that ran out of its budget of work."""
+
+
+def _size(value: Any, limit: int | None) -> int:
+    """How many values ``value`` holds, counting each time one is reached (a list
+    that holds one record twice holds it twice); past ``limit`` it stops counting."""
+    count, pending = 0, [value]
+    while pending and (limit is None or count <= limit):
+        item = pending.pop()
+        count += 1
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return count
+
+
+class _OutOfWork(Exception):
+    """A --query's evaluation went past its budget of steps."""
+
+
+def _evaluate(parsed: Any, data: Any, budget: int) -> Any:
+    """JMESPath's own tree interpreter, stopped after ``budget`` steps (a step is a
+    node of the expression applied to a value, so a projection over a list that
+    repeats the data pays for each repeat); _TooLarge then."""
+    from jmespath.visitor import TreeInterpreter
+
+    interpreter = TreeInterpreter()
+    step = interpreter.visit
+    left = [budget]
+
+    def visit(node: Any, *args: Any, **kwargs: Any) -> Any:
+        left[0] -= 1
+        if left[0] < 0:
+            raise _OutOfWork
+        return step(node, *args, **kwargs)
+
+    # An attribute of the instance, so every nested step (and a function's
+    # &expression) goes through it too.
+    setattr(interpreter, "visit", visit)  # noqa: B010
+    try:
+        return interpreter.visit(parsed, data)
+    except _OutOfWork:
+        return _TooLarge()
 
 
 def _finite(value: Any) -> bool:
