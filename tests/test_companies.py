@@ -136,3 +136,53 @@ def test_validate_warns_of_a_focus_area_nobody_backs(run: Run, tmp_path: Path) -
     assert "chengdu leads in 'information-technology'" in new[0]["message"]
     table = run("data", "validate", str(mine)).stdout
     assert "⚠" in table and "warnings: worth a look, not errors" in table
+
+
+def _validate(run: Run, tmp_path: Path, change: Any) -> Any:
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    change(data)
+    mine = tmp_path / "changed.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return run("--no-cache", "--data", str(mine), "data", "validate")
+
+
+def _observation(data: Any, kind: str, holder: str, indicator: str) -> Any:
+    entity = next(x for x in data[kind] if x["id"] == holder)
+    return next(o for o in entity["observations"] if o["indicator"] == indicator)
+
+
+def test_the_data_file_states_its_date_and_rates_once_and_plainly(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes (ux11 #3, #4): 'as_of: yesterday' was valid and lifted the bound
+    on years (a made-up 2099 GDP became Shenzhen's latest); two rates for one
+    currency and year were valid, and Lenovo ranked 3rd or 10th by which came
+    first; 'usd' never met 'USD'; a currency on a population was taken."""
+    rate = {"currency": "USD", "year": 2025, "yuan": 7.2, "source": "a test rate"}
+    cases: list[tuple[Any, str, str]] = [
+        (lambda d: d["meta"].update(as_of="yesterday"), "meta.as_of", "not a date"),
+        (lambda d: d["meta"].update(as_of="2026-99-99"), "meta.as_of", "not a date"),
+        (
+            lambda d: d.update(exchange_rates=[rate, {**rate, "yuan": 1.0}]),
+            "exchange_rates[1]",
+            "twice",
+        ),
+        (
+            lambda d: d.update(exchange_rates=[{**rate, "currency": "usd"}]),
+            "exchange_rates[0].currency",
+            "ISO 4217",
+        ),
+        (
+            lambda d: _observation(d, "companies", "lenovo", "revenue").update(currency="usd"),
+            ".currency",
+            "ISO 4217",
+        ),
+        (
+            lambda d: _observation(d, "cities", "shenzhen", "population").update(currency="USD"),
+            ".currency",
+            "not money",
+        ),
+    ]
+    for change, where, says in cases:
+        result = _validate(run, tmp_path, change)
+        assert result.exit_code == 3, (where, result.stdout)
+        assert where in result.stderr and says in result.stderr, result.stderr
+    assert _validate(run, tmp_path, lambda d: d.update(exchange_rates=[rate])).exit_code == 0

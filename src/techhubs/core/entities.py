@@ -381,6 +381,7 @@ def check_rules(
     indicators: Sequence[Indicator | None],
     known: dict[str, set[str]],
     as_of: str | None,
+    rates: Sequence[ExchangeRate | None] = (),
 ) -> None:
     """The cross-entity rules no single field can state, each reported with its path.
 
@@ -389,12 +390,30 @@ def check_rules(
     and the other way round; a private company has no listings; a city or
     company gives only its own kind of indicator, and each at most one value a
     year, for a year from 1949 to the data's ``as_of`` year, inside the
-    indicator's plausible range.  (That references resolve at all is checked
-    for every declared reference by the loader.)
+    indicator's plausible range, in yuan or in a currency named by its ISO 4217
+    code.  ``meta.as_of`` is a date; an exchange rate is given once a currency
+    and year (a second would make a ranking hang on the order of the lines).
+    (That references resolve at all is checked for every declared reference by
+    the loader.)
     """
     company_by_id = {x.id: x for x in companies if x is not None}
     indicator_by_id = {x.id: x for x in indicators if x is not None}
     last_year = _year_of(as_of)
+    if as_of is not None and not _is_date(as_of):
+        report("meta.as_of", f"'{as_of}' is not a date (YYYY-MM-DD)")
+    first_rate: dict[tuple[str, int], int] = {}
+    for i, rate in enumerate(rates):
+        if rate is None:
+            continue
+        if not _is_currency(rate.currency):
+            report(f"exchange_rates[{i}].currency", _not_a_currency(rate.currency))
+        first = first_rate.setdefault((rate.currency, rate.year), i)
+        if first != i:
+            report(
+                f"exchange_rates[{i}]",
+                f"{rate.currency} in {rate.year} is given twice (also exchange_rates[{first}]); "
+                "keep one rate a currency and year",
+            )
     hq_links: dict[str, list[str]] = {}
     for i, city in enumerate(cities):
         if city is None:
@@ -476,6 +495,25 @@ def unbacked_focus_areas(
     return found
 
 
+def _is_date(text: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10  # YYYY-MM-DD, not another form Python also reads
+
+
+def _is_currency(code: str) -> bool:
+    """An ISO 4217 code as written: three capital letters ('USD', never 'usd')."""
+    return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
+
+
+def _not_a_currency(code: str) -> str:
+    return f"'{code}' is not an ISO 4217 currency code (three capital letters, e.g. USD)"
+
+
 def _year_of(as_of: str | None) -> int | None:
     """The year of ``meta.as_of`` ('2026-11-29' -> 2026), if it starts with one."""
     head = (as_of or "")[:4]
@@ -512,6 +550,15 @@ def _check_observations(
                 f"'{indicator.id}' is a figure of {indicator.applies_to}, not of {kind.value}",
             )
             continue
+        if obs.currency is not None:
+            if indicator.unit != "yuan":
+                report(
+                    f"{where}.currency",
+                    f"'{indicator.id}' is not money (its unit is {indicator.unit}): "
+                    "it has no currency",
+                )
+            elif not _is_currency(obs.currency):
+                report(f"{where}.currency", _not_a_currency(obs.currency))
         low, high = indicator.plausible
         if not low <= obs.value <= high:
             report(

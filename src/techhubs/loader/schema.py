@@ -458,6 +458,7 @@ def _cross_check(c: _Checker, parts: dict[str, Any], known: dict[str, set[str]])
         parts["indicators"] or [],
         known,
         meta.as_of if meta is not None else None,
+        parts.get("exchange_rates") or [],
     )
 
 
