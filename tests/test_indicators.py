@@ -408,3 +408,35 @@ def test_rank_sorts_by_a_field_the_first_row_has_null(run: Run) -> None:
         True
     ] * len(olders)
     assert olders == sorted(olders, reverse=True)
+
+
+def test_gdp_per_person_is_one_figure_where_a_file_publishes_it(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes (ux11 #5): with a published GDP per person, 'city sz' showed two
+    different values for 2024 (the record's was always worked out from GDP and
+    population), and 'cities --sort gdp-per-capita' disagreed with its own CSV."""
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    shenzhen = next(c for c in data["cities"] if c["id"] == "shenzhen")
+    published = {"indicator": "gdp-per-capita", "year": 2024, "value": 205580}
+    shenzhen["observations"].append({**published, "source": "a published figure"})
+    mine = tmp_path / "published.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    city = run("--data", str(mine), "city", "sz", "--json").json()
+    assert city["gdp_per_capita"]["value"] == 205580
+    assert _series(city, "gdp-per-capita")[2024]["value"] == 205580
+    table = run("--data", str(mine), "city", "sz").stdout
+    rows_shown = [line for line in table.splitlines() if "GDP per person" in line and "¥" in line]
+    assert len(rows_shown) == 2, table  # the facts and the figures over time
+    assert {line.split("¥")[1].split()[0] for line in rows_shown} == {"205,580"}, table
+    rows = run(
+        "--data",
+        str(mine),
+        "cities",
+        "--sort",
+        "gdp-per-capita",
+        "-o",
+        "csv",
+        "--fields",
+        "id,gdp_per_capita.value",
+    ).stdout
+    assert "shenzhen,205580" in rows.splitlines()
+    assert run("city", "sz", "--json").json()["gdp_per_capita"]["value"] != 205580

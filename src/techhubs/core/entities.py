@@ -207,15 +207,18 @@ class City(NamedTuple):
 
     @property
     def gdp_per_capita(self) -> Figure | None:
-        """GDP per resident in the latest year that has both, never from two years.
-
-        The same figure as the ``gdp-per-capita`` indicator of the bundled data
-        (see techhubs.core.indicators), for users of the Python API.
+        """GDP per resident in the latest year that has a value: published where the
+        data publishes one, else worked out from GDP and population of that year
+        (never from two years), as the ``gdp-per-capita`` indicator's series has
+        it (see techhubs.core.indicators), for users of the Python API.
         """
-        figures = ratios(
+        by_year = {f.year: f for f in self.observed("gdp-per-capita")}
+        worked_out = ratios(
             self.observed("gdp"), self.observed("population"), 1, 0, "GDP ÷ Population"
         )
-        return figures[-1] if figures else None
+        for derived in worked_out:
+            by_year.setdefault(derived.year, derived)
+        return by_year[max(by_year)] if by_year else None
 
     def company_ids(self, relation: str | None = None) -> tuple[str, ...]:
         return tuple(

@@ -174,9 +174,22 @@ def city(c: City, dataset: Dataset) -> Record:
         if key == "summary":
             out["population"] = figure(c.population)
             out["gdp"] = figure(c.gdp)
-            out["gdp_per_capita"] = figure(c.gdp_per_capita)
+            out["gdp_per_capita"] = figure(_per_person(dataset, c))
     out["indicators"] = _figures(dataset, c, Holder.cities)
     return out
+
+
+def _per_person(dataset: Dataset, c: City) -> Figure | None:
+    """The latest GDP per person as the indicator's series has it (published where
+    the data publishes one, else worked out), so a profile never shows two; the
+    Python API's own figure where the data declares no such indicator."""
+    from techhubs.core.indicators import series
+
+    indicator = next((i for i in dataset.indicators if i.id == "gdp-per-capita"), None)
+    if indicator is None:
+        return c.gdp_per_capita
+    found = series(dataset, c, indicator)
+    return found[-1] if found else None
 
 
 def _figures(dataset: Dataset, holder: City | Company, kind: Holder) -> list[Record]:
