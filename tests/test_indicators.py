@@ -349,8 +349,8 @@ def test_trend_keeps_each_line_in_its_currency(run: Run) -> None:
             ("tencent", None),
         ]
     chart = run(*args, env={"COLUMNS": "80"}).stdout
-    assert "¥69.10" not in chart and "● Lenovo Group US$69.10 B" in chart
-    assert "Not drawn: Lenovo Group (in US$); this chart is in ¥" in chart
+    assert "¥69.10" not in chart and "● Lenovo Group" not in chart  # no marker: not drawn
+    assert "Not drawn: Lenovo Group US$69.10 B; this chart draws values in ¥ only" in chart
     assert "■ Tencent ¥660.26 B" in chart.splitlines()[7]  # drawn, its name at its line's end
     alone = run("trend", "lenovo", "--by", "revenue", env={"COLUMNS": "80"}).stdout
     assert alone.splitlines()[1].startswith("US$69.10 B ┤") and "Not drawn" not in alone
@@ -440,3 +440,18 @@ def test_gdp_per_person_is_one_figure_where_a_file_publishes_it(run: Run, tmp_pa
     ).stdout
     assert "shenzhen,205580" in rows.splitlines()
     assert run("city", "sz", "--json").json()["gdp_per_capita"]["value"] != 205580
+
+
+def test_trend_never_says_the_data_has_no_rate(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes (ux11 #6): with an exchange rate in the data (which rank used),
+    trend said "techhubs has no exchange rate", and its legend showed Lenovo's
+    marker for a line it did not draw."""
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data["exchange_rates"] = [{"currency": "USD", "year": 2025, "yuan": 7.2, "source": "a rate"}]
+    mine = tmp_path / "rated.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    chart = run("--data", str(mine), "trend", "lenovo", "alibaba", "--by", "revenue").stdout
+    assert "no exchange rate" not in chart and "● Lenovo" not in chart
+    assert "'techhubs rank --by revenue' converts them" in " ".join(chart.split())
+    ranked = run("--data", str(mine), "rank", "--by", "revenue", "--year", "2025", "--json")
+    assert next(r for r in ranked.json() if r["id"] == "lenovo")["rank"] is not None

@@ -1214,8 +1214,9 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
     unit = data["indicator"]["unit"]
     lines = data["series"]
     # One axis, one currency: the one most lines are in. A line in another is
-    # not drawn beside them (there is no exchange rate to put it on this axis),
-    # and the chart says so; its values stay in the legend, in its own currency.
+    # not drawn beside them (an axis has one unit; rank converts at the data's
+    # rates, a chart of raw values does not), and the chart says so, with the
+    # line's latest value in its own currency.
     held = [line_currency(line) for line in lines if line["points"]]
     # most lines' currency; on a tie, yuan
     currency = max(["CNY", *held], key=lambda c: (held.count(c), c == "CNY"))
@@ -1304,20 +1305,19 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
             if all(ch == " " for ch in ticks[max(start - 1, 0) : start + len(label) + 1]):
                 ticks[start : start + len(label)] = list(label)
         out.append(Text(" " * (axis_width + 1) + "".join(ticks).rstrip()))
-        legend = [*labels, *(["(rank: up is better)"] if upside_down else [])]
+        drawn = [label for i, label in enumerate(labels) if i not in apart]
+        legend = [*drawn, *(["(rank: up is better)"] if upside_down else [])]
         if len("  ".join(legend)) <= width:
             out.append(_t("  ".join(legend), "dim"))
         else:  # one a line, so a marker never parts from its name
             out.extend(_t(entry, "dim") for entry in legend)
         if apart:
-            names = ", ".join(
-                f"{lines[i]['city']['name']} (in {_sign(line_currency(lines[i]))})"
-                for i in sorted(apart)
-            )
+            names = ", ".join(labels[i].split(" ", 1)[1] for i in sorted(apart))
             out.append(
                 _t(
-                    f"Not drawn: {names}; this chart is in {_sign(currency)}, and techhubs "
-                    "has no exchange rate to put both on one axis.",
+                    f"Not drawn: {names}; this chart draws values in {_sign(currency)} only "
+                    f"('techhubs rank --by {data['indicator']['id']}' converts them where "
+                    "the data has an exchange rate).",
                     "dim",
                 )
             )
