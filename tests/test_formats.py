@@ -505,3 +505,25 @@ def test_fields_take_the_declared_names_when_values_are_null_or_missing(run: Run
         "id": "beijing",
         "companies": [],
     }
+
+
+@pytest.mark.parametrize(
+    ("args", "header"),
+    [
+        (["cities", "--fields", "name,id"], ["name", "id"]),
+        (["rank", "--fields", "source,year,value"], ["source", "year", "value"]),
+        (["map", "--fields", "lon,lat"], ["lon", "lat"]),
+        (["cities", "--fields", "status,id,name"], ["status", "id", "name"]),
+    ],
+)
+def test_fields_keep_their_order_in_every_format(
+    run: Run, args: list[str], header: list[str]
+) -> None:
+    """Fresh eyes (ux11 #7): CSV and Markdown wrote 'name,id' as id,name (the cut
+    row looked like a reference), 'source,year,value' as a figure's value,year,
+    source and 'lon,lat' as lat,lon; JSON and the table kept the order asked."""
+    assert _header(run, *args) == header
+    markdown = run(*args, "-o", "markdown").stdout.splitlines()[0]
+    assert [c.strip() for c in markdown.strip("|").split("|")] == header
+    if args[0] != "map":  # (a map's JSON is one document: its cities' fields are dotted)
+        assert list(run(*args, "--json").json()[0]) == header

@@ -363,7 +363,7 @@ def _text_writer(name: str) -> Callable[[View, Options, Sections], None]:
         elif name == "csv":
             write(plain.to_csv(sections, how.fields))  # an empty table's header, cut to them
         else:
-            write(getattr(plain, f"to_{name}")(sections))
+            write(plain.to_markdown(sections, chosen=how.fields is not None))
 
     return writer
 

@@ -194,19 +194,25 @@ def table_columns(records: Sequence[Record]) -> list[str]:
     return _rows(records)[0]
 
 
-def _rows(records: Sequence[Record]) -> tuple[list[str], list[dict[str, str]]]:
+def _rows(
+    records: Sequence[Record], chosen: bool = False
+) -> tuple[list[str], list[dict[str, str]]]:
     """The rows and the columns of one table: every row has the same columns.
 
     Records of a documented shape take its columns (a null figure or an empty
     list of references leaves them empty); others, the columns their values
     give, where a null beside another row's nested record is the same dotted
-    columns left empty, never a column of its own.
+    columns left empty, never a column of its own. Rows ``chosen`` by --fields
+    keep the order asked for, though their columns may look like a shape's
+    ('name,id' is not a reference to be written 'id,name').
     """
     from techhubs.output import contract
 
     rows = [flatten(r) if isinstance(r, dict) else {"value": _cell(r)} for r in records]
     dicts = [r for r in records if isinstance(r, dict)]
     shape = contract.shape_of(dicts[0]) if dicts and len(dicts) == len(records) else None
+    if chosen:
+        shape = None
     if shape is not None and all(contract.shape_of(r) == shape for r in dicts):
         declared = contract.columns(shape)
         # a map keyed by ids (a comparison's 'unique') has a column per id
@@ -236,7 +242,7 @@ def to_csv(
 
     [(title, records)] = sections
     out = io.StringIO()
-    columns, rows = _rows(records)
+    columns, rows = _rows(records, chosen=fields is not None)
     if not records:
         # No records, yet the header a reader splits columns by: from the shape
         # the part's records have (an empty file had no columns at all).
@@ -276,11 +282,12 @@ def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(sections: Sequence[tuple[str, Sequence[Record]]]) -> str:
-    """GitHub-flavoured Markdown tables; several are each headed by ``## title``."""
+def to_markdown(sections: Sequence[tuple[str, Sequence[Record]]], chosen: bool = False) -> str:
+    """GitHub-flavoured Markdown tables; several are each headed by ``## title``
+    (their columns in the order --fields gave, when ``chosen`` by it)."""
     parts: list[str] = []
     for title, records in sections:
-        columns, rows = _rows(records)
+        columns, rows = _rows(records, chosen)
         lines = []
         if len(sections) > 1:
             lines.append(f"## {title}\n")
