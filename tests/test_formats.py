@@ -527,3 +527,13 @@ def test_fields_keep_their_order_in_every_format(
     assert [c.strip() for c in markdown.strip("|").split("|")] == header
     if args[0] != "map":  # (a map's JSON is one document: its cities' fields are dotted)
         assert list(run(*args, "--json").json()[0]) == header
+
+
+def test_overview_csv_has_the_columns_of_a_city(run: Run) -> None:
+    """Fresh eyes (ux11 #8): 'overview -o csv' wrote 11 of a city's 36 columns, and
+    '--fields summary' was refused, though its JSON's cities are city records."""
+    assert _header(run, "overview") == _header(run, "cities")
+    picked = run("overview", "-o", "csv", "--fields", "id,summary")
+    assert picked.exit_code == 0, picked.stderr
+    rows = list(csv.DictReader(io.StringIO(picked.stdout)))
+    assert len(rows) == 12 and rows[0]["summary"]

@@ -183,10 +183,8 @@ def search_hits(
 
 
 def overview(data: OverviewRecord) -> View:
-    glance = [
-        {k: c[k] for k in ("id", "name", "name_zh", "status", "headline", "population", "gdp")}
-        for c in data["cities"]
-    ]
+    """``overview``: the hubs and what the article says of the country. Its cities
+    part is the city records (the columns of a city anywhere; --fields cuts them)."""
 
     def table() -> RenderableType:
         from techhubs.output import tables
@@ -196,7 +194,7 @@ def overview(data: OverviewRecord) -> View:
     return View(
         data,
         [
-            ("cities", glance),
+            ("cities", data["cities"]),
             ("government_support", data["government_support"]),
             ("challenges", data["challenges"]),
             ("opportunities", data["opportunities"]),
