@@ -157,3 +157,32 @@ def test_a_name_found_nowhere_points_to_search(run: Run) -> None:
     spaced = run("city", "optics valley").stderr
     assert "\"techhubs search 'optics valley'\"" in spaced
     assert "(see \"techhubs company 'ping an'\")" in run("city", "ping an").stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("西安市", "xian"),
+        ("腾讯科技", "tencent"),
+        ("比亚迪股份有限公司", "byd"),
+        ("武汉市", "wuhan"),
+    ],
+)
+def test_search_ignores_the_endings_a_lookup_ignores(run: Run, text: str, found: str) -> None:
+    """Fresh eyes (ux11 #10): 'city 西安市' found Xi'an, but 'search 西安市' found
+    nothing (exit 1), though every lookup miss sends the reader to search."""
+    for _ in range(2):  # ranked from the dataset, then from the store
+        result = run("search", text, "--json")
+        assert result.exit_code == 0, result.stderr
+        assert result.json()[0]["id"] == found
+
+
+def test_search_takes_each_word_once_and_at_most_fifty(run: Run) -> None:
+    """Fresh eyes (ux11 #12): 100,000 words took 20 s (each matched against every
+    field, repeats included); a repeated word now counts once, and more than 50
+    different words are a usage error."""
+    repeated = run("search", " ".join(["silicon"] * 20000), "--json")
+    assert repeated.exit_code == 0
+    assert repeated.json() == run("search", "silicon", "--json").json()
+    many = run("search", " ".join(f"w{i}" for i in range(51)))
+    assert many.exit_code == 2 and "at most 50" in many.stderr

@@ -15,7 +15,7 @@ from techhubs.core.dataset import Dataset
 from techhubs.core.entities import City, Company, FocusArea, Indicator
 from techhubs.core.fields import LABEL, NAME, TEXT, fields_of, labels_of
 from techhubs.core.kinds import Count, HitKind, Holder, choices_of
-from techhubs.core.names import normalize
+from techhubs.core.names import core, normalize
 from techhubs.errors import UsageError
 from techhubs.text import one_of
 
@@ -257,12 +257,26 @@ def search_rows(dataset: Dataset) -> Iterator[SearchRow]:
                 )  # fmt: skip
 
 
+#: The most different words a search takes: more is no question a reader asks,
+#: and each word is matched against every field (100,000 took 20 s).
+MAX_SEARCH_WORDS = 50
+
+
 def search_terms(text: str) -> tuple[str, list[str]]:
-    """The normalised query and its words; UsageError when nothing is left to look for."""
-    query = normalize(text)
+    """The normalised query and its words, each without the Chinese endings a
+    lookup ignores too (西安市 finds 西安, 腾讯科技 finds 腾讯), a repeated word once;
+    UsageError when nothing is left to look for, or too many words are."""
+    query = core(normalize(text))
     if not query:
         raise UsageError("give some text to search for, e.g. 'techhubs search silicon'")
-    return query, [w for w in (normalize(part) for part in text.split()) if w]
+    words = list(dict.fromkeys(w for w in (core(normalize(part)) for part in text.split()) if w))
+    if len(words) > MAX_SEARCH_WORDS:
+        raise UsageError(
+            f"the search has {len(words):,} different words; techhubs takes at most "
+            f"{MAX_SEARCH_WORDS} (search for the few that matter)"
+        )
+    # one word, however often it was typed, is the whole query ('silicon silicon')
+    return (words[0] if len(words) == 1 else query), words
 
 
 def may_match(key: str, query: str, words: list[str]) -> bool:
