@@ -455,3 +455,32 @@ def test_trend_never_says_the_data_has_no_rate(run: Run, tmp_path: Path) -> None
     assert "'techhubs rank --by revenue' converts them" in " ".join(chart.split())
     ranked = run("--data", str(mine), "rank", "--by", "revenue", "--year", "2025", "--json")
     assert next(r for r in ranked.json() if r["id"] == "lenovo")["rank"] is not None
+
+
+def test_a_bar_keeps_its_length_whatever_rows_are_shown(run: Run) -> None:
+    """Fresh eyes (ux11 #11): bars were shares of the rows shown, so under
+    'rank --reverse --limit 3' Tianjin's ¥1.80 T drew the full width Shanghai's
+    ¥5.39 T has in the whole chart; a rank's bar changed with --limit."""
+
+    eighths = {c: (i + 1) / 8 for i, c in enumerate("▏▎▍▌▋▊▉█")}
+
+    def bars(*args: str) -> dict[str, float]:
+        """Each hub's bar as a share of the room the chart gives bars."""
+        shares = {}
+        for line in run("rank", *args).stdout.splitlines():
+            start = next((i for i, c in enumerate(line) if c in eighths), None)
+            if start is None:
+                continue
+            end = start
+            while end < len(line) and line[end] in eighths:
+                end += 1
+            room = len(line[start:]) - len(line[start:].lstrip("▏▎▍▌▋▊▉█ ")) - 2  # the gap
+            shares[line.split()[1]] = sum(eighths[c] for c in line[start:end]) / room
+        return shares
+
+    for by in ("gdp", "nature-index-city-rank"):
+        whole = bars("--by", by)
+        for cut in (["--reverse", "--limit", "3"], ["--limit", "5"], ["--sort", "name"]):
+            for name, share in bars("--by", by, *cut).items():
+                assert abs(share - whole[name]) < 0.03, (by, cut, name, share, whole[name])
+    assert bars("--reverse", "--limit", "3")["Tianjin"] < 0.5

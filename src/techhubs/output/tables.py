@@ -1100,10 +1100,20 @@ def _ranked_at(r: RankRecord) -> float:
     return float(converted if converted is not None else value or 0)
 
 
-def _bar_lengths(rows: Sequence[RankRecord], lower_is_better: bool) -> list[float]:
-    """Each row's bar as a share of the longest (0 for a row not ranked)."""
+def bar_extent(rows: Sequence[RankRecord]) -> tuple[float, float]:
+    """The largest and smallest amount ranked: what every bar is a share of, taken
+    before --limit, --reverse or --sort cut the rows, so a bar never changes
+    with them (Tianjin's ¥1.80 T drew full width under '--reverse --limit 3')."""
     known = [_ranked_at(r) for r in rows if r["value"] is not None and r["rank"] is not None]
-    top, bottom = max(known, default=0) or 1, min(known, default=0)
+    return max(known, default=0) or 1, min(known, default=0)
+
+
+def _bar_lengths(
+    rows: Sequence[RankRecord], lower_is_better: bool, extent: tuple[float, float] | None = None
+) -> list[float]:
+    """Each row's bar as a share of the longest of the ranking (0 for a row not
+    ranked): of ``extent`` (:func:`bar_extent` of the whole), else of these rows."""
+    top, bottom = extent or bar_extent(rows)
     shares: list[float] = []
     for r in rows:
         amount = _ranked_at(r) if r["rank"] is not None and r["value"] is not None else None
@@ -1122,16 +1132,21 @@ def rank_fields(
     chosen: Sequence[Mapping[str, Any]],
     unit: str,
     lower_is_better: bool = False,
+    extent: tuple[float, float] | None = None,
 ) -> Responsive:
     """A ranking narrowed by --fields: the fields asked for, the value written as
     the chart writes it, and the chart's bars beside it."""
     shown = [{"value": _ranked_value(r, unit, narrow=False)} for r in rows]
-    bars = _bar_lengths(rows, lower_is_better)
+    bars = _bar_lengths(rows, lower_is_better, extent)
     return records_table(title, chosen, shown, bars)
 
 
 def rank_chart(
-    rows: Sequence[RankRecord], title: str, unit: str, lower_is_better: bool = False
+    rows: Sequence[RankRecord],
+    title: str,
+    unit: str,
+    lower_is_better: bool = False,
+    extent: tuple[float, float] | None = None,
 ) -> Responsive:
     """A ranking as a horizontal bar chart, values with their years, at any width.
 
@@ -1167,7 +1182,7 @@ def rank_chart(
         # Too narrow for a name and its value side by side: the value goes under it.
         under = 4 + label_width + 2 + value_width > width
         lines: list[RenderableType] = [Text(title, style="bold")]
-        shares = _bar_lengths(rows, lower_is_better)
+        shares = _bar_lengths(rows, lower_is_better, extent)
         for r, label, value, fraction in zip(rows, labels, values, shares, strict=True):
             line = Text(f"{r['rank'] or '':>2}  ", style="dim")
             line.append_text(_t(label[0], "bold cyan"))

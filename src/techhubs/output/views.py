@@ -205,19 +205,29 @@ def overview(data: OverviewRecord) -> View:
     )
 
 
-def ranking(heading: RankingHeading, data: Sequence[RankRecord]) -> View:
-    """A ranking as a bar chart: its title says what by, in which unit and year."""
+def ranking(
+    heading: RankingHeading,
+    data: Sequence[RankRecord],
+    whole: Sequence[RankRecord] | None = None,
+) -> View:
+    """A ranking as a bar chart: its title says what by, in which unit and year;
+    its bars are shares of the ``whole`` ranking's (``data`` may be a cut of it)."""
     title, unit, lower_is_better = heading
+
+    def extent() -> tuple[float, float]:
+        from techhubs.output import tables
+
+        return tables.bar_extent(data if whole is None else whole)
 
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.rank_chart(data, title, unit, lower_is_better)
+        return tables.rank_chart(data, title, unit, lower_is_better, extent())
 
     def narrowed(chosen: Sequence[Mapping[str, Any]]) -> RenderableType:
         from techhubs.output import tables
 
-        return tables.rank_fields(title, data, chosen, unit, lower_is_better)
+        return tables.rank_fields(title, data, chosen, unit, lower_is_better, extent())
 
     return View(list(data), [("ranking", data)], table, title, narrowed)
 

@@ -188,7 +188,7 @@ def rank(
         data = queries.arranged(rows, reverse, at_least_one(limit), ranked)
     else:  # in another order than best first: by any field of the rows
         data = sort_records(rows, sort, reverse)[: at_least_one(limit)]
-    show(ctx, views.ranking(heading, data), fmt, as_json, fields, query, save_svg, save_html,
+    show(ctx, views.ranking(heading, data, rows), fmt, as_json, fields, query, save_svg, save_html,
          raw=raw, force=force)  # fmt: skip
     if rows and all(r["rank"] is None for r in rows):
         # A chart of dashes says nothing of why: a year before the data, or a
