@@ -6,6 +6,8 @@ like 5392671000000, and ``area ai --fields cities`` was titled "focus_areas".
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import Run
 
 
@@ -79,3 +81,24 @@ def test_trend_with_fields_keeps_its_title_and_units(run: Run) -> None:
     lines = _lines(run, "trend", "bj", "sh", "--by", "gdp", "--fields", "city,value")
     assert lines[0] == "GDP over time"
     assert any("trillion" in line and "¥" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("kind", "command"),
+    [
+        ("trend", ["trend", "sz"]),
+        ("city", ["city", "sz"]),
+        ("company", ["company", "tencent"]),
+        ("rank", ["rank"]),
+        ("similar", ["similar", "sz"]),
+    ],
+)
+def test_the_fields_caption_names_a_field_fields_takes(
+    run: Run, kind: str, command: list[str]
+) -> None:
+    """Fresh eyes (ux11 #13): 'fields trend' suggested '--fields indicator.unit',
+    which every format refused (a reference gives only its id and name)."""
+    caption = run("fields", kind).stdout.strip().splitlines()[-1]
+    field = caption.rsplit("--fields ", 1)[1].rstrip(".")
+    result = run(*command, "--fields", field, "--json")
+    assert result.exit_code == 0, (caption, result.stderr)

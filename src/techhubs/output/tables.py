@@ -1570,7 +1570,12 @@ def fields_table(kind: str, rows: Sequence[Record]) -> Responsive:
         Column("Meaning", 1, wraps=True, weight=3),
     ]
     cells = [[_t(r["name"]), _t(r["type"]), _t(r["meaning"])] for r in rows]
-    dotted = [r["name"] for r in rows if "." in r["name"]]
+    from techhubs.output import contract
+
+    # an example --fields takes: a column of the record (a reference gives only
+    # its id and name, so trend's 'indicator.unit' is listed but not one)
+    taken = set(contract.columns(kind)) if kind in contract.kinds() else set()
+    dotted = [r["name"] for r in rows if "." in r["name"] and r["name"] in taken]
     caption = f"Dotted names reach inside a record: --fields {dotted[-1]}." if dotted else None
     title = f"Fields of {kind}"
     return Responsive(lambda width: fitted(title, columns, cells, width, caption))
