@@ -144,3 +144,14 @@ def test_a_bad_choice_found_by_the_command_says_where_to_read_more(
     assert result.exit_code == 2
     assert result.stderr.endswith(f" Run 'techhubs {command} --help' for usage.\n")
     assert ". Run" in result.stderr or "? Run" in result.stderr  # one sentence, then the next
+
+
+def test_a_field_name_takes_spaces_as_the_readme_says(run: Run) -> None:
+    """Fresh eyes (ux11 #14): the README says a field takes '-', '_' or a space
+    alike, but '--fields "gdp per capita"' and '--sort "status basis"' were
+    refused, with a did-you-mean naming the very field."""
+    spaced = run("cities", "--fields", "gdp per capita, name zh", "-o", "csv")
+    assert spaced.exit_code == 0, spaced.stderr
+    assert spaced.stdout == run("cities", "--fields", "gdp_per_capita,name_zh", "-o", "csv").stdout
+    by_space = run("cities", "--sort", "status basis", "--json").json()
+    assert by_space == run("cities", "--sort", "status_basis", "--json").json()

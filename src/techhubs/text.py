@@ -26,9 +26,10 @@ def spelled(text: str) -> str:
 
 
 def field_key(text: str) -> str:
-    """A field as a user may write it ('GDP-per-capita') as the JSON names it
-    ('gdp_per_capita'): field names are snake_case, so '-' and case do not matter."""
-    return text.strip().casefold().replace("-", "_")
+    """A field as a user may write it ('GDP-per-capita', 'gdp per capita') as the
+    JSON names it ('gdp_per_capita'): field names are snake_case, so '-', spaces
+    and case do not matter."""
+    return re.sub(r"[\s-]+", "_", text.strip().casefold())
 
 
 def on_terminal(text: str) -> str:
