@@ -155,3 +155,31 @@ def test_a_field_name_takes_spaces_as_the_readme_says(run: Run) -> None:
     assert spaced.stdout == run("cities", "--fields", "gdp_per_capita,name_zh", "-o", "csv").stdout
     by_space = run("cities", "--sort", "status basis", "--json").json()
     assert by_space == run("cities", "--sort", "status_basis", "--json").json()
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["cities", "--sort", "coordinates"], "holds a record (sort by one of its fields"),
+        (["cities", "--sort", "aliases"], "holds a list"),
+        (["cities", "--sort", "nicknames"], "holds a list"),
+        (["cities", "--sort", "focus_areas.name"], "holds a list (one a focus_areas item)"),
+        (["companies", "--sort", "cities.name"], "holds a list"),
+    ],
+)
+def test_sort_refuses_a_field_of_many_values(run: Run, args: list[str], says: str) -> None:
+    """Fresh eyes (ux11 #16): '--sort coordinates' sorted by the record's Python
+    text ("{'lat': 22.5…"), '--sort aliases' by a list's, with exit 0."""
+    result = run(*args)
+    assert result.exit_code == 2 and says in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_sort_by_a_place_reads_from_the_first(run: Run) -> None:
+    """Fresh eyes (ux11 #16): 'rank --sort rank' put the last place first."""
+    places = run("rank", "--sort", "rank", "--limit", "3", "--json").json()
+    assert [r["rank"] for r in places] == [1, 2, 3]
+    by_lat = run("cities", "--sort", "coordinates.lat", "--json").json()
+    assert [c["coordinates"]["lat"] for c in by_lat] == sorted(
+        (c["coordinates"]["lat"] for c in by_lat), reverse=True
+    )

@@ -160,21 +160,46 @@ def sort_records(records: Sequence[Ordered], by: str, reverse: bool = False) -> 
             f" (got '{printable(by, limit=60)}'){hint}",
             close,
         )
+    for r in records:
+        held = _held(r, field)
+        if held is not None:
+            raise UsageError(
+                f"--sort takes a field with one value a record, and '{printable(by, limit=60)}' "
+                f"holds {held}"
+            )
     valued: list[Ordered] = []
     rest: list[Ordered] = []
     for r in records:  # one pass: asking 'r in valued' compared whole records, n² times
         (rest if _dig(r, field) in (None, "", []) else valued).append(r)
+    # a place (1 is first) sorts from the first, as it is read; other numbers largest first
+    sign = 1 if field.rsplit(".", 1)[-1] == "rank" else -1
 
     def key(record: Ordered) -> Any:
         value = _dig(record, field)
         if isinstance(value, bool | int | float):
-            return (0, -value, "")
+            return (0, sign * value, "")
         return (1, 0, str(value).casefold())
 
     valued.sort(key=key)
     if reverse:
         valued.reverse()
     return valued + rest
+
+
+def _held(record: Mapping[str, object], field: str) -> str | None:
+    """What ``field`` holds in ``record`` when it is not one value: 'a record (sort
+    by one of its fields, e.g. coordinates.lat)' or 'a list'; else None."""
+    value: Any = record
+    parts = field.split(".")
+    for i, part in enumerate(parts):
+        if isinstance(value, list):
+            return f"a list ({'.'.join(parts[:i])} has one a {part})"
+        value = value.get(part) if isinstance(value, Mapping) else None
+    if isinstance(value, dict) and value:
+        return f"a record (sort by one of its fields, e.g. {field}.{next(iter(value))})"
+    if isinstance(value, list) and value:
+        return "a list"
+    return None
 
 
 def _dig(record: Mapping[str, object], field: str) -> Any:

@@ -46,12 +46,18 @@ def _field_sort(dataset: Any, sort: str, kind: str) -> str | None:
         return None
     except UsageError:
         from techhubs.output import contract
-        from techhubs.text import field_key
+        from techhubs.text import field_key, printable
 
         field = field_key(sort)
         known = contract.field_names(kind)
         if field in known:
             return field
+        listed = [row["name"] for row in contract.fields_of(kind, lists=True)[1]]
+        if field in listed:  # a column of a list ('focus_areas.name'): one a list item
+            raise UsageError(
+                f"--sort takes a field with one value a record, and '{printable(sort)}' holds "
+                f"a list (one a {field.split('.')[0]} item); --fields shows it"
+            ) from None
         import difflib
 
         close = difflib.get_close_matches(field, known, n=1)
