@@ -367,3 +367,24 @@ def test_a_narrow_similar_keeps_the_score_its_caption_explains(run: Run) -> None
     out = run("similar", "sz", env={"COLUMNS": "40"}).stdout
     assert out.splitlines()[2].split() == ["City", "Score"]
     assert "Score: shared focus areas" in out
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "written"),
+    [
+        (999_999_000_000, "yuan", "¥1.00 trillion"),
+        (995_000_000_000, "yuan", "¥995.00 billion"),
+        (999_996_000, "persons", "1.00 billion"),
+        (999_999, "persons", "1.00 million"),
+        (994_999, "persons", "994,999"),
+        (5_390_000_000_000, "yuan", "¥5.39 trillion"),
+        (-999_999_000_000, "yuan", "¥-1.00 trillion"),
+    ],
+)
+def test_a_number_is_written_at_the_scale_it_rounds_to(
+    value: float, unit: str, written: str
+) -> None:
+    """Fresh eyes (ux11 #20): 999,999,000,000 yuan was '¥1,000.00 billion'."""
+    from techhubs.output.tables import human_number
+
+    assert human_number(value, unit) == written

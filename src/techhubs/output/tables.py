@@ -74,8 +74,11 @@ def human_number(
     if unit == "yuan":
         sign = _CURRENCY_SIGNS.get(currency or "CNY", f"{currency} ")
     for size, word, short in _SCALES:
-        if abs(value) >= size:
-            return f"{sign}{value / size:,.2f} {short if compact else word}"
+        # the largest scale at which the number, as written, is at least 1.00
+        # (999.999 billion is '1.00 trillion', never '1,000.00 billion')
+        written = f"{value / size:,.2f}"
+        if abs(float(written.replace(",", ""))) >= 1:
+            return f"{sign}{written} {short if compact else word}"
     return f"{sign}{value:,.0f}"
 
 
