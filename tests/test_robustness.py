@@ -1761,3 +1761,16 @@ def test_a_query_whose_answer_explodes_is_refused(tmp_path: Path, expression: st
     assert TRACEBACK not in measured.stderr
     assert "--query" in measured.stderr and "too large" in measured.stderr, measured.stderr
     assert peak_kib < 200 * 1024
+
+
+def test_a_path_is_echoed_as_it_is_typed(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes (ux11 #18): a line break in a path was shown as a space ('wrote
+    new line.svg'), a name no file has; it is shown as \\n, as an escape is."""
+    picture = tmp_path / "new\nline.svg"
+    saved = run("cities", "--save-svg", str(picture))
+    assert saved.exit_code == 0 and picture.exists()
+    assert "new\\nline.svg (svg)" in saved.stderr
+    missing = run("--data", str(tmp_path / "no\nfile.yaml"), "cities")
+    assert missing.exit_code == 3 and "no\\nfile.yaml" in missing.stderr
+    cache = run("cache", "info", env={"XDG_CACHE_HOME": str(tmp_path / "c\nx")})
+    assert "c\\nx" in cache.stdout.splitlines()[0]

@@ -162,6 +162,7 @@ class DataError(TechhubsError):
     def __init__(self, file: str, problems: list[Problem]) -> None:
         self.file = file
         self.problems = problems
+        file = printable(file, limit=None, exact=True)  # as typed: a line break as \n
         if len(problems) == 1:
             message = f"cannot use data file: {problems[0].render(file)}"
         else:

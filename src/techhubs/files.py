@@ -23,7 +23,7 @@ from techhubs.text import printable
 
 def check_target(file: str, force: bool = False, flag: str = "") -> Path:
     """The path to write ``file`` to; UsageError if writing it would be wrong."""
-    shown = printable(file)
+    shown = printable(file, exact=True)
     if not file.strip():
         raise UsageError(f"{flag or 'the output'} needs a file name")
     target = Path(file)

@@ -41,14 +41,18 @@ def on_terminal(text: str) -> str:
     return "\n".join(printable(line, limit=None) for line in text.split("\n"))
 
 
-def printable(value: object, limit: int | None = 80) -> str:
-    """``value`` as text safe to echo: controls escaped, at most ``limit`` characters."""
+def printable(value: object, limit: int | None = 80, exact: bool = False) -> str:
+    """``value`` as text safe to echo: controls escaped, at most ``limit`` characters.
+
+    A tab or line break reads as a space, as in prose; ``exact`` (a file's path,
+    which must be typed back as it is) escapes them too ('new\\nline.svg')."""
     text = str(value)
     cut = limit is not None and len(text) > limit
     shown = text[:limit] if cut else text
+    spaces = {} if exact else _SPACES
     if not shown.isprintable():
         shown = "".join(
-            ch if ch.isprintable() else _SPACES.get(ord(ch)) or ch.encode("unicode_escape").decode()
+            ch if ch.isprintable() else spaces.get(ord(ch)) or ch.encode("unicode_escape").decode()
             for ch in shown
         )
     return shown + ("…" if cut else "")

@@ -97,4 +97,6 @@ def show(
 
             from techhubs.text import printable
 
-            sys.stderr.write(f"techhubs: wrote {printable(target, limit=None)} ({kind})\n")
+            sys.stderr.write(
+                f"techhubs: wrote {printable(target, limit=None, exact=True)} ({kind})\n"
+            )

@@ -120,14 +120,14 @@ def choose_format(fmt: ExportFormat | None, file: str | None) -> str:
         if suffix and named is None:  # 'out.txt': which format was meant is a guess
             known = ", ".join(sorted(_SUFFIXES))
             raise UsageError(
-                f"'{printable(file or '')}' has no extension techhubs knows ({known}); "
+                f"'{printable(file or '', exact=True)}' has no extension techhubs knows ({known}); "
                 "name the format with --format"
             )
         return named or "yaml"
     if named is not None and named != fmt.value:
         raise UsageError(
-            f"'{printable(file or '')}' is named like {named} but --format {fmt.value} was asked; "
-            "change one of them"
+            f"'{printable(file or '', exact=True)}' is named like {named} but --format "
+            f"{fmt.value} was asked; change one of them"
         )
     chosen: str = fmt.value
     return chosen

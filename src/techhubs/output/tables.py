@@ -1522,7 +1522,8 @@ def indicators_table(rows: Sequence[Record]) -> Responsive:
 
 def cache_table(report: Mapping[str, Any]) -> Responsive:
     state = "used" if report["used"] else f"not used: {report['refused_because']}"
-    title = _t(f"Cache at {report['directory']} ({state})")
+    where = printable(report["directory"], limit=None, exact=True)
+    title = _t(f"Cache at {where} ({state})")
     columns = [
         Column("Entry", 0),
         Column("Files", 2, wraps=True),

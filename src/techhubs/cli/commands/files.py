@@ -21,6 +21,7 @@ from techhubs.cli.options import (
 )
 from techhubs.errors import UsageError
 from techhubs.output import ExportFormat, ExportKind, write
+from techhubs.text import printable
 
 
 @app.command(
@@ -86,7 +87,7 @@ def export(
         write(exporting.export_text(dataset, chosen, table))
     else:
         exporting.export_file(dataset, chosen, table, target, force)
-        said(f"wrote {file} ({chosen})")
+        said(f"wrote {printable(file, limit=None, exact=True)} ({chosen})")
 
 
 class Shell(str, enum.Enum):
