@@ -893,8 +893,8 @@ def test_a_ranking_in_another_year_converts_money_as_the_full_path_does(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Promise: 'rank --year' and '--growth', worked out from the store's series, rank
-    a figure in another currency at the data's rate for its year (the first of two
-    given for one year, as the full path takes it), and leave it apart without one."""
+    a figure in another currency at the data's rate for its year (not another
+    year's), and leave it apart without one."""
     from techhubs.cli.session import Session
     from test_robustness import bundled, write_yaml
 
@@ -903,7 +903,7 @@ def test_a_ranking_in_another_year_converts_money_as_the_full_path_does(
         **data,
         "exchange_rates": [
             {"currency": "USD", "year": 2025, "yuan": 7.1429, "source": "a test's rate"},
-            {"currency": "USD", "year": 2025, "yuan": 0.5, "source": "a second, not taken"},
+            {"currency": "USD", "year": 2023, "yuan": 0.5, "source": "another year's"},
         ],
     }
     asked = [
@@ -1003,13 +1003,14 @@ def test_a_stored_money_sort_takes_the_first_of_two_rates_as_the_data_does(
     run: Run, tmp_path: Path
 ) -> None:
     """Promise: the rates a stored list ranks money at are the ones the dataset uses
-    (the first for a currency and year). (Before: the last: Lenovo 28th, not 7th.)"""
+    (the value's own year's). (Before, with two rates for one year, now refused
+    by validation: the last, Lenovo 28th, not 7th.)"""
     from test_robustness import bundled, write_yaml
 
     data = bundled()
     data["exchange_rates"] = [
+        {"currency": "USD", "year": 2024, "yuan": 0.0001, "source": "b"},
         {"currency": "USD", "year": 2025, "yuan": 7.18, "source": "a"},
-        {"currency": "USD", "year": 2025, "yuan": 0.0001, "source": "b"},
     ]
     hubs = write_yaml(tmp_path / "hubs.yaml", data)
     env = {"XDG_CACHE_HOME": str(tmp_path / "c"), "TECHHUBS_DATA": str(hubs)}
