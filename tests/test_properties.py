@@ -7,6 +7,7 @@ what we want: it only captures output and sets the environment.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from pathlib import Path
 from typing import Any
@@ -137,9 +138,9 @@ def data_documents(draw: st.DrawFn) -> dict[str, Any]:
     # The export header quotes meta.version and as_of in a comment; odd text
     # there has its own test below, so the round trip keeps them printable.
     one_line = text.filter(str.isprintable)
-    as_of = draw(one_line)
-    # Observations may not be later than the as_of year, when as_of has one.
-    last_year = int(as_of[:4]) if as_of[:4].isdigit() else 2100
+    # as_of is a date (YYYY-MM-DD); observations may not be later than its year.
+    as_of = draw(st.dates(dt.date(1949, 1, 1), dt.date(2100, 12, 31))).isoformat()
+    last_year = int(as_of[:4])
     area_ids = [draw(ident(i)) for i in range(draw(st.integers(1, 4)))]
     city_ids = [draw(ident(i)) for i in range(draw(st.integers(1, 3)))]
     company_ids = [draw(ident(i)) for i in range(draw(st.integers(0, 4)))]
@@ -323,7 +324,7 @@ def test_drawn_dataset_survives_export_round_trip(
 
 
 @pytest.mark.parametrize("value", ["1.0\nmeta: oops", "1.0\x07"], ids=["newline", "bell"])
-@pytest.mark.parametrize("field", ["version", "as_of"])
+@pytest.mark.parametrize("field", ["version", "description"])  # (as_of is a date)
 def test_export_header_survives_odd_meta_text(
     run: Run, tmp_path: Path, field: str, value: str
 ) -> None:
