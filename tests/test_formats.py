@@ -537,3 +537,22 @@ def test_overview_csv_has_the_columns_of_a_city(run: Run) -> None:
     assert picked.exit_code == 0, picked.stderr
     rows = list(csv.DictReader(io.StringIO(picked.stdout)))
     assert len(rows) == 12 and rows[0]["summary"]
+
+
+def test_no_option_is_silently_ignored_or_collapsed(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes (ux11 #19, #17): '--raw' without '--query' did nothing (exit 0);
+    a second '--fields' replaced the first, where '--focus' adds; 'city sz sz'
+    printed Shenzhen twice; '--save-svg x.html' wrote an SVG into an HTML name;
+    '--part' with a table said 'not of table'."""
+    raw = run("cities", "--raw")
+    assert raw.exit_code == 2 and "add one (e.g. --query" in raw.stderr
+    both = run("cities", "--fields", "name", "--fields", "id", "-o", "csv")
+    assert both.stdout.splitlines()[0] == "name,id"
+    twice = run("city", "sz", "shenzhen")
+    assert twice.exit_code == 2 and "are both Shenzhen; name each city once" in twice.stderr
+    picture = tmp_path / "x.html"
+    misnamed = run("cities", "--save-svg", str(picture))
+    assert misnamed.exit_code == 2 and "named like html" in misnamed.stderr
+    assert not picture.exists()
+    part = run("compare", "sz", "bj", "--part", "figures")
+    assert part.exit_code == 2 and "add -o csv or -o markdown" in part.stderr

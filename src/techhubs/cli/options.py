@@ -219,11 +219,12 @@ def complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 FieldsOpt = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--fields",
         metavar="A,B,C",
-        help="Keep only these fields (comma-separated; see 'techhubs fields KIND').",
+        help="Keep only these fields (comma-separated, or --fields again; see 'techhubs "
+        "fields KIND').",
         autocompletion=complete_fields,
     ),
 ]

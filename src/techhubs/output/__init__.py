@@ -86,6 +86,25 @@ def choose_format(fmt: Format | None, as_json: bool, query: str | None = None) -
     return fmt
 
 
+#: What each picture option writes, and the file names that say the other.
+_PICTURES = {"--save-svg": ("svg", (".html", ".htm")), "--save-html": ("html", (".svg",))}
+
+
+def _named_like(flag: str, file: str) -> None:
+    """UsageError when ``file``'s extension says the other picture ('x.html' for
+    --save-svg): the file would hold what its name says it does not."""
+    import os
+
+    kind, others = _PICTURES[flag]
+    suffix = os.path.splitext(file)[1].lower()
+    if suffix in others:
+        other = next(f for f, (k, names) in _PICTURES.items() if f != flag)
+        raise UsageError(
+            f"{flag} writes {kind}, but '{printable(file, exact=True)}' is named like "
+            f"{suffix[1:]}; name it .{kind}, or use {other}"
+        )
+
+
 def parse_fields(fields: str | None) -> list[str] | None:
     if fields is None:
         return None
@@ -260,7 +279,15 @@ def options(
     """Check the output options against each other; UsageError if they clash."""
     chosen = choose_format(fmt, as_json, query)
     if part is not None and chosen not in (Format.csv, Format.markdown):
-        raise UsageError(f"--part picks a table of csv or markdown output, not of {chosen.value}")
+        raise UsageError(
+            f"--part picks one table of csv or markdown output, and this is {chosen.value} "
+            f"output; add -o csv or -o markdown (e.g. '-o csv --part {printable(part, 40)}')"
+        )
+    if raw and query is None:
+        raise UsageError(
+            "--raw writes the strings a --query answers with unquoted; add one "
+            "(e.g. --query '[].id' --raw)"
+        )
     if save_svg not in (None, "-") and save_html not in (None, "-") and _same(save_svg, save_html):
         raise UsageError("--save-svg and --save-html name the same file; give each its own")
     if save_svg == "-" and save_html == "-":
@@ -279,6 +306,7 @@ def options(
             raise UsageError(f"{flag} saves the table; it cannot be combined with {asked}")
         if file == "-":  # standard output: the picture instead of the table
             continue
+        _named_like(flag, file)
         from techhubs.files import check_target
 
         check_target(file, force, flag)

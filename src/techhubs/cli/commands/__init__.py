@@ -105,7 +105,7 @@ def show(
     view: View,
     fmt: Format | None,
     as_json: bool,
-    fields: str | None,
+    fields: list[str] | None,
     query: str | None,
     save_svg: str | None,
     save_html: str | None,
@@ -115,7 +115,9 @@ def show(
 ) -> None:
     """Print ``view`` as the shared output options ask."""
     color = session(ctx).color
-    how = options(fmt, as_json, fields, color, query, save_svg, save_html, part, raw, force)
+    # --fields again adds to the list, as --focus and --status do
+    joined = None if fields is None else ",".join(fields)
+    how = options(fmt, as_json, joined, color, query, save_svg, save_html, part, raw, force)
     emit(view, how)
 
 

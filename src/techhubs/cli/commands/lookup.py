@@ -19,7 +19,9 @@ from techhubs.cli.options import (
     complete_company,
     session,
 )
+from techhubs.errors import UsageError
 from techhubs.output import Format
+from techhubs.text import printable
 
 
 @app.command(
@@ -118,7 +120,7 @@ def _profiles(
     names: list[str],
     fmt: Format | None,
     as_json: bool,
-    fields: str | None,
+    fields: list[str] | None,
     query: str | None,
     raw: bool,
     save_svg: str | None,
@@ -133,6 +135,14 @@ def _profiles(
     from techhubs.output import views
 
     found = session(ctx).records(kind, names)
+    seen: dict[str, str] = {}
+    for name, record in zip(names, found, strict=True):
+        if record["id"] in seen:  # as compare and trend: each once, or a script miscounts
+            raise UsageError(
+                f"'{printable(seen[record['id']])}' and '{printable(name)}' are both "
+                f"{record['name']}; name each {kind} once"
+            )
+        seen[record["id"]] = name
     profiles = {
         "city": views.city_profiles,
         "company": views.company_profiles,
