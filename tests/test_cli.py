@@ -854,10 +854,11 @@ def test_a_picture_of_a_query_answer_without_records_is_refused(run: Run, tmp_pa
                   str(picture))  # fmt: skip
     assert records.exit_code == 0 and picture.read_text(encoding="utf-8").startswith("<svg")
     implicit = run("cities", "--query", "[0]", "--save-svg", str(picture)).error()["message"]
-    assert implicit.endswith("--query, which answers in JSON unless -o says otherwise")
+    assert "--query, which answers in JSON unless -o says otherwise" in implicit
     csv_ = run("cities", "-o", "csv", "--save-svg", str(tmp_path / "x.svg"))
     assert csv_.stderr == (
-        "techhubs: error: --save-svg saves the table; it cannot be combined with --format csv\n"
+        "techhubs: error: --save-svg saves the table; it cannot be combined with --format csv."
+        " Run 'techhubs cities --help' for usage.\n"
     )
 
 
@@ -937,3 +938,27 @@ def test_a_second_look_at_a_bad_command_line_runs_no_option(run: Run) -> None:
     result = run("--version", "--nosuch")
     assert result.exit_code == 2 and result.stdout == ""
     assert run("--version").stdout == f"techhubs {__version__}\n"
+
+
+def test_messages_say_what_is_true_and_what_to_do(run: Run) -> None:
+    """Fresh eyes (ux11 #17): a JMESPath type error was 'not valid JMESPath' with a
+    300-character record; 'city ""' suggested "search ''", itself a usage error;
+    'search 东湖 --kind company' said nothing matches though a district does;
+    'schema error' was titled 'techhubs error --json'; 'fields nothing' asked
+    'did you mean warning?'; '--limit 0' and 'unknown field' lacked the 'Run
+    --help' ending the other option errors have."""
+    typed = run("cities", "--query", "sort_by(@, &population)")
+    assert typed.exit_code == 2
+    message = typed.error()["message"]
+    assert "not valid" not in message and "'id': 'beijing'" not in message
+    assert "sort_by() takes" in message and "population.value" in message
+    empty = run("city", "")
+    assert empty.exit_code == 2 and "search ''" not in empty.stderr
+    assert "give one, e.g. 'techhubs city shenzhen'" in empty.stderr
+    kinds = run("search", "东湖", "--kind", "company")
+    assert kinds.exit_code == 1 and "(it matches a district" in kinds.stderr
+    assert "drop --kind" in kinds.stderr
+    assert run("schema", "error").json()["title"] == "techhubs error (stderr, with --json)"
+    assert "did you mean" not in run("fields", "nothing").stderr
+    for args in (["rank", "--limit", "0"], ["cities", "--fields", "nosuch"]):
+        assert run(*args).stderr.rstrip().endswith(f"Run 'techhubs {args[0]} --help' for usage.")

@@ -127,7 +127,13 @@ class NoMatchError(TechhubsError):
     exit_code = ExitCode.NOT_FOUND
     code = "no_match"
 
-    def __init__(self, query: str) -> None:
+    def __init__(self, query: str, elsewhere: str | None = None) -> None:
+        if elsewhere is not None:  # --kind left out what matched
+            super().__init__(
+                f"nothing of the kinds asked for matches '{printable(query)}' (it matches "
+                f"{elsewhere}); drop --kind to see every hit"
+            )
+            return
         super().__init__(
             f"nothing matches '{printable(query)}'; try fewer or other words, "
             "or browse with 'techhubs cities'"

@@ -183,7 +183,10 @@ def _with_help(error: TechhubsError, command_path: str) -> TechhubsError:
     message = error.message
     if not (isinstance(error, UsageError) and command_path):
         return error
-    if not message.startswith("invalid value for '") or "run '" in message.lower():
+    # "invalid value for '--x': …", "--limit must be …", "unknown field 'x' …": what
+    # an option was given (a sentence that names a command to run already says more)
+    about_an_option = message.startswith(("invalid value for '", "--", "unknown field '"))
+    if not about_an_option or "run '" in message.lower():
         return error
     stop = "" if message.endswith((".", "?", "!")) else "."
     return UsageError(f"{message}{stop} Run '{command_path} --help' for usage.", error.suggestions)

@@ -522,7 +522,7 @@ MAX_QUERY = 2000
 def _query(data: Any, expression: str) -> Any:
     """Apply a JMESPath expression (imported only when a query is given)."""
     import jmespath
-    from jmespath.exceptions import JMESPathError
+    from jmespath.exceptions import JMESPathError, JMESPathTypeError
 
     if len(expression) > MAX_QUERY:
         raise UsageError(
@@ -537,6 +537,17 @@ def _query(data: Any, expression: str) -> Any:
     except RecursionError:  # jmespath parses recursively: '[[[[…' runs out of stack
         raise UsageError(
             "--query nests too deeply to be read; flatten its brackets or parentheses"
+        ) from None
+    except JMESPathTypeError as exc:  # valid, but a function given the wrong kind of value
+        expected = " or ".join(exc.expected_types)
+        hint = (  # the usual slip: a figure ({value, year, source}) where its number is meant
+            " (a figure is a record: its number is .value, e.g. sort_by(@, &population.value))"
+            if exc.actual_type in ("object", "dict")
+            else ""
+        )
+        raise UsageError(
+            f"--query's {exc.function_name}() takes {expected} values, and was given "
+            f"{exc.actual_type}{hint}"
         ) from None
     except JMESPathError as exc:
         reason = " ".join(str(exc).split())

@@ -34,7 +34,7 @@ def _choose(asked: str, known: list[str], what: str) -> str:
     found = by_spelling.get(_spelled(asked))
     if found is not None:
         return found
-    close = difflib.get_close_matches(_spelled(asked), list(by_spelling), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(_spelled(asked), list(by_spelling), n=1, cutoff=0.6)
     hint = f"; did you mean {by_spelling[close[0]]}?" if close else "."
     raise UsageError(
         f"no {what} called '{printable(asked, limit=60)}'{hint} Choose from: {', '.join(known)}",
@@ -54,10 +54,11 @@ def for_command(command: str) -> dict[str, Any]:
             "export writes the data file itself (yaml, json, …), not records: its shape is "
             "the data-file schema that 'techhubs data validate' checks, not a JSON Schema here"
         )
-    name = _choose(command, commands(), "command with JSON output")
+    name = _choose(command, commands(), "command with JSON output (or error, an error's shape)")
+    title = "techhubs error (stderr, with --json)" if name == "error" else f"techhubs {name} --json"
     return {
         "$schema": whole["$schema"],
-        "title": f"techhubs {name} --json",
+        "title": title,
         "description": whole["description"],
         **whole["commands"][name],
         "$defs": whole["$defs"],

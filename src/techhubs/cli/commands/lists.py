@@ -32,6 +32,32 @@ from techhubs.errors import NoMatchError, UsageError
 from techhubs.output import Format, View, choose_format, sort_records
 from techhubs.text import one_of
 
+#: A hit's kind in a sentence, one and many.
+_HIT_WORDS = {
+    "city": ("a city", "cities"),
+    "district": ("a district", "districts"),
+    "company": ("a company", "companies"),
+    "focus_area": ("a focus area", "focus areas"),
+}
+
+
+def _elsewhere(ctx: typer.Context, words: str) -> str | None:
+    """What a search of every kind finds, in words ('a district', '2 companies'),
+    when --kind left it out; None when nothing matches at all."""
+    from collections import Counter
+
+    from techhubs.core import queries
+
+    rows = session(ctx).search_rows(words, list(queries.HIT_KINDS))
+    if rows is None:
+        rows = session(ctx).every_search_row()
+    found = Counter(h.kind for h in queries.rank_hits(rows, words, None))
+    said = []
+    for kind, n in found.items():
+        one, many = _HIT_WORDS.get(kind, (kind, kind))
+        said.append(one if n == 1 else f"{n} {many}")
+    return " and ".join(said) or None
+
 
 def _field_sort(dataset: Any, sort: str, kind: str) -> str | None:
     """The field of the records ``--sort`` names when it is no indicator or count
@@ -398,7 +424,7 @@ def search(
         session(ctx).fill_store()
     every = queries.rank_hits(rows, words, kinds)
     if not every:
-        raise NoMatchError(words)
+        raise NoMatchError(words, _elsewhere(ctx, words) if kinds else None)
     hits = [records.hit(h) for h in every]
     if sort is not None or reverse:
         hits = sort_records(hits, sort or "score", reverse)

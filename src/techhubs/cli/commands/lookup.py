@@ -114,6 +114,9 @@ def area(
     )
 
 
+_EXAMPLES = {"city": "shenzhen", "company": "tencent", "focus area": "ai"}
+
+
 def _profiles(
     ctx: typer.Context,
     kind: str,
@@ -129,6 +132,17 @@ def _profiles(
 ) -> None:
     """What each lookup does: for a script's plain --json of one name, the stored
     record as it is (no decoding, no encoding); else the profiles, as asked."""
+    from techhubs.core.names import normalize
+
+    for name in names:
+        # '' or '!!': no name at all, not a name nobody has (bytes no encoding
+        # read, as surrogate escapes, are a name: one not found)
+        undecoded = any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name)
+        if not normalize(name) and not undecoded:
+            raise UsageError(
+                f"'{printable(name)}' is no {kind}'s name; give one, e.g. "
+                f"'techhubs {kind.split()[-1]} {_EXAMPLES[kind]}'"
+            )
     plain = not (fields or query or raw or save_svg or save_html)
     if print_stored_record(ctx, kind, names, fmt, as_json, plain):
         return
