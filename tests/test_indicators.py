@@ -484,3 +484,20 @@ def test_a_bar_keeps_its_length_whatever_rows_are_shown(run: Run) -> None:
             for name, share in bars("--by", by, *cut).items():
                 assert abs(share - whole[name]) < 0.03, (by, cut, name, share, whole[name])
     assert bars("--reverse", "--limit", "3")["Tianjin"] < 0.5
+
+
+def test_a_derivation_that_gives_implausible_values_is_refused(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes (ux11 #20): 'times: 1e-9' made every GDP per person 0 (values
+    stored must be plausible, derived ones were not checked): the trend drew an
+    axis from ¥-1 to ¥1 and rank tied every hub first."""
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    per_person = next(i for i in data["indicators"] if i["id"] == "gdp-per-capita")
+    per_person["derived"]["times"] = 1e-9
+    mine = tmp_path / "zero.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run("--no-cache", "--data", str(mine), "data", "validate")
+    assert result.exit_code == 3
+    assert "derived: it gives beijing 0 for 2021, not a plausible value of GDP per person" in (
+        result.stderr
+    )
+    assert "(1,000 to 10,000,000 yuan)" in result.stderr

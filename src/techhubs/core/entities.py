@@ -471,6 +471,7 @@ def check_rules(
                     f"indicators[{i}].derived.{key}",
                     f"'{source.id}' is itself derived; derive only from published indicators",
                 )
+        _check_derived(report, f"indicators[{i}].derived", indicator, [*cities, *companies])
 
 
 def unbacked_focus_areas(
@@ -496,6 +497,38 @@ def unbacked_focus_areas(
                     )
                 )
     return found
+
+
+def _check_derived(
+    report: Report, where: str, indicator: Indicator, holders: Sequence[City | Company | None]
+) -> None:
+    """A derived value must be plausible, as a published one must: a derivation
+    that rounds every GDP per person to 0 (``times: 1e-9``) is a mistake of
+    units, not a figure to rank or draw. Reported once, with the first holder."""
+    derived = indicator.derived
+    if derived is None:
+        return
+    low, high = indicator.plausible
+    for holder in holders:
+        if holder is None:
+            continue
+        for figure in ratios(
+            holder.observed(derived.divide), holder.observed(derived.by), derived.times,
+            derived.digits, "",
+        ):  # fmt: skip
+            if not low <= figure.value <= high:
+                report(
+                    where,
+                    f"it gives {holder.id} {figure.value:,} for {figure.year}, not a plausible "
+                    f"value of {indicator.name} ({_number(low)} to {_number(high)} "
+                    f"{indicator.unit}); check times and digits",
+                )
+                return
+
+
+def _number(value: float) -> str:
+    """A bound as people write it: 10,000,000, never 1e+07."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
 
 
 def _is_date(text: str) -> bool:
@@ -567,5 +600,5 @@ def _check_observations(
             report(
                 f"{where}.value",
                 f"{obs.value:,} is not a plausible {indicator.name.lower()} "
-                f"({low:,g} to {high:,g} {indicator.unit}); check the units",
+                f"({_number(low)} to {_number(high)} {indicator.unit}); check the units",
             )
