@@ -86,22 +86,47 @@ def test_a_city_comparison_gives_scripts_its_figures_as_a_part(run: Run) -> None
         "## figures",
         "## shared and unique",
     ]
-    # companies have no figures side by side: the part is not there to name
-    result = run("compare", "tencent", "alibaba", "-o", "csv", "--part", "figures")
+    # focus areas have no figures side by side: the part is not there to name
+    result = run(
+        "compare", "semiconductors", "ai", "--kind", "area", "-o", "csv", "--part", "figures"
+    )
     assert result.exit_code == 2
-    assert "Choose from: companies, shared and unique" in result.stderr
+    assert "Choose from: focus_areas, shared and unique" in result.stderr
 
 
-@pytest.mark.parametrize(
-    ("names", "shown"), [(["huawei", "tencent"], "companies"), (["ai", "ev"], "focus areas")]
-)
-def test_growth_of_what_has_no_figures_is_refused(run: Run, names: list[str], shown: str) -> None:
-    """Fresh eyes: 'compare huawei tencent --growth' exited 0 and said nothing of
-    an option that does nothing for companies (or focus areas)."""
-    result = run("compare", *names, "--growth")
+def test_growth_of_what_has_no_figures_is_refused(run: Run) -> None:
+    """Fresh eyes: 'compare ai ev --growth' exited 0 and said nothing of an option
+    that does nothing for focus areas (companies have figures side by side now)."""
+    result = run("compare", "ai", "ev", "--growth")
     assert result.exit_code == 2 and result.stdout == ""
-    assert f"; {shown} have no figures side by side" in result.stderr
+    assert "focus areas have none" in result.stderr
     assert run("compare", "sz", "sh", "--growth").exit_code == 0
+    assert run("compare", "huawei", "tencent", "--growth").exit_code == 0
+
+
+def test_companies_side_by_side_have_their_figures_in_one_currency(run: Run) -> None:
+    """Fresh eyes (ux11 #15): 'compare huawei tencent' showed neither revenue nor
+    R&D, though both have 2024 values; docs/architecture.md said compare follows
+    every indicator. A row's values are of one year and in one currency: Lenovo's
+    US dollars are never set beside Tencent's yuan."""
+    data = run("compare", "huawei", "tencent", "--json").json()
+    revenue = next(f for f in data["figures"] if f["id"] == "revenue")
+    assert revenue["year"] == 2024 and revenue["currency"] is None
+    assert revenue["best"] == ["huawei"]
+    assert revenue["values"]["tencent"]["value"] == 660257000000
+    table = run("compare", "huawei", "tencent").stdout
+    assert "Revenue 2024" in table and "¥862.10 billion ▲" in table
+    mixed = run("compare", "lenovo", "tencent", "--json").json()
+    assert all(f["id"] != "revenue" for f in mixed["figures"])
+    assert "Revenue" not in run("compare", "lenovo", "tencent").stdout
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                run("compare", "huawei", "tencent", "-o", "csv", "--part", "figures").stdout
+            )
+        )
+    )
+    assert [r["id"] for r in rows] == [f["id"] for f in data["figures"]]
 
 
 def test_fields_of_a_comparison_as_docs_json_says(run: Run) -> None:

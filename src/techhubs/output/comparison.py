@@ -84,6 +84,7 @@ def compare(kind: str, names: Sequence[str], items: Sequence[Record]) -> Record:
     result: dict[str, Any] = {"kind": flag, "items": list(items)}
     if flag == "city":  # the keys a city comparison has always had
         result["cities"] = list(items)
+    if flag in ("city", "company"):  # what has figures lines them up
         result["figures"] = aligned_figures(items)
     result["shared"] = {key: splits[key][0] for key in lists}
     result["unique"] = {
@@ -109,11 +110,14 @@ def _split(items: Sequence[Record], key: str) -> tuple[list[RefRecord], dict[str
 
 
 def aligned_figures(cities: Sequence[Record]) -> list[Record]:
-    """Each indicator for the latest year every compared hub has it, and the best.
+    """Each indicator for the latest year every compared hub (or company) has it,
+    and the best.
 
     Figures of different years are never set side by side: a row is for one
-    year (it says which), or, where the hubs share no year, it lists none.
-    Growth is the compound annual rate from the earliest shared year to that one.
+    year (it says which), or, where they share no year, it lists none; nor are
+    figures in different currencies (a row's values are in one: ``currency``,
+    null for yuan). Growth is the compound annual rate from the earliest shared
+    year to that one.
     """
     from techhubs.core.growth import annual_growth
 
@@ -121,7 +125,8 @@ def aligned_figures(cities: Sequence[Record]) -> list[Record]:
     for position, indicator in enumerate(cities[0]["indicators"]):
         series = [{p["year"]: p for p in c["indicators"][position]["series"]} for c in cities]
         shared = set.intersection(*(set(s) for s in series))
-        if not shared:
+        currencies = {c["indicators"][position].get("currency") for c in cities}
+        if not shared or len(currencies) > 1:
             continue
         year, first = max(shared), min(shared)
         values = {c["id"]: s[year] for c, s in zip(cities, series, strict=True)}
@@ -138,6 +143,7 @@ def aligned_figures(cities: Sequence[Record]) -> list[Record]:
                 "id": indicator["id"],
                 "name": indicator["name"],
                 "unit": indicator["unit"],
+                "currency": next(iter(currencies)),
                 "year": year,
                 "values": values,
                 "best": [cid for cid, v in values.items() if v["value"] == best_value]

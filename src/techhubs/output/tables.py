@@ -764,6 +764,14 @@ def _comparison_tables(result: Record, show_growth: bool) -> tuple[Table, Table]
     if kind == "city":
         _city_rows(table, result, show_growth)
     elif kind == "company":
+        _figure_rows(table, result, show_growth)
+        if result["figures"]:
+            table.caption = (
+                "▲ best of the row. Each figure row compares one year, the latest all these "
+                "companies have; a figure they share no year of, or give in different "
+                "currencies, is left out."
+            )
+            table.caption_justify = "left"
         table.add_row("Headquarters", *(_t(c["headquarters"]["name"]) for c in items))
         table.add_row("Founded", *(_t(c["founded"] or "—") for c in items))
         table.add_row("Focus areas", *(_join(_names(c["focus_areas"])) for c in items))
@@ -794,14 +802,14 @@ def _comparison_tables(result: Record, show_growth: bool) -> tuple[Table, Table]
     return table, overlap
 
 
-def _city_rows(table: Table, result: Record, show_growth: bool) -> None:
-    """Hubs side by side: each shared figure for one year, then who they are."""
-    cities = result["items"]
+def _figure_rows(table: Table, result: Record, show_growth: bool) -> None:
+    """Each shared figure for one year, the best marked, its growth if asked."""
+    items = result["items"]
     for row in result["figures"]:
         cells = []
-        for c in cities:
+        for c in items:
             value = row["values"][c["id"]]["value"]
-            text = human_number(value, row["unit"])
+            text = human_number(value, row["unit"], currency=row.get("currency"))
             best = c["id"] in row["best"]
             cells.append(_t(f"{text} ▲" if best else text, "bold green" if best else ""))
         table.add_row(_t(f"{row['name']} {row['year']}"), *cells)
@@ -811,9 +819,15 @@ def _city_rows(table: Table, result: Record, show_growth: bool) -> None:
                 _t(f"  a year since {row['growth']['since']}", "dim"),
                 *(
                     _t("—" if rates[c["id"]] is None else f"{rates[c['id']]:+.2f}%", "dim")
-                    for c in cities
+                    for c in items
                 ),
             )
+
+
+def _city_rows(table: Table, result: Record, show_growth: bool) -> None:
+    """Hubs side by side: each shared figure for one year, then who they are."""
+    cities = result["items"]
+    _figure_rows(table, result, show_growth)
     table.add_row("Status", *(_t(c["status"], STATUS_STYLE.get(c["status"], "")) for c in cities))
     table.add_row("Headline", *(_t(c["headline"], "italic") for c in cities))
     table.add_row("Focus areas", *(_join(_names(c["focus_areas"])) for c in cities))

@@ -85,7 +85,10 @@ def compare(
         ),
     ] = None,
     growth: Annotated[
-        bool, typer.Option("--growth", help="Cities: also show each figure's growth a year.")
+        bool,
+        typer.Option(
+            "--growth", help="Cities and companies: also show each figure's growth a year."
+        ),
     ] = False,
     part: PartOpt = None,
     fmt: FormatOpt = None,
@@ -103,13 +106,12 @@ def compare(
     comparison.check_count(names)
     state = session(ctx)
     chosen = comparison.choose_kind(names, state.kinds_of(names), kind.value if kind else None)
-    if growth and chosen != "city":
+    if growth and chosen not in ("city", "company"):
         from techhubs.errors import UsageError
 
-        shown = {"company": "companies", "focus area": "focus areas"}.get(chosen, chosen)
         raise UsageError(
-            f"--growth adds the growth of cities' figures; {shown} have no figures "
-            "side by side (see 'techhubs trend' or 'techhubs rank --growth')"
+            "--growth adds the growth of the figures side by side; focus areas have none "
+            "(see 'techhubs trend' or 'techhubs rank --growth')"
         )
     found = state.records(chosen, names)
     view = views.comparison(comparison.compare(chosen, names, found), growth)
