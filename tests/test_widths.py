@@ -374,8 +374,10 @@ def test_a_narrow_similar_keeps_the_score_its_caption_explains(run: Run) -> None
     [
         (999_999_000_000, "yuan", "¥1.00 trillion"),
         (995_000_000_000, "yuan", "¥995.00 billion"),
+        (996_350_000_000, "yuan", "¥996.35 billion"),  # round 12: not '¥1.00 trillion'
+        (999_994_000_000, "yuan", "¥999.99 billion"),
         (999_996_000, "persons", "1.00 billion"),
-        (999_999, "persons", "1.00 million"),
+        (999_999, "persons", "999,999"),  # whole persons are written whole below a million
         (994_999, "persons", "994,999"),
         (5_390_000_000_000, "yuan", "¥5.39 trillion"),
         (-999_999_000_000, "yuan", "¥-1.00 trillion"),

@@ -74,11 +74,13 @@ def human_number(
     if unit == "yuan":
         sign = _CURRENCY_SIGNS.get(currency or "CNY", f"{currency} ")
     for size, word, short in _SCALES:
-        # the largest scale at which the number, as written, is at least 1.00
-        # (999.999 billion is '1.00 trillion', never '1,000.00 billion')
-        written = f"{value / size:,.2f}"
-        if abs(float(written.replace(",", ""))) >= 1:
-            return f"{sign}{written} {short if compact else word}"
+        # the largest scale the number reaches, or would reach as written one
+        # scale down (999.999 billion is '1.00 trillion', never '1,000.00
+        # billion'; 996.35 billion stays billions)
+        # (below a million a number is written whole: 999,999 stays 999,999)
+        near = size * 0.999995 if size > 1e6 else size - 0.5
+        if abs(value) >= near:
+            return f"{sign}{value / size:,.2f} {short if compact else word}"
     return f"{sign}{value:,.0f}"
 
 
