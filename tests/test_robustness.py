@@ -1748,6 +1748,9 @@ def test_the_readmes_example_of_exit_141_gives_141(tmp_path: Path) -> None:
     [
         "|".join(["[@,@]"] * 14),  # each stage doubles the answer: 2^14 copies of every hub
         "[@,@,@,@,@,@,@,@]|[*]|[@,@,@,@,@,@,@,@]|[*]|[@,@,@,@,@,@,@,@]|[*][*][*]",
+        # round 12: work done in C, out of reach of a count of steps
+        "length(to_string(" + "|".join(["[@,@]"] * 14) + "))",
+        "(" + "|".join(["[@,@]"] * 31) + ")==(" + "|".join(["[@,@]"] * 31) + ")",
     ],
 )
 def test_a_query_whose_answer_explodes_is_refused(tmp_path: Path, expression: str) -> None:

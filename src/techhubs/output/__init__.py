@@ -595,9 +595,9 @@ class _OutOfWork(Exception):
 
 
 def _evaluate(parsed: Any, data: Any, budget: int) -> Any:
-    """JMESPath's own tree interpreter, stopped after ``budget`` steps (a step is a
-    node of the expression applied to a value, so a projection over a list that
-    repeats the data pays for each repeat); _TooLarge then."""
+    """JMESPath's own tree interpreter, stopped once ``budget`` is spent: a step (a
+    node of the expression applied to a value) costs one, and the list or record
+    it hands on costs the values it holds; _TooLarge then."""
     from jmespath.visitor import TreeInterpreter
 
     interpreter = TreeInterpreter()
@@ -608,7 +608,15 @@ def _evaluate(parsed: Any, data: Any, budget: int) -> Any:
         left[0] -= 1
         if left[0] < 0:
             raise _OutOfWork
-        return step(node, *args, **kwargs)
+        value = step(node, *args, **kwargs)
+        if isinstance(value, list | dict):
+            # the values a step hands on are paid for before anything uses them:
+            # to_string() or '==' of a value repeated 2^31 times runs in C, out
+            # of reach of a count of steps (counting stops at the budget left)
+            left[0] -= _size(value, left[0])
+            if left[0] < 0:
+                raise _OutOfWork
+        return value
 
     # An attribute of the instance, so every nested step (and a function's
     # &expression) goes through it too.
