@@ -1777,3 +1777,9 @@ def test_a_path_is_echoed_as_it_is_typed(run: Run, tmp_path: Path) -> None:
     assert missing.exit_code == 3 and "no\\nfile.yaml" in missing.stderr
     cache = run("cache", "info", env={"XDG_CACHE_HOME": str(tmp_path / "c\nx")})
     assert "c\\nx" in cache.stdout.splitlines()[0]
+    cleared = run("cache", "clear", env={"XDG_CACHE_HOME": str(tmp_path / "c\nx")})
+    assert cleared.exit_code == 0 and "c\\nx" in cleared.stderr
+    data = tmp_path / "da\nta.yaml"
+    data.write_bytes(DATA_FILE.read_bytes())
+    valid = run("--data", str(data), "data", "validate")
+    assert valid.exit_code == 0 and "da\\nta.yaml is valid" in valid.stdout

@@ -532,13 +532,17 @@ def _number(value: float) -> str:
 
 
 def _is_date(text: str) -> bool:
+    """YYYY-MM-DD, a real day: not another form Python also reads ('2026-W48-1')."""
     import datetime as dt
+    import re
 
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is None:
+        return False
     try:
         dt.date.fromisoformat(text)
     except ValueError:
         return False
-    return len(text) == 10  # YYYY-MM-DD, not another form Python also reads
+    return True
 
 
 def _is_currency(code: str) -> bool:

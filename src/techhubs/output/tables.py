@@ -1557,7 +1557,7 @@ def cache_table(report: Mapping[str, Any]) -> Responsive:
 
 def validation_report(report: Mapping[str, Any]) -> Group:
     text = Text("✓ ", style="bold green")
-    text.append_text(_t(report["file"], "bold"))
+    text.append_text(_t(printable(report["file"], limit=None, exact=True), "bold"))
     text.append(
         " is valid: "
         + ", ".join(

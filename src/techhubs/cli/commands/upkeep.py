@@ -20,7 +20,7 @@ from techhubs.cli.options import (
     SvgOpt,
     session,
 )
-from techhubs.text import counted
+from techhubs.text import counted, printable
 
 data_app = App(
     help="Check or locate the data file.",
@@ -93,7 +93,8 @@ def cache_clear() -> None:
     removed = cache.clear()
     size = sum(entry.size for entry in removed)
     entries = counted(len(removed), "cache entry", "cache entries")
-    said(f"removed {entries} ({size:,} bytes) from {cache.directory()}")
+    where = printable(cache.directory(), limit=None, exact=True)
+    said(f"removed {entries} ({size:,} bytes) from {where}")
 
 
 def _shown_path(path: Path) -> str:
