@@ -179,6 +179,10 @@ def test_sort_by_a_place_reads_from_the_first(run: Run) -> None:
     """Fresh eyes (ux11 #16): 'rank --sort rank' put the last place first."""
     places = run("rank", "--sort", "rank", "--limit", "3", "--json").json()
     assert [r["rank"] for r in places] == [1, 2, 3]
+    # round 12: a ranking by a rank (WIPO's, 1 first) sorted by its values
+    values = run("rank", "--by", "wipo-cluster-rank", "--sort", "value", "--json").json()
+    shown = [r["value"] for r in values if r["value"] is not None]
+    assert shown == sorted(shown) and shown[0] <= 2
     by_lat = run("cities", "--sort", "coordinates.lat", "--json").json()
     assert [c["coordinates"]["lat"] for c in by_lat] == sorted(
         (c["coordinates"]["lat"] for c in by_lat), reverse=True

@@ -277,7 +277,7 @@ SortFieldOpt = Annotated[
         "--sort",
         metavar="FIELD",
         help="Sort by any field of the records (see --json), dotted for a nested one: "
-        "numbers largest first, text A to Z.",
+        "numbers largest first (a place, 1 first), text A to Z.",
     ),
 ]
 LimitOpt = Annotated[int | None, typer.Option(metavar="N", help="Show at most N.")]

@@ -160,11 +160,14 @@ def _named_in_any(records: Sequence[Mapping[str, object]], field: str) -> bool:
     return any(field in _names_in(r) for r in records)
 
 
-def sort_records(records: Sequence[Ordered], by: str, reverse: bool = False) -> list[Ordered]:
+def sort_records(
+    records: Sequence[Ordered], by: str, reverse: bool = False, places: Sequence[str] = ()
+) -> list[Ordered]:
     """``records`` ordered by one of their fields (dotted for a nested one):
-    numbers largest first, text A to Z; records without a value stay last,
-    also when ``reverse``d. What ``--sort`` does on lists not sorted by the
-    domain (search hits, similar hubs)."""
+    numbers largest first, text A to Z; a place (``rank``, and the ``places``
+    fields, e.g. the values of a ranking by a rank) 1 first; records without a
+    value stay last, also when ``reverse``d. What ``--sort`` does on lists not
+    sorted by the domain (search hits, similar hubs)."""
     field = field_key(by)
     # A nested record may be null in the first record and not in others
     # ('rank --sort older.value'): the names of every record, when the first's fall short.
@@ -191,7 +194,7 @@ def sort_records(records: Sequence[Ordered], by: str, reverse: bool = False) -> 
     for r in records:  # one pass: asking 'r in valued' compared whole records, n² times
         (rest if _dig(r, field) in (None, "", []) else valued).append(r)
     # a place (1 is first) sorts from the first, as it is read; other numbers largest first
-    sign = 1 if field.rsplit(".", 1)[-1] == "rank" else -1
+    sign = 1 if field.rsplit(".", 1)[-1] == "rank" or field in places else -1
 
     def key(record: Ordered) -> Any:
         value = _dig(record, field)

@@ -189,7 +189,9 @@ def rank(
         ranked = sum(r["rank"] is not None for r in rows)
         data = queries.arranged(rows, reverse, at_least_one(limit), ranked)
     else:  # in another order than best first: by any field of the rows
-        data = sort_records(rows, sort, reverse)[: at_least_one(limit)]
+        # a ranking by a rank (1 is first): its values read from the first too
+        places = ("value", "older.value") if heading.unit == "rank" else ()
+        data = sort_records(rows, sort, reverse, places)[: at_least_one(limit)]
     show(ctx, views.ranking(heading, data, rows), fmt, as_json, fields, query, save_svg, save_html,
          raw=raw, force=force)  # fmt: skip
     if rows and all(r["rank"] is None for r in rows):
