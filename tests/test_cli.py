@@ -952,6 +952,9 @@ def test_messages_say_what_is_true_and_what_to_do(run: Run) -> None:
     message = typed.error()["message"]
     assert "not valid" not in message and "'id': 'beijing'" not in message
     assert "sort_by() takes" in message and "population.value" in message
+    # round 12: JMESPath's type names, not Python's; the figure hint only for figures
+    summed = run("cities", "--query", "sum([].name)").error()["message"]
+    assert "was given string" in summed and ".value" not in summed
     empty = run("city", "")
     assert empty.exit_code == 2 and "search ''" not in empty.stderr
     assert "give one, e.g. 'techhubs city shenzhen'" in empty.stderr

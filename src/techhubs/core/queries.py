@@ -269,7 +269,10 @@ def search_terms(text: str) -> tuple[str, list[str]]:
     query = core(normalize(text))
     if not query:
         raise UsageError("give some text to search for, e.g. 'techhubs search silicon'")
-    words = list(dict.fromkeys(w for w in (core(normalize(part)) for part in text.split()) if w))
+    typed = [w for w in (core(normalize(part)) for part in text.split()) if w]
+    words = list(dict.fromkeys(typed))
+    if len(words) < len(typed):  # a word typed twice is the same search as typed once
+        query = core("".join(words))
     if len(words) > MAX_SEARCH_WORDS:
         raise UsageError(
             f"the search has {len(words):,} different words; techhubs takes at most "

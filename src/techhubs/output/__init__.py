@@ -543,14 +543,18 @@ def _query(data: Any, expression: str) -> Any:
         ) from None
     except JMESPathTypeError as exc:  # valid, but a function given the wrong kind of value
         expected = " or ".join(exc.expected_types)
-        hint = (  # the usual slip: a figure ({value, year, source}) where its number is meant
-            " (a figure is a record: its number is .value, e.g. sort_by(@, &population.value))"
-            if exc.actual_type in ("object", "dict")
+        given = _JMESPATH_TYPES.get(exc.actual_type, exc.actual_type)
+        value = exc.current_value
+        # the usual slip: a figure ({value, year, source}) where its number is meant;
+        # jmespath reports the figure, or (sort_by, max_by…) the record holding it
+        figures = [value, *value.values()] if isinstance(value, dict) else []
+        hint = (
+            " (if it is a figure, its number is .value, e.g. sort_by(@, &population.value))"
+            if any(isinstance(f, dict) and {"value", "year"} <= set(f) for f in figures)
             else ""
         )
         raise UsageError(
-            f"--query's {exc.function_name}() takes {expected} values, and was given "
-            f"{exc.actual_type}{hint}"
+            f"--query's {exc.function_name}() takes {expected} values, and was given {given}{hint}"
         ) from None
     except JMESPathError as exc:
         reason = " ".join(str(exc).split())
@@ -573,6 +577,18 @@ def _query(data: Any, expression: str) -> Any:
 #: an answer that doubles itself again and again.
 QUERY_GROWTH = 20
 QUERY_FLOOR = 100_000
+
+
+#: Python's type names, as jmespath reports some of them, in JMESPath's words.
+_JMESPATH_TYPES = {
+    "dict": "object",
+    "str": "string",
+    "list": "array",
+    "int": "number",
+    "float": "number",
+    "bool": "boolean",
+    "NoneType": "null",
+}
 
 
 class _TooLarge:
