@@ -208,9 +208,11 @@ class City(NamedTuple):
     @property
     def gdp_per_capita(self) -> Figure | None:
         """GDP per resident in the latest year that has a value: published where the
-        data publishes one, else worked out from GDP and population of that year
-        (never from two years), as the ``gdp-per-capita`` indicator's series has
-        it (see techhubs.core.indicators), for users of the Python API.
+        data publishes one, else GDP ÷ population of that year (never from two
+        years) in whole yuan, as the bundled data's ``gdp-per-capita`` indicator
+        derives it, for users of the Python API. (A data file that derives it
+        otherwise — other ``times`` or ``digits`` — is followed by the JSON record
+        and every command, which use the indicator's series, not this.)
         """
         by_year = {f.year: f for f in self.observed("gdp-per-capita")}
         worked_out = ratios(

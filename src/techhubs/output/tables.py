@@ -1592,9 +1592,12 @@ def fields_table(kind: str, rows: Sequence[Record]) -> Responsive:
     cells = [[_t(r["name"]), _t(r["type"]), _t(r["meaning"])] for r in rows]
     from techhubs.output import contract
 
-    # an example --fields takes: a column of the record (a reference gives only
-    # its id and name, so trend's 'indicator.unit' is listed but not one)
-    taken = set(contract.columns(kind)) if kind in contract.kinds() else set()
+    # an example --fields takes in every format: a column of a record a list or
+    # table holds (a reference gives only its id and name, so trend's
+    # 'indicator.unit' is listed but not one; and a document's CSV part — trend's,
+    # map's — has other columns than its JSON: it gets no example)
+    rows_of = set(contract.SECTION_SHAPES.values())
+    taken = set(contract.columns(kind)) if kind in rows_of else set()
     dotted = [r["name"] for r in rows if "." in r["name"] and r["name"] in taken]
     caption = f"Dotted names reach inside a record: --fields {dotted[-1]}." if dotted else None
     title = f"Fields of {kind}"
