@@ -98,7 +98,7 @@ def _named_like(flag: str, file: str) -> None:
     kind, others = _PICTURES[flag]
     suffix = os.path.splitext(file)[1].lower()
     if suffix in others:
-        other = next(f for f, (k, names) in _PICTURES.items() if f != flag)
+        other = "--save-html" if flag == "--save-svg" else "--save-svg"
         raise UsageError(
             f"{flag} writes {kind}, but '{printable(file, exact=True)}' is named like "
             f"{suffix[1:]}; name it .{kind}, or use {other}"
