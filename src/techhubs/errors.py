@@ -7,6 +7,7 @@ other exception is a bug and is reported as such (exit 70).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 from typing import NamedTuple
 
@@ -145,6 +146,19 @@ class UsageError(TechhubsError):
 
     exit_code = ExitCode.USAGE
     code = "usage"
+
+
+def named_once(found: Iterable[tuple[str, str, str]], then: str = "") -> None:
+    """UsageError when two of the names given are one entity ('sz' and 'shenzhen'):
+    each of ``found`` is (the name as given, the entity's id, its name); ``then``
+    ends the sentence with what to do. (compare, trend and the lookups.)"""
+    seen: dict[str, str] = {}
+    for name, ident, entity in found:
+        if ident in seen:
+            raise UsageError(
+                f"'{printable(seen[ident])}' and '{printable(name)}' are both {entity}{then}"
+            )
+        seen[ident] = name
 
 
 class Problem(NamedTuple):

@@ -17,7 +17,7 @@ from techhubs.core.dataset import Dataset
 from techhubs.core.entities import City, Company, Figure, Indicator, ratios
 from techhubs.core.growth import Rates, to_yuan
 from techhubs.core.kinds import Count, Holder, Unit, count_named
-from techhubs.errors import NotFoundError, UsageError
+from techhubs.errors import NotFoundError, UsageError, named_once
 
 #: What ``--by`` and ``--sort`` accept: an indicator, or a count of the dataset.
 Measure = Indicator | Count
@@ -224,11 +224,7 @@ def trend(dataset: Dataset, names: list[str], by: str, since: int | None = None)
         raise UsageError(f"{what.value} is a count, not a figure over time; choose an indicator")
     find = dataset.company if what.applies_to == Holder.companies else dataset.city
     cities: list[City | Company] = [find(name) for name in names]
-    seen: dict[str, str] = {}
-    for name, city in zip(names, cities, strict=True):
-        if city.id in seen:
-            raise UsageError(f"'{seen[city.id]}' and '{name}' are both {city.name}")
-        seen[city.id] = name
+    named_once((n, c.id, c.name) for n, c in zip(names, cities, strict=True))
     lines = [
         (city, [f for f in series(dataset, city, what) if since is None or f.year >= since])
         for city in cities

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from techhubs.errors import UsageError
+from techhubs.errors import UsageError, named_once
 
 if TYPE_CHECKING:
     from techhubs.output.records import Record, RefRecord
@@ -71,13 +71,8 @@ def choose_kind(names: Sequence[str], found: Sequence[set[str]], forced: str | N
 def compare(kind: str, names: Sequence[str], items: Sequence[Record]) -> Record:
     """Compare the entities ``names`` resolved to; UsageError if two are one entity."""
     check_count(names)
-    seen: dict[str, str] = {}
-    for name, item in zip(names, items, strict=True):
-        if item["id"] in seen:
-            raise UsageError(
-                f"'{seen[item['id']]}' and '{name}' are both {item['name']}; compare different ones"
-            )
-        seen[item["id"]] = name
+    pairs = zip(names, items, strict=True)
+    named_once(((n, i["id"], i["name"]) for n, i in pairs), "; compare different ones")
     flag = next(k for k, (record_kind, _) in KINDS.items() if record_kind == kind)
     lists = KINDS[flag][1]
     splits = {key: _split(items, key) for key in lists}

@@ -19,7 +19,7 @@ from techhubs.cli.options import (
     complete_company,
     session,
 )
-from techhubs.errors import UsageError
+from techhubs.errors import UsageError, named_once
 from techhubs.output import Format
 from techhubs.text import printable
 
@@ -149,14 +149,9 @@ def _profiles(
     from techhubs.output import views
 
     found = session(ctx).records(kind, names)
-    seen: dict[str, str] = {}
-    for name, record in zip(names, found, strict=True):
-        if record["id"] in seen:  # as compare and trend: each once, or a script miscounts
-            raise UsageError(
-                f"'{printable(seen[record['id']])}' and '{printable(name)}' are both "
-                f"{record['name']}; name each {kind} once"
-            )
-        seen[record["id"]] = name
+    # as compare and trend: each once, or a script counting the answers miscounts
+    pairs = zip(names, found, strict=True)
+    named_once(((n, r["id"], r["name"]) for n, r in pairs), f"; name each {kind} once")
     profiles = {
         "city": views.city_profiles,
         "company": views.company_profiles,
