@@ -155,6 +155,9 @@ WARM_IMPORTS = (
         ["compare", "beijing", "hangzhou", "--growth", "--json"],
         ["city", "shenzhen"],
         ["cities"],
+        ["search", "silicon"],
+        ["search", "silicon", "--kind", "company", "--json"],
+        ["areas", "--reverse"],
     ],
 )
 def test_a_warm_table_imports_no_declarations_dataset_or_file_writer(
@@ -163,7 +166,9 @@ def test_a_warm_table_imports_no_declarations_dataset_or_file_writer(
     """Promise: a warm command answered from the store imports neither the
     declarations nor the dataset (whose imports alone cost ~5 ms), nor what writes
     files, which only --save-svg/--save-html need. (Before: compare imported all
-    three to work out growth, and every table imported the file writer.)"""
+    three to work out growth, and every table imported the file writer; search
+    and areas imported the declarations with the queries, for the rules that rank
+    hits and turn a list.)"""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")}
     env.pop("TECHHUBS_NO_CACHE", None)
     env.pop("TECHHUBS_DATA", None)

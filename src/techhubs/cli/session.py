@@ -247,7 +247,7 @@ class Session:
         self._missing_store = None
 
     def every_search_row(self) -> list[Any]:
-        """Every search row of the dataset (techhubs.core.queries.SearchRow), made
+        """Every search row of the dataset (techhubs.core.search.SearchRow), made
         once: a search that found no store ranks them, then stores them."""
         if self._search_rows is None:
             from techhubs.core.queries import search_rows
@@ -256,10 +256,10 @@ class Session:
         return self._search_rows
 
     def search_rows(self, text: str, kinds: list[str]) -> list[Any] | None:
-        """The search rows (techhubs.core.queries.SearchRow) of ``kinds`` that may
+        """The search rows (techhubs.core.search.SearchRow) of ``kinds`` that may
         match ``text``, from the store; None when the store cannot say."""
         from techhubs.core.names import normalize
-        from techhubs.core.queries import SearchRow, search_terms
+        from techhubs.core.search import SearchRow, search_terms
 
         if not normalize(text):
             return []  # the ranking says what is wrong

@@ -68,7 +68,7 @@ class StoredOrder(NamedTuple):
             if reverse:
                 known.reverse()
             return [r for _, r in known] + sorted(unknown, key=lambda r: r["name"].casefold())
-        from techhubs.core.queries import arranged
+        from techhubs.core.order import arranged
 
         known.sort(key=lambda entry: entry[0])
         return arranged([r for _, r in known] + apart + unknown, reverse, None, len(known))

@@ -161,6 +161,8 @@ _PRODUCERS = (
     "core/dataset.py",
     "core/names.py",  # the lookup keys and spellings the store holds
     "core/queries.py",  # the default lists' order, the search rows
+    "core/search.py",  # the search rows' columns
+    "core/order.py",  # how the default lists turn
     "core/indicators.py",  # the figures inside each record
     "core/growth.py",  # growth, inside the figures
     "loader/schema.py",
@@ -810,7 +812,7 @@ _STORE_SCHEMA = {
 }
 
 
-#: A search row's columns, as techhubs.core.queries.SearchRow has them.
+#: A search row's columns, as techhubs.core.search.SearchRow has them.
 SEARCH_COLUMNS = (
     "kind", "id", "name", "name_zh", "city", "city_name", "field", "value", "key", "weight",
 )  # fmt: skip

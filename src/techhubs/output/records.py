@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from techhubs.core.analysis import Lines, Ranking, Similarity
     from techhubs.core.dataset import Dataset
     from techhubs.core.indicators import Gauge, Trend
-    from techhubs.core.queries import AreaSummary, Hit
+    from techhubs.core.queries import AreaSummary
     from techhubs.loader.cache import StoredRecord
 
 Record = dict[str, Any]
@@ -41,15 +41,6 @@ Record = dict[str, Any]
 class RefRecord(TypedDict):
     id: str
     name: str
-
-
-class HitRecord(TypedDict):
-    kind: str
-    id: str
-    name: str
-    city: str | None
-    matched: str
-    score: int
 
 
 class OverlapRecord(TypedDict):
@@ -476,17 +467,6 @@ def default_lists(dataset: Dataset) -> dict[str, tuple[str, list[Any]]]:
     return {
         "cities": ("city", queries.list_cities(dataset, None, [], "name", False, None)),
         "companies": ("company", queries.list_companies(dataset, [], [], "name", False, None)),
-    }
-
-
-def hit(h: Hit) -> HitRecord:
-    return {
-        "kind": h.kind,
-        "id": h.id,
-        "name": h.name,
-        "city": h.city,
-        "matched": h.matched,
-        "score": h.score,
     }
 
 

@@ -27,8 +27,8 @@ from techhubs.output.plain import flatten
 from techhubs.text import counted, printable
 
 if TYPE_CHECKING:
+    from techhubs.core.search import HitRecord
     from techhubs.output.records import (
-        HitRecord,
         MapRecord,
         OverviewRecord,
         RankRecord,

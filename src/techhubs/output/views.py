@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from techhubs.core.dataset import Dataset
+    from techhubs.core.search import HitRecord
     from techhubs.output.records import (
-        HitRecord,
         MapRecord,
         OverviewRecord,
         RankingHeading,

@@ -163,7 +163,7 @@ def rank(
     force: ForceOpt = False,
 ) -> None:
     """Rank the hubs (or companies, by a company figure) in one year, as a bar chart."""
-    from techhubs.core import queries
+    from techhubs.core.order import arranged
     from techhubs.output import views
 
     state = session(ctx)
@@ -187,7 +187,7 @@ def rank(
         heading, rows = stored
     if sort is None:
         ranked = sum(r["rank"] is not None for r in rows)
-        data = queries.arranged(rows, reverse, at_least_one(limit), ranked)
+        data = arranged(rows, reverse, at_least_one(limit), ranked)
     else:  # in another order than best first: by any field of the rows
         # a ranking by a rank (1 is first): its values read from the first too
         places = ("value", "older.value") if heading.unit == "rank" else ()

@@ -46,12 +46,12 @@ def _elsewhere(ctx: typer.Context, words: str) -> str | None:
     when --kind left it out; None when nothing matches at all."""
     from collections import Counter
 
-    from techhubs.core import queries
+    from techhubs.core.search import HIT_KINDS, rank_hits
 
-    rows = session(ctx).search_rows(words, list(queries.HIT_KINDS))
+    rows = session(ctx).search_rows(words, list(HIT_KINDS))
     if rows is None:
         rows = session(ctx).every_search_row()
-    found = Counter(h.kind for h in queries.rank_hits(rows, words, None))
+    found = Counter(h.kind for h in rank_hits(rows, words, None))
     said = []
     for kind, n in found.items():
         one, many = _HIT_WORDS.get(kind, (kind, kind))
@@ -344,7 +344,7 @@ def areas(
     if field is not None:
         data = sort_records(data, field, reverse)[:most]
     else:
-        from techhubs.core.queries import arranged
+        from techhubs.core.order import arranged
 
         data = arranged(data, reverse, most)  # as all_areas turns and cuts its list
     from techhubs.output import views
@@ -410,22 +410,22 @@ def search(
     or --reverse order them otherwise (--limit sets how many); --json, the other
     formats and --query take every hit unless --limit is given.
     """
-    from techhubs.core import queries
-    from techhubs.output import records, views
+    from techhubs.core.search import HIT_KINDS, rank_hits
+    from techhubs.output import views
 
     words = " ".join(text)
     areas = {"area": HitKind.focus_area, "areas": HitKind.focus_area}
     kinds = [k.value for k in chosen_all(kind, HitKind, "--kind", areas)] or None
     most = at_least_one(limit)
     # From the store, only the rows that can match; else every row of the dataset.
-    rows = session(ctx).search_rows(words, kinds or list(queries.HIT_KINDS))
+    rows = session(ctx).search_rows(words, kinds or list(HIT_KINDS))
     if rows is None:
         rows = session(ctx).every_search_row()
         session(ctx).fill_store()
-    every = queries.rank_hits(rows, words, kinds)
+    every = rank_hits(rows, words, kinds)
     if not every:
         raise NoMatchError(words, _elsewhere(ctx, words) if kinds else None)
-    hits = [records.hit(h) for h in every]
+    hits = [h.record() for h in every]
     if sort is not None or reverse:
         hits = sort_records(hits, sort or "score", reverse)
     if most is None and query is None and choose_format(fmt, as_json) is Format.table:
