@@ -158,6 +158,10 @@ WARM_IMPORTS = (
         ["search", "silicon"],
         ["search", "silicon", "--kind", "company", "--json"],
         ["areas", "--reverse"],
+        ["rank", "--by", "gdp", "--limit", "3", "--json"],
+        ["indicators"],
+        ["overview", "--json"],
+        ["map", "--focus", "ai"],
     ],
 )
 def test_a_warm_table_imports_no_declarations_dataset_or_file_writer(
@@ -166,9 +170,10 @@ def test_a_warm_table_imports_no_declarations_dataset_or_file_writer(
     """Promise: a warm command answered from the store imports neither the
     declarations nor the dataset (whose imports alone cost ~5 ms), nor what writes
     files, which only --save-svg/--save-html need. (Before: compare imported all
-    three to work out growth, and every table imported the file writer; search
-    and areas imported the declarations with the queries, for the rules that rank
-    hits and turn a list.)"""
+    three to work out growth, and every table imported the file writer; search,
+    areas and rank imported the declarations with the queries, for the rules that
+    rank hits and turn a list; rank, indicators, overview and map with the
+    records module, for the shapes of their stored answers.)"""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")}
     env.pop("TECHHUBS_NO_CACHE", None)
     env.pop("TECHHUBS_DATA", None)

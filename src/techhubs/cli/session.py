@@ -133,8 +133,8 @@ class Session:
         (records.answers), the first of two as Dataset.yuan_per finds it; None when
         the store cannot say."""
         from techhubs.loader import cache
+        from techhubs.output.answers import stored_rates
         from techhubs.output.plain import from_json
-        from techhubs.output.records import stored_rates
 
         def stored(key: str) -> dict[tuple[str, int], float]:
             try:
@@ -150,8 +150,9 @@ class Session:
         techhubs.core.analysis.rank_lines); None when the store cannot say (a count,
         an unknown name, a missing store): the full path then answers, or says why."""
         from techhubs.loader import cache
+        from techhubs.output.answers import stored_rates
         from techhubs.output.plain import from_json
-        from techhubs.output.records import stored_lines, stored_rates
+        from techhubs.output.records import stored_lines
 
         measure = self.measure(by)
         if not isinstance(measure, dict):
@@ -173,13 +174,13 @@ class Session:
 
     def ranking(self, by: str) -> tuple[Any, list[Any]] | None:
         """What ``rank --by BY`` prints in its default year — the heading and rows of
-        techhubs.output.records.stored_ranking — from the store, without loading the
+        techhubs.output.answers.stored_ranking — from the store, without loading the
         dataset; None when the store cannot say (an unknown name, a missing store)."""
 
         from techhubs.core.kinds import count_named
         from techhubs.core.names import normalize
         from techhubs.loader import cache
-        from techhubs.output.records import count_id, stored_ranking
+        from techhubs.output.answers import count_id, stored_ranking
 
         count = count_named(by)  # counts first, by their exact names, as --by takes them
 

@@ -168,6 +168,7 @@ _PRODUCERS = (
     "loader/schema.py",
     "loader/cache.py",
     "output/records.py",
+    "output/answers.py",  # the shapes of the stored answers
     "output/plain.py",  # the JSON the default lists are stored as
     "core/analysis.py",  # the rankings
 )

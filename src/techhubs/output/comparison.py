@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from techhubs.errors import UsageError, named_once
 
 if TYPE_CHECKING:
-    from techhubs.output.records import Record, RefRecord
+    from techhubs.output.answers import Record, RefRecord
 
 MIN_ITEMS, MAX_ITEMS = 2, 6
 

@@ -18,12 +18,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from techhubs.core.entities import City, Company, Contents, Figure, FocusArea, Indicator, Topic
 from techhubs.core.fields import Field, fields_of, has_id, names_of
 from techhubs.core.kinds import Count, Holder
 from techhubs.core.names import normalize
+
+# the shapes of computed answers, and the reading of stored ones, are answers'
+from techhubs.output.answers import (
+    UNIT_WORDS,
+    OverviewRecord,
+    RankingHeading,
+    RankRecord,
+    RefRecord,
+    SimilarRecord,
+    count_id,
+    in_sentence,
+    overview_of,
+    ref_of,
+)
 
 if TYPE_CHECKING:
     from techhubs.core.analysis import Lines, Ranking, Similarity
@@ -35,66 +49,6 @@ if TYPE_CHECKING:
 Record = dict[str, Any]
 
 
-# -- the shapes of computed answers (entities' shapes come from their declarations) --
-
-
-class RefRecord(TypedDict):
-    id: str
-    name: str
-
-
-class OverlapRecord(TypedDict):
-    focus_areas: list[RefRecord]
-    companies: list[RefRecord]
-
-
-class OverviewRecord(TypedDict):
-    cities: list[Record]
-    government_support: list[Record]
-    challenges: list[Record]
-    opportunities: list[Record]
-    article_claims: list[Record]
-
-
-class RankRecord(TypedDict):
-    rank: int | None
-    id: str
-    name: str
-    name_zh: str
-    indicator: str
-    value: int | float | None
-    year: int | None
-    source: str | None
-    currency: str | None
-    in_yuan: float | None
-    since: int | None
-    older: Record | None
-
-
-class SimilarRecord(TypedDict):
-    id: str
-    name: str
-    name_zh: str
-    score: float
-    shared: OverlapRecord
-    reason: str
-
-
-class MapCityRecord(TypedDict):
-    id: str
-    name: str
-    name_zh: str
-    lat: float
-    lon: float
-    highlighted: bool
-
-
-class MapRecord(TypedDict):
-    outline: str
-    focus_area: RefRecord | None
-    cities: list[MapCityRecord]
-
-
 # -- records derived from the declarations ---------------------------------------
 
 Convert = Callable[[Any, "Dataset"], Any]
@@ -103,11 +57,6 @@ _CONVERTERS: dict[type, list[tuple[str, str, Convert]]] = {}
 
 def ref(entity: Any) -> RefRecord:
     return {"id": entity.id, "name": entity.name}
-
-
-def ref_of(found: Record) -> RefRecord:
-    """The reference to an entity whose record (stored or built) is ``found``."""
-    return {"id": found["id"], "name": found["name"]}
 
 
 def _converters(cls: type) -> list[tuple[str, str, Convert]]:
@@ -329,11 +278,6 @@ def answers(dataset: Dataset) -> Iterator[tuple[str, Any]]:
         yield f"lines:{i.id}", {"gauge": gauge, "lines": lines}
 
 
-def count_id(count: Count) -> str:
-    """A count's id in the store: 'count:' and its name (no indicator id holds ':')."""
-    return f"count:{count.value}"
-
-
 def _measures(dataset: Dataset) -> Iterator[StoredRecord]:
     """What each indicator name --by takes stands for, for a command that needs no
     more than that (``trend``): its id, name, unit and holders. (Counts are known
@@ -351,51 +295,6 @@ def _measures(dataset: Dataset) -> Iterator[StoredRecord]:
         yield StoredRecord("measure", i.id, keys, about)
 
 
-def stored_trend(measure: Any, found: list[Any], since: int | None) -> Record | None:
-    """What ``trend`` prints (:func:`trend`), from a stored measure (:func:`_measures`)
-    and the stored records of the hubs or companies named; None where they cannot
-    say it (a hub named twice): the full path then says why."""
-    if type(measure) is not dict:
-        return None
-    ids = [r.get("id") for r in found]
-    if len(set(ids)) != len(ids):
-        return None
-    series = []
-    for holder in found:
-        entry = next(
-            (i for i in holder.get("indicators", ()) if i.get("id") == measure["id"]), None
-        )
-        if entry is None:
-            return None
-        points = [p for p in entry["series"] if since is None or p["year"] >= since]
-        series.append(
-            {
-                "city": {"id": holder["id"], "name": holder["name"]},
-                # the series' last point is the last of these, and the currency its
-                "currency": entry.get("currency") if points else None,
-                "points": points,
-            }
-        )
-    indicator = {"id": measure["id"], "name": measure["name"], "unit": measure["unit"]}
-    return {"indicator": indicator, "since": since, "series": series}
-
-
-def stored_ranking(data: Any) -> tuple[RankingHeading, list[RankRecord]] | None:
-    """A ranking as :func:`_rankings` stored it (None: one it could not work out);
-    ValueError if it is not that shape."""
-    if data == {"unranked": True}:
-        return None
-    if type(data) is not dict or set(data) != {"title", "unit", "lower_is_better", "rows"}:
-        raise ValueError("not a stored ranking")
-    title, unit, lower, rows = data["title"], data["unit"], data["lower_is_better"], data["rows"]
-    shaped = isinstance(title, str) and unit in _UNIT_WORDS and isinstance(lower, bool)
-    if not (shaped and isinstance(rows, list)):
-        raise ValueError("not a stored ranking")
-    if not all(type(row) is dict and set(row) == set(RankRecord.__annotations__) for row in rows):
-        raise ValueError("not a stored ranking")
-    return RankingHeading(title, unit, lower), rows
-
-
 def stored_lines(stored: Any, holders: Any) -> tuple[Gauge, Lines]:
     """What ``rank`` ranks an indicator by, from its stored ``lines:ID`` answer and
     the stored ``holders:KIND`` it applies to (:func:`answers`); ValueError if they
@@ -411,7 +310,7 @@ def stored_lines(stored: Any, holders: Any) -> tuple[Gauge, Lines]:
     texts = (what.id, what.name, what.unit, what.applies_to)
     if not (all(type(t) is str for t in texts) and type(what.higher_is_better) is bool):
         raise ValueError("not a stored ranking's lines")
-    if what.unit not in _UNIT_WORDS or what.applies_to not in {h.value for h in Holder}:
+    if what.unit not in UNIT_WORDS or what.applies_to not in {h.value for h in Holder}:
         raise ValueError("not a stored ranking's lines")
     if type(holders) is not list or len(holders) != len(lines):
         raise ValueError("stored lines and holders differ")
@@ -429,22 +328,6 @@ def stored_lines(stored: Any, holders: Any) -> tuple[Gauge, Lines]:
             raise ValueError("not a stored ranking's lines")
         found.append((HolderNames(*holder), points))
     return what, found
-
-
-def stored_rates(stored: Any) -> dict[tuple[str, int], float]:
-    """The stored ``rates`` answer (:func:`answers`) by (currency, year), the first of
-    two as Dataset.yuan_per finds it; ValueError if it is not that shape."""
-    if type(stored) is not list:
-        raise ValueError("not stored exchange rates")
-    rates: dict[tuple[str, int], float] = {}
-    for rate in stored:
-        if not (type(rate) is list and len(rate) == 3):
-            raise ValueError("not stored exchange rates")
-        currency, year, yuan = rate
-        if not (type(currency) is str and type(year) is int and type(yuan) in (int, float)):
-            raise ValueError("not stored exchange rates")
-        rates.setdefault((currency, year), yuan)
-    return rates
 
 
 def json_list(items: list[str]) -> str:
@@ -516,14 +399,6 @@ def trend(result: Trend) -> Record:
     }
 
 
-class RankingHeading(NamedTuple):
-    """What a ranking's chart says above and beside its bars."""
-
-    title: str
-    unit: str
-    lower_is_better: bool
-
-
 def ranking_heading(result: Ranking) -> RankingHeading:
     """A ranking's title (what by, in which unit and year), its unit, its direction."""
     what = result.measure
@@ -537,28 +412,9 @@ def ranking_heading(result: Ranking) -> RankingHeading:
     if result.since is not None:
         title = f"{who} by growth of {in_sentence(what.name)}, {result.since}–{result.year}"
         return RankingHeading(title + " (a year)", "percent", False)
-    title = f"{who} by {in_sentence(what.name)} ({_UNIT_WORDS[what.unit]})"
+    title = f"{who} by {in_sentence(what.name)} ({UNIT_WORDS[what.unit]})"
     title += f", {result.year}" if result.year is not None else ""
     return RankingHeading(title, what.unit, not what.higher_is_better)
-
-
-def in_sentence(name: str) -> str:
-    """'Population' -> 'population' inside a sentence; 'GDP', 'R&D intensity' stay, and
-    so does a name that opens with a proper name ('Nature Index science city rank')."""
-    words = name.split()
-    proper = len(words) > 1 and words[1][:1].isupper()
-    return name[:1].lower() + name[1:] if name[1:2].islower() and not proper else name
-
-
-#: How a unit is named in a title.
-_UNIT_WORDS = {
-    "persons": "year-end residents",
-    "yuan": "yuan",
-    "percent": "%",
-    "count": "number",
-    "rank": "rank, 1 is first",
-    "per-10k": "per 10,000 residents",
-}
 
 
 def ranking(result: Ranking) -> list[RankRecord]:
@@ -668,26 +524,6 @@ def map_points(dataset: Dataset) -> list[Record]:
     ]
 
 
-def city_map(points: list[Record], outline_source: str, highlight: RefRecord | None) -> MapRecord:
-    """What ``map`` prints: the hubs (:func:`map_points`), those that lead in the
-    focus area ``highlight`` marked."""
-    return {
-        "outline": outline_source,
-        "focus_area": highlight,
-        "cities": [
-            {
-                "id": p["id"],
-                "name": p["name"],
-                "name_zh": p["name_zh"],
-                "lat": p["lat"],
-                "lon": p["lon"],
-                "highlighted": highlight is not None and highlight["id"] in p["focus_areas"],
-            }
-            for p in points
-        ],
-    }
-
-
 def overview(dataset: Dataset) -> OverviewRecord:
     """What ``overview`` prints: every hub's record, then the national picture."""
     return overview_of([city(c, dataset) for c in dataset.cities], overview_topics(dataset))
@@ -704,29 +540,6 @@ def overview_topics(dataset: Dataset) -> Record:
         "challenges": topics(national.challenges),
         "opportunities": topics(national.opportunities),
         "article_claims": [record(c, dataset) for c in national.article_claims],
-    }
-
-
-def stored_overview(stored: Any, cities: Any) -> OverviewRecord | None:
-    """The overview from its stored answer (:func:`answers`) and the stored list of
-    every hub's record, in the data's order; None if they do not fit together."""
-    if type(stored) is not dict or type(cities) is not list:
-        return None
-    by_id = {c.get("id"): c for c in cities if type(c) is dict}
-    order = stored.get("order")
-    if type(order) is not list or len(order) != len(by_id) or set(order) != set(by_id):
-        return None
-    return overview_of([by_id[i] for i in order], stored)
-
-
-def overview_of(cities: list[Record], topics: Record) -> OverviewRecord:
-    """The overview from the hubs' records and :func:`overview_topics`, in its order."""
-    return {
-        "cities": cities,
-        "government_support": topics["government_support"],
-        "challenges": topics["challenges"],
-        "opportunities": topics["opportunities"],
-        "article_claims": topics["article_claims"],
     }
 
 

@@ -28,14 +28,14 @@ from techhubs.text import counted, printable
 
 if TYPE_CHECKING:
     from techhubs.core.search import HitRecord
-    from techhubs.output.records import (
+    from techhubs.output.answers import (
         MapRecord,
         OverviewRecord,
         RankRecord,
-        Record,
         RefRecord,
         SimilarRecord,
     )
+    from techhubs.output.records import Record
 
 STATUS_STYLE = {"established": "green", "emerging": "yellow"}
 

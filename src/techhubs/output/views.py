@@ -19,14 +19,14 @@ if TYPE_CHECKING:
 
     from techhubs.core.dataset import Dataset
     from techhubs.core.search import HitRecord
-    from techhubs.output.records import (
+    from techhubs.output.answers import (
         MapRecord,
         OverviewRecord,
         RankingHeading,
         RankRecord,
-        Record,
         SimilarRecord,
     )
+    from techhubs.output.records import Record
 
 
 def _one_or_many(data: Sequence[Any]) -> Any:

@@ -243,11 +243,13 @@ def indicators(
     force: ForceOpt = False,
 ) -> None:
     """List the indicators: what each measures, its unit, which hubs and years have it."""
-    from techhubs.output import records, views
+    from techhubs.output import views
 
     state = session(ctx)
     data = state.answer("indicators")
     if data is None:
+        from techhubs.output import records
+
         data = records.indicator_list(state.dataset())
         state.fill_store()
     show(
@@ -333,7 +335,7 @@ def _stored_trend(ctx: typer.Context, names: list[str], by: str, since: int | No
     dataset; None where the store cannot say, or the request is not one it can
     draw: the full path then answers, or says why."""
     from techhubs.core.indicators import MAX_TREND_CITIES
-    from techhubs.output.records import stored_trend
+    from techhubs.output.answers import stored_trend
 
     if not 1 <= len(names) <= MAX_TREND_CITIES:
         return None

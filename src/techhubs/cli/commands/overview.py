@@ -41,7 +41,7 @@ def overview(
     force: ForceOpt = False,
 ) -> None:
     """The national picture: the hubs, government support, challenges, opportunities."""
-    from techhubs.output import records, views
+    from techhubs.output import answers, views
 
     state = session(ctx)
     stored, cities = state.answer("overview"), state.listing("cities")
@@ -49,8 +49,10 @@ def overview(
     if stored is not None and cities is not None:
         from techhubs.output.plain import from_json
 
-        data = records.stored_overview(stored, from_json(cities))
+        data = answers.stored_overview(stored, from_json(cities))
     if data is None:
+        from techhubs.output import records
+
         data = records.overview(state.dataset())
         state.fill_store()
     view = views.overview(data)
@@ -83,19 +85,21 @@ def map_(
 ) -> None:
     """Draw the hubs on a map of China in the terminal (braille characters)."""
     from techhubs.loader.outline import outline
-    from techhubs.output import records, views
+    from techhubs.output import answers, views
 
     state = session(ctx)
     points = state.answer("map")
     area = state.stored_records("focus area", [focus]) if focus is not None else None
     if points is None or (focus is not None and area is None):
+        from techhubs.output import records
+
         dataset = state.dataset()  # which also says what is wrong with the name
         points = records.map_points(dataset)
         area = [records.ref(dataset.focus_area(focus))] if focus is not None else None
         state.fill_store()
-    highlight = records.ref_of(area[0]) if area else None
+    highlight = answers.ref_of(area[0]) if area else None
     drawn = outline()
-    data = records.city_map(points, drawn.source, highlight)
+    data = answers.city_map(points, drawn.source, highlight)
     show(
         ctx,
         views.city_map(data, drawn.rings),
