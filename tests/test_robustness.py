@@ -1751,6 +1751,9 @@ def test_the_readmes_example_of_exit_141_gives_141(tmp_path: Path) -> None:
         # round 12: work done in C, out of reach of a count of steps
         "length(to_string(" + "|".join(["[@,@]"] * 14) + "))",
         "(" + "|".join(["[@,@]"] * 31) + ")==(" + "|".join(["[@,@]"] * 31) + ")",
+        # ux12: a string doubled again and again counted as one value
+        "to_string(@)" + " | join('',[@,@])" * 14 + " | length(@)",
+        "to_string(@)" + " | join('',[@,@,@,@])" * 8,
     ],
 )
 def test_a_query_whose_answer_explodes_is_refused(tmp_path: Path, expression: str) -> None:

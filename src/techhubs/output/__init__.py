@@ -595,9 +595,15 @@ class _TooLarge:
     """The answer of a --query that ran out of its budget of work."""
 
 
+#: A string counts as one value and one more for each this many characters: a
+#: string doubled again and again ("join('', [@,@])") grows as a list does.
+STRING_UNIT = 8
+
+
 def _size(value: Any, limit: int | None) -> int:
     """How many values ``value`` holds, counting each time one is reached (a list
-    that holds one record twice holds it twice); past ``limit`` it stops counting."""
+    that holds one record twice holds it twice) and a long string as several (see
+    STRING_UNIT); past ``limit`` it stops counting."""
     count, pending = 0, [value]
     while pending and (limit is None or count <= limit):
         item = pending.pop()
@@ -606,6 +612,8 @@ def _size(value: Any, limit: int | None) -> int:
             pending.extend(item.values())
         elif isinstance(item, list):
             pending.extend(item)
+        elif isinstance(item, str):
+            count += len(item) // STRING_UNIT
     return count
 
 
@@ -615,8 +623,8 @@ class _OutOfWork(Exception):
 
 def _evaluate(parsed: Any, data: Any, budget: int) -> Any:
     """JMESPath's own tree interpreter, stopped once ``budget`` is spent: a step (a
-    node of the expression applied to a value) costs one, and the list or record
-    it hands on costs the values it holds; _TooLarge then."""
+    node of the expression applied to a value) costs one, and the list, record or
+    long string it hands on costs the values it holds (its length); _TooLarge then."""
     from jmespath.visitor import TreeInterpreter
 
     interpreter = TreeInterpreter()
@@ -628,10 +636,11 @@ def _evaluate(parsed: Any, data: Any, budget: int) -> Any:
         if left[0] < 0:
             raise _OutOfWork
         value = step(node, *args, **kwargs)
-        if isinstance(value, list | dict):
+        if isinstance(value, list | dict) or (isinstance(value, str) and len(value) > STRING_UNIT):
             # the values a step hands on are paid for before anything uses them:
-            # to_string() or '==' of a value repeated 2^31 times runs in C, out
-            # of reach of a count of steps (counting stops at the budget left)
+            # to_string() or '==' of a value repeated 2^31 times, or join() of a
+            # string doubled, runs in C, out of reach of a count of steps
+            # (counting stops at the budget left)
             left[0] -= _size(value, left[0])
             if left[0] < 0:
                 raise _OutOfWork
