@@ -1242,20 +1242,22 @@ def test_another_datas_cache_under_this_key_is_not_used(run: Run, tmp_path: Path
         assert run(*args, env=env).stdout == expected, planted
 
 
-def test_money_in_two_currencies_ranks_and_grows_in_yuan(run: Run, tmp_path: Path) -> None:
-    """Promise: a company whose figures are in two currencies grows in yuan, each year
-    at its rate (none without a rate), and a row without a value for the year shows
-    its older value in that value's currency — warm as without the cache. (Before:
-    400 bn yuan to 69.1 bn US dollars was -82.73% a year, and an older US-dollar
-    revenue showed as ¥69.10 billion.)"""
+def test_money_in_another_currency_ranks_and_grows_in_yuan(run: Run, tmp_path: Path) -> None:
+    """Promise: a company whose figures are in another currency grows in that
+    currency (its own growth, whatever the rates did), and a row without a value for
+    the year shows its older value in that value's currency — warm as without the
+    cache. (Before: an older US-dollar revenue showed as ¥69.10 billion. A series in
+    two currencies, which once grew -82.73% a year, is now refused by validation.)"""
     from test_robustness import bundled, write_yaml
 
     data = bundled()
     lenovo = next(c for c in data["companies"] if c["id"] == "lenovo")
     [usd] = [o for o in lenovo["observations"] if o["indicator"] == "revenue"]
-    in_yuan = {k: v for k, v in usd.items() if k != "currency"}
-    lenovo["observations"].append({**in_yuan, "year": 2024, "value": 400e9})
-    data["exchange_rates"] = [{"currency": "USD", "year": 2025, "yuan": 7.0, "source": "x"}]
+    lenovo["observations"].append({**usd, "year": 2024, "value": 60e9})
+    data["exchange_rates"] = [
+        {"currency": "USD", "year": 2025, "yuan": 7.0, "source": "x"},
+        {"currency": "USD", "year": 2024, "yuan": 7.2, "source": "x"},
+    ]
     hubs = write_yaml(tmp_path / "hubs.yaml", data)
     env = {"XDG_CACHE_HOME": str(tmp_path / "c"), "TECHHUBS_DATA": str(hubs)}
     growth = ["rank", "--by", "revenue", "--growth", "--since", "2024", "--year", "2025", "--json"]
@@ -1264,8 +1266,8 @@ def test_money_in_two_currencies_ranks_and_grows_in_yuan(run: Run, tmp_path: Pat
         result = run(*first, *growth, env=env)
         assert result.exit_code == 0, result.stderr
         [row] = [r for r in result.json() if r["id"] == "lenovo"]
-        assert row["value"] == round(((69.1e9 * 7.0 / 400e9) - 1) * 100, 2)  # +20.92%
-        assert row["source"].endswith("in yuan at each year's average rate")
+        assert row["value"] == round((69.1e9 / 60e9 - 1) * 100, 2)  # +15.17%, in US dollars
+        assert row["source"].endswith("growth of Revenue, 2024–2025")
         table = run(*first, *later, env={**env, "COLUMNS": "120", "NO_COLOR": "1"}).stdout
         assert "—  US$69.10 billion (2025)" in table
 

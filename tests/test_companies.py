@@ -5,9 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from conftest import DATA_FILE, Run
+
+TRACEBACK = "Traceback (most recent call last)"
+#: An exchange rate as the data file gives one: US dollars in 2025.
+RATE = {"currency": "USD", "year": 2025, "yuan": 7.2, "source": "a test rate"}
 
 
 def _latest(company: dict[str, Any], indicator: str) -> dict[str, Any] | None:
@@ -156,7 +161,7 @@ def test_the_data_file_states_its_date_and_rates_once_and_plainly(run: Run, tmp_
     on years (a made-up 2099 GDP became Shenzhen's latest); two rates for one
     currency and year were valid, and Lenovo ranked 3rd or 10th by which came
     first; 'usd' never met 'USD'; a currency on a population was taken."""
-    rate = {"currency": "USD", "year": 2025, "yuan": 7.2, "source": "a test rate"}
+    rate = RATE
     cases: list[tuple[Any, str, str]] = [
         (lambda d: d["meta"].update(as_of="yesterday"), "meta.as_of", "not a date"),
         (lambda d: d["meta"].update(as_of="2026-99-99"), "meta.as_of", "not a date"),
@@ -187,3 +192,60 @@ def test_the_data_file_states_its_date_and_rates_once_and_plainly(run: Run, tmp_
         assert result.exit_code == 3, (where, result.stdout)
         assert where in result.stderr and says in result.stderr, result.stderr
     assert _validate(run, tmp_path, lambda d: d.update(exchange_rates=[rate])).exit_code == 0
+
+
+def _add_revenue(data: dict[str, Any], year: int, value: float, **more: Any) -> None:
+    lenovo = next(c for c in data["companies"] if c["id"] == "lenovo")
+    usd = _observation(data, "companies", "lenovo", "revenue")
+    lenovo["observations"].append(
+        {**{k: v for k, v in usd.items() if k != "currency"}, "year": year, "value": value, **more}
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "says"),
+    [
+        (  # a city's GDP in US dollars was shown, ranked and divided as yuan
+            lambda d: _observation(d, "cities", "shenzhen", "gdp").update(currency="USD"),
+            ".currency",
+            "a city's figures are in yuan",
+        ),
+        (  # a series in two currencies was drawn and compared on one yuan axis
+            lambda d: _add_revenue(d, 2024, 400e9),
+            ".currency",
+            "in USD (observations[",
+        ),
+        (
+            lambda d: _observation(d, "companies", "lenovo", "revenue").update(currency="CNY"),
+            ".currency",
+            "a value in yuan has no currency",
+        ),
+        (
+            lambda d: d.update(exchange_rates=[{**RATE, "currency": "CNY"}]),
+            "exchange_rates[0].currency",
+            "needs no exchange rate",
+        ),
+        (
+            lambda d: d.update(exchange_rates=[{**RATE, "year": 2099}]),
+            "exchange_rates[0].year",
+            "after the data's as_of year",
+        ),
+        (  # a rate a hundred times too high ranked Lenovo first at ¥49.75 trillion
+            lambda d: d.update(exchange_rates=[{**RATE, "yuan": 720}]),
+            ".value",
+            "check the rate or the units",
+        ),
+    ],
+)
+def test_money_is_in_one_currency_a_figure_and_a_plausible_one_in_yuan(
+    run: Run, tmp_path: Path, change: Any, where: str, says: str
+) -> None:
+    """Fresh eyes (ux12 #1, #6): a city's GDP in US dollars was valid and shown as
+    '¥540.00 billion' (and its GDP per person worked out from it); a company's revenue
+    in US dollars one year and yuan the next was drawn on one ¥ axis and compared as
+    ¥; 'CNY' as a currency or a rate, a rate for 2099, and a rate that made a revenue
+    ¥49.75 trillion were all valid."""
+    result = _validate(run, tmp_path, change)
+    assert result.exit_code == 3, result.stdout
+    assert where in result.stderr and says in result.stderr, result.stderr
+    assert TRACEBACK not in result.stderr

@@ -407,11 +407,17 @@ def check_rules(
     if as_of is not None and not _is_date(as_of):
         report("meta.as_of", f"'{as_of}' is not a date (YYYY-MM-DD)")
     first_rate: dict[tuple[str, int], int] = {}
+    yuan_per: dict[tuple[str, int], float] = {}
     for i, rate in enumerate(rates):
         if rate is None:
             continue
-        if not _is_currency(rate.currency):
+        if rate.currency == YUAN:
+            report(f"exchange_rates[{i}].currency", "the yuan (CNY) needs no exchange rate")
+        elif not _is_currency(rate.currency):
             report(f"exchange_rates[{i}].currency", _not_a_currency(rate.currency))
+        if last_year is not None and rate.year > last_year:
+            report(f"exchange_rates[{i}].year", f"{rate.year} is after the data's as_of year")
+        yuan_per.setdefault((rate.currency, rate.year), rate.yuan)
         first = first_rate.setdefault((rate.currency, rate.year), i)
         if first != i:
             report(
@@ -442,13 +448,15 @@ def check_rules(
                     f"{city.id} lists '{link.company}' as headquartered here, "
                     f"but the company's headquarters is '{company.headquarters}'",
                 )
-        _check_observations(report, city, Holder.cities, path, indicator_by_id, last_year)
+        _check_observations(report, city, Holder.cities, path, indicator_by_id, last_year, yuan_per)
     built_cities = {x.id for x in cities if x is not None}
     for i, co in enumerate(companies):
         if co is None:
             continue
         where = f"companies[{i}]"
-        _check_observations(report, co, Holder.companies, where, indicator_by_id, last_year)
+        _check_observations(
+            report, co, Holder.companies, where, indicator_by_id, last_year, yuan_per
+        )
         if co.listed is False and co.listings:
             report(f"companies[{i}].listings", "a company with listed: false has no listings")
         if co.headquarters not in built_cities:
@@ -552,6 +560,35 @@ def _is_currency(code: str) -> bool:
     return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
 
 
+#: The yuan's ISO 4217 code: a value in yuan names no currency, and needs no rate.
+YUAN = "CNY"
+
+
+def _bad_currency(
+    report: Report, where: str, obs: Observation, indicator: Indicator, kind: Holder
+) -> bool:
+    """Whether an observation's currency is one it may not have (reported): a
+    figure that is not money, a city's (a city's figures are in yuan), the
+    yuan's own code, or no ISO 4217 code."""
+    if indicator.unit != "yuan":
+        problem = (
+            f"'{indicator.id}' is not money (its unit is {indicator.unit}): it has no currency"
+        )
+    elif kind is Holder.cities:
+        problem = (
+            f"a city's figures are in yuan, and this {indicator.name} is in "
+            f"{obs.currency}: give it in yuan, or leave it out"
+        )
+    elif obs.currency == YUAN:
+        problem = "a value in yuan has no currency: leave it out"
+    elif not _is_currency(obs.currency or ""):
+        problem = _not_a_currency(obs.currency or "")
+    else:
+        return False
+    report(f"{where}.currency", problem)
+    return True
+
+
 def _not_a_currency(code: str) -> str:
     return f"'{code}' is not an ISO 4217 currency code (three capital letters, e.g. USD)"
 
@@ -569,8 +606,12 @@ def _check_observations(
     path: str,
     indicators: dict[str, Indicator],
     last_year: int | None,
+    yuan_per: dict[tuple[str, int], float],
 ) -> None:
     seen: dict[tuple[str, int], int] = {}
+    # Every year of a figure is in one currency: a series in two would be drawn,
+    # compared and grown on one axis as if it were in one.
+    currency_of: dict[str, tuple[str | None, int]] = {}
     for j, obs in enumerate(holder.observations):
         where = f"{path}.observations[{j}]"
         first = seen.setdefault((obs.indicator, obs.year), j)
@@ -592,19 +633,33 @@ def _check_observations(
                 f"'{indicator.id}' is a figure of {indicator.applies_to}, not of {kind.value}",
             )
             continue
-        if obs.currency is not None:
-            if indicator.unit != "yuan":
+        money = indicator.unit == "yuan"
+        if obs.currency is not None and _bad_currency(report, where, obs, indicator, kind):
+            pass  # said; a currency it may not have is no second currency
+        elif money and kind is Holder.companies:
+            other, k = currency_of.setdefault(obs.indicator, (obs.currency, j))
+            if other != obs.currency:
                 report(
                     f"{where}.currency",
-                    f"'{indicator.id}' is not money (its unit is {indicator.unit}): "
-                    "it has no currency",
+                    f"{holder.id} gives '{obs.indicator}' in {other or 'yuan'} "
+                    f"(observations[{k}]) and in {obs.currency or 'yuan'} here; give every "
+                    "year of a figure in one currency",
                 )
-            elif not _is_currency(obs.currency):
-                report(f"{where}.currency", _not_a_currency(obs.currency))
         low, high = indicator.plausible
         if not low <= obs.value <= high:
             report(
                 f"{where}.value",
                 f"{obs.value:,} is not a plausible {indicator.name.lower()} "
                 f"({_number(low)} to {_number(high)} {indicator.unit}); check the units",
+            )
+            continue
+        rate = yuan_per.get((obs.currency, obs.year)) if obs.currency else None
+        if rate is not None and not low <= obs.value * rate <= high:
+            # a rate a hundred times too high would rank its company first
+            report(
+                f"{where}.value",
+                f"{obs.value:,} {obs.currency} at the data's {obs.year} rate of {rate:g} yuan "
+                f"is {_number(obs.value * rate)} yuan, not a plausible "
+                f"{indicator.name.lower()} ({_number(low)} to {_number(high)} yuan); "
+                "check the rate or the units",
             )
