@@ -27,12 +27,6 @@ from techhubs.text import printable
 T = TypeVar("T")
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-#: What no text of a data file may hold: controls (C0 but the tab and the line
-#: break, DEL, C1) and the bidirectional overrides and isolates. Every value is
-#: printed, and CSV, Markdown and --raw write it as it is: an escape sequence in
-#: a summary would retitle or clear the reader's terminal, an override reverse
-#: what a line seems to say.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _PARENT = re.compile(r"(\.[^.\[]+|\[\d+\])$")
 TOP_LEVEL = tuple(f.key for f in fields_of(Contents) if not f.spec.optional)
 OPTIONAL_TOP_LEVEL = tuple(f.key for f in fields_of(Contents) if f.spec.optional)
@@ -114,14 +108,6 @@ class _Checker:
             return None
         if not value.strip():
             self.problem(path, "must not be empty")
-            return None
-        control = None if value.isprintable() else _CONTROL.search(value)
-        if control is not None:
-            self.problem(
-                path,
-                f"holds the control character {printable(control.group())} (character "
-                f"{control.start() + 1}); remove it: text is printed as it is",
-            )
             return None
         return value
 
@@ -278,7 +264,7 @@ def _fast_of(field: Field) -> Fast | None:
     spec = field.spec
     kind = spec.kind
     if kind == "text":
-        return lambda v, high: v if type(v) is str and v.strip() and v.isprintable() else _FAIL
+        return lambda v, high: v if type(v) is str and v.strip() else _FAIL
     if kind in ("id", "ref"):
         return lambda v, high: v if type(v) is str and _ID.match(v) else _FAIL
     if kind == "choice":
