@@ -249,3 +249,32 @@ def test_money_is_in_one_currency_a_figure_and_a_plausible_one_in_yuan(
     assert result.exit_code == 3, result.stdout
     assert where in result.stderr and says in result.stderr, result.stderr
     assert TRACEBACK not in result.stderr
+
+
+def test_every_export_keeps_the_exchange_rates(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes (ux12 #3): 'export --format sqlite' and the Markdown export left
+    out the exchange rates (and CSV had no part for them), so rankings rebuilt from
+    an export differed from techhubs' own, without a word."""
+    import csv
+    import io
+    import sqlite3
+
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data["exchange_rates"] = [RATE, {**RATE, "year": 2024, "yuan": 7.19}]
+    mine = tmp_path / "fx.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    target = tmp_path / "fx.db"
+    assert run("--data", str(mine), "export", "-o", "sqlite", str(target)).exit_code == 0
+    db = sqlite3.connect(target)
+    rates = db.execute("SELECT currency, year, yuan, source FROM exchange_rates ORDER BY position")
+    assert rates.fetchall() == [
+        ("USD", 2025, 7.2, "a test rate"),
+        ("USD", 2024, 7.19, "a test rate"),
+    ]
+    part = run("--data", str(mine), "export", "-o", "csv", "--part", "exchange-rates")
+    assert part.exit_code == 0, part.stderr
+    assert [r["yuan"] for r in csv.DictReader(io.StringIO(part.stdout))] == ["7.2", "7.19"]
+    markdown = run("--data", str(mine), "export", "-o", "markdown").stdout
+    assert "## exchange_rates" in markdown and "| USD | 2024 | 7.19 | a test rate |" in markdown
+    empty = run("export", "-o", "csv", "--part", "exchange-rates")  # the bundled data has none
+    assert empty.exit_code == 0 and empty.stdout == "currency,year,yuan,source\n"

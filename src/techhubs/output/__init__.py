@@ -46,13 +46,15 @@ class ExportFormat(str, enum.Enum):
 
 
 class ExportKind(str, enum.Enum):
-    """The tables of a csv or markdown export: the collections, and the cities' figures."""
+    """The tables of a csv or markdown export: the collections, the figures of the
+    cities and companies, and the exchange rates their money is ranked at."""
 
     cities = "cities"
     companies = "companies"
     focus_areas = "focus_areas"
     indicators = "indicators"
     observations = "observations"
+    exchange_rates = "exchange_rates"
 
 
 class View(NamedTuple):

@@ -14,7 +14,8 @@ new field reaches the database without a line here:
   ``<target>_id`` with a foreign key, and a list inside an item (an
   institution's focus areas) a JSON array;
 * ``meta`` and ``national``, which have no ids, are a key/value table (with
-  ``meta_sources`` in order) and the ``national_topics`` tables.
+  ``meta_sources`` in order) and the ``national_topics`` tables; a top-level
+  list without ids (``exchange_rates``) is a table in the file's order.
 
 So the data can be queried with SQL or browsed with Datasette.  techhubs.files
 writes it to a temporary name and renames it into place, so a failed export
@@ -28,8 +29,8 @@ import sqlite3
 from typing import Any
 
 from techhubs.core.dataset import Dataset
-from techhubs.core.entities import Meta, National, Topic
-from techhubs.core.fields import Field, fields_of, singular
+from techhubs.core.entities import Contents, Meta, National, Topic
+from techhubs.core.fields import Field, fields_of, has_id, singular
 from techhubs.output.records import collections_of
 
 _TYPES = {"whole": "INTEGER", "flag": "INTEGER", "number": "REAL", "amount": "NUMERIC"}
@@ -110,7 +111,34 @@ def _tables(dataset: Dataset) -> list[_Table]:
             for item in getattr(dataset, collection.key)
         ]
         main.append(table)
-    return [*_meta(dataset.meta), *main, *children, *_national(dataset.national)]
+    return [
+        *_meta(dataset.meta),
+        *main,
+        *children,
+        *_national(dataset.national),
+        *_unkeyed(dataset),
+    ]
+
+
+def _unkeyed(dataset: Dataset) -> list[_Table]:
+    """The top-level lists whose items have no id (the exchange rates): a table
+    each, with the item's place in the file and its columns."""
+    tables = []
+    for field in fields_of(Contents):
+        if not field.spec.many or has_id(field.spec.entity):
+            continue
+        table = _Table(field.key)
+        table.columns.append("position INTEGER PRIMARY KEY")
+        columns = [
+            (sub.attr, *column) for sub in fields_of(field.spec.entity) for column in _flat(sub)
+        ]
+        table.columns += [_column(name, declared) for _, name, declared, _ in columns]
+        table.rows = [
+            (position, *(get(getattr(item, attr)) for attr, _, _, get in columns))
+            for position, item in enumerate(getattr(dataset, field.attr))
+        ]
+        tables.append(table)
+    return tables
 
 
 def _child(
