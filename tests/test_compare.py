@@ -118,7 +118,7 @@ def test_companies_side_by_side_have_their_figures_in_one_currency(run: Run) -> 
     assert "Revenue 2024" in table and "¥862.10 billion ▲" in table
     mixed = run("compare", "lenovo", "tencent", "--json").json()
     assert all(f["id"] != "revenue" for f in mixed["figures"])
-    assert "Revenue" not in run("compare", "lenovo", "tencent").stdout
+    assert "Revenue 20" not in run("compare", "lenovo", "tencent").stdout  # no row
     rows = list(
         csv.DictReader(
             io.StringIO(
@@ -127,6 +127,21 @@ def test_companies_side_by_side_have_their_figures_in_one_currency(run: Run) -> 
         )
     )
     assert [r["id"] for r in rows] == [f["id"] for f in data["figures"]]
+
+
+def test_a_comparison_says_which_figures_it_leaves_out_and_why(run: Run) -> None:
+    """Fresh eyes (ux12 #5): 'compare lenovo alibaba' showed no figure row, and no
+    word of why, though both have a 2025 revenue (Lenovo's in US dollars): the
+    caption that explains it was printed only beside a figure row."""
+    wide = {"COLUMNS": "200", "NO_COLOR": "1"}  # the caption wraps at the table's width
+    table = " ".join(run("compare", "lenovo", "alibaba", env=wide).stdout.split())
+    assert "Revenue 20" not in table
+    assert "is left out: Revenue (Lenovo Group in US$, Alibaba Group in ¥); R&D expense " in table
+    assert "(Alibaba Group has none)." in table
+    years = " ".join(run("compare", "tencent", "alibaba", env=wide).stdout.split())
+    assert "Revenue (no year all have)" in years
+    shown = " ".join(run("compare", "huawei", "tencent", env=wide).stdout.split())  # rows
+    assert "Revenue 2024" in shown and "is left out." in shown
 
 
 def test_fields_of_a_comparison_as_docs_json_says(run: Run) -> None:

@@ -767,11 +767,12 @@ def _comparison_tables(result: Record, show_growth: bool) -> tuple[Table, Table]
         _city_rows(table, result, show_growth)
     elif kind == "company":
         _figure_rows(table, result, show_growth)
-        if result["figures"]:
+        left_out = _figures_left_out(items, result["figures"])
+        if result["figures"] or left_out:
             table.caption = (
                 "▲ best of the row. Each figure row compares one year, the latest all these "
                 "companies have; a figure they share no year of, or give in different "
-                "currencies, is left out."
+                "currencies, is left out" + (f": {'; '.join(left_out)}." if left_out else ".")
             )
             table.caption_justify = "left"
         table.add_row("Headquarters", *(_t(c["headquarters"]["name"]) for c in items))
@@ -824,6 +825,30 @@ def _figure_rows(table: Table, result: Record, show_growth: bool) -> None:
                     for c in items
                 ),
             )
+
+
+def _figures_left_out(items: Sequence[Record], figures: Sequence[Record]) -> list[str]:
+    """Each figure some of the compared companies have but no row shows, and why:
+    'Revenue (Lenovo Group in US$, Alibaba in ¥)', 'R&D expense (BOE has none)' —
+    a comparison without a figure row must not look like one with nothing to show."""
+    shown = {row["id"] for row in figures}
+    said = []
+    for position, indicator in enumerate(items[0]["indicators"]):
+        lines = [c["indicators"][position] for c in items]
+        if indicator["id"] in shown or not any(line["series"] for line in lines):
+            continue
+        missing = [c["name"] for c, line in zip(items, lines, strict=True) if not line["series"]]
+        if missing:
+            why = f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} none"
+        elif len({line.get("currency") for line in lines}) > 1:
+            why = ", ".join(
+                f"{c['name']} in {_sign(line.get('currency') or 'CNY')}"
+                for c, line in zip(items, lines, strict=True)
+            )
+        else:
+            why = "no year all have"
+        said.append(f"{indicator['name']} ({why})")
+    return said
 
 
 def _city_rows(table: Table, result: Record, show_growth: bool) -> None:
