@@ -888,6 +888,20 @@ def test_fields_names_every_column_of_the_csv(run: Run, kind: str, listing: list
         assert "." in caption.removesuffix(".").rsplit(" ", 1)[-1]
 
 
+def test_fields_of_a_document_part_and_of_focus_area_say_what_works(run: Run) -> None:
+    """Fresh eyes (ux12 #7): 'fields figure_row' ended 'Dotted names reach inside a
+    record: --fields growth.since', which compare refuses in CSV, JSON and YAML (the
+    figure rows are a part of its document); 'fields focus_area' showed area's
+    fields, and 'fields' gave focus_area no meaning."""
+    assert "Dotted names" not in run("fields", "figure_row").stdout
+    assert run("compare", "sz", "bj", "--growth", "--fields", "growth.since", "--json").exit_code
+    names = [f["name"] for f in run("fields", "focus_area", "--json").json()]
+    assert names == ["id", "name", "name_zh", "aliases", "description"]
+    assert "cities" in [f["name"] for f in run("fields", "focus-area", "--json").json()]
+    kinds = {f["name"]: f["meaning"] for f in run("fields", "--json").json()}
+    assert kinds["focus_area"] == "in the data file (export)"
+
+
 def test_export_errors_name_what_the_options_take(run: Run) -> None:
     """Fresh eyes: 'export -o csv' offered 'focus_areas' where --part takes
     'focus-areas'; 'export --part companies' did not say to add -o csv; and

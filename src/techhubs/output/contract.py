@@ -85,7 +85,9 @@ def fields_of(kind: str, lists: bool = False) -> tuple[str, list[dict[str, str]]
     references' columns (``companies.id``), as --fields and the CSV header take
     them, though no list is sorted by one."""
     defs = document()["$defs"]
-    asked = _KIND_NAMES.get(_spelled(kind), kind)
+    # a shape's own name first: 'focus_area' is one (the data file's), though
+    # people say 'focus area' for what area prints
+    asked = kind if kind in defs else _KIND_NAMES.get(_spelled(kind), kind)
     if _spelled(asked) not in {_spelled(k) for k in defs}:
         singular = asked[:-3] + "y" if asked.endswith("ies") else asked.rstrip("s")
         asked = singular if _spelled(singular) in {_spelled(k) for k in defs} else asked
@@ -196,6 +198,10 @@ SECTION_SHAPES = {
     "entries": "cache_entry",
     "fields": "field",
 }
+#: The parts that are a list inside a command's JSON document, not the list it
+#: prints (compare's figures, data validate's warnings, cache info's entries):
+#: --fields in JSON names the document's own fields, not their rows'.
+DOCUMENT_PARTS = frozenset({"figures", "warnings", "entries"})
 
 
 def section_columns(title: str) -> list[str]:
@@ -266,4 +272,5 @@ def printed_by(kind: str) -> str:
     if direct:
         return "printed by " + ", ".join(direct)
     within = [name for name, shape in whole["$defs"].items() if f'/{kind}"' in json.dumps(shape)]
-    return "inside " + ", ".join(within) if within else ""
+    # a shape no command prints nor holds: the data file's own (a focus area)
+    return "inside " + ", ".join(within) if within else "in the data file (export)"

@@ -1617,11 +1617,15 @@ def fields_table(kind: str, rows: Sequence[Record]) -> Responsive:
     cells = [[_t(r["name"]), _t(r["type"]), _t(r["meaning"])] for r in rows]
     from techhubs.output import contract
 
-    # an example --fields takes in every format: a column of a record a list or
-    # table holds (a reference gives only its id and name, so trend's
-    # 'indicator.unit' is listed but not one; and a document's CSV part — trend's,
-    # map's — has other columns than its JSON: it gets no example)
-    rows_of = set(contract.SECTION_SHAPES.values())
+    # an example --fields takes in every format: a column of a record a list
+    # holds (a reference gives only its id and name, so trend's 'indicator.unit'
+    # is listed but not one; and a document's part — compare's figure rows,
+    # trend's, map's — has other columns than its JSON: it gets no example)
+    rows_of = {
+        shape
+        for part, shape in contract.SECTION_SHAPES.items()
+        if part not in contract.DOCUMENT_PARTS
+    }
     taken = set(contract.columns(kind)) if kind in rows_of else set()
     dotted = [r["name"] for r in rows if "." in r["name"] and r["name"] in taken]
     caption = f"Dotted names reach inside a record: --fields {dotted[-1]}." if dotted else None
