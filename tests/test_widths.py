@@ -390,3 +390,15 @@ def test_a_number_is_written_at_the_scale_it_rounds_to(
     from techhubs.output.tables import human_number
 
     assert human_number(value, unit) == written
+
+
+def test_prose_in_a_table_stops_at_100_columns(run: Run) -> None:
+    """Fresh eyes (ux12 #8): at COLUMNS=1000, 'indicators' wrote each description on
+    one line of up to 557 cells, though the README says prose stops at 100 columns
+    however wide the terminal. A wrapping column now never grows past 100."""
+    lines = run("indicators", env={"COLUMNS": "1000", "NO_COLOR": "1"}).stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if "What it measures" in line)
+    start = lines[at].index("What it measures")
+    body = lines[at + 2 : lines.index("", at)]  # under the header's rule, to the caption
+    assert len(body) > 16  # descriptions wrap
+    assert max(cell_len(line[start:]) for line in body) <= 100

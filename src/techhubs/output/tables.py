@@ -544,8 +544,11 @@ def fitted(
     # one-line width if that is less, so no column wraps while another has
     # room it does not need.
     wrapping = [k for k in kept if columns[k].wraps]
+    # ... and no vessel is taller than MEASURE: prose stops at 100 columns however
+    # wide the terminal (a description on one 557-cell line is not read)
     whole = {
-        k: _needed(columns[k]._replace(wraps=False), [row[k] for row in rows]) for k in wrapping
+        k: min(MEASURE, _needed(columns[k]._replace(wraps=False), [row[k] for row in rows]))
+        for k in wrapping
     }
     room = width - total() + sum(needed[k] for k in wrapping)
 
