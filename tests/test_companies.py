@@ -278,3 +278,15 @@ def test_every_export_keeps_the_exchange_rates(run: Run, tmp_path: Path) -> None
     assert "## exchange_rates" in markdown and "| USD | 2024 | 7.19 | a test rate |" in markdown
     empty = run("export", "-o", "csv", "--part", "exchange-rates")  # the bundled data has none
     assert empty.exit_code == 0 and empty.stdout == "currency,year,yuan,source\n"
+
+
+def test_a_list_sorted_by_money_says_where_another_currency_goes(run: Run) -> None:
+    """Fresh eyes (ux12 #9): 'companies --sort revenue' put Lenovo's US$69.10 B below
+    Innovent's ¥9.42 B with no word of why (the data has no rate for it)."""
+    wide = {"COLUMNS": "200", "NO_COLOR": "1"}
+    table = " ".join(run("companies", "--sort", "revenue", env=wide).stdout.split())
+    assert table.endswith(
+        "52 companies. Revenue in another currency (Lenovo Group, US$) is sorted at its "
+        "year's exchange rate where the data has one, else after the yuan figures."
+    )
+    assert "another currency" not in run("companies", "--sort", "founded", env=wide).stdout

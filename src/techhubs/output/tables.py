@@ -951,6 +951,19 @@ def companies_table(
             cells.append(_join(_names(c["focus_areas"])))
         rows.append(cells)
     caption = _counted(len(companies), matched, None, "companies")
+    if shown is not None and shown["unit"] == "yuan":
+        # the order of money in another currency is not what its number suggests
+        foreign = [
+            f"{c['name']}, {_sign(line['currency'])}"
+            for c in companies
+            for line in c["indicators"]
+            if line["id"] == shown["id"] and line.get("currency") and line["latest"] is not None
+        ]
+        if foreign:
+            caption += (
+                f". {shown['name']} in another currency ({'; '.join(foreign)}) is sorted at "
+                "its year's exchange rate where the data has one, else after the yuan figures."
+            )
     return Responsive(lambda width: fitted(_t(title), columns, rows, width, caption))
 
 
