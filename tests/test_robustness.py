@@ -1786,3 +1786,21 @@ def test_a_path_is_echoed_as_it_is_typed(run: Run, tmp_path: Path) -> None:
     data.write_bytes(DATA_FILE.read_bytes())
     valid = run("--data", str(data), "data", "validate")
     assert valid.exit_code == 0 and "da\\nta.yaml is valid" in valid.stdout
+
+
+def test_data_validate_gives_the_path_as_it_was_given(tmp_path: Path) -> None:
+    """Fresh eyes (ux12 #10): 'data validate /tmp/w/base.json' run from /tmp said
+    "file": "w/base.json", and '../w/./base.json' said "base.json": a script that
+    reads the field from elsewhere got a wrong path."""
+    folder = tmp_path / "w"
+    folder.mkdir()
+    (folder / "base.yaml").write_bytes(DATA_FILE.read_bytes())
+    env = child_env(tmp_path)
+    for typed in (str(folder / "base.yaml"), "../w/./base.yaml"):
+        done = subprocess.run(
+            [PYTHON, "-m", "techhubs", "data", "validate", typed, "--json"],
+            env=env, cwd=folder if typed.startswith("..") else tmp_path,
+            capture_output=True, text=True, timeout=TIMEOUT,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["file"] == typed

@@ -98,7 +98,7 @@ def cache_clear() -> None:
 
 
 def _shown_path(path: Path) -> str:
-    """A path as a person would write it: relative when it is below here."""
+    """A path no one typed, as a person would write it: relative when it is below here."""
     relative = os.path.relpath(path)
     return path.as_posix() if relative.startswith("..") else relative
 
@@ -133,9 +133,12 @@ def data_validate(
     from techhubs.output import views
 
     state = session(ctx)
-    path = resolve_path(file if file is not None else state.data)
+    given = file if file is not None else state.data
+    path = resolve_path(given)
     dataset = load_path(path, use_cache=state.use_cache)
-    view = views.validation(_shown_path(path), dataset)
+    # a path the user gave, as given (a script reads it from where it ran); the
+    # bundled file's, relative when it is below here
+    view = views.validation(given if given is not None else _shown_path(path), dataset)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw, force=force)
 
 
