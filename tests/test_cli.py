@@ -968,7 +968,13 @@ def test_messages_say_what_is_true_and_what_to_do(run: Run) -> None:
     assert "sort_by() takes" in message and "population.value" in message
     # round 12: JMESPath's type names, not Python's; the figure hint only for figures
     summed = run("cities", "--query", "sum([].name)").error()["message"]
-    assert "was given string" in summed and ".value" not in summed
+    assert "was given a string" in summed and ".value" not in summed
+    # ux12: a function's types in words, the hint not for a record holding a figure
+    records = run("cities", "--query", "sum(@)").error()["message"]
+    assert "sum() takes an array of numbers, and was given an object." in records
+    assert ".value" not in records
+    nan = run("cities", "--query", "to_number('nan')").error()["message"]
+    assert nan.startswith("--query's answer holds NaN") and nan.endswith("for usage.")
     empty = run("city", "")
     assert empty.exit_code == 2 and "search ''" not in empty.stderr
     assert "give one, e.g. 'techhubs city shenzhen'" in empty.stderr
@@ -979,3 +985,35 @@ def test_messages_say_what_is_true_and_what_to_do(run: Run) -> None:
     assert "did you mean" not in run("fields", "nothing").stderr
     for args in (["rank", "--limit", "0"], ["cities", "--fields", "nosuch"]):
         assert run(*args).stderr.rstrip().endswith(f"Run 'techhubs {args[0]} --help' for usage.")
+
+
+def test_usage_errors_point_at_the_right_help_and_say_plainly(run: Run) -> None:
+    """Fresh eyes (ux12 #10): an option's missing value pointed at 'techhubs --help'
+    (Click raised it without the command's context); a bad boolean variable listed
+    its words from an empty one (', 0, 1, f, …'); 'search %' said to give some
+    text, though text was given."""
+    missing = run("cities", "--json", "--sort")
+    assert missing.exit_code == 2
+    assert missing.error()["message"] == (
+        "option '--sort' requires an argument. Run 'techhubs cities --help' for usage."
+    )
+    nested = run("data", "validate", "--part").stderr
+    assert nested.endswith("Run 'techhubs data validate --help' for usage.\n")
+    symbol = run("search", "%")
+    assert symbol.exit_code == 2
+    assert "'%' has no letters or digits to search for" in symbol.stderr
+    assert "give some text" in run("search", " ").stderr
+    flag = run("cities", env={"TECHHUBS_DEBUG": "2"})  # (set for the rest of the test)
+    assert flag.exit_code == 2 and "Recognized values: ," not in flag.stderr
+    assert "'2' is not a valid boolean; use 1 or 0, true or false, yes or no, on or off." in (
+        flag.stderr
+    )
+
+
+def test_a_query_table_says_what_was_asked(run: Run) -> None:
+    """Fresh eyes (ux12 #10): a --query answer drawn as a table was titled 'query',
+    and --raw's help did not say it works only with --query."""
+    table = run("cities", "--query", "[].{a:id}", "-o", "table").stdout
+    assert table.splitlines()[0] == "China's technology hubs, --query [].{a:id}"
+    helped = " ".join(run("cities", "--help").stdout.split())
+    assert "With --query: write strings unquoted, one per line" in helped

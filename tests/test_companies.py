@@ -166,6 +166,8 @@ def test_the_data_file_states_its_date_and_rates_once_and_plainly(run: Run, tmp_
         (lambda d: d["meta"].update(as_of="yesterday"), "meta.as_of", "not a date"),
         (lambda d: d["meta"].update(as_of="2026-99-99"), "meta.as_of", "not a date"),
         (lambda d: d["meta"].update(as_of="2026-W48-1"), "meta.as_of", "not a date"),
+        # ux12 #10: its line break was shown as a space, a character it does not hold
+        (lambda d: d["meta"].update(as_of="2026-11-29\n"), "meta.as_of", "'2026-11-29\\n' is"),
         (
             lambda d: d.update(exchange_rates=[rate, {**rate, "yuan": 1.0}]),
             "exchange_rates[1]",

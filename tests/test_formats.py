@@ -120,8 +120,9 @@ def test_query_renders_records_in_the_format_asked(run: Run) -> None:
         csv.DictReader(io.StringIO(run("companies", "--query", expression, "-o", "csv").stdout))
     )
     assert rows == [{k: str(v) for k, v in w.items()} for w in wanted]
-    table = run("companies", "--query", expression, "-o", "table").stdout
-    assert "founded" in table and "{" not in table
+    title, body = run("companies", "--query", expression, "-o", "table").stdout.split("\n", 1)
+    assert title == f"Companies, --query {expression}"  # what was asked, of what
+    assert "founded" in body and "{" not in body  # rows, not JSON
     md = run("companies", "--query", expression, "-o", "markdown").stdout
     assert md.startswith("| id | founded |")
 

@@ -20,6 +20,11 @@ from typing import Any
 
 import typer
 
+#: The commands looked up while the command line was read, outermost first
+#: ('data', 'validate'): what an error Click raises without its context (an
+#: option's missing value) is an error of.
+LOOKED_UP: list[str] = []
+
 
 class LazyCommands(MutableMapping[str, Any]):
     """Command name → Click command, each built on first lookup."""
@@ -31,6 +36,8 @@ class LazyCommands(MutableMapping[str, Any]):
     def __getitem__(self, name: str) -> Any:
         if name not in self._built:
             self._built[name] = self._pending[name]()  # KeyError for an unknown name
+        if name not in LOOKED_UP:  # (Click looks a command up more than once)
+            LOOKED_UP.append(name)
         return self._built[name]
 
     def __setitem__(self, name: str, command: Any) -> None:
@@ -108,6 +115,16 @@ def _group(app: typer.Typer, info: Any, name: str) -> Callable[[], Any]:
         one = typer.Typer(**_settings(app), add_completion=False)
         one.registered_groups.append(info)
         wrapper: Any = typer.main.get_command(one)
-        return wrapper.commands[name]
+        group = wrapper.commands[name]
+        # its commands are built already; looking one up is recorded all the same
+        group.commands = LazyCommands({n: _ready(c) for n, c in group.commands.items()})
+        return group
+
+    return build
+
+
+def _ready(command: Any) -> Callable[[], Any]:
+    def build() -> Any:
+        return command
 
     return build

@@ -128,7 +128,9 @@ def _run(args: list[str], state: Session) -> int:
     to report an error that escapes from anywhere.
     """
     from techhubs.cli.commands import command as click_command
+    from techhubs.cli.lazy import LOOKED_UP
 
+    LOOKED_UP.clear()  # this run's (a test runs many in one process)
     command: Any = None
     try:
         command = click_command()
@@ -290,8 +292,19 @@ def _usage_message(error: typer.TyperException, args: Sequence[str] = ()) -> str
         # Click names an option by all its names ("'--part' / '--kind'"): the first
         # is the one the help shows
         message = re.sub(r"('--?[\w-]+')(?: / '--?[\w-]+')+", r"\1", message)
+        # Click lists the empty string first among a flag's words (', 0, 1, f, …')
+        message = re.sub(
+            r"is not a valid boolean\. Recognized values: [^.]*\.?",
+            "is not a valid boolean; use 1 or 0, true or false, yes or no, on or off.",
+            message,
+        )
         message = message[:1].lower() + message[1:]
         if message and message[-1] not in ".?!":
             message += "."
-    where = ctx.command_path if ctx is not None else "techhubs"
+    if ctx is not None:
+        where = ctx.command_path
+    else:  # (an option's missing value): the command whose words were being read
+        from techhubs.cli.lazy import LOOKED_UP
+
+        where = " ".join(["techhubs", *LOOKED_UP])
     return f"{message} Run '{where} --help' for usage."

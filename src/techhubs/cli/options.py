@@ -239,7 +239,9 @@ QueryOpt = Annotated[
 ]
 RawOpt = Annotated[
     bool,
-    typer.Option("--raw", "-r", help="Write strings unquoted, one per line (as jq -r)."),
+    typer.Option(
+        "--raw", "-r", help="With --query: write strings unquoted, one per line (as jq -r)."
+    ),
 ]
 SvgOpt = Annotated[
     str | None,

@@ -35,6 +35,7 @@ from techhubs.core.fields import (
     whole,
 )
 from techhubs.core.kinds import Holder, Relation, Status, Unit
+from techhubs.text import printable
 
 # No figure of a city reaches 10^16 (GDP in yuan is ~10^13): anything larger
 # is a unit mistake. Each indicator narrows this with its plausible range.
@@ -405,7 +406,7 @@ def check_rules(
     indicator_by_id = {x.id: x for x in indicators if x is not None}
     last_year = _year_of(as_of)
     if as_of is not None and not _is_date(as_of):
-        report("meta.as_of", f"'{as_of}' is not a date (YYYY-MM-DD)")
+        report("meta.as_of", f"'{printable(as_of, exact=True)}' is not a date (YYYY-MM-DD)")
     first_rate: dict[tuple[str, int], int] = {}
     yuan_per: dict[tuple[str, int], float] = {}
     for i, rate in enumerate(rates):
@@ -435,7 +436,8 @@ def check_rules(
             if nickname.refers_to not in named:
                 report(
                     f"{path}.nicknames[{j}].refers_to",
-                    f"'{nickname.refers_to}' is neither {city.name} nor one of its districts",
+                    f"'{printable(nickname.refers_to, exact=True)}' is neither {city.name} "
+                    "nor one of its districts",
                 )
         for j, link in enumerate(city.companies):
             if link.relation != Relation.headquarters or link.company not in known["companies"]:
@@ -590,7 +592,10 @@ def _bad_currency(
 
 
 def _not_a_currency(code: str) -> str:
-    return f"'{code}' is not an ISO 4217 currency code (three capital letters, e.g. USD)"
+    return (
+        f"'{printable(code, exact=True)}' is not an ISO 4217 currency code "
+        "(three capital letters, e.g. USD)"
+    )
 
 
 def _year_of(as_of: str | None) -> int | None:

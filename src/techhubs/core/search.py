@@ -16,6 +16,7 @@ from typing import NamedTuple, TypedDict
 from techhubs.core.kinds import HitKind, choices_of
 from techhubs.core.names import core, normalize
 from techhubs.errors import UsageError
+from techhubs.text import printable
 
 HIT_KINDS = choices_of(HitKind)
 
@@ -116,6 +117,11 @@ def search_terms(text: str) -> tuple[str, list[str]]:
     lookup ignores too (西安市 finds 西安, 腾讯科技 finds 腾讯), a repeated word once;
     UsageError when nothing is left to look for, or too many words are."""
     query = core(normalize(text))
+    if not query and text.strip():  # '%', '*': typed, but nothing a name is made of
+        raise UsageError(
+            f"'{printable(text.strip(), limit=60, exact=True)}' has no letters or digits "
+            "to search for; e.g. 'techhubs search silicon'"
+        )
     if not query:
         raise UsageError("give some text to search for, e.g. 'techhubs search silicon'")
     typed = [w for w in (core(normalize(part)) for part in text.split()) if w]

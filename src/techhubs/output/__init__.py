@@ -474,7 +474,9 @@ def _queried(view: View, how: Options) -> View | None:
         def table() -> RenderableType:
             from techhubs.output.tables import records_table
 
-            return records_table("query", rows)
+            # what was asked, of what: the answer is no longer the command's records
+            asked = f"--query {printable(how.query or '', limit=80)}"
+            return records_table(f"{view.title}, {asked}" if view.title else asked, rows)
 
         return View(answer, [("query", rows)], table)
     if how.fmt in (Format.json, Format.yaml) and not how.raw:
@@ -544,19 +546,20 @@ def _query(data: Any, expression: str) -> Any:
             "--query nests too deeply to be read; flatten its brackets or parentheses"
         ) from None
     except JMESPathTypeError as exc:  # valid, but a function given the wrong kind of value
-        expected = " or ".join(exc.expected_types)
+        expected = " or ".join(_EXPECTED.get(t, t) for t in exc.expected_types)
         given = _JMESPATH_TYPES.get(exc.actual_type, exc.actual_type)
         value = exc.current_value
         # the usual slip: a figure ({value, year, source}) where its number is meant;
         # jmespath reports the figure, or (sort_by, max_by…) the record holding it
-        figures = [value, *value.values()] if isinstance(value, dict) else []
+        holder = exc.function_name in ("sort_by", "max_by", "min_by")
+        figures = [value, *(value.values() if holder else ())] if isinstance(value, dict) else []
         hint = (
             " (if it is a figure, its number is .value, e.g. sort_by(@, &population.value))"
             if any(isinstance(f, dict) and {"value", "year"} <= set(f) for f in figures)
             else ""
         )
         raise UsageError(
-            f"--query's {exc.function_name}() takes {expected} values, and was given {given}{hint}"
+            f"--query's {exc.function_name}() takes {expected}, and was given {given}{hint}"
         ) from None
     except JMESPathError as exc:
         reason = " ".join(str(exc).split())
@@ -568,8 +571,8 @@ def _query(data: Any, expression: str) -> Any:
         )
     if not _finite(answer):
         raise UsageError(
-            "the answer to --query holds NaN or an infinity (from to_number, or a number "
-            "too large), which JSON cannot write; change the expression"
+            "--query's answer holds NaN or an infinity (from to_number, or a number too "
+            "large), which JSON cannot write; change the expression"
         )
     return answer
 
@@ -581,14 +584,27 @@ QUERY_GROWTH = 20
 QUERY_FLOOR = 100_000
 
 
+#: What a JMESPath function takes, in words ('array-number' is its own name).
+_EXPECTED = {
+    "array-number": "an array of numbers",
+    "array-string": "an array of strings",
+    "array": "an array",
+    "object": "an object",
+    "string": "a string",
+    "number": "a number",
+    "boolean": "a boolean",
+    "null": "null",
+    "expref": "an expression (&field)",
+}
+
 #: Python's type names, as jmespath reports some of them, in JMESPath's words.
 _JMESPATH_TYPES = {
-    "dict": "object",
-    "str": "string",
-    "list": "array",
-    "int": "number",
-    "float": "number",
-    "bool": "boolean",
+    "dict": "an object",
+    "str": "a string",
+    "list": "an array",
+    "int": "a number",
+    "float": "a number",
+    "bool": "a boolean",
     "NoneType": "null",
 }
 
