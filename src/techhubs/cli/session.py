@@ -256,6 +256,15 @@ class Session:
             self._search_rows = list(search_rows(self.dataset()))
         return self._search_rows
 
+    def rows_to_search(self, text: str, kinds: list[str]) -> list[Any]:
+        """The rows a search of ``text`` ranks: the store's that may match, else every
+        row of the dataset (and the store is filled for the next run)."""
+        rows = self.search_rows(text, kinds)
+        if rows is None:
+            rows = self.every_search_row()
+            self.fill_store()
+        return rows
+
     def search_rows(self, text: str, kinds: list[str]) -> list[Any] | None:
         """The search rows (techhubs.core.search.SearchRow) of ``kinds`` that may
         match ``text``, from the store; None when the store cannot say."""

@@ -48,9 +48,7 @@ def _elsewhere(ctx: typer.Context, words: str) -> str | None:
 
     from techhubs.core.search import HIT_KINDS, rank_hits
 
-    rows = session(ctx).search_rows(words, list(HIT_KINDS))
-    if rows is None:
-        rows = session(ctx).every_search_row()
+    rows = session(ctx).rows_to_search(words, list(HIT_KINDS))
     found = Counter(h.kind for h in rank_hits(rows, words, None))
     said = []
     for kind, n in found.items():
@@ -418,10 +416,7 @@ def search(
     kinds = [k.value for k in chosen_all(kind, HitKind, "--kind", areas)] or None
     most = at_least_one(limit)
     # From the store, only the rows that can match; else every row of the dataset.
-    rows = session(ctx).search_rows(words, kinds or list(HIT_KINDS))
-    if rows is None:
-        rows = session(ctx).every_search_row()
-        session(ctx).fill_store()
+    rows = session(ctx).rows_to_search(words, kinds or list(HIT_KINDS))
     every = rank_hits(rows, words, kinds)
     if not every:
         raise NoMatchError(words, _elsewhere(ctx, words) if kinds else None)
