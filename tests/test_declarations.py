@@ -282,3 +282,14 @@ def test_the_layers_only_import_downwards() -> None:
             imports = re.findall(r"^\s*(?:from|import) ([\w.]+)", code, flags=re.M)
             bad = [i for i in imports if i.startswith(forbidden)]
             assert not bad, (str(path.relative_to(SRC)), bad)
+
+
+def test_a_hit_record_is_its_hit_field_for_field() -> None:
+    """Promise: a search hit's JSON (HitRecord, typed for the tables) is its Hit's
+    fields, in order: Hit.record() hands the tuple on as it is, so the two
+    declarations must not drift apart."""
+    from techhubs.core.search import Hit, HitRecord
+
+    assert list(HitRecord.__annotations__) == list(Hit._fields)
+    hit = Hit("city", "shenzhen", "Shenzhen", None, "name", 100)
+    assert hit.record() == dict(zip(Hit._fields, hit, strict=True))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import NamedTuple, TypedDict
+from typing import NamedTuple, TypedDict, cast
 
 from techhubs.core.kinds import HitKind, choices_of
 from techhubs.core.names import core, normalize
@@ -40,6 +40,8 @@ class SearchRow(NamedTuple):
 
 
 class HitRecord(TypedDict):
+    """A hit in JSON: Hit's fields, by name (a TypedDict for the tables' typing)."""
+
     kind: str
     id: str
     name: str
@@ -59,15 +61,8 @@ class Hit(NamedTuple):
     score: int
 
     def record(self) -> HitRecord:
-        """The hit as JSON has it (docs/json.md, ``search``)."""
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "name": self.name,
-            "city": self.city,
-            "matched": self.matched,
-            "score": self.score,
-        }
+        """The hit as JSON has it (docs/json.md, ``search``): its fields, in order."""
+        return cast(HitRecord, self._asdict())
 
 
 _WORD_BREAK = re.compile(r"[\s\-–—/,;:()'\"“”‘’.!?]+")
