@@ -966,6 +966,7 @@ def test_messages_say_what_is_true_and_what_to_do(run: Run) -> None:
     message = typed.error()["message"]
     assert "not valid" not in message and "'id': 'beijing'" not in message
     assert "sort_by() takes" in message and "population.value" in message
+    assert "was given an object" in message  # round 13: jmespath's own type names too
     # round 12: JMESPath's type names, not Python's; the figure hint only for figures
     summed = run("cities", "--query", "sum([].name)").error()["message"]
     assert "was given a string" in summed and ".value" not in summed

@@ -564,7 +564,13 @@ def _query(data: Any, expression: str) -> Any:
     except JMESPathError as exc:
         reason = " ".join(str(exc).split())
         raise UsageError(f"--query is not valid JMESPath: {printable(reason, limit=300)}") from None
-    if isinstance(answer, _TooLarge) or _size(answer, bound) > bound:
+    if isinstance(answer, _TooLarge):
+        raise UsageError(
+            f"--query asks for more work than {QUERY_GROWTH} times the values it reads (a "
+            "long text counts by its length); repeat less of the data (e.g. drop a '[@,@]') "
+            "or make its text once a record (e.g. [?to_string(@) | contains(@, 'x')])"
+        )
+    if _size(answer, bound) > bound:
         raise UsageError(
             f"--query asks for too large an answer (more than {QUERY_GROWTH} times the "
             "values it reads); repeat less of the data, e.g. drop a '[@,@]'"
@@ -597,8 +603,13 @@ _EXPECTED = {
     "expref": "an expression (&field)",
 }
 
-#: Python's type names, as jmespath reports some of them, in JMESPath's words.
+#: The types jmespath reports, in JMESPath's names or (for some checks) Python's, in words.
 _JMESPATH_TYPES = {
+    "object": "an object",  # jmespath's own names, as its type checks report them
+    "string": "a string",
+    "array": "an array",
+    "number": "a number",
+    "boolean": "a boolean",
     "dict": "an object",
     "str": "a string",
     "list": "an array",
@@ -639,6 +650,12 @@ class _OutOfWork(Exception):
     """A --query's evaluation went past its budget of steps."""
 
 
+def _makes(node: Any) -> bool:
+    """Whether a step of the expression makes a new value (a function's), rather than
+    handing on one the data or an earlier step holds."""
+    return isinstance(node, dict) and node.get("type") == "function_expression"
+
+
 def _evaluate(parsed: Any, data: Any, budget: int) -> Any:
     """JMESPath's own tree interpreter, stopped once ``budget`` is spent: a step (a
     node of the expression applied to a value) costs one, and the list, record or
@@ -654,7 +671,10 @@ def _evaluate(parsed: Any, data: Any, budget: int) -> Any:
         if left[0] < 0:
             raise _OutOfWork
         value = step(node, *args, **kwargs)
-        if isinstance(value, list | dict) or (isinstance(value, str) and len(value) > STRING_UNIT):
+        # a long string is paid for where a function makes it (to_string, join…);
+        # a field or '@' that only hands an existing one on is one step
+        made = isinstance(value, str) and len(value) > STRING_UNIT and _makes(node)
+        if isinstance(value, list | dict) or made:
             # the values a step hands on are paid for before anything uses them:
             # to_string() or '==' of a value repeated 2^31 times, or join() of a
             # string doubled, runs in C, out of reach of a count of steps
