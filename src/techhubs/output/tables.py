@@ -771,13 +771,18 @@ def _comparison_tables(result: Record, show_growth: bool) -> tuple[Table, Table]
     elif kind == "company":
         _figure_rows(table, result, show_growth)
         left_out = _figures_left_out(items, result["figures"])
-        if result["figures"] or left_out:
+        if result["figures"]:
             table.caption = (
                 "▲ best of the row. Each figure row compares one year, the latest all these "
                 "companies have; a figure they share no year of, or give in different "
                 "currencies, is left out" + (f": {'; '.join(left_out)}." if left_out else ".")
             )
-            table.caption_justify = "left"
+        elif left_out:  # no row and no ▲: only why
+            table.caption = (
+                "No figure is compared: a row needs a year all these companies have, in one "
+                f"currency. Left out: {'; '.join(left_out)}."
+            )
+        table.caption_justify = "left"
         table.add_row("Headquarters", *(_t(c["headquarters"]["name"]) for c in items))
         table.add_row("Founded", *(_t(c["founded"] or "—") for c in items))
         table.add_row("Focus areas", *(_join(_names(c["focus_areas"])) for c in items))
