@@ -292,3 +292,30 @@ def test_a_list_sorted_by_money_says_where_another_currency_goes(run: Run) -> No
         "year's exchange rate where the data has one, else after the yuan figures."
     )
     assert "another currency" not in run("companies", "--sort", "founded", env=wide).stdout
+
+
+def test_money_in_another_currency_is_judged_in_yuan_at_the_data_s_rate(
+    run: Run, tmp_path: Path
+) -> None:
+    """Round 13 (L4): a value in a small unit (45 trillion yen, ¥2.16 trillion at
+    0.048) was refused by the raw number before its rate was looked at, though the
+    README says money is judged converted; and 'R&D expense' read 'r&d expense'."""
+
+    def in_yen(data: dict[str, Any], rate: float | None) -> None:
+        baidu = next(c for c in data["companies"] if c["id"] == "baidu")
+        for o in baidu["observations"]:  # every year: one currency a figure
+            if o["indicator"] == "revenue":
+                o.update(value=45e12, currency="JPY")
+        if rate is not None:
+            years = {o["year"] for o in baidu["observations"] if o["indicator"] == "revenue"}
+            data["exchange_rates"] = [
+                {"currency": "JPY", "year": y, "yuan": rate, "source": "a test rate"}
+                for y in sorted(years)
+            ]
+
+    assert _validate(run, tmp_path, lambda d: in_yen(d, 0.048)).exit_code == 0
+    without = _validate(run, tmp_path, lambda d: in_yen(d, None))
+    assert without.exit_code == 3 and "is not a plausible revenue" in without.stderr
+    rd = _validate(run, tmp_path, lambda d: _observation(d, "companies", "huawei", "rd-expense")
+                   .update(value=1))  # fmt: skip
+    assert rd.exit_code == 3 and "not a plausible R&D expense" in rd.stderr

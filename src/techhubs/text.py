@@ -80,3 +80,11 @@ def switched_on(value: str | None) -> bool:
 def counted(count: int, one: str, many: str) -> str:
     """'1 city', '12 cities': a count with its noun, singular for one."""
     return f"{count:,} {one if count == 1 else many}"
+
+
+def in_sentence(name: str) -> str:
+    """'Population' -> 'population' inside a sentence; 'GDP', 'R&D intensity' stay, and
+    so does a name that opens with a proper name ('Nature Index science city rank')."""
+    words = name.split()
+    proper = len(words) > 1 and words[1][:1].isupper()
+    return name[:1].lower() + name[1:] if name[1:2].islower() and not proper else name

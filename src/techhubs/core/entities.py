@@ -35,7 +35,7 @@ from techhubs.core.fields import (
     whole,
 )
 from techhubs.core.kinds import Holder, Relation, Status, Unit
-from techhubs.text import printable
+from techhubs.text import in_sentence, printable
 
 # No figure of a city reaches 10^16 (GDP in yuan is ~10^13): anything larger
 # is a unit mistake. Each indicator narrows this with its plausible range.
@@ -638,10 +638,9 @@ def _check_observations(
                 f"'{indicator.id}' is a figure of {indicator.applies_to}, not of {kind.value}",
             )
             continue
-        money = indicator.unit == "yuan"
-        if obs.currency is not None and _bad_currency(report, where, obs, indicator, kind):
-            pass  # said; a currency it may not have is no second currency
-        elif money and kind is Holder.companies:
+        # (a currency it may not have, once said, is not said again as a second one)
+        refused = obs.currency is not None and _bad_currency(report, where, obs, indicator, kind)
+        if indicator.unit == "yuan" and kind is Holder.companies and not refused:
             other, k = currency_of.setdefault(obs.indicator, (obs.currency, j))
             if other != obs.currency:
                 report(
@@ -651,20 +650,20 @@ def _check_observations(
                     "year of a figure in one currency",
                 )
         low, high = indicator.plausible
-        if not low <= obs.value <= high:
+        named = in_sentence(indicator.name)
+        # money in another currency is judged in yuan at the data's rate where it has
+        # one (a rate a hundred times too high would rank its company first)
+        rate = yuan_per.get((obs.currency, obs.year)) if obs.currency else None
+        if rate is None and not low <= obs.value <= high:
             report(
                 f"{where}.value",
-                f"{obs.value:,} is not a plausible {indicator.name.lower()} "
+                f"{obs.value:,} is not a plausible {named} "
                 f"({_number(low)} to {_number(high)} {indicator.unit}); check the units",
             )
-            continue
-        rate = yuan_per.get((obs.currency, obs.year)) if obs.currency else None
-        if rate is not None and not low <= obs.value * rate <= high:
-            # a rate a hundred times too high would rank its company first
+        elif rate is not None and not low <= obs.value * rate <= high:
             report(
                 f"{where}.value",
                 f"{obs.value:,} {obs.currency} at the data's {obs.year} rate of {rate:g} yuan "
-                f"is {_number(obs.value * rate)} yuan, not a plausible "
-                f"{indicator.name.lower()} ({_number(low)} to {_number(high)} yuan); "
-                "check the rate or the units",
+                f"is {_number(obs.value * rate)} yuan, not a plausible {named} "
+                f"({_number(low)} to {_number(high)} yuan); check the rate or the units",
             )

@@ -94,14 +94,6 @@ def count_id(count: Count) -> str:
     return f"count:{count.value}"
 
 
-def in_sentence(name: str) -> str:
-    """'Population' -> 'population' inside a sentence; 'GDP', 'R&D intensity' stay, and
-    so does a name that opens with a proper name ('Nature Index science city rank')."""
-    words = name.split()
-    proper = len(words) > 1 and words[1][:1].isupper()
-    return name[:1].lower() + name[1:] if name[1:2].islower() and not proper else name
-
-
 #: How a unit is named in a title.
 UNIT_WORDS = {
     "persons": "year-end residents",

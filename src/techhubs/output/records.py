@@ -34,10 +34,10 @@ from techhubs.output.answers import (
     RefRecord,
     SimilarRecord,
     count_id,
-    in_sentence,
     overview_of,
     ref_of,
 )
+from techhubs.text import in_sentence
 
 if TYPE_CHECKING:
     from techhubs.core.analysis import Lines, Ranking, Similarity
