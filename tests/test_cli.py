@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from rich.cells import cell_len
 
 from conftest import GOLDEN, Run
 from techhubs import __version__
@@ -1003,6 +1004,7 @@ def test_usage_errors_point_at_the_right_help_and_say_plainly(run: Run) -> None:
     symbol = run("search", "%")
     assert symbol.exit_code == 2
     assert "'%' has no letters or digits to search for" in symbol.stderr
+    assert '"\'" has no letters or digits' in run("search", "'").stderr  # round 13
     assert "give some text" in run("search", " ").stderr
     flag = run("cities", env={"TECHHUBS_DEBUG": "2"})  # (set for the rest of the test)
     assert flag.exit_code == 2 and "Recognized values: ," not in flag.stderr
@@ -1018,3 +1020,18 @@ def test_a_query_table_says_what_was_asked(run: Run) -> None:
     assert table.splitlines()[0] == "China's technology hubs, --query [].{a:id}"
     helped = " ".join(run("cities", "--help").stdout.split())
     assert "With --query: write strings unquoted, one per line" in helped
+
+
+def test_every_help_fits_80_columns(run: Run) -> None:
+    """Round 13 (L5): 'export --help' at 80 columns had an 86-cell line, its --part
+    choices as a metavar (Click does not wrap the option column). Every command's
+    help, and the groups' commands', fits the width it is given."""
+    from techhubs.cli.commands import MODULES
+
+    groups = {"data": ["validate", "path"], "cache": ["info", "clear"]}
+    helps = [[name] for name in MODULES]
+    helps += [[group, sub] for group, subs in groups.items() for sub in subs]
+    for words in [[], *helps]:
+        shown = run(*words, "--help", env={"COLUMNS": "80"}).stdout
+        widest = max(cell_len(line) for line in shown.splitlines())
+        assert widest <= 80, (words, widest)

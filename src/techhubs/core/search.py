@@ -113,9 +113,11 @@ def search_terms(text: str) -> tuple[str, list[str]]:
     UsageError when nothing is left to look for, or too many words are."""
     query = core(normalize(text))
     if not query and text.strip():  # '%', '*': typed, but nothing a name is made of
+        given = printable(text.strip(), limit=60, exact=True)
+        mark = '"' if "'" in given else "'"  # a quote is shown in the other kind
         raise UsageError(
-            f"'{printable(text.strip(), limit=60, exact=True)}' has no letters or digits "
-            "to search for; e.g. 'techhubs search silicon'"
+            f"{mark}{given}{mark} has no letters or digits to search for; "
+            "e.g. 'techhubs search silicon'"
         )
     if not query:
         raise UsageError("give some text to search for, e.g. 'techhubs search silicon'")

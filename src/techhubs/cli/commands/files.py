@@ -18,6 +18,7 @@ from techhubs.cli.options import (
     choices,
     complete_choice,
     session,
+    shown,
 )
 from techhubs.errors import UsageError
 from techhubs.output import ExportFormat, ExportKind, write
@@ -65,9 +66,12 @@ def export(
         typer.Option(
             "--part",
             "--kind",
-            help="The table of csv (required) or markdown (else all).",
+            # the choices in the help, which wraps: as a metavar they ran past 80 columns
+            help="The table of csv (required) or markdown (else all): "
+            + ", ".join(shown(k) for k in ExportKind)
+            + ".",
             parser=choice(ExportKind),
-            metavar=choices(ExportKind),
+            metavar="PART",
             autocompletion=complete_choice(ExportKind),
         ),
     ] = None,
