@@ -162,6 +162,7 @@ WARM_IMPORTS = (
         ["indicators"],
         ["overview", "--json"],
         ["map", "--focus", "ai"],
+        ["trend", "shenzhen", "beijing", "--by", "gdp"],
     ],
 )
 def test_a_warm_table_imports_no_declarations_dataset_or_file_writer(
@@ -173,7 +174,8 @@ def test_a_warm_table_imports_no_declarations_dataset_or_file_writer(
     three to work out growth, and every table imported the file writer; search,
     areas and rank imported the declarations with the queries, for the rules that
     rank hits and turn a list; rank, indicators, overview and map with the
-    records module, for the shapes of their stored answers.)"""
+    records module, for the shapes of their stored answers; trend with the
+    figures' module, for the most lines it draws.)"""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")}
     env.pop("TECHHUBS_NO_CACHE", None)
     env.pop("TECHHUBS_DATA", None)

@@ -16,7 +16,7 @@ from typing import NamedTuple, Protocol
 from techhubs.core.dataset import Dataset
 from techhubs.core.entities import City, Company, Figure, Indicator, ratios
 from techhubs.core.growth import Rates, to_yuan
-from techhubs.core.kinds import Count, Holder, Unit, count_named
+from techhubs.core.kinds import MAX_TREND_CITIES, Count, Holder, Unit, count_named
 from techhubs.errors import NotFoundError, UsageError, named_once
 
 #: What ``--by`` and ``--sort`` accept: an indicator, or a count of the dataset.
@@ -206,9 +206,6 @@ class Trend(NamedTuple):
     indicator: Indicator
     since: int | None
     lines: list[tuple[City | Company, list[Figure]]]
-
-
-MAX_TREND_CITIES = 6
 
 
 def trend(dataset: Dataset, names: list[str], by: str, since: int | None = None) -> Trend:

@@ -84,6 +84,12 @@ class HitKind(str, enum.Enum):
     focus_area = "focus_area"
 
 
+#: The most hubs (or companies) a trend draws: past six, its lines' markers cannot
+#: be told apart. Here, beside the closed lists, so a warm trend checks it without
+#: loading the figures' module.
+MAX_TREND_CITIES = 6
+
+
 def choices_of(kind: type[enum.Enum]) -> tuple[str, ...]:
     """The values of an enum of text, in order."""
     return tuple(str(member.value) for member in kind)

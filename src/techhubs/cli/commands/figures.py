@@ -309,11 +309,13 @@ def trend(
     force: ForceOpt = False,
 ) -> None:
     """How 1 to 6 hubs (or companies) changed over the years: a line chart of one figure."""
-    from techhubs.core import indicators as figures
-    from techhubs.output import records, views
+    from techhubs.output import views
 
     data = _stored_trend(ctx, names, by, since)
     if data is None:
+        from techhubs.core import indicators as figures
+        from techhubs.output import records
+
         dataset = session(ctx).dataset()
         data = records.trend(figures.trend(dataset, names, by, since))
         session(ctx).fill_store()
@@ -334,7 +336,7 @@ def _stored_trend(ctx: typer.Context, names: list[str], by: str, since: int | No
     company's) record, whose series are the ones trend draws — without loading the
     dataset; None where the store cannot say, or the request is not one it can
     draw: the full path then answers, or says why."""
-    from techhubs.core.indicators import MAX_TREND_CITIES
+    from techhubs.core.kinds import MAX_TREND_CITIES
     from techhubs.output.answers import stored_trend
 
     if not 1 <= len(names) <= MAX_TREND_CITIES:
