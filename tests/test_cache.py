@@ -163,6 +163,7 @@ WARM_IMPORTS = (
         ["overview", "--json"],
         ["map", "--focus", "ai"],
         ["trend", "shenzhen", "beijing", "--by", "gdp"],
+        ["similar", "shenzhen", "--limit", "3"],
     ],
 )
 def test_a_warm_table_imports_no_declarations_dataset_or_file_writer(
@@ -175,7 +176,8 @@ def test_a_warm_table_imports_no_declarations_dataset_or_file_writer(
     areas and rank imported the declarations with the queries, for the rules that
     rank hits and turn a list; rank, indicators, overview and map with the
     records module, for the shapes of their stored answers; trend with the
-    figures' module, for the most lines it draws.)"""
+    figures' module, for the most lines it draws; similar with the analysis, for
+    how alike two hubs are.)"""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c")}
     env.pop("TECHHUBS_NO_CACHE", None)
     env.pop("TECHHUBS_DATA", None)

@@ -5,10 +5,11 @@ Plain functions over the Dataset, like techhubs.core.queries; they never print.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
 from techhubs.core import indicators
+from techhubs.core.alike import alike, features
 from techhubs.core.dataset import Dataset
 from techhubs.core.entities import City, Figure
 from techhubs.core.growth import Rates, annual_growth, to_yuan
@@ -217,17 +218,6 @@ class Similarity(NamedTuple):
 
 def _features(city: City) -> set[tuple[str, str]]:
     return features(city.focus_areas, city.company_ids())
-
-
-def features(areas: Iterable[str], companies: Iterable[str]) -> set[tuple[str, str]]:
-    """What a hub is compared by: its focus areas' and companies' ids."""
-    return {("area", a) for a in areas} | {("company", c) for c in companies}
-
-
-def alike(mine: set[tuple[str, str]], theirs: set[tuple[str, str]]) -> float:
-    """The Jaccard index of two hubs' features, to three places (0 with none)."""
-    union = mine | theirs
-    return round(len(mine & theirs) / len(union), 3) if union else 0.0
 
 
 def similar(dataset: Dataset, city: City, limit: int | None = None) -> list[Similarity]:

@@ -169,6 +169,7 @@ _PRODUCERS = (
     "loader/cache.py",
     "output/records.py",
     "output/answers.py",  # the shapes of the stored answers
+    "core/alike.py",  # (imported by them: how alike two hubs are)
     "output/plain.py",  # the JSON the default lists are stored as
     "core/analysis.py",  # the rankings
 )

@@ -6,14 +6,16 @@ what a command computes — a ranking, a trend, the overview, the map — has it
 shape here, as a TypedDict (docs/json.md documents each; a search hit's is
 techhubs.core.search.HitRecord, beside the ranking of hits). The store keeps those
 answers ready-made; reading one back needs only the checks below, so a warm
-``rank`` (in its default year), ``indicators``, ``overview`` or ``map`` imports
+``rank`` (in its default year), ``indicators``, ``overview``, ``map`` or ``similar`` imports
 neither the declarations nor the dataset (their imports alone cost ~5 ms a run).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple, TypedDict
 
+from techhubs.core.alike import alike, features
 from techhubs.core.kinds import Count
 
 Record = dict[str, Any]
@@ -207,3 +209,57 @@ def overview_of(cities: list[Record], topics: Record) -> OverviewRecord:
         "opportunities": topics["opportunities"],
         "article_claims": topics["article_claims"],
     }
+
+
+def similar_record(
+    city: Record, score: float, areas: list[tuple[RefRecord, str]], companies: list[RefRecord]
+) -> SimilarRecord:
+    """What ``similar`` prints for one hub: its score and what it shares (``areas``
+    with the short name the reason gives each), from the dataset or the store."""
+    parts = []
+    if areas:
+        parts.append(", ".join(short for _, short in areas))
+    if companies:
+        parts.append(", ".join(c["name"] for c in companies))
+    return {
+        "id": city["id"],
+        "name": city["name"],
+        "name_zh": city["name_zh"],
+        "score": score,
+        "shared": {
+            "focus_areas": [area for area, _ in areas],
+            "companies": companies,
+        },
+        "reason": "shares " + "; ".join(parts) if parts else "shares nothing",
+    }
+
+
+def stored_similar(hub: Record, cities: list[Record], areas: list[Record]) -> list[SimilarRecord]:
+    """Every other hub as ``similar`` prints it, most alike first, from stored
+    records: the hub's, every hub's (the stored list) and every area's."""
+
+    def features_of(c: Record) -> set[tuple[str, str]]:
+        return features([a["id"] for a in c["focus_areas"]], [k["id"] for k in c["companies"]])
+
+    short = {a["id"]: short_name(a["name"], a["aliases"]) for a in areas}
+    mine = features_of(hub)
+    found = []
+    for other in cities:
+        if other["id"] == hub["id"]:
+            continue
+        theirs = features_of(other)
+        shared = [ref_of(a) for a in hub["focus_areas"] if ("area", a["id"]) in theirs]
+        firms = [ref_of(k) for k in hub["companies"] if ("company", k["id"]) in theirs]
+        city = {"id": other["id"], "name": other["name"], "name_zh": other["name_zh"]}
+        pairs = [(a, short[a["id"]]) for a in shared]
+        found.append(similar_record(city, alike(mine, theirs), pairs, firms))
+    found.sort(key=lambda s: (-s["score"], s["name"].casefold()))  # as analysis.similar
+    return found
+
+
+def short_name(name: str, aliases: Sequence[str]) -> str:
+    """'AI' for artificial intelligence, 'e-commerce' for E-commerce: how one says it."""
+    first = aliases[0] if aliases else ""
+    if first.isupper() and len(first) <= 4:
+        return first
+    return name if name[:1].isdigit() else name[:1].lower() + name[1:]

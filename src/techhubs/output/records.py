@@ -17,7 +17,7 @@ from the same declarations, turned back into the input schema.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from techhubs.core.entities import City, Company, Contents, Figure, FocusArea, Indicator, Topic
@@ -35,7 +35,8 @@ from techhubs.output.answers import (
     SimilarRecord,
     count_id,
     overview_of,
-    ref_of,
+    short_name,
+    similar_record,
 )
 from techhubs.text import in_sentence
 
@@ -452,61 +453,6 @@ def similarity(s: Similarity, dataset: Dataset) -> SimilarRecord:
     shared = [(ref(a), short_name(a.name, a.aliases)) for a in areas]
     city = {"id": s.city.id, "name": s.city.name, "name_zh": s.city.name_zh}
     return similar_record(city, s.score, shared, [ref(c) for c in companies])
-
-
-def similar_record(
-    city: Record, score: float, areas: list[tuple[RefRecord, str]], companies: list[RefRecord]
-) -> SimilarRecord:
-    """What ``similar`` prints for one hub: its score and what it shares (``areas``
-    with the short name the reason gives each), from the dataset or the store."""
-    parts = []
-    if areas:
-        parts.append(", ".join(short for _, short in areas))
-    if companies:
-        parts.append(", ".join(c["name"] for c in companies))
-    return {
-        "id": city["id"],
-        "name": city["name"],
-        "name_zh": city["name_zh"],
-        "score": score,
-        "shared": {
-            "focus_areas": [area for area, _ in areas],
-            "companies": companies,
-        },
-        "reason": "shares " + "; ".join(parts) if parts else "shares nothing",
-    }
-
-
-def stored_similar(hub: Record, cities: list[Record], areas: list[Record]) -> list[SimilarRecord]:
-    """Every other hub as ``similar`` prints it, most alike first, from stored
-    records: the hub's, every hub's (the stored list) and every area's."""
-    from techhubs.core.analysis import alike, features
-
-    def features_of(c: Record) -> set[tuple[str, str]]:
-        return features([a["id"] for a in c["focus_areas"]], [k["id"] for k in c["companies"]])
-
-    short = {a["id"]: short_name(a["name"], a["aliases"]) for a in areas}
-    mine = features_of(hub)
-    found = []
-    for other in cities:
-        if other["id"] == hub["id"]:
-            continue
-        theirs = features_of(other)
-        shared = [ref_of(a) for a in hub["focus_areas"] if ("area", a["id"]) in theirs]
-        firms = [ref_of(k) for k in hub["companies"] if ("company", k["id"]) in theirs]
-        city = {"id": other["id"], "name": other["name"], "name_zh": other["name_zh"]}
-        pairs = [(a, short[a["id"]]) for a in shared]
-        found.append(similar_record(city, alike(mine, theirs), pairs, firms))
-    found.sort(key=lambda s: (-s["score"], s["name"].casefold()))  # as analysis.similar
-    return found
-
-
-def short_name(name: str, aliases: Sequence[str]) -> str:
-    """'AI' for artificial intelligence, 'e-commerce' for E-commerce: how one says it."""
-    first = aliases[0] if aliases else ""
-    if first.isupper() and len(first) <= 4:
-        return first
-    return name if name[:1].isdigit() else name[:1].lower() + name[1:]
 
 
 def map_points(dataset: Dataset) -> list[Record]:

@@ -379,7 +379,7 @@ def similar(
 ) -> None:
     """The other hubs, most alike first: shared focus areas and companies."""
     from techhubs.cli.stored import stored_every
-    from techhubs.output import records, views
+    from techhubs.output import answers, views
 
     state = session(ctx)
     hub = state.stored_records("city", [name])
@@ -387,12 +387,13 @@ def similar(
     areas = state.answer("areas:name") if every is not None else None
     if hub is not None and every is not None and areas is not None and not state.store_broken():
         most = at_least_one(limit)
-        data = records.stored_similar(hub[0], every, areas)
+        data = answers.stored_similar(hub[0], every, areas)
         title = hub[0]["name"]
         if sort is None and not reverse:
             data = data[:most]
     else:
         from techhubs.core import analysis
+        from techhubs.output import records
 
         dataset = state.dataset()
         city = dataset.city(name)
