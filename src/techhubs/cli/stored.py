@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 import typer
 
 from techhubs.cli.options import at_least_one, chosen_all, session
-from techhubs.core.growth import to_yuan
+from techhubs.core.growth import YUAN_CODE, to_yuan
 from techhubs.core.kinds import Status
 from techhubs.output import View, sort_records
 from techhubs.text import one_of
@@ -55,7 +55,7 @@ class StoredOrder(NamedTuple):
                     unknown.append(record)
                     continue
                 value, higher = latest["value"], entry["higher_is_better"]
-                if kind == "company" and entry["currency"] not in (None, "CNY"):
+                if kind == "company" and entry["currency"] not in (None, YUAN_CODE):
                     if self.rates is None:
                         return None
                     value = to_yuan(value, entry["currency"], latest["year"], self.rates)

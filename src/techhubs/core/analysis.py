@@ -12,7 +12,7 @@ from techhubs.core import indicators
 from techhubs.core.alike import alike, features
 from techhubs.core.dataset import Dataset
 from techhubs.core.entities import City, Figure
-from techhubs.core.growth import Rates, annual_growth, to_yuan
+from techhubs.core.growth import YUAN_CODE, Rates, annual_growth, to_yuan
 from techhubs.core.indicators import Gauge, Measure
 from techhubs.core.kinds import Count
 from techhubs.errors import UsageError
@@ -171,7 +171,7 @@ def _growth(start: Figure, end: Figure, rates: Rates) -> float | None:
 
 def _currency(figure: Figure) -> str:
     """The currency a figure is in: yuan unless it names another."""
-    return figure.currency or "CNY"
+    return figure.currency or YUAN_CODE
 
 
 def _league(
@@ -198,7 +198,7 @@ def _league(
     last: float | None = None
     for i, (amount, figure, holder) in enumerate(known):
         same = ranked and last == amount
-        converted = amount if _currency(figure) != "CNY" else None
+        converted = amount if _currency(figure) != YUAN_CODE else None
         ranked.append(Ranked(ranked[-1].rank if same else i + 1, holder, figure, None, converted))
         last = amount
     ranked.extend(apart)

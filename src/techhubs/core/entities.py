@@ -34,6 +34,7 @@ from techhubs.core.fields import (
     text,
     whole,
 )
+from techhubs.core.growth import YUAN_CODE
 from techhubs.core.kinds import Holder, Relation, Status, Unit
 from techhubs.text import in_sentence, printable
 
@@ -412,7 +413,7 @@ def check_rules(
     for i, rate in enumerate(rates):
         if rate is None:
             continue
-        if rate.currency == YUAN:
+        if rate.currency == YUAN_CODE:
             report(f"exchange_rates[{i}].currency", "the yuan (CNY) needs no exchange rate")
         elif not _is_currency(rate.currency):
             report(f"exchange_rates[{i}].currency", _not_a_currency(rate.currency))
@@ -562,10 +563,6 @@ def _is_currency(code: str) -> bool:
     return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
 
 
-#: The yuan's ISO 4217 code: a value in yuan names no currency, and needs no rate.
-YUAN = "CNY"
-
-
 def _bad_currency(
     report: Report, where: str, obs: Observation, indicator: Indicator, kind: Holder
 ) -> bool:
@@ -581,7 +578,7 @@ def _bad_currency(
             f"a city's figures are in yuan, and this {indicator.name} is in "
             f"{obs.currency}: give it in yuan, or leave it out"
         )
-    elif obs.currency == YUAN:
+    elif obs.currency == YUAN_CODE:
         problem = "a value in yuan has no currency: leave it out"
     elif not _is_currency(obs.currency or ""):
         problem = _not_a_currency(obs.currency or "")

@@ -14,13 +14,15 @@ from collections.abc import Mapping
 #: (currency, year) -> yuan per unit: the data's exchange rates, the first of two
 #: for one year where the data has two (Dataset.yuan_per finds the first).
 Rates = Mapping[tuple[str, int], float]
+#: The yuan's ISO 4217 code: a value in yuan names no currency, and needs no rate.
+YUAN_CODE = "CNY"
 
 
 def to_yuan(value: float, currency: str | None, year: int, rates: Rates) -> float | None:
     """A money value in yuan: as it is when in yuan (or no currency), else at its
     year's average rate; None for another currency without a rate that year, or
     where the product overflows (no number, as JSON has none for it)."""
-    if currency in (None, "CNY"):
+    if currency in (None, YUAN_CODE):
         return value
     rate = rates.get((currency, year)) if currency is not None else None
     if rate is None:

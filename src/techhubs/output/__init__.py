@@ -546,7 +546,7 @@ def _query(data: Any, expression: str) -> Any:
             "--query nests too deeply to be read; flatten its brackets or parentheses"
         ) from None
     except JMESPathTypeError as exc:  # valid, but a function given the wrong kind of value
-        expected = " or ".join(_EXPECTED.get(t, t) for t in exc.expected_types)
+        expected = " or ".join(_JMESPATH_TYPES.get(t, t) for t in exc.expected_types)
         given = _JMESPATH_TYPES.get(exc.actual_type, exc.actual_type)
         value = exc.current_value
         # the usual slip: a figure ({value, year, source}) where its number is meant;
@@ -590,27 +590,19 @@ QUERY_GROWTH = 20
 QUERY_FLOOR = 100_000
 
 
-#: What a JMESPath function takes, in words ('array-number' is its own name).
-_EXPECTED = {
-    "array-number": "an array of numbers",
-    "array-string": "an array of strings",
-    "array": "an array",
-    "object": "an object",
-    "string": "a string",
-    "number": "a number",
-    "boolean": "a boolean",
-    "null": "null",
-    "expref": "an expression (&field)",
-}
-
-#: The types jmespath reports, in JMESPath's names or (for some checks) Python's, in words.
+#: The types jmespath names — what a function takes and what it was given, in
+#: JMESPath's names or (for some checks) Python's — in words.
 _JMESPATH_TYPES = {
     "object": "an object",  # jmespath's own names, as its type checks report them
     "string": "a string",
     "array": "an array",
     "number": "a number",
     "boolean": "a boolean",
-    "dict": "an object",
+    "null": "null",
+    "array-number": "an array of numbers",  # what a function takes
+    "array-string": "an array of strings",
+    "expref": "an expression (&field)",
+    "dict": "an object",  # Python's, as some checks report them
     "str": "a string",
     "list": "an array",
     "int": "a number",

@@ -31,6 +31,7 @@ from techhubs.output.answers import (
     OverviewRecord,
     RankingHeading,
     RankRecord,
+    Record,
     RefRecord,
     SimilarRecord,
     count_id,
@@ -46,8 +47,6 @@ if TYPE_CHECKING:
     from techhubs.core.indicators import Gauge, Trend
     from techhubs.core.queries import AreaSummary
     from techhubs.loader.cache import StoredRecord
-
-Record = dict[str, Any]
 
 
 # -- records derived from the declarations ---------------------------------------

@@ -23,6 +23,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from techhubs.core.growth import YUAN_CODE
 from techhubs.output.plain import flatten
 from techhubs.text import counted, printable
 
@@ -32,10 +33,10 @@ if TYPE_CHECKING:
         MapRecord,
         OverviewRecord,
         RankRecord,
+        Record,
         RefRecord,
         SimilarRecord,
     )
-    from techhubs.output.records import Record
 
 STATUS_STYLE = {"established": "green", "emerging": "yellow"}
 
@@ -55,7 +56,7 @@ def _join(values: Iterable[str], sep: str = ", ") -> Text:
 _SCALES = ((1e12, "trillion", "T"), (1e9, "billion", "B"), (1e6, "million", "M"))
 
 
-_CURRENCY_SIGNS = {"CNY": "¥", "USD": "US$", "HKD": "HK$", "EUR": "€"}
+_CURRENCY_SIGNS = {YUAN_CODE: "¥", "USD": "US$", "HKD": "HK$", "EUR": "€"}
 
 
 def human_number(
@@ -72,7 +73,7 @@ def human_number(
         return f"{value:,.1f}"
     sign = ""
     if unit == "yuan":
-        sign = _CURRENCY_SIGNS.get(currency or "CNY", f"{currency} ")
+        sign = _CURRENCY_SIGNS.get(currency or YUAN_CODE, f"{currency} ")
     for size, word, short in _SCALES:
         # the largest scale the number reaches, or would reach as written one
         # scale down (999.999 billion is '1.00 trillion', never '1,000.00
@@ -850,7 +851,7 @@ def _figures_left_out(items: Sequence[Record], figures: Sequence[Record]) -> lis
             why = f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} none"
         elif len({line.get("currency") for line in lines}) > 1:
             why = ", ".join(
-                f"{c['name']} in {_sign(line.get('currency') or 'CNY')}"
+                f"{c['name']} in {_sign(line_currency(line))}"
                 for c, line in zip(items, lines, strict=True)
             )
         else:
@@ -1299,7 +1300,7 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
     # line's latest value in its own currency.
     held = [line_currency(line) for line in lines if line["points"]]
     # most lines' currency; on a tie, yuan
-    currency = max(["CNY", *held], key=lambda c: (held.count(c), c == "CNY"))
+    currency = max([YUAN_CODE, *held], key=lambda c: (held.count(c), c == YUAN_CODE))
     apart = {
         i for i, line in enumerate(lines) if line["points"] and line_currency(line) != currency
     }
@@ -1414,7 +1415,7 @@ def _sign(currency: str) -> str:
 
 def line_currency(line: Record) -> str:
     """The currency a trend's line is in: yuan unless it names another."""
-    return str(line.get("currency") or "CNY")
+    return str(line.get("currency") or YUAN_CODE)
 
 
 def _sources(lines: Sequence[Record]) -> Group:

@@ -24,9 +24,9 @@ if TYPE_CHECKING:
         OverviewRecord,
         RankingHeading,
         RankRecord,
+        Record,
         SimilarRecord,
     )
-    from techhubs.output.records import Record
 
 
 def _one_or_many(data: Sequence[Any]) -> Any:
