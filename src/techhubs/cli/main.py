@@ -131,6 +131,7 @@ def _run(args: list[str], state: Session) -> int:
     from techhubs.cli.lazy import LOOKED_UP
 
     LOOKED_UP.clear()  # this run's (a test runs many in one process)
+    state.args = list(args)
     command: Any = None
     try:
         command = click_command()

@@ -45,6 +45,8 @@ class Session:
         self._search_rows: list[Any] | None = None
         self._warned = False
         self.quiet = False  # completing: nothing may reach the shell's screen
+        self.args: list[str] = []  # the command line (main._run)
+        self.tables = 0  # tables drawn so far: each its own question (commands.show)
 
     def warn_of_cache(self) -> None:
         """Say once, on stderr, why the cache is not used (its folder is not safe)."""
@@ -311,6 +313,16 @@ class Session:
         except TechhubsError:
             return None  # the full path reports it
         return self._key
+
+    def drawing_key(self) -> str | None:
+        """The cache key of the data this run's answer came from, if it came from
+        the cache's data (the store, or the dataset loaded under that key): a
+        drawing of it may be kept under that key. None without the cache, or when
+        the run never asked the cache, or the file changed under it."""
+        key = self._key if self._key_known else None
+        if self._dataset is not None:
+            return key if key is not None and key == self._loaded_key else None
+        return key
 
     def stored_records(self, kind: str, names: Sequence[str]) -> list[Any] | None:
         """The stored records of the named entities, in the order named; None when the

@@ -387,6 +387,9 @@ def entries(folder: Path | None = None) -> list[Entry]:
             if name.startswith(prefix) and name.endswith(suffix):
                 key = name[len(prefix) : -len(suffix)]
                 grouped.setdefault(key, []).append(folder / name)
+        drawn = _drawn_key(name)
+        if drawn is not None:
+            grouped.setdefault(drawn, []).append(folder / name)
     found = []
     for key, files in grouped.items():
         stats = [f.lstat() for f in files]
@@ -412,9 +415,17 @@ def _remove(file: Path) -> None:
 
 
 def _evict(folder: Path) -> None:
-    for old in entries(folder)[KEEP_ENTRIES:]:
+    kept = entries(folder)
+    for old in kept[KEEP_ENTRIES:]:
         for file in old.files:
             _remove(file)
+    for entry in kept[:KEEP_ENTRIES]:
+        drawings = [f for f in entry.files if _drawn_key(f.name) is not None]
+        if len(drawings) > KEEP_DRAWINGS:
+            with contextlib.suppress(OSError):
+                drawings.sort(key=lambda f: f.lstat().st_mtime_ns, reverse=True)
+                for file in drawings[KEEP_DRAWINGS:]:
+                    _remove(file)
     for file in _identities(folder)[KEEP_IDENTITIES:]:
         _remove(file)
 
@@ -544,6 +555,100 @@ def _keyed_sum(key: str, payload: bytes) -> str:
     """The sum of a file written for ``key``: over the key too, so a file with
     another's header (or renamed from another's) fails it."""
     return _sum(key.encode("ascii") + b"\n" + payload)
+
+
+# -- drawings -----------------------------------------------------------------------
+#
+# A table command draws the same text for the same question, data, width and
+# terminal: its drawing (the exact text it wrote to stdout) is kept under the
+# data's key, with the whole request it answers — the command line, the
+# settings that shape a drawing, and a stamp of every file of techhubs and of
+# the Rich that drew it — and written again word for word when that request
+# comes back.  A city's profile is ~100 lines of nested tables, and Rich takes
+# longer to draw them (~15 ms) than the rest of a warm run takes to find the
+# record; a drawing read back costs a fraction of a millisecond.  What builds
+# the request, and decides which commands may keep one, is the caller's
+# (techhubs.output.console, techhubs.cli.commands); here they are sealed files.
+
+#: How many drawings a data file's entry keeps (the newest written): one for
+#: each question a person or a script asks again, not every one ever asked.
+KEEP_DRAWINGS = 64
+
+
+def _drawn_key(name: str) -> str | None:
+    """The cache key of a drawing's file name ('drawn-KEY-REQUEST.txt'), else None."""
+    if not (name.startswith("drawn-") and name.endswith(".txt")):
+        return None
+    key, _, request = name[len("drawn-") : -len(".txt")].partition("-")
+    return key if _is_hex(key.encode()) and _is_hex(request.encode()) else None
+
+
+def _drawing_path(key: str, request: bytes) -> Path:
+    return directory() / f"drawn-{key}-{_sum(request)}.txt"
+
+
+def drawing_stamp(package: str | None = None) -> str:
+    """What a drawing is drawn by, besides the data: every module of techhubs (its
+    size and time: an edit or an upgrade draws anew) and the map outline it ships,
+    the Rich that drew it (an upgrade replaces its folder) and the Python (its
+    Unicode tables).
+    ``package`` is techhubs' folder (another, to test the rule on a copy)."""
+    import sys
+
+    parts = [sys.version]
+    folders = [package or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]
+    while folders:
+        try:
+            found = list(os.scandir(folders.pop()))
+        except OSError:
+            continue
+        for item in found:
+            name = item.name
+            if name.endswith(".py"):
+                with contextlib.suppress(OSError):
+                    info = item.stat()
+                    parts.append(f"{item.path}:{info.st_size}:{info.st_mtime_ns}")
+            elif (
+                name.isidentifier() and name != "__pycache__" and item.is_dir(follow_symlinks=False)
+            ):
+                folders.append(item.path)  # a subpackage (not a cache, not a link)
+    from techhubs.loader import bundled_path
+
+    with contextlib.suppress(OSError):  # the map's outline, a file techhubs ships
+        info = bundled_path("china-outline.json").stat()
+        parts.append(f"outline:{info.st_size}:{info.st_mtime_ns}")
+    rich = sys.modules.get("rich")
+    where = getattr(rich, "__file__", None)
+    if where:
+        with contextlib.suppress(OSError):
+            info = os.stat(os.path.dirname(where))
+            parts.append(f"rich:{info.st_ino}:{info.st_mtime_ns}")
+    return "\0".join(sorted(parts))
+
+
+def _drawing_payload(request: bytes, text: str) -> bytes:
+    return b"%d\n" % len(request) + request + text.encode("utf-8", "surrogatepass")
+
+
+def drawing(key: str, request: bytes) -> str | None:
+    """The text drawn before for ``request`` on the data of ``key``; None when there
+    is none, or it is damaged, or was drawn for another request."""
+    sealed = _unseal(_drawing_path(key, request))
+    if sealed is None or sealed[0] != key:
+        return None
+    size, _, rest = sealed[1].partition(b"\n")
+    if not size.isdigit() or rest[: int(size)] != request:
+        return None
+    try:
+        return rest[int(size) :].decode("utf-8", "surrogatepass")
+    except UnicodeError:
+        return None
+
+
+def keep_drawing(key: str, request: bytes, text: str) -> None:
+    """Keep ``text``, drawn for ``request`` on the data of ``key``; silently not at all
+    if the cache cannot be written."""
+    _write_sealed(_drawing_path(key, request), _drawing_payload(request, text), key)
 
 
 # -- the record store --------------------------------------------------------------

@@ -267,6 +267,10 @@ class Options(NamedTuple):
     part: str | None = None
     raw: bool = False
     force: bool = False
+    #: (the data's cache key, the question) when a table drawn may be kept and
+    #: read back (techhubs.output.console.show); the CLI sets it for the commands
+    #: whose drawing depends on nothing but their command line and the data.
+    drawing: tuple[str, str] | None = None
 
 
 def options(
@@ -386,13 +390,14 @@ def write(text: str) -> None:
 def _show_table(view: View, how: Options, sections: Sections) -> None:
     from techhubs.output import console
 
-    renderables: list[RenderableType]
-    if how.fields is not None:
+    def make() -> list[RenderableType]:
+        if how.fields is None:
+            return [view.table()]
         from techhubs.output.tables import records_table
 
         # The view's own title for its first table; a section's name, in words,
         # for the others (a comparison's "shared and unique").
-        renderables = [
+        return [
             view.narrowed(rows)
             if i == 0 and view.narrowed is not None
             else records_table(
@@ -402,9 +407,8 @@ def _show_table(view: View, how: Options, sections: Sections) -> None:
             for i, (title, rows) in enumerate(sections)
             if any(rows)  # a table none of the fields are in is left out
         ]
-    else:
-        renderables = [view.table()]
-    console.show(renderables, how.color, how.save_svg, how.save_html, how.force)
+
+    console.show(make, how.color, how.save_svg, how.save_html, how.force, how.drawing)
 
 
 def _text_writer(name: str) -> Callable[[View, Options, Sections], None]:

@@ -8,7 +8,7 @@ not a terminal, none with ``NO_COLOR`` (any value), ``TERM=dumb`` or
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.console import Console, RenderableType
 
@@ -44,15 +44,96 @@ def make_console(color: bool, stderr: bool = False) -> Console:
     )
 
 
+#: The environment that shapes what Rich draws (its own reading of the terminal is
+#: in the console's properties, :func:`_request`); techhubs' own settings are
+#: every TECHHUBS_ variable.
+_DRAWN_BY = (
+    "COLUMNS",
+    "LINES",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "TERM",
+    "COLORTERM",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "JUPYTER_COLUMNS",
+    "JUPYTER_LINES",
+    "UNICODE_VERSION",
+)
+
+
+def _request(console: Console, asked: str) -> bytes:
+    """Everything a drawing is a function of, besides the data: the question (its
+    command line), the console as Rich resolved it (width, colours, terminal,
+    encoding), the settings above, and what techhubs and Rich are
+    (techhubs.loader.cache.drawing_stamp)."""
+    from techhubs.loader.cache import drawing_stamp
+
+    shape = (
+        console.width,
+        console.color_system,
+        console.no_color,
+        console.is_terminal,
+        console.is_dumb_terminal,
+        console.encoding,
+        console.options.ascii_only,
+    )
+    settings = [
+        f"{name}={value}"
+        for name, value in sorted(os.environ.items())
+        if name.startswith("TECHHUBS_") or name in _DRAWN_BY
+    ]
+    return "\0".join([asked, repr(shape), *settings, drawing_stamp()]).encode(
+        "utf-8", "surrogatepass"
+    )
+
+
+def _drawn(console: Console, renderables: Iterable[RenderableType]) -> str:
+    """The text ``renderables`` print as on ``console``: on a terminal, what Rich
+    writes; piped or redirected, the same lines without the padding a table pads
+    its cells with, so a script's diff or grep sees no trailing spaces."""
+    with console.capture() as captured:
+        for renderable in renderables:
+            console.print(renderable)
+    text = captured.get()
+    if console.is_terminal:
+        return text
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
+
+
 def show(
-    renderables: Iterable[RenderableType],
+    make: Callable[[], Iterable[RenderableType]],
     color: bool,
     save_svg: str | None = None,
     save_html: str | None = None,
     force: bool = False,
+    drawing: tuple[str, str] | None = None,
 ) -> None:
-    """Print to stdout; with a path, also save the same rendering as SVG or HTML."""
+    """Print what ``make()`` makes to stdout; with a path, also save the same
+    rendering as SVG or HTML.
+
+    ``drawing`` is (the data's cache key, the question asked) when the command may
+    keep what it draws: the text is then read back from the cache when the same
+    question was drawn before on the same console, and kept when it was not
+    (techhubs.loader.cache, "drawings"); ``make`` is then not even called.
+    """
+    import sys
+
     console = make_console(color)
+    usual = not console.legacy_windows and not console.is_jupyter  # (both draw otherwise)
+    if drawing is not None and usual and not (save_svg or save_html):
+        from techhubs.loader import cache
+
+        key, asked = drawing
+        request = _request(console, asked)
+        text = cache.drawing(key, request)
+        if text is None:
+            text = _drawn(console, make())
+            cache.keep_drawing(key, request, text)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    renderables = make()
     if save_svg or save_html:
         console.record = True
     if "-" in (save_svg, save_html):  # the picture goes to stdout, not the table
@@ -65,15 +146,7 @@ def show(
         for renderable in renderables:
             console.print(renderable)
     else:
-        # Piped or redirected: the same lines without the padding a table pads
-        # its cells with, so a script's diff or grep sees no trailing spaces.
-        with console.capture() as captured:
-            for renderable in renderables:
-                console.print(renderable)
-        import sys
-
-        lines = captured.get().split("\n")
-        sys.stdout.write("\n".join(line.rstrip(" ") for line in lines))
+        sys.stdout.write(_drawn(console, renderables))
         sys.stdout.flush()
     # Saved with colour even when the terminal had none: a picture for reports.
     for target, kind in ((save_svg, "svg"), (save_html, "html")):
@@ -93,8 +166,6 @@ def show(
             write_data(picture)
         else:
             write_text(Path(target), picture, force)
-            import sys
-
             from techhubs.text import printable
 
             sys.stderr.write(

@@ -118,7 +118,27 @@ def show(
     # --fields again adds to the list, as --focus and --status do
     joined = None if fields is None else ",".join(fields)
     how = options(fmt, as_json, joined, color, query, save_svg, save_html, part, raw, force)
+    if how.fmt is Format.table and _drawn_alike(ctx):
+        state = session(ctx)
+        key = state.drawing_key()
+        if key is not None:  # the question: the command line, and which table of the run
+            state.tables += 1
+            how = how._replace(drawing=(key, "\0".join([str(state.tables), *state.args])))
     emit(view, how)
+
+
+#: The command modules whose tables are a function of the command line and the
+#: data alone, and so may keep what they draw (techhubs.output.console.show):
+#: not ``files`` or ``upkeep``, which read other files or the cache itself.
+DRAWN_ALIKE = ("lookup", "lists", "figures", "overview")
+
+
+def _drawn_alike(ctx: typer.Context) -> bool:
+    """Whether the command running draws the same table for the same command line
+    and data (a top-level command of a module in :data:`DRAWN_ALIKE`)."""
+    parent = ctx.parent
+    top = parent is not None and parent.parent is None
+    return top and MODULES.get(ctx.info_name or "") in DRAWN_ALIKE
 
 
 app = App(
