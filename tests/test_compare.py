@@ -94,6 +94,28 @@ def test_a_city_comparison_gives_scripts_its_figures_as_a_part(run: Run) -> None
     assert "Choose from: focus_areas, shared and unique" in result.stderr
 
 
+def test_an_empty_figures_part_has_the_columns_a_full_one_has(run: Run) -> None:
+    """Left from ux12: 'compare lenovo alibaba -o csv --part figures' (no figure
+    row: their revenues are in two currencies) wrote a header without the
+    values.<id>.* and growth.rates.<id> columns a part with rows has, so a script
+    reading by column name found none of them on the day there was no row."""
+    full = run("compare", "beijing", "shanghai", "-o", "csv", "--part", "figures").stdout
+    header = full.splitlines()[0].split(",")
+    assert "values.shanghai.source" in header and "growth.rates.beijing" in header
+    empty = run("compare", "lenovo", "alibaba", "-o", "csv", "--part", "figures").stdout
+    assert empty.splitlines() == [
+        ",".join(header).replace("beijing", "lenovo").replace("shanghai", "alibaba")
+    ]
+    cut = run(
+        "compare", "lenovo", "alibaba", "-o", "csv", "--part", "figures",
+        "--fields", "id,values",
+    ).stdout  # fmt: skip
+    assert cut == (
+        "id,values.lenovo.value,values.lenovo.year,values.lenovo.source,"
+        "values.alibaba.value,values.alibaba.year,values.alibaba.source\n"
+    )
+
+
 def test_growth_of_what_has_no_figures_is_refused(run: Run) -> None:
     """Fresh eyes: 'compare ai ev --growth' exited 0 and said nothing of an option
     that does nothing for focus areas (companies have figures side by side now)."""

@@ -72,6 +72,9 @@ class View(NamedTuple):
     table: Callable[[], RenderableType]
     title: str = ""
     narrowed: Callable[[Sequence[Record]], RenderableType] | None = None
+    #: The ids the sections' maps are keyed by (a comparison's items, in order):
+    #: an empty part's CSV header has their columns, as a part with rows has.
+    keys: Sequence[str] = ()
 
 
 def choose_format(fmt: Format | None, as_json: bool, query: str | None = None) -> Format:
@@ -329,12 +332,16 @@ def _same(one: str | None, other: str | None) -> bool:
 
 
 def _select_columns(
-    sections: Sequence[tuple[str, Sequence[Record]]], fields: list[str], escape: bool = True
+    sections: Sequence[tuple[str, Sequence[Record]]],
+    fields: list[str],
+    escape: bool = True,
+    keys: Sequence[str] = (),
 ) -> list[tuple[str, list[Record]]]:
     """Keep ``fields`` in every table that has them; UsageError for one none has.
 
     Tables are flat: a field names a column (``population.value``) or every
-    column of a nested record (``population``).
+    column of a nested record (``population``). An empty table has its shape's
+    columns, with those of ``keys`` (View.keys).
     """
     from techhubs.output.contract import section_columns
     from techhubs.output.plain import flatten, table_columns
@@ -345,7 +352,7 @@ def _select_columns(
         its shape's."""
         if rows:
             return table_columns(rows)
-        return section_columns(title)
+        return section_columns(title, keys)
 
     known: list[str] = []
     for title, rows in sections:
@@ -423,7 +430,8 @@ def _text_writer(name: str) -> Callable[[View, Options, Sections], None]:
             data = data if how.fields is None else select(data, how.fields)
             write(getattr(plain, f"to_{name}")(data, not is_unicode(sys.stdout)))
         elif name == "csv":
-            write(plain.to_csv(sections, how.fields))  # an empty table's header, cut to them
+            # an empty table's header, cut to them
+            write(plain.to_csv(sections, how.fields, view.keys))
         else:
             write(plain.to_markdown(sections, chosen=how.fields is not None))
 
@@ -521,7 +529,9 @@ def _emit(view: View, how: Options) -> None:
     if how.fields is not None and how.fmt not in (Format.json, Format.yaml):
         # Fields select from what is written: the JSON/YAML document, or the
         # rows of the tables (a comparison's tables have different columns).
-        sections = _select_columns(sections, how.fields, escape=how.fmt is not Format.table)
+        sections = _select_columns(
+            sections, how.fields, escape=how.fmt is not Format.table, keys=view.keys
+        )
     WRITERS[how.fmt](view, how, sections)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -204,14 +205,42 @@ SECTION_SHAPES = {
 DOCUMENT_PARTS = frozenset({"figures", "warnings", "entries"})
 
 
-def section_columns(title: str) -> list[str]:
+def section_columns(title: str, keys: Sequence[str] = ()) -> list[str]:
     """The CSV columns of a part named ``title`` when it has no records: its
     shape's, or for a trend (a row per city and year, made by output.views.trend)
-    the series' city and indicator, a figure's columns and the series' currency."""
+    the series' city and indicator, a figure's columns and the series' currency.
+
+    ``keys`` are the ids its maps are keyed by (a comparison's items): a part with
+    records has a column for each (``values.<id>.value``, ``growth.rates.<id>``)
+    after the shape's own, and so has an empty one."""
     if title == "trend":
         return ["city", "indicator", *columns("figure"), "currency"]
     shape = SECTION_SHAPES.get(title)
-    return columns(shape) if shape is not None else []
+    if shape is None:
+        return []
+    return columns(shape) + (_keyed(shape, tuple(keys)) if keys else [])
+
+
+def _keyed(shape: str, keys: tuple[str, ...], prefix: str = "") -> list[str]:
+    """The columns of ``shape``'s maps keyed by ids (nested records' too), for
+    ``keys``: in the order a record's flattening writes them (output.plain)."""
+    defs = document()["$defs"]
+    out: list[str] = []
+    for field, prop in defs[shape]["properties"].items():
+        name = f"{prefix}{field}"
+        options = [o for o in prop.get("anyOf", [prop]) if o.get("type") != "null"]
+        target = options[0] if len(options) == 1 else {}
+        value = target.get("additionalProperties")
+        if target.get("type") == "object" and isinstance(value, dict):
+            nested = _name(value) if "$ref" in value else None
+            for key in keys:
+                if nested is None:
+                    out.append(f"{name}.{key}")
+                else:
+                    out.extend(columns(nested, f"{name}.{key}."))
+        elif "$ref" in target and not _is_reference(_name(target)):
+            out.extend(_keyed(_name(target), keys, f"{name}."))
+    return out
 
 
 @cache

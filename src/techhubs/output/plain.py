@@ -230,13 +230,17 @@ def _rows(
 
 
 def to_csv(
-    sections: Sequence[tuple[str, Sequence[Record]]], fields: Sequence[str] | None = None
+    sections: Sequence[tuple[str, Sequence[Record]]],
+    fields: Sequence[str] | None = None,
+    keys: Sequence[str] = (),
 ) -> str:
     """Exactly one RFC 4180 table: a header row, then the records, nothing else.
 
     A result of several parts is cut to one before it gets here (--part), and
     its columns to ``fields`` (--fields); without records, the header is the
-    shape's, cut to ``fields`` by the same rule (a name, or a record's dotted names).
+    shape's, with a column for each of ``keys`` its maps are keyed by (a
+    comparison's ids), cut to ``fields`` by the same rule (a name, or a record's
+    dotted names).
     """
     import csv  # only CSV output pays for it
 
@@ -248,7 +252,7 @@ def to_csv(
         # the part's records have (an empty file had no columns at all).
         from techhubs.output import contract
 
-        columns = contract.section_columns(title) or columns
+        columns = contract.section_columns(title, keys) or columns
         if fields:
             columns = [
                 c for field in fields for c in columns if c == field or c.startswith(field + ".")

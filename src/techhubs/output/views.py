@@ -98,6 +98,7 @@ def comparison(data: Record, show_growth: bool = False) -> View:
         [(plural, data["items"]), *figures, ("shared and unique", overlap)],
         table,
         "Side by side",
+        keys=[item["id"] for item in data["items"]],
     )
 
 
