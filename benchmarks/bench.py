@@ -500,7 +500,7 @@ def _targets_15(median: Callable[[str], float | None], by_key: dict[str, Bench])
     )
     # Not a target: a table drawn for the first time (its drawing then kept), shown
     # so that what a kept drawing saves stays in sight.
-    drawn = ("city-table-drawn", "compare-drawn")
+    drawn = [f"{key}-drawn" for key, _, _ in TABLES]
     first = max(drawn, key=lambda k: ratio(k, "hello-rich") or 0)
     value = ratio(first, "hello-rich")
     out.append(
@@ -538,6 +538,14 @@ def header(python: Sequence[str], techhubs: Sequence[str], runs: int) -> str:
 # -- putting it together ------------------------------------------------------------------
 
 
+#: The table commands timed kept (warm) and drawn anew: key, arguments, a word
+#: the table must show.
+TABLES = (
+    ("city-table", ["city", "shenzhen"], "Shenzhen"),
+    ("compare", ["compare", "beijing", "hangzhou", "shanghai"], "Hangzhou"),
+)
+
+
 def build_benches(
     techhubs: list[str],
     python: list[str],
@@ -569,35 +577,21 @@ def build_benches(
             check=_expect_city("shenzhen"),
             bundled=True,
         ),
-        bench(
-            "city-table",
-            "`city shenzhen`",
-            [*th, "city", "shenzhen"],
-            check=_expect_text("Shenzhen"),
-            bundled=True,
+        *(
+            bench(key, f"`{' '.join(args)}`", [*th, *args], check=_expect_text(shows), bundled=True)
+            for key, args, shows in TABLES
         ),
-        bench(
-            "compare",
-            "`compare beijing hangzhou shanghai`",
-            [*th, "compare", "beijing", "hangzhou", "shanghai"],
-            check=_expect_text("Hangzhou"),
-            bundled=True,
-        ),
-        # The same two with the cache warm but their tables drawn anew each time:
+        # The same with the cache warm but their tables drawn anew each time:
         # what the first asking of a question (or at a new width) costs.
-        bench(
-            "city-table-drawn",
-            "`city shenzhen` (drawn anew)",
-            [*th, "city", "shenzhen"],
-            check=_expect_text("Shenzhen"),
-            redraw=True,
-        ),
-        bench(
-            "compare-drawn",
-            "`compare beijing hangzhou shanghai` (drawn anew)",
-            [*th, "compare", "beijing", "hangzhou", "shanghai"],
-            check=_expect_text("Hangzhou"),
-            redraw=True,
+        *(
+            bench(
+                f"{key}-drawn",
+                f"`{' '.join(args)}` (drawn anew)",
+                [*th, *args],
+                check=_expect_text(shows),
+                redraw=True,
+            )
+            for key, args, shows in TABLES
         ),
         bench(
             "cities-json",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import Any
 
@@ -224,12 +224,8 @@ def section_columns(title: str, keys: Sequence[str] = ()) -> list[str]:
 def _keyed(shape: str, keys: tuple[str, ...], prefix: str = "") -> list[str]:
     """The columns of ``shape``'s maps keyed by ids (nested records' too), for
     ``keys``: in the order a record's flattening writes them (output.plain)."""
-    defs = document()["$defs"]
     out: list[str] = []
-    for field, prop in defs[shape]["properties"].items():
-        name = f"{prefix}{field}"
-        options = [o for o in prop.get("anyOf", [prop]) if o.get("type") != "null"]
-        target = options[0] if len(options) == 1 else {}
+    for name, target in _properties(shape, prefix):
         value = target.get("additionalProperties")
         if target.get("type") == "object" and isinstance(value, dict):
             nested = _name(value) if "$ref" in value else None
@@ -249,10 +245,7 @@ def columns(shape: str, prefix: str = "") -> list[str]:
     dotted, references (alone or in a list) as their id and name."""
     defs = document()["$defs"]
     out: list[str] = []
-    for field, prop in defs[shape]["properties"].items():
-        name = f"{prefix}{field}"
-        options = [o for o in prop.get("anyOf", [prop]) if o.get("type") != "null"]
-        target = options[0] if len(options) == 1 else {}
+    for name, target in _properties(shape, prefix):
         if target.get("type") == "array":
             target = target["items"]
             if "$ref" not in target or not _is_reference(_name(target)):
@@ -270,6 +263,14 @@ def columns(shape: str, prefix: str = "") -> list[str]:
         else:
             out.append(name)
     return out
+
+
+def _properties(shape: str, prefix: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each field of ``shape``, its name under ``prefix``, and what it holds when
+    not null (an empty schema where it may be one of several kinds)."""
+    for field, prop in document()["$defs"][shape]["properties"].items():
+        options = [o for o in prop.get("anyOf", [prop]) if o.get("type") != "null"]
+        yield f"{prefix}{field}", options[0] if len(options) == 1 else {}
 
 
 def _name(prop: dict[str, Any]) -> str:
