@@ -156,15 +156,92 @@ def test_a_drawing_knows_the_request_it_was_drawn_for(tmp_path: Path) -> None:
         del os.environ["XDG_CACHE_HOME"]
 
 
-def test_an_edit_of_techhubs_or_an_upgrade_of_rich_is_a_new_stamp(tmp_path: Path) -> None:
+def test_an_edit_of_techhubs_or_an_upgrade_of_a_library_is_a_new_stamp(tmp_path: Path) -> None:
     package = tmp_path / "techhubs"
     shutil.copytree(Path(cache.__file__).parent.parent, package)
     before = cache.drawing_stamp(str(package))
     tables = package / "output" / "tables.py"
     os.utime(tables, ns=(1, 1))
     assert cache.drawing_stamp(str(package)) != before
-    stamp = cache.drawing_stamp(str(package))
-    assert "rich:" in stamp and "outline:" in stamp  # (Rich is imported by now)
+    # red team: a same-size edit with its times put back (cp -p, rsync -t) changed
+    # the map's outline under a kept map; the change time cannot be put back
+    again = cache.drawing_stamp(str(package))
+    info = tables.stat()
+    tables.write_bytes(tables.read_bytes().replace(b"Indicator", b"INDICATOR"))
+    os.utime(tables, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert tables.stat().st_size == info.st_size and cache.drawing_stamp(str(package)) != again
+    assert "outline:" in again
+    assert {"rich", "typer"} <= {part.split(":")[0] for part in cache.library_stamp().split("\0")}
+
+
+def test_a_drawing_made_while_techhubs_changed_under_the_run_is_not_kept(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Red team: a run that started before an upgrade draws with the old code, but
+    kept its drawing under the stamp of the new files, which every later run (on
+    the new code) then read back. The stamp is now the one the run started with,
+    and a drawing is kept only if the files are still as they were."""
+    stamps = iter(["as the run started", "after an upgrade"])
+    monkeypatch.setattr(cache, "drawing_stamp", lambda package=None: next(stamps))
+    assert run("city", "shenzhen", env=_home(tmp_path)).exit_code == 0
+    assert _drawings(tmp_path) == []
+
+
+def test_a_run_that_cannot_write_its_table_keeps_no_drawing(tmp_path: Path) -> None:
+    """Red team: 'city shenzhen >/dev/full' exited 74 and kept the drawing: a run
+    that fails keeps nothing."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "COLUMNS": "100"}
+    for name in ("TECHHUBS_NO_CACHE", "TECHHUBS_DATA"):
+        env.pop(name, None)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "techhubs", "city", "shenzhen"],
+            env=env,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert done.returncode == 74 and "No space left" in done.stderr
+    assert list((tmp_path / "techhubs").glob("drawn-*")) == []
+
+
+def test_cache_info_and_clear_survive_a_drawing_evicted_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Red team: 'cache info' listed the folder, then another run evicted a drawing
+    before it was measured: FileNotFoundError, exit 70."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    key = "ab" * 20
+    cache.keep_drawing(key, b"one", "1\n")
+    cache.keep_drawing(key, b"two", "2\n")
+    gone, kept = sorted((tmp_path / "techhubs").glob("drawn-*"))
+    listed = os.listdir
+
+    def listing(folder: object) -> list[str]:
+        names = listed(folder)  # type: ignore[call-overload]
+        gone.unlink(missing_ok=True)  # evicted between the listing and the lstat
+        return list(names)
+
+    monkeypatch.setattr(cache.os, "listdir", listing)
+    [entry] = cache.entries()
+    assert entry.files == (kept,) and entry.size == kept.stat().st_size
+    removed, left = cache.clear()
+    assert [e.key for e in removed] == [key] and left == []
+
+
+def test_cache_clear_says_what_it_could_not_remove(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Red team: on a read-only cache 'cache clear' said 'removed 1 cache entry'
+    and exited 0, with every file still there."""
+    home = _home(tmp_path)
+    run("city", "shenzhen", env=home)
+    monkeypatch.setattr(cache, "_remove", lambda file: False)  # (root may write anywhere)
+    result = run("cache", "clear", env=home)
+    assert result.exit_code == 74
+    message = " ".join(result.stderr.split())
+    assert "removed 0 cache entries (0 bytes)" in message
+    assert "3 files could not be removed (e.g. " in message and "remove them by hand" in message
 
 
 def test_only_the_newest_drawings_are_kept(

@@ -76,6 +76,14 @@ class OutputError(TechhubsError):
         super().__init__(f"cannot write the output: {reason}")
 
 
+class NotRemovedError(TechhubsError):
+    """Files that could not be removed (a read-only folder; a folder where a file
+    was): exit 74, as for a file that cannot be written."""
+
+    exit_code = ExitCode.OUTPUT
+    code = "output"
+
+
 class NotFoundError(TechhubsError):
     """A name that resolves to nothing (exit 1)."""
 

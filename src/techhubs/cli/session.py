@@ -47,6 +47,8 @@ class Session:
         self.quiet = False  # completing: nothing may reach the shell's screen
         self.args: list[str] = []  # the command line (main._run)
         self.tables = 0  # tables drawn so far: each its own question (commands.show)
+        #: techhubs' files when the run started (loader.cache.drawing_stamp; main)
+        self.stamp: str | None = None
 
     def warn_of_cache(self) -> None:
         """Say once, on stderr, why the cache is not used (its folder is not safe)."""

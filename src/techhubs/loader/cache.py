@@ -376,6 +376,8 @@ class Entry(NamedTuple):
 
 def entries(folder: Path | None = None) -> list[Entry]:
     """The cache's entries, newest first (only techhubs' own files are counted)."""
+    import stat
+
     folder = folder or directory()
     grouped: dict[str, list[Path]] = {}
     try:
@@ -392,10 +394,21 @@ def entries(folder: Path | None = None) -> list[Entry]:
             grouped.setdefault(drawn, []).append(folder / name)
     found = []
     for key, files in grouped.items():
-        stats = [f.lstat() for f in files]
-        found.append(
-            Entry(key, tuple(files), sum(s.st_size for s in stats), max(s.st_mtime for s in stats))
-        )
+        present = []
+        for file in files:
+            with contextlib.suppress(OSError):  # removed since listed (another run evicted it)
+                info = file.lstat()
+                if not stat.S_ISDIR(info.st_mode):  # a folder of that name is no cache file
+                    present.append((file, info))
+        if present:
+            found.append(
+                Entry(
+                    key,
+                    tuple(file for file, _ in present),
+                    sum(info.st_size for _, info in present),
+                    max(info.st_mtime for _, info in present),
+                )
+            )
     return sorted(found, key=lambda e: e.modified, reverse=True)
 
 
@@ -403,15 +416,25 @@ def _identities(folder: Path) -> list[Path]:
     """The recorded identities, newest first."""
     try:
         found = [folder / n for n in os.listdir(folder) if n.startswith("identity-")]
-        return sorted(found, key=lambda f: f.lstat().st_mtime_ns, reverse=True)
+        return sorted(found, key=_written, reverse=True)
     except OSError:
         return []
 
 
-def _remove(file: Path) -> None:
-    """Remove a cache file; anything else in its place (a folder) is left alone."""
+def _written(file: Path) -> int:
+    """When ``file`` was last written (0 for one removed meanwhile: oldest)."""
+    try:
+        return file.lstat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _remove(file: Path) -> bool:
+    """Remove a cache file; anything else in its place (a folder) is left alone.
+    Whether it is gone."""
     with contextlib.suppress(OSError):
         file.unlink(missing_ok=True)
+    return not os.path.lexists(file)
 
 
 def _evict(folder: Path) -> None:
@@ -422,26 +445,30 @@ def _evict(folder: Path) -> None:
     for entry in kept[:KEEP_ENTRIES]:
         drawings = [f for f in entry.files if _drawn_key(f.name) is not None]
         if len(drawings) > KEEP_DRAWINGS:
-            with contextlib.suppress(OSError):
-                drawings.sort(key=lambda f: f.lstat().st_mtime_ns, reverse=True)
-                for file in drawings[KEEP_DRAWINGS:]:
-                    _remove(file)
+            drawings.sort(key=_written, reverse=True)
+            for file in drawings[KEEP_DRAWINGS:]:
+                _remove(file)
     for file in _identities(folder)[KEEP_IDENTITIES:]:
         _remove(file)
 
 
-def clear() -> list[Entry]:
-    """Remove every entry of the cache; the entries removed."""
-    removed = entries()
-    for entry in removed:
-        for file in entry.files:
-            _remove(file)
+def clear() -> tuple[list[Entry], list[Path]]:
+    """Remove every entry of the cache: the entries removed whole, and the files
+    that could not be removed (a read-only folder, a folder in a file's place)."""
+    removed: list[Entry] = []
+    kept: list[Path] = []
+    for entry in entries():
+        left = [file for file in entry.files if not _remove(file)]
+        if left:
+            kept.extend(left)
+        else:
+            removed.append(entry)
     for file in _identities(directory()):
         _remove(file)
     from techhubs.files import sweep
 
     sweep(directory(), older_than=0)  # and what killed runs left half-written
-    return removed
+    return removed, kept
 
 
 # -- the dataset cache -------------------------------------------------------------
@@ -588,11 +615,14 @@ def _drawing_path(key: str, request: bytes) -> Path:
 
 
 def drawing_stamp(package: str | None = None) -> str:
-    """What a drawing is drawn by, besides the data: every module of techhubs (its
-    size and time: an edit or an upgrade draws anew) and the map outline it ships,
-    the Rich that drew it (an upgrade replaces its folder) and the Python (its
-    Unicode tables).
-    ``package`` is techhubs' folder (another, to test the rule on a copy)."""
+    """What a drawing is drawn by, besides the data and the libraries: every module
+    of techhubs and the map outline it ships (each file's inode, size, times: an
+    edit or an upgrade draws anew; a change time no copy can set back), and the
+    Python (its Unicode tables). ``package`` is techhubs' folder (another, to
+    test the rule on a copy).
+
+    Taken when a run starts (techhubs.cli.main) and again before its drawing is
+    kept: a drawing made by code that changed under the run is not kept."""
     import sys
 
     parts = [sys.version]
@@ -606,8 +636,7 @@ def drawing_stamp(package: str | None = None) -> str:
             name = item.name
             if name.endswith(".py"):
                 with contextlib.suppress(OSError):
-                    info = item.stat()
-                    parts.append(f"{item.path}:{info.st_size}:{info.st_mtime_ns}")
+                    parts.append(f"{item.path}:{_file_stamp(item.stat())}")
             elif (
                 name.isidentifier() and name != "__pycache__" and item.is_dir(follow_symlinks=False)
             ):
@@ -615,15 +644,31 @@ def drawing_stamp(package: str | None = None) -> str:
     from techhubs.loader import bundled_path
 
     with contextlib.suppress(OSError):  # the map's outline, a file techhubs ships
-        info = bundled_path("china-outline.json").stat()
-        parts.append(f"outline:{info.st_size}:{info.st_mtime_ns}")
-    rich = sys.modules.get("rich")
-    where = getattr(rich, "__file__", None)
-    if where:
-        with contextlib.suppress(OSError):
-            info = os.stat(os.path.dirname(where))
-            parts.append(f"rich:{info.st_ino}:{info.st_mtime_ns}")
+        parts.append(f"outline:{_file_stamp(bundled_path('china-outline.json').stat())}")
     return "\0".join(sorted(parts))
+
+
+def _file_stamp(info: os.stat_result) -> str:
+    return f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
+
+
+#: The libraries whose work a drawing shows: Rich draws it, Typer (and the Click
+#: it carries) reads the command line, JMESPath answers a --query.
+DRAWN_WITH = ("rich", "typer", "click", "jmespath")
+
+
+def library_stamp() -> str:
+    """The folder of each library of :data:`DRAWN_WITH` this run has imported (an
+    upgrade replaces it)."""
+    import sys
+
+    parts = []
+    for name in DRAWN_WITH:
+        where = getattr(sys.modules.get(name), "__file__", None)
+        if where:
+            with contextlib.suppress(OSError):
+                parts.append(f"{name}:{_file_stamp(os.stat(os.path.dirname(where)))}")
+    return "\0".join(parts)
 
 
 def _drawing_payload(request: bytes, text: str) -> bytes:

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 
 from rich.console import Console, RenderableType
 
+from techhubs.loader import cache
+
 #: The widths a COLUMNS is held to: the narrowest the tables are laid out (and
 #: tested) for, and a bound no screen reaches (COLUMNS=99999999 drew a
 #: ranking's bars for minutes; COLUMNS=0 printed nothing at all).
@@ -62,13 +64,12 @@ _DRAWN_BY = (
 )
 
 
-def _request(console: Console, asked: str) -> bytes:
+def _request(console: Console, asked: str, libraries: str) -> bytes:
     """Everything a drawing is a function of, besides the data: the question (its
-    command line), the console as Rich resolved it (width, colours, terminal,
-    encoding), the settings above, and what techhubs and Rich are
-    (techhubs.loader.cache.drawing_stamp)."""
-    from techhubs.loader.cache import drawing_stamp
-
+    command line, and techhubs as the run found it: techhubs.cli.main), the
+    console as Rich resolved it (width, colours, terminal, encoding), the
+    settings above, and the libraries that draw it (``libraries``:
+    techhubs.loader.cache.library_stamp)."""
     shape = (
         console.width,
         console.color_system,
@@ -83,9 +84,7 @@ def _request(console: Console, asked: str) -> bytes:
         for name, value in sorted(os.environ.items())
         if name.startswith("TECHHUBS_") or name in _DRAWN_BY
     ]
-    return "\0".join([asked, repr(shape), *settings, drawing_stamp()]).encode(
-        "utf-8", "surrogatepass"
-    )
+    return "\0".join([asked, repr(shape), *settings, libraries]).encode("utf-8", "surrogatepass")
 
 
 def _drawn(console: Console, renderables: Iterable[RenderableType]) -> str:
@@ -107,31 +106,35 @@ def show(
     save_svg: str | None = None,
     save_html: str | None = None,
     force: bool = False,
-    drawing: tuple[str, str] | None = None,
+    drawing: tuple[str, str, str] | None = None,
 ) -> None:
     """Print what ``make()`` makes to stdout; with a path, also save the same
     rendering as SVG or HTML.
 
-    ``drawing`` is (the data's cache key, the question asked) when the command may
-    keep what it draws: the text is then read back from the cache when the same
-    question was drawn before on the same console, and kept when it was not
-    (techhubs.loader.cache, "drawings"); ``make`` is then not even called.
+    ``drawing`` is (the data's cache key, the question asked, the stamp of
+    techhubs' files when the run started) when the command may keep what it
+    draws: the text is then read back from the cache when the same question was
+    drawn before on the same console, and kept when it was not
+    (techhubs.loader.cache, "drawings"); ``make`` is then not even called. It is
+    kept only once written whole, and only if neither techhubs nor a library
+    changed under the run (an upgrade while it ran drew with the old code).
     """
     import sys
 
     console = make_console(color)
     usual = not console.legacy_windows and not console.is_jupyter  # (both draw otherwise)
     if drawing is not None and usual and not (save_svg or save_html):
-        from techhubs.loader import cache
-
-        key, asked = drawing
-        request = _request(console, asked)
+        key, asked, stamp = drawing
+        libraries = cache.library_stamp()  # (the ones this run has imported by now)
+        request = _request(console, f"{asked}\0{stamp}", libraries)
         text = cache.drawing(key, request)
+        fresh = text is None
         if text is None:
             text = _drawn(console, make())
-            cache.keep_drawing(key, request, text)
         sys.stdout.write(text)
         sys.stdout.flush()
+        if fresh and cache.drawing_stamp() == stamp and cache.library_stamp() == libraries:
+            cache.keep_drawing(key, request, text)
         return
     renderables = make()
     if save_svg or save_html:

@@ -121,9 +121,10 @@ def show(
     if how.fmt is Format.table and _drawn_alike(ctx):
         state = session(ctx)
         key = state.drawing_key()
-        if key is not None:  # the question: the command line, and which table of the run
-            state.tables += 1
-            how = how._replace(drawing=(key, "\0".join([str(state.tables), *state.args])))
+        if key is not None and state.stamp is not None:
+            state.tables += 1  # the question: the command line, and which table of the run
+            asked = "\0".join([str(state.tables), *state.args])
+            how = how._replace(drawing=(key, asked, state.stamp))
     emit(view, how)
 
 

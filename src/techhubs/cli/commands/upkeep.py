@@ -90,10 +90,19 @@ def cache_clear() -> None:
     """Remove every entry of the cache (the next run rebuilds what it needs)."""
     from techhubs.loader import cache
 
-    removed = cache.clear()
+    removed, kept = cache.clear()
     size = sum(entry.size for entry in removed)
     entries = counted(len(removed), "cache entry", "cache entries")
     where = printable(cache.directory(), limit=None, exact=True)
+    if kept:
+        from techhubs.errors import NotRemovedError
+
+        raise NotRemovedError(
+            f"removed {entries} ({size:,} bytes) from {where}, but "
+            f"{counted(len(kept), 'file', 'files')} could not be removed (e.g. "
+            f"{printable(kept[0].name)}: a read-only folder, or a folder in its place); "
+            "remove them by hand, or run 'techhubs --no-cache …' meanwhile"
+        )
     said(f"removed {entries} ({size:,} bytes) from {where}")
 
 
