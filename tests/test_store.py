@@ -282,3 +282,41 @@ def test_an_indicator_with_a_count_for_its_id_keeps_the_store(run: Run, tmp_path
     for by in ("companies", "unicorns"):
         bare = run("--no-cache", "--data", data, "rank", "--by", by, "--json")
         assert run("--data", data, "rank", "--by", by, "--json", env=env).stdout == bare.stdout
+
+
+WARM_REFUSALS = [
+    ["cities", "--limit", "0", "--json"],
+    ["companies", "--limit", "0", "--json"],
+    ["cities", "--query=", "--json"],
+    ["city", "sz", "--query=", "--json"],
+    ["company", "tencent", "--query=", "--json"],
+    ["cities", "--save-svg=", "--json"],
+    ["city", "sz", "--save-html=", "--json"],
+    ["cities", "--fields=", "--json"],
+]
+
+
+@pytest.mark.parametrize("args", WARM_REFUSALS, ids=[" ".join(a) for a in WARM_REFUSALS])
+def test_a_warm_store_refuses_what_the_full_path_refuses(
+    run: Run, tmp_path: Path, args: list[str]
+) -> None:
+    """Fresh eyes (ux13 #1): the shortcut that writes stored JSON took '--limit 0'
+    and an empty --query, --save-svg or --save-html for 'not given' (exit 0, the
+    whole list), where the full path refuses them (exit 2)."""
+    home = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert run("cities", "--json", env=home).exit_code == 0  # the store is warm
+    uncached = run("--no-cache", *args)
+    warm = run(*args, env=home)
+    assert uncached.exit_code == 2, uncached.stderr
+    assert (warm.exit_code, warm.stdout, warm.stderr) == (2, "", uncached.stderr)
+
+
+def test_an_empty_filter_is_read_alike_warm_or_not(run: Run, tmp_path: Path) -> None:
+    """ux13 #1: the store's shortcut took '--city=' for no option at all; it now
+    goes the way of a given filter, and answers as the full path does."""
+    home = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert run("companies", "--json", env=home).exit_code == 0  # the store is warm
+    for args in (["companies", "--city=", "--json"], ["cities", "--focus=", "--json"]):
+        uncached = run("--no-cache", *args)
+        warm = run(*args, env=home)
+        assert (warm.exit_code, warm.stdout) == (uncached.exit_code, uncached.stdout), args

@@ -53,6 +53,14 @@ def examples(*lines: str) -> str:
     return "Examples:\n\n" + "\n\n".join(f"  $ {line}" for line in lines)
 
 
+def given(*values: object) -> bool:
+    """Whether any of these options was given: an empty text or a 0 is given (the
+    full path refuses '--query=' and '--limit 0'), a flag is given when on, a
+    repeated option when it has a value. What decides that a shortcut (the store's
+    ready JSON) answers as the full path would."""
+    return any(value is not None and value is not False and value != [] for value in values)
+
+
 def print_stored_record(
     ctx: typer.Context,
     kind: str,

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from techhubs.cli.commands import app, examples, print_stored, show
+from techhubs.cli.commands import app, examples, given, print_stored, show
 from techhubs.cli.options import (
     FieldsOpt,
     ForceOpt,
@@ -144,7 +144,7 @@ def cities(
     force: ForceOpt = False,
 ) -> None:
     """List every hub, filtered and sorted."""
-    plain = not (focus or status or fields or query or reverse or limit or save_svg or save_html)
+    plain = not given(focus, status, fields, query, reverse, limit, save_svg, save_html)
     if plain and sort == "name" and print_stored(ctx, "cities", fmt, as_json, raw):
         return
     from techhubs.cli.stored import stored_cities
@@ -240,7 +240,7 @@ def companies(
 ) -> None:
     """List companies, by city or focus area, by name or by a figure."""
 
-    plain = not (city_name or focus or fields or query or reverse or limit or save_svg or save_html)
+    plain = not given(city_name, focus, fields, query, reverse, limit, save_svg, save_html)
     if plain and sort == "name" and print_stored(ctx, "companies", fmt, as_json, raw):
         return
     from techhubs.cli.stored import stored_companies

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from techhubs.cli.commands import app, examples, print_stored_record, show
+from techhubs.cli.commands import app, examples, given, print_stored_record, show
 from techhubs.cli.options import (
     FieldsOpt,
     ForceOpt,
@@ -143,7 +143,7 @@ def _profiles(
                 f"'{printable(name)}' is no {kind}'s name; give one, e.g. "
                 f"'techhubs {kind.split()[-1]} {_EXAMPLES[kind]}'"
             )
-    plain = not (fields or query or raw or save_svg or save_html)
+    plain = not given(fields, query, raw, save_svg, save_html)
     if print_stored_record(ctx, kind, names, fmt, as_json, plain):
         return
     from techhubs.output import views
