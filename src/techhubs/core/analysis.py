@@ -117,7 +117,7 @@ def rank_lines(
     """
     if since is not None and not growth:
         raise UsageError(
-            "--since goes with --growth, e.g. 'techhubs rank --by gdp --growth --since 2020'"
+            "--since goes with --growth, e.g. 'techhubs rank --by population --growth --since 2021'"
         )
     if growth and indicators.is_rank(what):
         raise UsageError(f"{what.name} is a rank; rank it by --year, not by --growth")

@@ -123,7 +123,7 @@ def compare(
     epilog=examples(
         "techhubs rank --by gdp",
         "techhubs rank --by rd-intensity --year 2023",
-        "techhubs rank --by gdp --growth --since 2020",
+        "techhubs rank --by population --growth --since 2021",
         "techhubs rank --by gdp-per-capita --json | jq '.[0]'",
         "techhubs rank --by revenue",
     ),
