@@ -257,6 +257,61 @@ def test_money_is_in_one_currency_a_figure_and_a_plausible_one_in_yuan(
     assert TRACEBACK not in result.stderr
 
 
+def _first(data: dict[str, Any], kind: str, field: str) -> dict[str, Any]:
+    """The first record of ``kind`` with a ``field`` (a city's policies, titles)."""
+    return next(x for x in data[kind] if x.get(field))  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda d: _first(d, "companies", "founded").update(founded=2030), ".founded"),
+        (lambda d: _first(d, "cities", "policies")["policies"][0].update(year=2030), ".year"),
+        (lambda d: _first(d, "cities", "titles")["titles"][0].update(year=2031), ".year"),
+    ],
+    ids=["founded", "policy", "title"],
+)
+def test_no_year_of_the_data_is_after_its_as_of(
+    run: Run, tmp_path: Path, change: Any, where: str
+) -> None:
+    """Fresh eyes (ux13 #5): 'founded: 2030' and a policy of 2030 were valid and
+    shown, where the README says no value may be after the data's as_of year (2026)."""
+    result = _validate(run, tmp_path, change)
+    assert result.exit_code == 3, result.stdout
+    assert where in result.stderr and "is after the data's as_of year 2026" in result.stderr
+
+
+def test_a_derived_figure_is_worked_out_from_yuan_only(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes (ux13 #4): a derived company indicator (revenue per employee) divided
+    Lenovo's US$69.10 B by its headcount and showed '¥1.00 M', ranked as yuan. A
+    value in another currency derives nothing: the gap shows."""
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    revenue = next(i for i in data["indicators"] if i["id"] == "revenue")
+    data["indicators"].append(
+        {
+            **{k: v for k, v in revenue.items() if k not in ("id", "name", "name_zh", "aliases")},
+            "id": "revenue-per-employee",
+            "name": "Revenue per employee",
+            "name_zh": "人均营收",
+            "aliases": [],
+            "plausible": {"low": 1000, "high": 100000000},
+            "derived": {"divide": "revenue", "by": "employees", "times": 1, "digits": 0},
+        }
+    )
+    usd = _observation(data, "companies", "lenovo", "revenue")
+    lenovo = next(c for c in data["companies"] if c["id"] == "lenovo")
+    lenovo["observations"].append(
+        {"indicator": "employees", "year": usd["year"], "value": 69000, "source": "a test"}
+    )
+    mine = tmp_path / "derived.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    shown = run("--data", str(mine), "company", "lenovo", "--json").json()
+    [line] = [i for i in shown["indicators"] if i["id"] == "revenue-per-employee"]
+    assert line["latest"] is None and line["series"] == []
+    ranked = run("--data", str(mine), "rank", "--by", "revenue per employee", "--json")
+    assert all(r["id"] != "lenovo" or r["value"] is None for r in ranked.json()), ranked.stdout
+
+
 def test_every_export_keeps_the_exchange_rates(run: Run, tmp_path: Path) -> None:
     """Fresh eyes (ux12 #3): 'export --format sqlite' and the Markdown export left
     out the exchange rates (and CSV had no part for them), so rankings rebuilt from

@@ -354,15 +354,17 @@ def ratios(
 ) -> list[Figure]:
     """``divide`` ÷ ``by`` × ``times`` for every year both have, oldest first.
 
-    Only values of one and the same year are ever combined; the source says
+    Only values of one and the same year are ever combined, and only values in
+    yuan (or of no currency): a revenue in US dollars divided by a headcount is
+    no yuan a head, and is left out rather than shown as one. The source says
     that the figure is derived, and how (the inputs' own sources stand beside
     them in the city's series).
     """
-    below = {o.year: o for o in by if o.value}
+    below = {o.year: o for o in by if o.value and o.currency is None}
     out = []
     for top in divide:
         bottom = below.get(top.year)
-        if bottom is None:
+        if bottom is None or top.currency is not None:
             continue
         value = round(top.value / bottom.value * times, digits)
         if not math.isfinite(value):
@@ -396,7 +398,8 @@ def check_rules(
     company as headquartered there agrees with the company's headquarters,
     and the other way round; a private company has no listings; a city or
     company gives only its own kind of indicator, and each at most one value a
-    year, for a year from 1949 to the data's ``as_of`` year, inside the
+    year, for a year from 1949 to the data's ``as_of`` year (nor is a company
+    founded, a policy made or a title granted after it), inside the
     indicator's plausible range, in yuan or in a currency named by its ISO 4217
     code.  ``meta.as_of`` is a date; an exchange rate is given once a currency
     and year (a second would make a ranking hang on the order of the lines).
@@ -452,11 +455,16 @@ def check_rules(
                     f"but the company's headquarters is '{company.headquarters}'",
                 )
         _check_observations(report, city, Holder.cities, path, indicator_by_id, last_year, yuan_per)
+        for j, policy in enumerate(city.policies):
+            _not_after(report, f"{path}.policies[{j}].year", policy.year, last_year)
+        for j, title in enumerate(city.titles):
+            _not_after(report, f"{path}.titles[{j}].year", title.year, last_year)
     built_cities = {x.id for x in cities if x is not None}
     for i, co in enumerate(companies):
         if co is None:
             continue
         where = f"companies[{i}]"
+        _not_after(report, f"{where}.founded", co.founded, last_year)
         _check_observations(
             report, co, Holder.companies, where, indicator_by_id, last_year, yuan_per
         )
@@ -485,6 +493,13 @@ def check_rules(
                     f"'{source.id}' is itself derived; derive only from published indicators",
                 )
         _check_derived(report, f"indicators[{i}].derived", indicator, [*cities, *companies])
+
+
+def _not_after(report: Report, path: str, year: int | None, last_year: int | None) -> None:
+    """A year of the data (a founding, a policy) is not after the data's as_of year:
+    a company founded in 2030 is a typo, not a fact of 2026."""
+    if year is not None and last_year is not None and year > last_year:
+        report(path, f"{year} is after the data's as_of year {last_year}")
 
 
 def unbacked_focus_areas(
