@@ -116,6 +116,24 @@ def test_an_empty_figures_part_has_the_columns_a_full_one_has(run: Run) -> None:
     )
 
 
+def test_a_figures_part_has_every_compared_ids_columns_whatever_its_values(run: Run) -> None:
+    """Fresh eyes (ux13 #3): 'compare huawei tencent -o csv --part figures' (every
+    row's growth null) had no growth.rates.<id> columns, which an empty part and a
+    part with a growth have, and '--fields growth.rates.huawei' was refused."""
+    out = run("compare", "huawei", "tencent", "-o", "csv", "--part", "figures").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and all(not r["growth.since"] for r in rows)  # no growth in any row
+    header = out.splitlines()[0].split(",")
+    assert header[-2:] == ["growth.rates.huawei", "growth.rates.tencent"]
+    cut = run(
+        "compare", "huawei", "tencent", "-o", "csv", "--part", "figures",
+        "--fields", "id,growth.rates.huawei",
+    )  # fmt: skip
+    assert cut.exit_code == 0 and cut.stdout.splitlines()[0] == "id,growth.rates.huawei"
+    markdown = run("compare", "huawei", "tencent", "-o", "markdown", "--part", "figures")
+    assert "| growth.rates.huawei | growth.rates.tencent |" in markdown.stdout
+
+
 def test_growth_of_what_has_no_figures_is_refused(run: Run) -> None:
     """Fresh eyes: 'compare ai ev --growth' exited 0 and said nothing of an option
     that does nothing for focus areas (companies have figures side by side now)."""

@@ -352,7 +352,7 @@ def _select_columns(
         nested record or an empty list keeps its dotted columns); with no rows,
         its shape's."""
         if rows:
-            return table_columns(rows)
+            return table_columns(rows, keys)
         return section_columns(title, keys)
 
     known: list[str] = []
@@ -434,7 +434,7 @@ def _text_writer(name: str) -> Callable[[View, Options, Sections], None]:
             # an empty table's header, cut to them
             write(plain.to_csv(sections, how.fields, view.keys))
         else:
-            write(plain.to_markdown(sections, chosen=how.fields is not None))
+            write(plain.to_markdown(sections, chosen=how.fields is not None, keys=view.keys))
 
     return writer
 

@@ -216,8 +216,12 @@ def section_columns(title: str, keys: Sequence[str] = ()) -> list[str]:
     if title == "trend":
         return ["city", "indicator", *columns("figure"), "currency"]
     shape = SECTION_SHAPES.get(title)
-    if shape is None:
-        return []
+    return [] if shape is None else section_columns_of(shape, keys)
+
+
+def section_columns_of(shape: str, keys: Sequence[str] = ()) -> list[str]:
+    """The CSV columns of records of ``shape``: its own, then a column (or a
+    record's columns) per id of ``keys`` for each of its maps keyed by ids."""
     return columns(shape) + (_keyed(shape, tuple(keys)) if keys else [])
 
 

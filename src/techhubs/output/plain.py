@@ -189,13 +189,13 @@ def flatten(record: Record, prefix: str = "", escape: bool = True) -> dict[str, 
     return row
 
 
-def table_columns(records: Sequence[Record]) -> list[str]:
+def table_columns(records: Sequence[Record], keys: Sequence[str] = ()) -> list[str]:
     """The columns the CSV writes for ``records`` (what --fields picks from)."""
-    return _rows(records)[0]
+    return _rows(records, keys=keys)[0]
 
 
 def _rows(
-    records: Sequence[Record], chosen: bool = False
+    records: Sequence[Record], chosen: bool = False, keys: Sequence[str] = ()
 ) -> tuple[list[str], list[dict[str, str]]]:
     """The rows and the columns of one table: every row has the same columns.
 
@@ -204,7 +204,9 @@ def _rows(
     give, where a null beside another row's nested record is the same dotted
     columns left empty, never a column of its own. Rows ``chosen`` by --fields
     keep the order asked for, though their columns may look like a shape's
-    ('name,id' is not a reference to be written 'id,name').
+    ('name,id' is not a reference to be written 'id,name'). ``keys`` are the ids
+    the shape's maps are keyed by (a comparison's items): each has its columns,
+    though every row's map be null (growth of ranks only).
     """
     from techhubs.output import contract
 
@@ -214,7 +216,7 @@ def _rows(
     if chosen:
         shape = None
     if shape is not None and all(contract.shape_of(r) == shape for r in dicts):
-        declared = contract.columns(shape)
+        declared = contract.section_columns_of(shape, keys)
         # a map keyed by ids (a comparison's 'unique') has a column per id
         parents = {c.rsplit(".", 1)[0] for c in declared if "." in c}
         extra = [c for row in rows for c in row if c not in declared and c not in parents]
@@ -246,7 +248,7 @@ def to_csv(
 
     [(title, records)] = sections
     out = io.StringIO()
-    columns, rows = _rows(records, chosen=fields is not None)
+    columns, rows = _rows(records, chosen=fields is not None, keys=keys)
     if not records:
         # No records, yet the header a reader splits columns by: from the shape
         # the part's records have (an empty file had no columns at all).
@@ -286,12 +288,16 @@ def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(sections: Sequence[tuple[str, Sequence[Record]]], chosen: bool = False) -> str:
+def to_markdown(
+    sections: Sequence[tuple[str, Sequence[Record]]],
+    chosen: bool = False,
+    keys: Sequence[str] = (),
+) -> str:
     """GitHub-flavoured Markdown tables; several are each headed by ``## title``
     (their columns in the order --fields gave, when ``chosen`` by it)."""
     parts: list[str] = []
     for title, records in sections:
-        columns, rows = _rows(records, chosen)
+        columns, rows = _rows(records, chosen, keys)
         lines = []
         if len(sections) > 1:
             lines.append(f"## {title}\n")
