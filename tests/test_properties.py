@@ -228,7 +228,7 @@ def data_documents(draw: st.DrawFn) -> dict[str, Any]:
             "policies": [
                 {
                     "name": draw(text),
-                    **({"year": draw(st.integers(1800, 2100))} if draw(st.booleans()) else {}),
+                    **({"year": draw(st.integers(1800, last_year))} if draw(st.booleans()) else {}),
                     "description": draw(text),
                 }
                 for _ in range(draw(st.integers(0, 2)))
@@ -251,7 +251,7 @@ def data_documents(draw: st.DrawFn) -> dict[str, Any]:
             "name": draw(tagged(f"K{j}")),
             "name_zh": draw(tagged(f"K{j}")),
             "headquarters": headquarters[company_id],
-            "founded": draw(st.integers(1800, 2100)),
+            "founded": draw(st.integers(1800, last_year)),  # not after as_of
             "focus_areas": some_areas(),
             "description": draw(text),
         }
