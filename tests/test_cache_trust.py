@@ -386,13 +386,13 @@ STORED_ANSWERS = [
     ["similar", "wuhan", "-o", "csv"],
     ["similar", "sz", "--fields", "id,score,reason", "--limit", "4"],
     ["rank", "--by", "gdp", "--year", "2023"],
-    ["rank", "--by", "gdp", "--growth", "--json"],
+    ["rank", "--by", "gdp", "--growth", "--year", "2025", "--json"],
     ["rank", "--by", "revenue", "--year", "2024", "--json"],
     ["rank", "--by", "revenue", "--growth", "--since", "2023", "-o", "csv"],
     ["rank", "--by", "population", "--year", "1990", "--json"],
-    ["rank", "--by", "GDP per person", "--growth", "--since", "2020", "--limit", "3"],
+    ["rank", "--by", "population", "--growth", "--since", "2020", "--limit", "3"],
     ["rank", "--by", "wipo-cluster-rank", "--year", "2024", "--reverse", "--json"],
-    ["rank", "--by", "rd-intensity", "--growth", "--sort", "name", "--fields", "id,value"],
+    ["rank", "--by", "rd-spending", "--growth", "--sort", "name", "--fields", "id,value"],
 ]
 
 
@@ -1024,11 +1024,17 @@ def test_a_stored_money_sort_takes_the_first_of_two_rates_as_the_data_does(
 @pytest.mark.parametrize(
     "lines",
     [
-        {"gauge": ["gdp", "GDP", "yuan", True, "cities"], "lines": [[]]},  # one line, two hubs
-        {"gauge": ["gdp", "GDP", "yuan", "yes", "cities"], "lines": [[], []]},
-        {"gauge": ["gdp", "GDP", "yuan", True, "cities"], "lines": [[[1, 2020, "s"]], []]},
-        {"gauge": ["gdp", "GDP", "yuan", True, "cities"], "lines": [[["1", 2020, "s", None]], []]},
-        {"gauge": ["gdp", "GDP", "yuan", True, "cities"], "lines": [[], []], "more": 1},
+        {
+            "gauge": ["gdp", "GDP", "yuan", True, "cities", None],
+            "lines": [[]],
+        },  # one line, two hubs
+        {"gauge": ["gdp", "GDP", "yuan", "yes", "cities", None], "lines": [[], []]},
+        {"gauge": ["gdp", "GDP", "yuan", True, "cities", None], "lines": [[[1, 2020, "s"]], []]},
+        {
+            "gauge": ["gdp", "GDP", "yuan", True, "cities", None],
+            "lines": [[["1", 2020, "s", None]], []],
+        },
+        {"gauge": ["gdp", "GDP", "yuan", True, "cities", None], "lines": [[], []], "more": 1},
     ],
     ids=["lines-and-holders-differ", "a-flag-not-bool", "a-short-point", "a-text-value", "a-key"],
 )
@@ -1040,7 +1046,10 @@ def test_stored_lines_of_another_shape_are_refused(lines: dict[str, object]) -> 
     holders = [["a", "A", "甲"], ["b", "B", "乙"]]
     with pytest.raises(ValueError):
         stored_lines(lines, holders)
-    good = {"gauge": ["gdp", "GDP", "yuan", True, "cities"], "lines": [[[1, 2020, "s", None]], []]}
+    good = {
+        "gauge": ["gdp", "GDP", "yuan", True, "cities", None],
+        "lines": [[[1, 2020, "s", None]], []],
+    }
     what, found = stored_lines(good, holders)
     assert what.id == "gdp" and [h.id for h, _ in found] == ["a", "b"]
     assert found[0][1][0].value == 1 and found[1][1] == []

@@ -191,13 +191,15 @@ def test_rank_puts_the_best_rank_first(run: Run) -> None:
 
 
 def test_rank_by_growth(run: Run) -> None:
-    rows = run("rank", "--by", "gdp", "--growth", "--since", "2021", "--year", "2024", "--json")
+    rows = run(
+        "rank", "--by", "population", "--growth", "--since", "2021", "--year", "2024", "--json"
+    )
     data = rows.json()
     cities = {c["id"]: c for c in run("cities", "--json").json()}
     ranked = [r for r in data if r["rank"] is not None]
     assert ranked and all(r["since"] == 2021 and r["year"] == 2024 for r in data)
     for r in ranked:
-        points = _series(cities[r["id"]], "gdp")
+        points = _series(cities[r["id"]], "population")
         rate = ((points[2024]["value"] / points[2021]["value"]) ** (1 / 3) - 1) * 100
         assert r["value"] == round(rate, 2)
     assert [r["value"] for r in ranked] == sorted((r["value"] for r in ranked), reverse=True)
@@ -361,8 +363,9 @@ def test_trend_keeps_each_line_in_its_currency(run: Run) -> None:
 def test_a_ranking_by_growth_gives_no_level_as_older(run: Run) -> None:
     """Fresh eyes: 'rank --by gdp --growth --since 2020 --json' gave Hangzhou an
     'older' of its 2023 GDP in yuan, in a ranking of percent a year (the CSV
-    too), though it lacks only the 2020 value; the table showed a dash."""
-    args = ("rank", "--by", "gdp", "--growth", "--since", "2020")
+    too), though it lacks only the 2020 value; the table showed a dash. (GDP's
+    growth is ranked from 2024 on now: the hubs without a 2025 value are unranked.)"""
+    args = ("rank", "--by", "gdp", "--growth", "--since", "2024", "--year", "2025")
     for _ in range(2):  # worked out, then from the store
         rows = run(*args, "--json").json()
         unranked = [r for r in rows if r["rank"] is None]
@@ -501,3 +504,66 @@ def test_a_derivation_that_gives_implausible_values_is_refused(run: Run, tmp_pat
         result.stderr
     )
     assert "(1,000 to 10,000,000 yuan)" in result.stderr
+
+
+def test_growth_never_spans_a_revision_of_the_series(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes (ux13 #2): 'rank --by gdp --growth --since 2023' ranked Shanghai
+    at +14.2% and Beijing at +13.9% a year, against about 5% in their communiqués:
+    the 2023 figures are as first published, and the fifth economic census raised
+    them afterwards and is the base of 2024's. GDP (and what is derived from it)
+    is comparable only from 2024 on, and no growth spans that year."""
+    home = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for _ in range(2):  # worked out, then from the store
+        across = run("rank", "--by", "gdp", "--growth", "--since", "2023", env=home)
+        assert across.exit_code == 2 and across.stdout == ""
+        assert "GDP from 2024 on is not comparable with the years before it" in across.stderr
+        assert "--since 2024 or later" in across.stderr
+        default = run("rank", "--by", "gdp", "--growth", env=home)
+        assert default.exit_code == 2 and "e.g. '--year 2025'" in default.stderr
+        rows = run("rank", "--by", "gdp", "--growth", "--year", "2025", "--json", env=home)
+        ranked = [r for r in rows.json() if r["rank"] is not None]
+        assert len(ranked) >= 7 and all(r["since"] == 2024 for r in ranked)
+        assert all(0 < r["value"] < 10 for r in ranked)  # a year's growth, not a revision
+        per_person = run("rank", "--by", "gdp-per-capita", "--growth", "--since", "2023", env=home)
+        assert per_person.exit_code == 2  # derived from GDP: the same break
+    figures = run("compare", "beijing", "shanghai", "--growth", "--json").json()["figures"]
+    gdp = next(f for f in figures if f["id"] == "gdp")
+    assert gdp["year"] == 2025 and gdp["growth"]["since"] == 2024
+    assert all(0 < rate < 10 for rate in gdp["growth"]["rates"].values())
+    listed = {i["id"]: i for i in run("indicators", "--json").json()}
+    assert [k for k, i in listed.items() if i["comparable_from"]] == [
+        "gdp",
+        "gdp-per-capita",
+        "rd-intensity",
+    ]
+    [entry] = [i for i in run("city", "sz", "--json").json()["indicators"] if i["id"] == "gdp"]
+    assert entry["comparable_from"] == 2024
+    # population has no such break: its growth spans any years
+    assert run("rank", "--by", "population", "--growth", "--since", "2021").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (
+            lambda d: next(i for i in d["indicators"] if i["id"] == "gdp-per-capita").pop(
+                "comparable_from"
+            ),
+            "'gdp', which it is derived from, is comparable only from 2024",
+        ),
+        (
+            lambda d: next(i for i in d["indicators"] if i["id"] == "gdp").update(
+                comparable_from=2031
+            ),
+            "2031 is after the data's as_of year",
+        ),
+    ],
+    ids=["derived without its input's break", "a break after as_of"],
+)
+def test_a_revision_year_is_checked(run: Run, tmp_path: Path, change: Any, says: str) -> None:
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    change(data)
+    mine = tmp_path / "revised.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run("--no-cache", "--data", str(mine), "data", "validate")
+    assert result.exit_code == 3 and says in result.stderr, result.stderr

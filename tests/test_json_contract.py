@@ -98,7 +98,7 @@ def test_every_shape_is_documented() -> None:
         (["rank", "--by", "companies"], "[rank]"),
         (["rank", "--by", "rd-intensity"], "[rank]"),
         (["rank", "--by", "wipo-cluster-rank", "--year", "2025"], "[rank]"),
-        (["rank", "--by", "gdp", "--growth", "--since", "2021"], "[rank]"),
+        (["rank", "--by", "population", "--growth", "--since", "2021"], "[rank]"),
         (["indicators"], "[indicator]"),
         (["cache", "info"], "cache"),
         (["trend", "chengdu", "wuhan", "shenzhen"], "trend"),

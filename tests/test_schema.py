@@ -44,7 +44,7 @@ OUTPUTS = [
     ("compare", ["compare", "ai", "ev"]),
     ("rank", ["rank", "--by", "gdp"]),
     ("rank", ["rank", "--by", "revenue"]),
-    ("rank", ["rank", "--by", "gdp", "--growth", "--since", "2020"]),
+    ("rank", ["rank", "--by", "gdp", "--growth", "--year", "2025"]),
     ("indicators", ["indicators"]),
     ("trend", ["trend", "bj", "sh", "--by", "gdp"]),
     ("similar", ["similar", "wuhan"]),

@@ -46,6 +46,7 @@ class Measured(NamedTuple):
     unit: str
     higher_is_better: bool
     applies_to: str
+    comparable_from: int | None = None
 
 
 class Ranked(NamedTuple):
@@ -127,9 +128,7 @@ def rank_lines(
     if year is None:  # no hub has a value
         return Ranking(what, None, None, _league(everyone, {}, what.higher_is_better, rates))
     if growth:
-        since = since if since is not None else max(year - 5, cover.first_year or year)
-        if since >= year:
-            raise UsageError(f"--since must be before the year ranked ({year})")
+        since = _since(what, year, since, cover.first_year, cover.last_year)
     values: dict[str, Figure | None] = {}
     older: dict[str, Figure] = {}
     for holder, line in lines:
@@ -154,6 +153,33 @@ def rank_lines(
     higher_is_better = growth or what.higher_is_better
     rows = _league(everyone, values, higher_is_better, rates, older)
     return Ranking(what, year, since if growth else None, rows)
+
+
+def _since(what: Gauge, year: int, since: int | None, first: int | None, last: int | None) -> int:
+    """The year growth is ranked from: ``since``, else five years before ``year``
+    (or the first there is); never across the year the indicator's figures are
+    comparable from (``comparable_from``: an economic census revised the years
+    before it), which would rank the revision, not the growth."""
+    floor = what.comparable_from
+    if floor is not None and floor > year:
+        floor = None  # both years before the revised basis: comparable with each other
+    if since is None:
+        since = max(year - 5, first or year, floor or 0)
+        if since >= year and floor is not None:
+            later = f" (e.g. '--year {last}')" if last is not None and last > year else ""
+            raise UsageError(
+                f"{what.name} is comparable only from {floor} on (the years before were "
+                f"revised: see 'techhubs indicators'), and {year} is the year ranked: "
+                f"rank its growth in a later year{later}"
+            )
+    elif floor is not None and since < floor:
+        raise UsageError(
+            f"{what.name} from {floor} on is not comparable with the years before it (they "
+            f"were revised: see 'techhubs indicators'); rank its growth --since {floor} or later"
+        )
+    if since >= year:
+        raise UsageError(f"--since must be before the year ranked ({year})")
+    return since
 
 
 def _growth(start: Figure, end: Figure, rates: Rates) -> float | None:

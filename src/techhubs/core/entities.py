@@ -99,6 +99,9 @@ class Indicator(NamedTuple):
     applies_to: Annotated[str, choice(Holder)]
     plausible: Annotated[Range, entity(Range)]
     derived: Annotated[Derivation | None, entity(Derivation, optional=True)]
+    # The first year of a revised basis (an economic census raised the years
+    # before it after they were published): growth never spans it.
+    comparable_from: Annotated[int | None, whole(*YEARS, optional=True)] = None
 
 
 class Coordinates(NamedTuple):
@@ -483,6 +486,7 @@ def check_rules(
             continue
         if indicator.plausible.low > indicator.plausible.high:
             report(f"indicators[{i}].plausible", "low must not be above high")
+        _not_after(report, f"indicators[{i}].comparable_from", indicator.comparable_from, last_year)
         if indicator.derived is None:
             continue
         for key in ("divide", "by"):
@@ -491,6 +495,13 @@ def check_rules(
                 report(
                     f"indicators[{i}].derived.{key}",
                     f"'{source.id}' is itself derived; derive only from published indicators",
+                )
+            floor = (source.comparable_from or 0) if source is not None else 0
+            if source is not None and (indicator.comparable_from or 0) < floor:
+                report(
+                    f"indicators[{i}].comparable_from",
+                    f"'{source.id}', which it is derived from, is comparable only from {floor}: "
+                    f"give it comparable_from: {floor} (or later)",
                 )
         _check_derived(report, f"indicators[{i}].derived", indicator, [*cities, *companies])
 

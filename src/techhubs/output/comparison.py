@@ -112,7 +112,7 @@ def aligned_figures(cities: Sequence[Record]) -> list[Record]:
     year (it says which), or, where they share no year, it lists none; nor are
     figures in different currencies (a row's values are in one: ``currency``,
     null for yuan). Growth is the compound annual rate from the earliest shared
-    year to that one.
+    year to that one, never across the year an indicator is comparable from.
     """
     from techhubs.core.growth import annual_growth
 
@@ -123,7 +123,11 @@ def aligned_figures(cities: Sequence[Record]) -> list[Record]:
         currencies = {c["indicators"][position].get("currency") for c in cities}
         if not shared or len(currencies) > 1:
             continue
-        year, first = max(shared), min(shared)
+        year = max(shared)
+        # growth from the earliest shared year on the basis of the latest (never
+        # across the year the figures are comparable from: a census revision)
+        floor = indicator.get("comparable_from")
+        first = min(y for y in shared if floor is None or year < floor or y >= floor)
         values = {c["id"]: s[year] for c, s in zip(cities, series, strict=True)}
         numbers = [v["value"] for v in values.values()]
         best_value = max(numbers) if indicator["higher_is_better"] else min(numbers)

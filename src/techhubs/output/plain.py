@@ -226,9 +226,15 @@ def _rows(
         for column in row:
             if column not in columns:
                 columns.append(column)
-    nested = {c.rsplit(".", 1)[0] for c in columns if "." in c}
-    columns = [c for c in columns if c not in nested]
-    return columns, rows
+    # A record null in the first rows stands where its columns go, once a later
+    # row gives them: in the records' own order, not after every other field.
+    ordered: list[str] = []
+    for column in columns:
+        inner = [c for c in columns if c.startswith(column + ".")]
+        for name in inner or [column]:
+            if name not in ordered:
+                ordered.append(name)
+    return ordered, rows
 
 
 def to_csv(

@@ -151,6 +151,7 @@ def indicator_series(dataset: Dataset, c: City | Company, indicator: Indicator) 
         "unit": indicator.unit,
         "currency": found[-1].currency if found else None,
         "higher_is_better": indicator.higher_is_better,
+        "comparable_from": indicator.comparable_from,
         "latest": points[-1] if points else None,
         "series": points,
     }
@@ -270,7 +271,14 @@ def answers(dataset: Dataset) -> Iterator[tuple[str, Any]]:
     for kind, who in ((Holder.cities, dataset.cities), (Holder.companies, dataset.companies)):
         yield f"holders:{kind.value}", [[h.id, h.name, h.name_zh] for h in who]
     for i in dataset.indicators:
-        gauge = [i.id, i.name, i.unit, i.higher_is_better, Holder(i.applies_to).value]
+        gauge = [
+            i.id,
+            i.name,
+            i.unit,
+            i.higher_is_better,
+            Holder(i.applies_to).value,
+            i.comparable_from,
+        ]
         lines = [
             [[f.value, f.year, f.source, f.currency] for f in series(dataset, h, i)]
             for h in holders(dataset, i)
@@ -304,11 +312,13 @@ def stored_lines(stored: Any, holders: Any) -> tuple[Gauge, Lines]:
     if type(stored) is not dict or set(stored) != {"gauge", "lines"}:
         raise ValueError("not a stored ranking's lines")
     gauge, lines = stored["gauge"], stored["lines"]
-    if not (type(gauge) is list and len(gauge) == 5 and type(lines) is list):
+    if not (type(gauge) is list and len(gauge) == 6 and type(lines) is list):
         raise ValueError("not a stored ranking's lines")
     what = Measured(*gauge)
     texts = (what.id, what.name, what.unit, what.applies_to)
     if not (all(type(t) is str for t in texts) and type(what.higher_is_better) is bool):
+        raise ValueError("not a stored ranking's lines")
+    if what.comparable_from is not None and type(what.comparable_from) is not int:
         raise ValueError("not a stored ranking's lines")
     if what.unit not in UNIT_WORDS or what.applies_to not in {h.value for h in Holder}:
         raise ValueError("not a stored ranking's lines")
