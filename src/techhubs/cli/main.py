@@ -95,23 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     # Started with stdout closed (techhubs cities >&-): only a write to it fails.
     sys.stdout = GuardedStdout(original_stdout) if original_stdout is not None else ClosedStdout()
     previous = _on_termination()
-    state = Session()
-    state.stamp = _stamp()
     try:
-        return _run(args, state)
+        return _run(args, Session())
     finally:
         sys.stdout, sys.stderr = original_stdout, original_stderr
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-
-
-def _stamp() -> str:
-    """techhubs' files as this run starts (techhubs.loader.cache.drawing_stamp): a
-    table it draws is kept under this stamp, so code that changes while it runs
-    (an upgrade) is never taken for the code that drew it."""
-    from techhubs.loader.cache import drawing_stamp
-
-    return drawing_stamp()
 
 
 def _on_termination() -> dict[int, Any]:

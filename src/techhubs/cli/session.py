@@ -47,7 +47,8 @@ class Session:
         self.quiet = False  # completing: nothing may reach the shell's screen
         self.args: list[str] = []  # the command line (main._run)
         self.tables = 0  # tables drawn so far: each its own question (commands.show)
-        #: techhubs' files when the run started (loader.cache.drawing_stamp; main)
+        #: techhubs' files when the run first asked the cache, before it loaded the
+        #: code that draws (loader.cache.drawing_stamp; :meth:`_store_key`)
         self.stamp: str | None = None
 
     def warn_of_cache(self) -> None:
@@ -309,6 +310,9 @@ class Session:
         if not self.use_cache or not cache.enabled():
             self.warn_of_cache()
             return None
+        # A table drawn this run is kept under this stamp: code that changes while
+        # the run goes on (an upgrade) is never taken for the code that drew it.
+        self.stamp = cache.drawing_stamp()
         resolved = loader.resolve_path(self.data)
         try:
             self._key, self._raw = cache.key_of_file(resolved, lambda: loader.read_bytes(resolved))

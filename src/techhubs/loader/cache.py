@@ -621,8 +621,9 @@ def drawing_stamp(package: str | None = None) -> str:
     Python (its Unicode tables). ``package`` is techhubs' folder (another, to
     test the rule on a copy).
 
-    Taken when a run starts (techhubs.cli.main) and again before its drawing is
-    kept: a drawing made by code that changed under the run is not kept."""
+    Taken when a run first asks the cache (techhubs.cli.session) and again before
+    its drawing is kept: a drawing made by code that changed under the run is not
+    kept."""
     import sys
 
     parts = [sys.version]

@@ -271,7 +271,7 @@ class Options(NamedTuple):
     raw: bool = False
     force: bool = False
     #: (the data's cache key, the question, the stamp of techhubs' files when the
-    #: run started) when a table drawn may be kept and read back
+    #: run first asked the cache) when a table drawn may be kept and read back
     #: (techhubs.output.console.show); the CLI sets it for the commands whose
     #: drawing depends on nothing but their command line and the data.
     drawing: tuple[str, str, str] | None = None

@@ -66,7 +66,7 @@ _DRAWN_BY = (
 
 def _request(console: Console, asked: str, libraries: str) -> bytes:
     """Everything a drawing is a function of, besides the data: the question (its
-    command line, and techhubs as the run found it: techhubs.cli.main), the
+    command line, and techhubs as the run found it: techhubs.cli.session), the
     console as Rich resolved it (width, colours, terminal, encoding), the
     settings above, and the libraries that draw it (``libraries``:
     techhubs.loader.cache.library_stamp)."""
@@ -100,6 +100,23 @@ def _drawn(console: Console, renderables: Iterable[RenderableType]) -> str:
     return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
+def _show_kept(
+    console: Console, make: Callable[[], Iterable[RenderableType]], key: str, asked: str, stamp: str
+) -> None:
+    """Write the drawing kept for this question, or draw it, write it and keep it
+    (:func:`show`)."""
+    import sys
+
+    libraries = cache.library_stamp()  # (the ones this run has imported by now)
+    request = _request(console, f"{asked}\0{stamp}", libraries)
+    kept = cache.drawing(key, request)
+    text = _drawn(console, make()) if kept is None else kept
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    if kept is None and cache.drawing_stamp() == stamp and cache.library_stamp() == libraries:
+        cache.keep_drawing(key, request, text)
+
+
 def show(
     make: Callable[[], Iterable[RenderableType]],
     color: bool,
@@ -112,7 +129,7 @@ def show(
     rendering as SVG or HTML.
 
     ``drawing`` is (the data's cache key, the question asked, the stamp of
-    techhubs' files when the run started) when the command may keep what it
+    techhubs' files when the run first asked the cache) when the command may keep what it
     draws: the text is then read back from the cache when the same question was
     drawn before on the same console, and kept when it was not
     (techhubs.loader.cache, "drawings"); ``make`` is then not even called. It is
@@ -124,17 +141,7 @@ def show(
     console = make_console(color)
     usual = not console.legacy_windows and not console.is_jupyter  # (both draw otherwise)
     if drawing is not None and usual and not (save_svg or save_html):
-        key, asked, stamp = drawing
-        libraries = cache.library_stamp()  # (the ones this run has imported by now)
-        request = _request(console, f"{asked}\0{stamp}", libraries)
-        text = cache.drawing(key, request)
-        fresh = text is None
-        if text is None:
-            text = _drawn(console, make())
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        if fresh and cache.drawing_stamp() == stamp and cache.library_stamp() == libraries:
-            cache.keep_drawing(key, request, text)
+        _show_kept(console, make, *drawing)
         return
     renderables = make()
     if save_svg or save_html:
