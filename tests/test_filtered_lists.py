@@ -77,3 +77,26 @@ def test_cities_sorted_by_a_figure_show_it(run: Run, cached: bool) -> None:
     first = next(i for i in data[0]["indicators"] if i["id"] == "rd-intensity")["latest"]
     assert f"{first['value']:.2f}% ’{first['year'] % 100}" in lines[4]
     assert "R&D" not in run("cities", "--sort", "gdp", *extra).stdout.splitlines()[2]
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["companies", "--city="], "--city"),
+        (["companies", "--city", "sz", "--city", " "], "--city"),
+        (["companies", "--focus", ","], "--focus"),
+        (["cities", "--focus="], "--focus"),
+        (["cities", "--status="], "--status"),
+        (["search", "silicon", "--kind="], "--kind"),
+    ],
+    ids=lambda a: " ".join(a) if isinstance(a, list) else a,
+)
+def test_a_filter_given_no_name_is_refused(run: Run, args: list[str], option: str) -> None:
+    """'techhubs companies --city "$CITY" --json' with CITY empty listed every
+    company, exit 0: a script got the whole list as the companies of its city.
+    A filter given no name is a usage error, as 'city ""' is."""
+    for extra in ([], ["--json"]):
+        result = run(*args, *extra)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert f"{option} was given no name" in result.stderr
+    assert run("companies", "--city", "sz,", "--json").exit_code == 0  # a stray comma is fine

@@ -313,7 +313,8 @@ def test_a_warm_store_refuses_what_the_full_path_refuses(
 
 def test_an_empty_filter_is_read_alike_warm_or_not(run: Run, tmp_path: Path) -> None:
     """ux13 #1: the store's shortcut took '--city=' for no option at all; it now
-    goes the way of a given filter, and answers as the full path does."""
+    goes the way of a given filter, and answers as the full path does (which
+    refuses it: tests/test_filtered_lists.py)."""
     home = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     assert run("companies", "--json", env=home).exit_code == 0  # the store is warm
     for args in (["companies", "--city=", "--json"], ["cities", "--focus=", "--json"]):

@@ -157,6 +157,17 @@ def choice(kind: type[Choice], aliases: Mapping[str, Choice] | None = None) -> C
     return parse
 
 
+def no_blank(values: list[str] | None, option: str, example: str) -> None:
+    """A filter given no name ('--city=', or '--city "$CITY"' with CITY empty) is a
+    usage error, not "no filter": a script whose variable came out empty must not
+    get every record back as the answer to its question."""
+    for value in values or ():
+        if not value.replace(",", "").strip():
+            raise UsageError(
+                f"{option} was given no name; give one (e.g. '{option} {example}') or leave it out"
+            )
+
+
 def chosen_all(
     values: list[str] | None,
     kind: type[Choice],

@@ -25,6 +25,7 @@ from techhubs.cli.options import (
     complete_choice,
     complete_city,
     complete_measure,
+    no_blank,
     session,
 )
 from techhubs.core.kinds import AreaSort, HitKind, Status
@@ -144,6 +145,8 @@ def cities(
     force: ForceOpt = False,
 ) -> None:
     """List every hub, filtered and sorted."""
+    no_blank(focus, "--focus", "ai")
+    no_blank(status, "--status", "emerging")
     plain = not given(focus, status, fields, query, reverse, limit, save_svg, save_html)
     if plain and sort == "name" and print_stored(ctx, "cities", fmt, as_json, raw):
         return
@@ -239,7 +242,8 @@ def companies(
     force: ForceOpt = False,
 ) -> None:
     """List companies, by city or focus area, by name or by a figure."""
-
+    no_blank(city_name, "--city", "shenzhen")
+    no_blank(focus, "--focus", "ai")
     plain = not given(city_name, focus, fields, query, reverse, limit, save_svg, save_html)
     if plain and sort == "name" and print_stored(ctx, "companies", fmt, as_json, raw):
         return
@@ -412,6 +416,7 @@ def search(
     from techhubs.output import views
 
     words = " ".join(text)
+    no_blank(kind, "--kind", "company")
     areas = {"area": HitKind.focus_area, "areas": HitKind.focus_area}
     kinds = [k.value for k in chosen_all(kind, HitKind, "--kind", areas)] or None
     most = at_least_one(limit)
