@@ -188,3 +188,17 @@ def test_search_takes_each_word_once_and_at_most_fifty(run: Run) -> None:
     assert repeated.json() == run("search", "silicon", "--json").json()
     many = run("search", " ".join(f"w{i}" for i in range(51)))
     assert many.exit_code == 2 and "at most 50" in many.stderr
+
+
+def test_a_name_is_echoed_as_typed_and_its_search_can_be_run(run: Run) -> None:
+    """Fresh eyes (ux13 #6): a tab typed in a name was echoed as a space, and the
+    search suggested ('techhubs search 'a b'') looked for another text; and
+    'city "'"' was shown as ''', where search shows a lone quote in the other kind."""
+    tabbed = run("city", "a\tb")
+    assert tabbed.exit_code == 1
+    assert "no city called 'a\\tb'" in tabbed.stderr
+    assert "\"techhubs search $'a\\tb'\"" in tabbed.stderr  # bash reads $'a\tb' as typed
+    quote = run("city", "'")
+    assert quote.exit_code == 2 and quote.stderr.startswith("techhubs: error: \"'\" is no city's")
+    spaced = run("city", "optics valley")
+    assert "\"techhubs search 'optics valley'\"" in spaced.stderr  # plain names as before

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from enum import IntEnum
 from typing import NamedTuple
 
-from techhubs.text import printable
+from techhubs.text import printable, quoted, shell_word
 
 
 class ExitCode(IntEnum):
@@ -101,33 +101,25 @@ class NotFoundError(TechhubsError):
         """``suggestions`` are ids (for --json errors); ``shown`` how the message
         names them, e.g. in Chinese for a Chinese query; ``elsewhere`` the kind the
         name does belong to, if any."""
-        import shlex  # (only an error pays for it)
-
-        message = f"no {kind} called '{printable(name)}'"
+        shown_name = quoted(printable(name, exact=True))  # a tab shown as \t, as typed
+        typed = printable(shell_word(name))
+        message = f"no {kind} called {shown_name}"
         if elsewhere is not None:
             command = "area" if elsewhere == "focus area" else elsewhere
-            message += (
-                f"; '{printable(name)}' is a {elsewhere} "
-                f"(see {_quoted(f'techhubs {command} {printable(shlex.quote(name))}')})"
-            )
+            see = quoted(f"techhubs {command} {typed}")
+            message += f"; {shown_name} is a {elsewhere} (see {see})"
         elif suggestions:
             message += "; did you mean " + " or ".join(shown or suggestions) + "?"
         else:
             plural = "cities" if kind == "city" else ("companies" if kind == "company" else "areas")
             # a district, a nickname or a field is found by search, not by a name
-            search = _quoted(f"techhubs search {printable(shlex.quote(name))}")
+            search = quoted(f"techhubs search {typed}")
             message += (
                 f"; run 'techhubs {plural}' to see them all, or {search} to look for it anywhere."
             )
         super().__init__(message, suggestions)
         self.kind = kind
         self.name = name
-
-
-def _quoted(command: str) -> str:
-    """A command to run, set off in a sentence: in single quotes, or in double
-    ones when it quotes a name itself ('techhubs search 'optics valley'' misled)."""
-    return f'"{command}"' if "'" in command else f"'{command}'"
 
 
 class NoMatchError(TechhubsError):

@@ -58,6 +58,24 @@ def printable(value: object, limit: int | None = 80, exact: bool = False) -> str
     return shown + ("…" if cut else "")
 
 
+def quoted(text: str) -> str:
+    """``text`` set off in a sentence: in single quotes, or in double ones when it
+    holds a single quote itself (a lone quote then reads as itself)."""
+    return f'"{text}"' if "'" in text else f"'{text}'"
+
+
+def shell_word(text: str) -> str:
+    """``text`` as a shell takes it back: quoted as needed (shlex); a text with a
+    tab, a line break or another control written as bash's $'...', so the command
+    a message suggests looks for what was typed, not for 'a b'."""
+    if text.isprintable():
+        import shlex
+
+        return shlex.quote(text)
+    escaped = printable(text, limit=None, exact=True).replace("'", "\\'")
+    return f"$'{escaped}'"
+
+
 def one_of(values: Iterable[str] | None) -> list[str]:
     """A repeatable filter's values: repeats and comma lists mean the same (``ai,ev``).
 

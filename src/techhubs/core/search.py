@@ -16,7 +16,7 @@ from typing import NamedTuple, TypedDict, cast
 from techhubs.core.kinds import HitKind, choices_of
 from techhubs.core.names import core, normalize
 from techhubs.errors import UsageError
-from techhubs.text import printable
+from techhubs.text import printable, quoted
 
 HIT_KINDS = choices_of(HitKind)
 
@@ -113,11 +113,9 @@ def search_terms(text: str) -> tuple[str, list[str]]:
     UsageError when nothing is left to look for, or too many words are."""
     query = core(normalize(text))
     if not query and text.strip():  # '%', '*': typed, but nothing a name is made of
-        given = printable(text.strip(), limit=60, exact=True)
-        mark = '"' if "'" in given else "'"  # a quote is shown in the other kind
+        given = quoted(printable(text.strip(), limit=60, exact=True))
         raise UsageError(
-            f"{mark}{given}{mark} has no letters or digits to search for; "
-            "e.g. 'techhubs search silicon'"
+            f"{given} has no letters or digits to search for; e.g. 'techhubs search silicon'"
         )
     if not query:
         raise UsageError("give some text to search for, e.g. 'techhubs search silicon'")

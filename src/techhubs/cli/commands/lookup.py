@@ -21,7 +21,7 @@ from techhubs.cli.options import (
 )
 from techhubs.errors import UsageError, named_once
 from techhubs.output import Format
-from techhubs.text import printable
+from techhubs.text import printable, quoted
 
 
 @app.command(
@@ -140,7 +140,7 @@ def _profiles(
         undecoded = any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name)
         if not normalize(name) and not undecoded:
             raise UsageError(
-                f"'{printable(name)}' is no {kind}'s name; give one, e.g. "
+                f"{quoted(printable(name, exact=True))} is no {kind}'s name; give one, e.g. "
                 f"'techhubs {kind.split()[-1]} {_EXAMPLES[kind]}'"
             )
     plain = not given(fields, query, raw, save_svg, save_html)
