@@ -228,7 +228,12 @@ def test_indicator_usage_errors(run: Run, args: list[str], message: str) -> None
 
 def test_trend_json_and_csv(run: Run) -> None:
     data = run("trend", "chengdu", "wuhan", "shenzhen", "--by", "gdp", "--json").json()
-    assert data["indicator"] == {"id": "gdp", "name": "GDP", "unit": "yuan"}
+    assert data["indicator"] == {
+        "id": "gdp",
+        "name": "GDP",
+        "unit": "yuan",
+        "comparable_from": 2024,
+    }
     assert [s["city"]["id"] for s in data["series"]] == ["chengdu", "wuhan", "shenzhen"]
     years = {p["year"] for s in data["series"] for p in s["points"]}
     assert min(years) == 2019 and max(years) == 2025
@@ -567,3 +572,58 @@ def test_a_revision_year_is_checked(run: Run, tmp_path: Path, change: Any, says:
     mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = run("--no-cache", "--data", str(mine), "data", "validate")
     assert result.exit_code == 3 and says in result.stderr, result.stderr
+
+
+# -- a revised series is drawn with its break -------------------------------------------------
+
+
+def _markers(rows: list[str], marker: str) -> list[int]:
+    return sorted({i for r in rows for i, ch in enumerate(r) if ch == marker})
+
+
+def test_trend_breaks_its_line_where_a_series_was_revised(run: Run) -> None:
+    """Bug (ux13 #2, left): growth no longer spans GDP's 2023-2024 revision, but the
+    chart joined 2023 to 2024 as if the jump were growth, and said nothing of it."""
+    data = run("trend", "shanghai", "--by", "gdp", "--json").json()
+    assert data["indicator"]["comparable_from"] == 2024
+    assert [p["year"] for p in data["series"][0]["points"]] == list(range(2020, 2026))
+    out = run("trend", "shanghai", "--by", "gdp").stdout
+    note = " ".join(line.strip() for line in out.split("Sources:")[0].splitlines()[-3:])
+    assert "The line breaks at 2024" in note and "'techhubs indicators'" in note
+    plot = [line[9:] for line in out.splitlines()[1:13]]  # right of the axis
+    marks = _markers(plot, "●")[:6]  # 2020 … 2025 (the legend's marker is further right)
+    assert len(marks) == 6
+    joined = lambda a, b: "".join(r[a + 1 : b] for r in plot).strip()  # noqa: E731
+    assert joined(marks[3], marks[4]) == ""  # 2023 and 2024: not joined
+    assert all(joined(a, b) for a, b in [(marks[2], marks[3]), (marks[4], marks[5])])
+
+
+def test_a_trend_on_one_side_of_a_revision_says_nothing_of_it(run: Run) -> None:
+    assert "breaks" not in run("trend", "shanghai", "--by", "gdp", "--since", "2024").stdout
+    assert "breaks" not in run("trend", "shanghai", "--by", "population").stdout
+    data = run("trend", "shanghai", "--by", "population", "--json").json()
+    assert data["indicator"]["comparable_from"] is None
+
+
+def test_a_warm_trend_carries_the_break_as_a_cold_one(run: Run) -> None:
+    cold = run("--no-cache", "trend", "shanghai", "beijing", "--json").stdout
+    run("trend", "shanghai", "beijing", "--json")  # fills the store
+    warm = run("trend", "shanghai", "beijing", "--json").stdout
+    assert warm == cold and '"comparable_from": 2024' in warm
+
+
+def test_the_profile_marks_a_revision_in_its_sparklines(run: Run) -> None:
+    out = run("city", "shanghai").stdout
+    figures = out.split("Figures over time")[1].split("Sources")[0].splitlines()
+    gdp = next(line for line in figures if line.startswith("│ GDP "))
+    per_person = next(line for line in figures if line.startswith("│ GDP per person "))
+    population = next(line for line in figures if line.startswith("│ Population "))
+    # 2020-2023 as first published, the mark, then 2024-2025
+    assert re.search(r"[▁▂▃▄▅▆▇█]{4}╎[▁▂▃▄▅▆▇█]{2} 2020–2025", gdp), gdp
+    assert re.search(r"[▁▂▃▄▅▆▇█]{3}╎[▁▂▃▄▅▆▇█] 2021–2024", per_person), per_person
+    assert "╎" not in population
+    note = " ".join(line.strip("│ ") for line in figures)
+    assert "╎ a revision:" in note and "'techhubs indicators'" in note
+    # too narrow for the sparklines: nor is the note that explains their mark drawn
+    narrow = run("city", "shanghai", env={"COLUMNS": "40"}).stdout
+    assert "Over the years" not in narrow and "╎" not in narrow

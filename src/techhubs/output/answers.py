@@ -132,7 +132,12 @@ def stored_trend(measure: Any, found: list[Any], since: int | None) -> Record | 
                 "points": points,
             }
         )
-    indicator = {"id": measure["id"], "name": measure["name"], "unit": measure["unit"]}
+    indicator = {
+        "id": measure["id"],
+        "name": measure["name"],
+        "unit": measure["unit"],
+        "comparable_from": measure.get("comparable_from"),
+    }
     return {"indicator": indicator, "since": since, "series": series}
 
 

@@ -299,6 +299,7 @@ def _measures(dataset: Dataset) -> Iterator[StoredRecord]:
             "name": i.name,
             "unit": i.unit,
             "applies_to": Holder(i.applies_to).value,
+            "comparable_from": i.comparable_from,
         }
         yield StoredRecord("measure", i.id, keys, about)
 
@@ -395,7 +396,12 @@ def trend(result: Trend) -> Record:
     """What ``trend`` prints: the indicator, and each hub's points."""
     what = result.indicator
     return {
-        "indicator": {"id": what.id, "name": what.name, "unit": what.unit},
+        "indicator": {
+            "id": what.id,
+            "name": what.name,
+            "unit": what.unit,
+            "comparable_from": what.comparable_from,
+        },
         "since": result.since,
         "series": [
             {

@@ -257,12 +257,19 @@ def city_profile(city: Record) -> Responsive:
 
 
 _SPARKS = "▁▂▃▄▅▆▇█"
+#: Between the last year of a series as first published and the first year of its
+#: revised one (an indicator's ``comparable_from``): the two are not one line.
+BREAK = "╎"
 
 
-def sparkline(points: Sequence[Record], upside_down: bool = False) -> str:
+def sparkline(
+    points: Sequence[Record], upside_down: bool = False, comparable_from: int | None = None
+) -> str:
     """A year a character, low to high in eighths; a missing year is a space.
 
-    With ``upside_down`` (ranks, where 1 is first) a better rank is higher.
+    With ``upside_down`` (ranks, where 1 is first) a better rank is higher. A
+    series that spans ``comparable_from`` has :data:`BREAK` before that year:
+    the jump there may be a revision, not a change.
     """
     if not points:
         return ""
@@ -271,6 +278,8 @@ def sparkline(points: Sequence[Record], upside_down: bool = False) -> str:
     span = (high - low) or 1
     chars = []
     for year in range(min(by_year), max(by_year) + 1):
+        if year == comparable_from and year > min(by_year):
+            chars.append(BREAK)
         if year not in by_year:
             chars.append(" ")
             continue
@@ -286,19 +295,23 @@ def _inner(columns: Sequence[Column], rows: Sequence[Sequence[Text]]) -> Respons
     return Responsive(lambda width: fitted(None, columns, rows, width, frame=INNER))
 
 
-def _indicator_rows(indicators: Sequence[Record]) -> Responsive:
-    """Each indicator's latest value with its year, and its series as a sparkline."""
+def _indicator_rows(indicators: Sequence[Record]) -> RenderableType:
+    """Each indicator's latest value with its year, and its series as a sparkline;
+    a note under them when a sparkline shows where its series was revised."""
     columns = [
         Column("Indicator", 0, wraps=True),
         Column("Latest", 1, justify="right"),
         Column("Over the years", 2),
     ]
     rows: list[list[Text]] = []
+    broken = False
     for indicator in indicators:
         latest, series = indicator["latest"], indicator["series"]
         unit, currency = indicator["unit"], indicator["currency"]
         years = f"{series[0]['year']}–{series[-1]['year']}" if len(series) > 1 else ""
-        trend = Text(sparkline(series, unit == "rank"), style="green")
+        line = sparkline(series, unit == "rank", indicator.get("comparable_from"))
+        broken = broken or BREAK in line
+        trend = Text(line, style="green")
         if years:
             trend.append(f" {years}", style="dim")
         rows.append(
@@ -308,7 +321,22 @@ def _indicator_rows(indicators: Sequence[Record]) -> Responsive:
                 trend,
             ]
         )
-    return _inner(columns, rows)
+    table = _inner(columns, rows)
+    if not broken:
+        return table
+    note = _t(
+        f"{BREAK} a revision: the years before it are not comparable with later ones "
+        "('techhubs indicators' says why).",
+        "dim",
+    )
+
+    def build(width: int) -> RenderableType:
+        # the note explains a mark in the sparklines: not drawn when they are not
+        if not shows_column(columns, rows, width, 2):
+            return table
+        return Group(table, note)
+
+    return Responsive(build)
 
 
 def compact_figure(value: Record | None, unit: str = "") -> Text:
@@ -510,6 +538,38 @@ INNER = Frame(box.SIMPLE_HEAD, edge=False)
 TOPICS = Frame(box.SIMPLE_HEAD, header=False)
 
 
+def _width_of(needed: Sequence[int], kept: Sequence[int], frame: Frame) -> int:
+    """A table's width with columns ``kept`` at their ``needed`` widths: each its
+    padding and a separator, and the two edges, or (inside a panel) neither edge
+    nor the padding beside it."""
+    return sum(needed[k] + 3 for k in kept) + (1 if frame.edge else -3)
+
+
+def _kept(
+    columns: Sequence[Column], needed: Sequence[int], width: int, frame: Frame
+) -> list[int] | None:
+    """The columns :func:`fitted` keeps at ``width``, least needed going first;
+    None when it shows each row as a block instead (so every column is shown)."""
+    kept = list(range(len(columns)))
+    for i in sorted(kept, key=lambda i: -columns[i].keep):
+        if _width_of(needed, kept, frame) <= width or columns[i].keep == 0:
+            break
+        kept.remove(i)
+    if _width_of(needed, kept, frame) > width or len(kept) * 2 < len(columns):
+        return None
+    return kept
+
+
+def shows_column(
+    columns: Sequence[Column], rows: Sequence[Sequence[Text]], width: int, which: int
+) -> bool:
+    """Whether :func:`fitted` (inside a panel) shows column ``which`` at ``width``:
+    a note about what that column shows is drawn only with it."""
+    needed = [_needed(c, [row[i] for row in rows]) for i, c in enumerate(columns)]
+    kept = _kept(columns, needed, width, INNER)
+    return kept is None or which in kept
+
+
 def fitted(
     title: str | Text | None,
     columns: Sequence[Column],
@@ -525,20 +585,14 @@ def fitted(
     ``kubectl describe`` does, so nothing is lost.
     """
     needed = [_needed(c, [row[i] for row in rows]) for i, c in enumerate(columns)]
-    kept = list(range(len(columns)))
+    found = _kept(columns, needed, width, frame)
+    if found is None:
+        return _stacked(title, columns, rows, caption, width)
+    kept = found
 
     def total() -> int:
-        # each column: its padding and a separator; and the two edges, or
-        # (inside a panel) neither edge nor the padding beside it
-        return sum(needed[k] + 3 for k in kept) + (1 if frame.edge else -3)
+        return _width_of(needed, kept, frame)
 
-    for i in sorted(kept, key=lambda i: -columns[i].keep):
-        if total() <= width or columns[i].keep == 0:
-            break
-        kept.remove(i)
-    fits = total() <= width
-    if not fits or len(kept) * 2 < len(columns):
-        return _stacked(title, columns, rows, caption, width)
     # Every width is set here: Rich left to itself narrows a column below its
     # longest word and then crops the line. Spare room is poured into the
     # wrapping columns as water into vessels: each reaches one level, or its
@@ -1305,6 +1359,14 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
         i for i, line in enumerate(lines) if line["points"] and line_currency(line) != currency
     }
     points = [p for i, line in enumerate(lines) if i not in apart for p in line["points"]]
+    # A line is not drawn across the year its series was revised from: the jump
+    # there may be the revision, not growth (an indicator's comparable_from).
+    floor = data["indicator"].get("comparable_from")
+    broken = [
+        i
+        for i, line in enumerate(lines)
+        if i not in apart and floor is not None and _spans(line["points"], floor)
+    ]
 
     def number(value: float) -> str:
         return human_number(value, unit, compact=True, currency=currency)
@@ -1351,7 +1413,7 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
             style = COLORS[i % len(COLORS)]
             pts = [] if i in apart else line["points"]
             for a, b in itertools.pairwise(pts):
-                if b["year"] == a["year"] + 1:
+                if b["year"] == a["year"] + 1 and not (i in broken and b["year"] == floor):
                     canvas.line(dot(a["year"], a["value"]), dot(b["year"], b["value"]), style)
             for p in pts:
                 x, y = dot(p["year"], p["value"])
@@ -1392,6 +1454,15 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
             out.append(_t("  ".join(legend), "dim"))
         else:  # one a line, so a marker never parts from its name
             out.extend(_t(entry, "dim") for entry in legend)
+        if broken:
+            out.append(
+                _t(
+                    f"The line{'s break' if len(broken) > 1 else ' breaks'} at {floor}: "
+                    f"{data['indicator']['name']} from before {floor} is not comparable with "
+                    "later years ('techhubs indicators' says why).",
+                    "dim",
+                )
+            )
         if apart:
             names = ", ".join(labels[i].split(" ", 1)[1] for i in sorted(apart))
             out.append(
@@ -1406,6 +1477,11 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
         return Group(*out)
 
     return Responsive(build)
+
+
+def _spans(points: Sequence[Record], year: int) -> bool:
+    """Whether ``points`` has values both before ``year`` and from it on."""
+    return any(p["year"] < year for p in points) and any(p["year"] >= year for p in points)
 
 
 def _sign(currency: str) -> str:
