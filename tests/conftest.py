@@ -49,6 +49,7 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("TECHHUBS_DATA", raising=False)
     monkeypatch.delenv("TECHHUBS_DEBUG", raising=False)
+    monkeypatch.delenv("TECHHUBS_FILL", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
 
     def invoke(*args: str, env: dict[str, str] | None = None) -> Result:

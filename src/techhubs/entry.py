@@ -14,4 +14,4 @@ def run() -> int:
     gc.disable()
     from techhubs.cli import main
 
-    return main()
+    return main(detach=True)

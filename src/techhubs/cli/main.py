@@ -84,8 +84,11 @@ def _as_typed(arg: str) -> str:
         return arg  # not UTF-8 either: left as it came, and reported as it is
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run techhubs; return its exit code (the README's table)."""
+def main(argv: list[str] | None = None, *, detach: bool = False) -> int:
+    """Run techhubs; return its exit code (the README's table).
+
+    ``detach`` (the console command only): a run that fills the cache after its
+    answer may leave that to a process of its own (techhubs.cli.background)."""
     from techhubs.output.streams import ClosedStdout, GuardedStdout, QuietStderr
 
     args = [_as_typed(arg) for arg in (sys.argv[1:] if argv is None else argv)]
@@ -95,8 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     # Started with stdout closed (techhubs cities >&-): only a write to it fails.
     sys.stdout = GuardedStdout(original_stdout) if original_stdout is not None else ClosedStdout()
     previous = _on_termination()
+    state = Session()
+    state.detach = detach
     try:
-        return _run(args, Session())
+        return _run(args, state)
     finally:
         sys.stdout, sys.stderr = original_stdout, original_stderr
         for signum, handler in previous.items():
@@ -137,6 +142,7 @@ def _run(args: list[str], state: Session) -> int:
         command = click_command()
         result = command.main(args=args, prog_name="techhubs", standalone_mode=False, obj=state)
         code = result if isinstance(result, int) else ExitCode.OK
+        state.finish()  # the answer is out: fill the cache, if it was left for now
         if code == ExitCode.INTERRUPTED:  # Typer turns Ctrl-C into a quiet exit 130
             sys.stderr.write("techhubs: interrupted\n")
         return code

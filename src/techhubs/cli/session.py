@@ -50,6 +50,11 @@ class Session:
         #: techhubs' files when the run first asked the cache, before it loaded the
         #: code that draws (loader.cache.drawing_stamp; :meth:`_store_key`)
         self.stamp: str | None = None
+        #: set by the console command (techhubs.entry): work left for after the
+        #: answer may go to a process of its own (techhubs.cli.background)
+        self.detach = False
+        self._fills_later: bool | None = None  # this run fills the cache after its answer
+        self._pending: list[Callable[[], None]] = []  # ... and this is what it fills
 
     def warn_of_cache(self) -> None:
         """Say once, on stderr, why the cache is not used (its folder is not safe)."""
@@ -73,11 +78,50 @@ class Session:
             from techhubs.loader import load_keyed, max_file_bytes
 
             max_file_bytes()  # a bad $TECHHUBS_MAX_DATA_MIB is a usage error, cached or not
+            later = self._pending if self.fills_later() else None
             self.warn_of_cache()
             self._dataset, self._loaded_key = load_keyed(
-                self.data, use_cache=self.use_cache, raw=self._raw
+                self.data, use_cache=self.use_cache, raw=self._raw, later=later
             )
         return self._dataset
+
+    def fills_later(self) -> bool:
+        """Whether this run fills the cache after its answer (a big data file, or
+        $TECHHUBS_FILL): :meth:`finish` then does it. UsageError for a bad setting."""
+        if self._fills_later is None:
+            import contextlib
+            import os
+
+            from techhubs.cli.background import fills_later
+            from techhubs.loader import resolve_path
+
+            size = len(self._raw) if self._raw is not None else 0
+            if self._raw is None:
+                with contextlib.suppress(OSError, ValueError):  # the loader says what is wrong
+                    size = os.stat(resolve_path(self.data)).st_size
+            self._fills_later = fills_later(size)
+        return self._fills_later
+
+    def finish(self) -> None:
+        """Do what the run left for after its answer: fill the cache. The console
+        command leaves it to a process of its own (techhubs.cli.background), which
+        waits its turn behind any other such fill (loader.cache.filling)."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        if self.detach:
+            from techhubs.cli.background import detach
+            from techhubs.loader import cache
+
+            def work() -> None:
+                with cache.filling():
+                    for fill in pending:
+                        fill()
+
+            if detach(work):
+                return
+        for fill in pending:
+            fill()
 
     def records(self, kind: str, names: Sequence[str]) -> list[Any]:
         """The JSON records of the named entities (``kind`` "city", "company" or
@@ -249,8 +293,16 @@ class Session:
         # Filed under the key of the bytes this dataset came from, which is not
         # the store's key if the file changed since that key was found.
         key = self._loaded_key or self._missing_store
-        cache.store(key, records.for_store(dataset), self.every_search_row())
         self._missing_store = None
+        if not self.fills_later():
+            cache.store(key, records.for_store(dataset), self.every_search_row())
+            return
+
+        def fill() -> None:
+            if not cache.has_store(key):  # another run's fill, done while this one waited
+                cache.store(key, records.for_store(dataset), self.every_search_row())
+
+        self._pending.append(fill)
 
     def every_search_row(self) -> list[Any]:
         """Every search row of the dataset (techhubs.core.search.SearchRow), made

@@ -16,6 +16,8 @@ from techhubs.errors import DataError, Problem
 from techhubs.text import printable
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from techhubs.core.dataset import Dataset
 
 #: Environment variable naming a data file to use instead of the bundled one.
@@ -247,10 +249,16 @@ def load_path(
 
 
 def load_keyed(
-    path: str | os.PathLike[str] | None = None, use_cache: bool = True, raw: bytes | None = None
+    path: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    raw: bytes | None = None,
+    later: list[Callable[[], None]] | None = None,
 ) -> tuple[Dataset, str | None]:
     """:func:`load_path`, and the cache key of the bytes the dataset came from (None
-    without the cache): what a record store built from this dataset must be filed under."""
+    without the cache): what a record store built from this dataset must be filed under.
+
+    With ``later``, the dataset cache is not written now: what writes it is put
+    there, for the caller to run once it has answered (techhubs.cli.background)."""
     from techhubs.loader import cache, schema
 
     resolved = resolve_path(path)
@@ -277,5 +285,9 @@ def load_keyed(
         key = cache.key_of(raw, json_file) if use_cache else ""
     dataset, data = parse_text(decode(raw, str(resolved)), str(resolved))
     if use_cache:
-        cache.write(key, data)
+        if later is None:
+            cache.write(key, data)
+        else:
+            written = key
+            later.append(lambda: cache.write(written, data))
     return dataset, (key or None)

@@ -351,18 +351,59 @@ def _write(target: Path, fill: Any) -> None:
     from techhubs.files import write_atomically
 
     try:
-        if _base() is None:
-            return
-        # The cache base (~/.cache) only inside a home that exists, as XDG asks,
-        # 0700; never a chain of folders above it.
-        target.parent.parent.mkdir(mode=0o700, exist_ok=True)
-        target.parent.mkdir(mode=0o700, exist_ok=True)
-        if refusal() is not None:
+        if not _made(target.parent):
             return
         write_atomically(target, fill, private=True)
         _evict(target.parent)
     except (OSError, ValueError, TypeError, sqlite3.Error):
         pass
+
+
+def _made(folder: Path) -> bool:
+    """Make the cache ``folder`` if it is missing; whether it may be written.
+
+    The cache base (~/.cache) only inside a home that exists, as XDG asks, 0700;
+    never a chain of folders above it. OSError if it cannot be made."""
+    if _base() is None:
+        return False
+    folder.parent.mkdir(mode=0o700, exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return refusal() is None
+
+
+@contextlib.contextmanager
+def filling() -> Iterator[None]:
+    """Hold the cache folder's lock while a run fills the cache in the background.
+
+    A run on a big data file answers first and fills the cache afterwards, in a
+    process of its own (techhubs.cli.background); two such fills take turns, so
+    the second finds the first's store and need not build its own (it checks:
+    :func:`has_store`). The lock is an flock on the folder itself: no lock file
+    to leave behind, and it is let go when the process ends, however it ends.
+    A folder that cannot be made or locked is filled without the lock: the
+    files are written atomically all the same."""
+    folder = directory()
+    handle = -1
+    try:
+        if _made(folder):
+            flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+            handle = os.open(folder, flags)
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX)
+    except (OSError, ImportError):
+        pass
+    try:
+        yield
+    finally:
+        if handle >= 0:
+            os.close(handle)
+
+
+def has_store(key: str) -> bool:
+    """Whether a record store for ``key`` has been written (whole: it is published
+    by rename), so a fill that waited its turn need not write it again."""
+    return store_path(key).is_file()
 
 
 class Entry(NamedTuple):

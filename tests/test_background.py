@@ -1,0 +1,128 @@
+"""A run on a big data file answers first and fills the cache afterwards, in a
+process of its own (techhubs.cli.background): issue 15's cold start."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA_FILE, Run
+from techhubs.cli.background import LATER_FROM_BYTES, fills_later
+from techhubs.errors import UsageError
+from techhubs.loader import cache
+
+LOOKUP = ["city", "shenzhen", "--json"]
+
+
+def _techhubs(home: Path, *args: str, fill: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The console command itself (``python -m techhubs``), in a process of its own.
+    The timeout is a guard against a hang, not a measure of speed."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TECHHUBS_")}
+    env.update(XDG_CACHE_HOME=str(home), NO_COLOR="1", COLUMNS="100")
+    if fill is not None:
+        env["TECHHUBS_FILL"] = fill
+    return subprocess.run(
+        [sys.executable, "-m", "techhubs", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def _store(home: Path) -> Path:
+    return home / "techhubs" / f"records-{cache.key_of(DATA_FILE.read_bytes(), False)}.sqlite"
+
+
+@contextlib.contextmanager
+def _held(folder: Path) -> Iterator[None]:
+    """Hold the cache folder's lock, as a fill in the background holds it."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(folder.parent, 0o700)
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
+
+
+def _wait_for(path: Path) -> None:
+    """Wait until the fill in the background has written ``path`` and let go of the
+    folder's lock (it holds it until it ends); a minute at most, not a measure."""
+    deadline = time.monotonic() + 60
+    while not path.is_file() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with _held(path.parent):
+        pass
+
+
+def test_a_run_that_fills_later_answers_before_its_fill(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer does not wait for the fill: the command returns (exit 0, its
+    output whole) while its fill waits behind a lock this test holds. Had the
+    child kept the command's stdout or stderr, the pipes would not have closed and
+    the run would have timed out."""
+    home = tmp_path / "cache"
+    expected = _techhubs(tmp_path / "none", "--no-cache", *LOOKUP)
+    with _held(home / "techhubs"):
+        result = _techhubs(home, *LOOKUP, fill="later")
+        assert result.returncode == 0 and result.stderr == ""
+        assert result.stdout == expected.stdout
+        assert not _store(home).exists()  # nothing filled yet: the fill waits its turn
+    _wait_for(_store(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    key = cache.key_of(DATA_FILE.read_bytes(), False)
+    stored = cache.lookup(key, "city", ["shenzhen"])  # checked, sum by sum
+    assert stored is not None and stored[0]["id"] == "shenzhen"
+    assert cache.read(key) is not None  # and the dataset cache too
+    warm = _techhubs(home, *LOOKUP, fill="later")
+    assert warm.returncode == 0 and warm.stdout == expected.stdout
+
+
+def test_a_run_that_fills_now_fills_before_it_ends(tmp_path: Path) -> None:
+    """TECHHUBS_FILL=now (and a small file, by default): the cache is whole when
+    the command returns, and no lock is waited for."""
+    for fill, home in (("now", tmp_path / "now"), (None, tmp_path / "auto")):
+        with _held(home / "techhubs"):
+            result = _techhubs(home, *LOOKUP, fill=fill)
+            assert result.returncode == 0 and _store(home).is_file()
+
+
+def test_in_a_process_that_goes_on_the_fill_is_done_in_it(run: Run, tmp_path: Path) -> None:
+    """main() in a test or a library user's process never forks: a run that fills
+    later fills after its answer, before main() returns."""
+    home = tmp_path / "cache"
+    later = run(*LOOKUP, env={"TECHHUBS_FILL": "later"})
+    assert later.exit_code == 0 and _store(home).is_file()
+    assert later.stdout == run("--no-cache", *LOOKUP).stdout
+
+
+def test_a_big_file_fills_later_by_default() -> None:
+    assert fills_later(LATER_FROM_BYTES) and not fills_later(LATER_FROM_BYTES - 1)
+    assert DATA_FILE.stat().st_size < LATER_FROM_BYTES  # the bundled file fills at once
+
+
+@pytest.mark.parametrize(("given", "later"), [("now", False), ("LATER", True), (" auto ", False)])
+def test_the_setting_chooses(monkeypatch: pytest.MonkeyPatch, given: str, later: bool) -> None:
+    monkeypatch.setenv("TECHHUBS_FILL", given)
+    assert fills_later(1000) is later
+    assert fills_later(LATER_FROM_BYTES) is (later or given.strip() == "auto")
+
+
+def test_a_setting_it_does_not_know_is_a_usage_error(run: Run) -> None:
+    result = run(*LOOKUP, env={"TECHHUBS_FILL": "soon"})
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "TECHHUBS_FILL must be now, later or auto" in result.stderr
+    assert "'soon'" in result.stderr and result.stderr.count("\n") == 1
+    with pytest.raises(UsageError):
+        fills_later(0)
