@@ -627,3 +627,27 @@ def test_the_profile_marks_a_revision_in_its_sparklines(run: Run) -> None:
     # too narrow for the sparklines: nor is the note that explains their mark drawn
     narrow = run("city", "shanghai", env={"COLUMNS": "40"}).stdout
     assert "Over the years" not in narrow and "╎" not in narrow
+
+
+def test_a_ranking_dims_only_its_ranks_and_older_values() -> None:
+    """Bug (ux14 #2): each row's Text was made with style 'dim', which every part
+    appended to it inherits: in colour, names, bars and ranked values were all dim,
+    and a ranked value looked like a hub's older one."""
+    from rich.console import Console
+
+    from techhubs.output.tables import rank_chart
+
+    def row(rank: int | None, name: str, value: float | None) -> dict[str, object]:
+        older = {"value": 1.0, "year": 2020, "source": "s"}
+        return {
+            "rank": rank, "id": name.lower(), "name": name, "name_zh": "", "indicator": "x",
+            "value": value, "year": 2024, "source": "s", "currency": None, "in_yuan": None,
+            "since": None, "older": None if value is not None else older,
+        }  # fmt: skip
+
+    console = Console(width=80, force_terminal=True, color_system="standard", record=True)
+    console.print(rank_chart([row(1, "Alpha", 5.0), row(None, "Beta", None)], "T", "count"))
+    spans = [(seg.text, seg.style) for seg in console._record_buffer if seg.text.strip()]
+    dim = {text.strip() for text, style in spans if style is not None and style.dim}
+    assert "Alpha" not in dim and "5" not in dim and "1" in dim
+    assert any("2020" in text for text in dim)  # Beta's older value, with its year

@@ -1304,7 +1304,9 @@ def rank_chart(
         lines: list[RenderableType] = [Text(title, style="bold")]
         shares = _bar_lengths(rows, lower_is_better, extent)
         for r, label, value, fraction in zip(rows, labels, values, shares, strict=True):
-            line = Text(f"{r['rank'] or '':>2}  ", style="dim")
+            # the rank alone is dim (a Text's own style would dim all appended to it)
+            line = Text()
+            line.append(f"{r['rank'] or '':>2}  ", style="dim")
             line.append_text(_t(label[0], "bold cyan"))
             line.append(" " * (label_width - cell_len(label[0]) + 2))
             if bar_width:
@@ -1701,7 +1703,8 @@ def validation_report(report: Mapping[str, Any]) -> Group:
         line.append_text(_t(f"{warning['path']}: {warning['message']}", "yellow"))
         lines.append(line)
     if report["warnings"]:
-        lines.append(Text(f"{len(report['warnings'])} warnings: worth a look, not errors.", "dim"))
+        many = counted(len(report["warnings"]), "warning", "warnings")
+        lines.append(Text(f"{many}: worth a look, not errors.", "dim"))
     return Group(*lines)
 
 
