@@ -521,8 +521,7 @@ def test_growth_never_spans_a_revision_of_the_series(run: Run, tmp_path: Path) -
     for _ in range(2):  # worked out, then from the store
         across = run("rank", "--by", "gdp", "--growth", "--since", "2023", env=home)
         assert across.exit_code == 2 and across.stdout == ""
-        assert "GDP from 2024 on is not comparable with the years before it" in across.stderr
-        assert "--since 2024 or later" in across.stderr
+        assert "GDP is comparable only from 2024 on" in across.stderr
         default = run("rank", "--by", "gdp", "--growth", env=home)
         assert default.exit_code == 2 and "e.g. '--year 2025'" in default.stderr
         rows = run("rank", "--by", "gdp", "--growth", "--year", "2025", "--json", env=home)
@@ -536,11 +535,13 @@ def test_growth_never_spans_a_revision_of_the_series(run: Run, tmp_path: Path) -
     assert gdp["year"] == 2025 and gdp["growth"]["since"] == 2024
     assert all(0 < rate < 10 for rate in gdp["growth"]["rates"].values())
     listed = {i["id"]: i for i in run("indicators", "--json").json()}
-    assert [k for k, i in listed.items() if i["comparable_from"]] == [
-        "gdp",
-        "gdp-per-capita",
-        "rd-intensity",
-    ]
+    assert {k: i["comparable_from"] for k, i in listed.items() if i["comparable_from"]} == {
+        "gdp": 2024,
+        "gdp-per-capita": 2024,
+        "rd-intensity": 2024,
+        # Beijing's and Shanghai's 2019 figures per the pre-census population (ux14 #5)
+        "invention-patents-per-10k": 2020,
+    }
     [entry] = [i for i in run("city", "sz", "--json").json()["indicators"] if i["id"] == "gdp"]
     assert entry["comparable_from"] == 2024
     # population has no such break: its growth spans any years
@@ -651,3 +652,45 @@ def test_a_ranking_dims_only_its_ranks_and_older_values() -> None:
     dim = {text.strip() for text, style in spans if style is not None and style.dim}
     assert "Alpha" not in dim and "5" not in dim and "1" in dim
     assert any("2020" in text for text in dim)  # Beta's older value, with its year
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rank", "--by", "gdp", "--growth", "--since", "2023"],
+        ["rank", "--by", "gdp", "--growth"],
+        ["rank", "--by", "gdp", "--growth", "--since", "2021", "--year", "2025"],
+        ["rank", "--by", "invention-patents-per-10k", "--growth", "--since", "2019"],
+    ],
+)
+def test_the_advice_at_a_revision_can_be_followed(
+    run: Run, tmp_path: Path, args: list[str]
+) -> None:
+    """Bug (ux14 #3): '--since 2023' was told to rank '--since 2024 or later', which
+    then failed as '--since must be before the year ranked (2024)'. Whatever the
+    message advises now runs, worked out and from the store."""
+    home = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for _ in range(2):
+        refused = run(*args, env=home)
+        assert refused.exit_code == 2 and refused.stderr.count("\n") == 1
+        advice = re.search(r"e\.g\. '([^']+)'|(--since \d+) or later", refused.stderr)
+        assert advice is not None, refused.stderr
+        asked = args[: args.index("--since")] if "--since" in args else args
+        if advice.group(1):
+            follow = [*asked, *advice.group(1).split()]
+        else:
+            follow = [*args[: args.index("--since")], *advice.group(2).split()]
+            follow += args[args.index("--since") + 2 :]
+        followed = run(*follow, "--json", env=home)
+        assert followed.exit_code == 0, (follow, followed.stderr)
+        assert any(r["rank"] is not None for r in followed.json())
+
+
+def test_a_revision_with_nothing_after_it_says_there_is_no_growth_yet(run: Run) -> None:
+    """ux14 #3: GDP per person has no value after 2024; it was told to rank 'a later year'."""
+    result = run("rank", "--by", "gdp-per-capita", "--growth")
+    assert result.exit_code == 2
+    assert "no value is later than 2024: there is no growth of it to rank yet" in result.stderr
+    described = {i["id"]: i["description"] for i in run("indicators", "--json").json()}
+    for broken in ("gdp-per-capita", "rd-intensity", "invention-patents-per-10k"):
+        assert "no growth is worked out across" in described[broken]

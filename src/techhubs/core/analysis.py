@@ -157,7 +157,7 @@ def rank_lines(
 
 def _since(what: Gauge, year: int, since: int | None, first: int | None, last: int | None) -> int:
     """The year growth is ranked from: ``since``, else five years before ``year``
-    (or the first there is); never across the year the indicator's figures are
+    (or the first there is, if later); never across the year the indicator's figures are
     comparable from (``comparable_from``: an economic census revised the years
     before it), which would rank the revision, not the growth."""
     floor = what.comparable_from
@@ -166,20 +166,33 @@ def _since(what: Gauge, year: int, since: int | None, first: int | None, last: i
     if since is None:
         since = max(year - 5, first or year, floor or 0)
         if since >= year and floor is not None:
-            later = f" (e.g. '--year {last}')" if last is not None and last > year else ""
-            raise UsageError(
-                f"{what.name} is comparable only from {floor} on (the years before were "
-                f"revised: see 'techhubs indicators'), and {year} is the year ranked: "
-                f"rank its growth in a later year{later}"
-            )
+            raise _across(what, floor, year, last, given=False)
     elif floor is not None and since < floor:
-        raise UsageError(
-            f"{what.name} from {floor} on is not comparable with the years before it (they "
-            f"were revised: see 'techhubs indicators'); rank its growth --since {floor} or later"
-        )
+        raise _across(what, floor, year, last, given=True)
     if since >= year:
         raise UsageError(f"--since must be before the year ranked ({year})")
     return since
+
+
+def _across(what: Gauge, floor: int, year: int, last: int | None, given: bool) -> UsageError:
+    """Why growth to ``year`` cannot be ranked from before ``floor`` (the year the
+    indicator is comparable from), with advice that can be followed: a later
+    --since while there are years after the break to rank, else a later --year
+    (with that --since, if one was ``given``), else that there is none yet."""
+    head = (
+        f"{what.name} is comparable only from {floor} on (the years before were revised: "
+        "see 'techhubs indicators')"
+    )
+    if year > floor:
+        return UsageError(f"{head}; rank its growth --since {floor} or later")
+    if last is not None and last > year:
+        return UsageError(
+            f"{head}, and {year} is the year ranked: rank its growth to a later year "
+            f"(e.g. '--year {last}{f' --since {floor}' if given else ''}')"
+        )
+    return UsageError(
+        f"{head}, and no value is later than {year}: there is no growth of it to rank yet"
+    )
 
 
 def _growth(start: Figure, end: Figure, rates: Rates) -> float | None:

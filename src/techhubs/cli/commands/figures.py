@@ -56,7 +56,7 @@ _KIND_ALIASES = {
     short_help="Lay cities, companies or areas side by side.",
     epilog=examples(
         "techhubs compare beijing hangzhou",
-        "techhubs compare chengdu wuhan --growth",
+        "techhubs compare shenzhen beijing --growth",
         "techhubs compare huawei tencent",
         "techhubs compare ai semiconductors",
         "techhubs compare sz sh bj --json | jq '.shared'",
@@ -148,7 +148,10 @@ def rank(
     ] = False,
     since: Annotated[
         int | None,
-        year_option("--growth from this year (default: five years before)."),
+        year_option(
+            "--growth from this year (default: five years before, or the first year with "
+            "a value or after a revision of the series, if later)."
+        ),
     ] = None,
     sort: SortFieldOpt = None,
     reverse: ReverseOpt = False,
