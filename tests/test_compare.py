@@ -197,3 +197,23 @@ def test_fields_of_a_comparison_as_docs_json_says(run: Run) -> None:
     assert names == {"items": [{"name": "Shenzhen"}, {"name": "Shanghai"}]}
     table = run("compare", "sz", "sh", "--fields", "name,population")
     assert table.exit_code == 0 and "Shenzhen" in table.stdout
+
+
+def test_compare_says_why_a_row_has_no_growth(run: Run) -> None:
+    """Bug (ux14 #1): since growth stopped spanning GDP's 2023-2024 revision,
+    'compare chengdu wuhan --growth' (compare's help example) dropped GDP's growth
+    line without a word, as a row with one shared year does; the caption now says
+    which rows have none, and why."""
+    out = " ".join(run("compare", "chengdu", "wuhan", "--growth").stdout.split())
+    assert "No growth for GDP: the figures before 2024 are not comparable with later ones" in out
+    assert ": one shared year." in out
+    data = run("compare", "chengdu", "wuhan", "--growth", "--json").json()
+    gdp = next(f for f in data["figures"] if f["id"] == "gdp")
+    assert gdp["year"] == 2024 and gdp["growth"] is None
+    # without --growth, nothing is said of growth
+    assert "No growth" not in run("compare", "chengdu", "wuhan").stdout
+    # the help's example shows GDP's growth
+    assert "techhubs compare shenzhen beijing --growth" in run("compare", "--help").stdout
+    shown = run("compare", "shenzhen", "beijing", "--growth").stdout
+    gdp_row = shown.split("GDP 2025")[1].splitlines()[1]
+    assert "a year since 2024" in gdp_row and "%" in gdp_row

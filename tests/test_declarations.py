@@ -293,3 +293,24 @@ def test_a_hit_record_is_its_hit_field_for_field() -> None:
     assert list(HitRecord.__annotations__) == list(Hit._fields)
     hit = Hit("city", "shenzhen", "Shenzhen", None, "name", 100)
     assert hit.record() == dict(zip(Hit._fields, hit, strict=True))
+
+
+def test_the_readme_names_every_key_a_data_file_may_hold() -> None:
+    """ux14 #6: 'comparable_from' was validated, exported and documented in the
+    JSON, but the README's list of a data file's keys left it out: someone writing
+    their own file could not learn it exists. Every declared key is named there."""
+    from techhubs.core import entities
+    from techhubs.core.fields import fields_of
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Your own data") : readme.index("## Speed and the cache")]
+    named = set(re.findall(r"`([a-z_]+)`", section))
+    for group in re.findall(r"`\{([^}]*)\}`", section):
+        named |= {word.strip() for word in group.split(",")}
+    declared = {
+        field.key
+        for cls in vars(entities).values()
+        if isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields")
+        for field in fields_of(cls)
+    }
+    assert declared and not declared - named, sorted(declared - named)

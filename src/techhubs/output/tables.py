@@ -831,7 +831,7 @@ def _comparison_tables(result: Record, show_growth: bool) -> tuple[Table, Table]
                 "▲ best of the row. Each figure row compares one year, the latest all these "
                 "companies have; a figure they share no year of, or give in different "
                 "currencies, is left out" + (f": {'; '.join(left_out)}." if left_out else ".")
-            )
+            ) + (_growth_left_out(items, result["figures"]) if show_growth else "")
         elif left_out:  # no row and no ▲: only why
             table.caption = (
                 "No figure is compared: a row needs a year all these companies have, in one "
@@ -890,6 +890,35 @@ def _figure_rows(table: Table, result: Record, show_growth: bool) -> None:
             )
 
 
+def _growth_left_out(items: Sequence[Record], figures: Sequence[Record]) -> str:
+    """Why a figure row shows no growth though --growth asked for it, as a sentence
+    for the caption ('' when every row has its growth): a row whose shared years
+    lie across a revision of the series (the indicator's ``comparable_from``) must
+    not look like one with a single year to compare."""
+    revised: dict[int, list[str]] = {}
+    single = []
+    for row in figures:
+        if row["growth"] is not None or row["unit"] == "rank":  # a rank has no growth
+            continue
+        position = next(i for i, x in enumerate(items[0]["indicators"]) if x["id"] == row["id"])
+        floor = items[0]["indicators"][position].get("comparable_from")
+        years = set.intersection(
+            *({p["year"] for p in c["indicators"][position]["series"]} for c in items)
+        )
+        if floor is not None and floor <= row["year"] and min(years) < floor:
+            revised.setdefault(floor, []).append(row["name"])
+        else:
+            single.append(row["name"])
+    said = [
+        f" No growth for {', '.join(names)}: the figures before {floor} are not comparable "
+        "with later ones (see 'techhubs indicators')."
+        for floor, names in revised.items()
+    ]
+    if single:
+        said.append(f" No growth for {', '.join(single)}: one shared year.")
+    return "".join(said)
+
+
 def _figures_left_out(items: Sequence[Record], figures: Sequence[Record]) -> list[str]:
     """Each figure some of the compared companies have but no row shows, and why:
     'Revenue (Lenovo Group in US$, Alibaba in ¥)', 'R&D expense (BOE has none)' —
@@ -927,7 +956,7 @@ def _city_rows(table: Table, result: Record, show_growth: bool) -> None:
     table.caption = (
         "▲ best of the row. Each figure row compares one year, the latest all these hubs "
         "have; an indicator they share no year of is left out."
-    )
+    ) + (_growth_left_out(cities, result["figures"]) if show_growth else "")
     table.caption_justify = "left"
 
 
