@@ -324,6 +324,10 @@ def _complete(kind: str, ctx: typer.Context, incomplete: str) -> list[str]:
         session.use_cache = not params.get("no_cache")
         session.quiet = True
         names = session.spellings(kind)
+        # The run's own session never sees this one: a fill it left for after the
+        # answer is handed on here, to the background as the run's would be.
+        session.detach = getattr(getattr(ctx.find_root(), "obj", None), "detach", False)
+        session.finish()
         # A candidate goes into the user's command line as it is: never a control
         # character, nor a name the shell would read otherwise (Xi'an opened a
         # quote); every one of these has a spelling without (xian, ping-an).
