@@ -1035,3 +1035,57 @@ def test_every_help_fits_80_columns(run: Run) -> None:
         shown = run(*words, "--help", env={"COLUMNS": "80"}).stdout
         widest = max(cell_len(line) for line in shown.splitlines())
         assert widest <= 80, (words, widest)
+
+
+@pytest.mark.parametrize(
+    "name", ["a\tb", "\udcff\udcfe", "a\u0085b", "x\\y\tz", "it's\tok", "-qqqq", "nosuchplace"]
+)
+def test_the_search_a_miss_suggests_looks_for_the_name_typed(run: Run, name: str) -> None:
+    """Bug (ux14 #4): the suggested search wrote an undecodable byte as $'\\udcff'
+    (bash: the bytes ED B3 BF), U+0085 as \\x85 (bash: the byte 0x85), a name
+    starting with '-' as an option. bash reads the suggestion back as the bytes typed."""
+    import os
+    import re
+    import subprocess
+
+    result = run("similar", "--", name)
+    assert result.exit_code == 1
+    found = re.search(r"or (['\"])(techhubs search .*)\1 to look for it anywhere", result.stderr)
+    assert found is not None, result.stderr
+    words = found.group(2).removeprefix("techhubs search ")
+    out = subprocess.run(
+        ["bash", "-c", f"printf '%s\\0' {words}"], capture_output=True, check=True
+    ).stdout
+    args = out.split(b"\0")[:-1]
+    assert (args[0] == b"--") is name.startswith("-")  # not read as an option
+    assert args[1:] == [os.fsencode(name)] if args[0] == b"--" else args == [os.fsencode(name)]
+    if args[0] == b"--":  # and the search runs as suggested: it finds nothing, exit 1
+        assert run("search", "--", name).exit_code == 1
+
+
+@pytest.mark.parametrize("name", ["%", "ab" * 50])
+def test_a_miss_suggests_no_search_that_cannot_be_run(run: Run, name: str) -> None:
+    """ux14 #4: '%' (no letter or digit: search refuses it) and a name cut at 80
+    characters were offered 'techhubs search …' that could not be run as written."""
+    result = run("company", name)
+    assert result.exit_code in (1, 2)
+    assert "techhubs search" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["similar", ""],
+        ["trend", ""],
+        ["trend", "sz", "!!"],
+        ["compare", "sz", ""],
+        ["map", "--focus", ""],
+    ],
+)
+def test_an_empty_name_is_a_usage_error_everywhere(run: Run, args: list[str]) -> None:
+    """ux14 #4: 'city ""' was exit 2 ("is no city's name"), but similar, trend and
+    compare answered 'no city called ""' with exit 1, and 'map --focus ""' too,
+    though a filter given no name is exit 2 (README)."""
+    result = run(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "give" in result.stderr

@@ -112,11 +112,17 @@ class NotFoundError(TechhubsError):
             message += "; did you mean " + " or ".join(shown or suggestions) + "?"
         else:
             plural = "cities" if kind == "city" else ("companies" if kind == "company" else "areas")
-            # a district, a nickname or a field is found by search, not by a name
-            search = quoted(f"techhubs search {typed}")
-            message += (
-                f"; run 'techhubs {plural}' to see them all, or {search} to look for it anywhere."
-            )
+            message += f"; run 'techhubs {plural}' to see them all"
+            # a district, a nickname or a field is found by search, not by a name: a
+            # search that can be run as it is written (a word that search takes,
+            # whole, and not read as an option)
+            word = shell_word(name)
+            undecoded = any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name)  # bytes: a name
+            if (undecoded or any(ch.isalnum() for ch in name)) and len(word) <= 80:
+                dashes = "-- " if word.startswith("-") else ""
+                search = quoted(f"techhubs search {dashes}{word}")
+                message += f", or {search} to look for it anywhere"
+            message += "."
         super().__init__(message, suggestions)
         self.kind = kind
         self.name = name

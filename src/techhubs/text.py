@@ -67,13 +67,32 @@ def quoted(text: str) -> str:
 def shell_word(text: str) -> str:
     """``text`` as a shell takes it back: quoted as needed (shlex); a text with a
     tab, a line break or another control written as bash's $'...', so the command
-    a message suggests looks for what was typed, not for 'a b'."""
+    a message suggests looks for what was typed, not for 'a b'. In $'...', a byte
+    that was not UTF-8 (read as a surrogate escape) is written back as that byte
+    (\\xff) and any other character past ASCII as itself (\\u0085): bash's \\x85
+    is the byte 0x85, not U+0085."""
     if text.isprintable():
         import shlex
 
         return shlex.quote(text)
-    escaped = printable(text, limit=None, exact=True).replace("'", "\\'")
-    return f"$'{escaped}'"
+    return "$'" + "".join(_bash_escape(ch) for ch in text) + "'"
+
+
+_BASH_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "'": "\\'", "\\": "\\\\"}
+
+
+def _bash_escape(ch: str) -> str:
+    """One character of a $'...' word, as bash reads it back."""
+    if ch in _BASH_NAMED:
+        return _BASH_NAMED[ch]
+    if ch.isprintable():
+        return ch
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte no encoding read (os.fsdecode's escape)
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x80:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def one_of(values: Iterable[str] | None) -> list[str]:

@@ -157,6 +157,23 @@ def choice(kind: type[Choice], aliases: Mapping[str, Choice] | None = None) -> C
     return parse
 
 
+def names_something(names: list[str], what: str, example: str) -> None:
+    """A name with no letter or digit ('' or '!!') names nothing: a usage error
+    (exit 2), as a filter given no name is, not a name nobody has (exit 1) that a
+    search could find (bytes no encoding read, as surrogate escapes, are a name:
+    one not found). ``example`` is a command line that names something."""
+    from techhubs.core.names import normalize
+    from techhubs.text import quoted
+
+    for name in names:
+        undecoded = any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name)
+        if not normalize(name) and not undecoded:
+            raise UsageError(
+                f"{quoted(printable(name, exact=True))} is no {what}'s name; give one, "
+                f"e.g. '{example}'"
+            )
+
+
 def no_blank(values: list[str] | None, option: str, example: str) -> None:
     """A filter given no name ('--city=', or '--city "$CITY"' with CITY empty) is a
     usage error, not "no filter": a script whose variable came out empty must not

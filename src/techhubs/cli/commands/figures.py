@@ -26,6 +26,7 @@ from techhubs.cli.options import (
     complete_choice,
     complete_city,
     complete_measure,
+    names_something,
     session,
     year_option,
 )
@@ -104,6 +105,7 @@ def compare(
     from techhubs.output import comparison, views
 
     comparison.check_count(names)
+    names_something(names, "city, company or area", "techhubs compare beijing hangzhou")
     state = session(ctx)
     chosen = comparison.choose_kind(names, state.kinds_of(names), kind.value if kind else None)
     if growth and chosen not in ("city", "company"):
@@ -314,6 +316,8 @@ def trend(
     """How 1 to 6 hubs (or companies) changed over the years: a line chart of one figure."""
     from techhubs.output import views
 
+    names_something(names, "city or company", "techhubs trend shenzhen beijing")
+
     data = _stored_trend(ctx, names, by, since)
     if data is None:
         from techhubs.core import indicators as figures
@@ -384,6 +388,7 @@ def similar(
     from techhubs.cli.stored import stored_every
     from techhubs.output import answers, views
 
+    names_something([name], "city", "techhubs similar shenzhen")
     state = session(ctx)
     hub = state.stored_records("city", [name])
     every = stored_every(ctx, "cities") if hub is not None else None

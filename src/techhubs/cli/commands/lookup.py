@@ -17,11 +17,11 @@ from techhubs.cli.options import (
     complete_area,
     complete_city,
     complete_company,
+    names_something,
     session,
 )
-from techhubs.errors import UsageError, named_once
+from techhubs.errors import named_once
 from techhubs.output import Format
-from techhubs.text import printable, quoted
 
 
 @app.command(
@@ -132,17 +132,8 @@ def _profiles(
 ) -> None:
     """What each lookup does: for a script's plain --json of one name, the stored
     record as it is (no decoding, no encoding); else the profiles, as asked."""
-    from techhubs.core.names import normalize
 
-    for name in names:
-        # '' or '!!': no name at all, not a name nobody has (bytes no encoding
-        # read, as surrogate escapes, are a name: one not found)
-        undecoded = any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name)
-        if not normalize(name) and not undecoded:
-            raise UsageError(
-                f"{quoted(printable(name, exact=True))} is no {kind}'s name; give one, e.g. "
-                f"'techhubs {kind.split()[-1]} {_EXAMPLES[kind]}'"
-            )
+    names_something(names, kind, f"techhubs {kind.split()[-1]} {_EXAMPLES[kind]}")
     plain = not given(fields, query, raw, save_svg, save_html)
     if print_stored_record(ctx, kind, names, fmt, as_json, plain):
         return

@@ -16,6 +16,7 @@ from techhubs.cli.options import (
     RawOpt,
     SvgOpt,
     complete_area,
+    no_blank,
     session,
 )
 
@@ -87,6 +88,7 @@ def map_(
     from techhubs.loader.outline import outline
     from techhubs.output import answers, views
 
+    no_blank([focus] if focus is not None else None, "--focus", "semiconductors")
     state = session(ctx)
     points = state.answer("map")
     area = state.stored_records("focus area", [focus]) if focus is not None else None
