@@ -694,3 +694,17 @@ def test_a_revision_with_nothing_after_it_says_there_is_no_growth_yet(run: Run) 
     described = {i["id"]: i["description"] for i in run("indicators", "--json").json()}
     for broken in ("gdp-per-capita", "rd-intensity", "invention-patents-per-10k"):
         assert "no growth is worked out across" in described[broken]
+
+
+def test_a_figure_is_rounded_as_it_is_written(run: Run) -> None:
+    """ux14 #5: Beijing's 136.95 high-value patents per 10,000 people showed as
+    136.9 everywhere: formatting rounded the binary double, 136.9499…, down."""
+    from techhubs.output.tables import human_number
+
+    assert human_number(136.95, "per-10k") == "137.0"
+    assert human_number(136.94, "per-10k") == "136.9"
+    assert human_number(6.675, "percent") == "6.68%"
+    assert human_number(-0.05, "per-10k") == "-0.1"
+    assert human_number(1234.25, "per-10k") == "1,234.3"
+    shown = run("rank", "--by", "high-value-patents-per-10k", "--year", "2023").stdout
+    assert "137.0 (2023)" in shown and "136.9" not in shown
