@@ -558,3 +558,17 @@ def test_no_option_is_silently_ignored_or_collapsed(run: Run, tmp_path: Path) ->
     assert not picture.exists()
     part = run("compare", "sz", "bj", "--part", "figures")
     assert part.exit_code == 2 and "add -o csv or -o markdown" in part.stderr
+
+
+def test_markdown_shows_a_cells_text_not_its_markup(run: Run, tmp_path: Path) -> None:
+    """ux14 #8: only '|' was escaped: a data file's '*star*' rendered as emphasis and
+    '<b>tag</b>' as HTML in a Markdown report."""
+    import json
+
+    data = json.loads(run("export", "--format", "json").stdout)
+    data["cities"][0]["headline"] = "Pipe | *star* <b>tag</b> [x](y) `c`"
+    mine = tmp_path / "md.json"
+    mine.write_text(json.dumps(data), encoding="utf-8")
+    md = run("--data", str(mine), "cities", "-o", "markdown", "--fields", "id,headline").stdout
+    row = next(line for line in md.splitlines() if "Pipe" in line)
+    assert r"Pipe \| \*star\* &lt;b&gt;tag&lt;/b&gt; \[x\](y) \`c\`" in row

@@ -290,8 +290,13 @@ def values_to_csv(values: Sequence[Any]) -> str:
     return out.getvalue()
 
 
+#: What Markdown would read as markup in a cell: a data file's text is shown as
+#: it is, never as emphasis, code, a link or HTML in a rendered report.
+_MARKUP = str.maketrans({c: "\\" + c for c in "\\|*`[]"} | {"<": "&lt;", ">": "&gt;", "\n": " "})
+
+
 def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return text.translate(_MARKUP)
 
 
 def to_markdown(
