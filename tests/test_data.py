@@ -12,8 +12,9 @@ from collections import Counter
 from typing import Any
 
 import pytest
+import yaml
 
-from conftest import Run
+from conftest import DATA_FILE, Run
 from techhubs.core.dataset import Dataset
 from techhubs.core.entities import City, Figure, Topic
 from techhubs.core.names import normalize
@@ -481,3 +482,34 @@ def test_overview_shows_the_national_picture(run: Run) -> None:
     opportunity_areas = {a["id"] for t in overview["opportunities"] for a in t["focus_areas"]}
     assert {"5g", "artificial-intelligence", "renewable-energy"} <= opportunity_areas
     assert len(overview["government_support"]) >= 3
+
+
+def test_an_export_writes_whole_numbers_whole(run: Run) -> None:
+    """ux14 #8: an export wrote the bundled 'plausible: {low: 100000}' back as
+    100000.0 and 'times: 1' as 1.0: a file started from an export (as the README
+    advises) differed from the bundled one in every indicator."""
+    import json
+
+    def numbers(node: object, path: str = "") -> dict[str, str]:
+        if isinstance(node, dict):
+            return {
+                k: v
+                for key, child in node.items()
+                for k, v in numbers(child, f"{path}.{key}").items()
+            }
+        if isinstance(node, list):
+            return {
+                k: v
+                for i, child in enumerate(node)
+                for k, v in numbers(child, f"{path}[{i}]").items()
+            }
+        if isinstance(node, (int, float)) and not isinstance(node, bool):
+            return {path: json.dumps(node)}
+        return {}
+
+    bundled = numbers(yaml.safe_load(DATA_FILE.read_text(encoding="utf-8")))
+    exported = numbers(yaml.safe_load(run("export", "-o", "yaml").stdout))
+    assert bundled and {p: exported.get(p) for p in bundled} == bundled
+    shown = run("indicators", "--json").json()
+    assert shown[0]["plausible"] == {"low": 100000, "high": 100000000}
+    assert isinstance(shown[0]["plausible"]["low"], int)

@@ -622,3 +622,18 @@ def test_a_refused_tag_is_reported_once(tmp_path: Path) -> None:
         load_path(path)
     assert [p.path for p in caught.value.problems] == ["meta.version"]
     assert "tag" in caught.value.problems[0].message
+
+
+def test_an_unquoted_ticker_read_as_octal_says_how_it_was_read(tmp_path: Path) -> None:
+    """ux14 #8: 'ticker: 0700' unquoted (YAML 1.1 reads it as octal) was refused as
+    'found a number (448)': the user typed 0700. The message says to quote it, and
+    how the number typed was read."""
+    text = DATA_FILE.read_text(encoding="utf-8").replace("ticker: '0700'", "ticker: 0700", 1)
+    assert "ticker: 0700" in text
+    path = tmp_path / "octal.yaml"
+    path.write_text(text, encoding="utf-8")
+    problem = only_problem(refused(path))
+    assert problem.path.endswith(".ticker")
+    assert "put it in quotes to keep it as written (unquoted, 0700 is read as 448)" in (
+        problem.message
+    )

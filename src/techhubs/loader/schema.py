@@ -104,7 +104,12 @@ class _Checker:
     # -- scalars -----------------------------------------------------------
     def text(self, value: Any, path: str) -> str | None:
         if not isinstance(value, str):
-            self.problem(path, f"expected text, found {_kind(value)}")
+            quote = ""
+            if isinstance(value, (bool, int, float)):  # a ticker 0700, a year, yes/no
+                quote = "; put it in quotes to keep it as written"
+                if type(value) is int and value > 7:  # YAML 1.1 reads 0700 as octal
+                    quote += f" (unquoted, 0{value:o} is read as {value})"
+            self.problem(path, f"expected text, found {_kind(value)}{quote}")
             return None
         if not value.strip():
             self.problem(path, "must not be empty")
@@ -138,7 +143,8 @@ class _Checker:
         if not low <= value <= high or value != value:
             self.problem(path, f"{value} is out of range ({low:g} to {high:g})")
             return None
-        return float(value)
+        # a whole number stays whole: an export writes 100000 back, not 100000.0
+        return value if isinstance(value, int) else float(value)
 
     def flag(self, value: Any, path: str) -> bool | None:
         if not isinstance(value, bool):
@@ -277,7 +283,7 @@ def _fast_of(field: Field) -> Fast | None:
         return lambda v, high: v if type(v) is int and low <= v <= top else _FAIL
     if kind == "number":
         least, most = spec.low, spec.high
-        return lambda v, high: float(v) if type(v) in (int, float) and least <= v <= most else _FAIL
+        return lambda v, high: v if type(v) in (int, float) and least <= v <= most else _FAIL
     if kind == "amount":
         cap = spec.high
         return lambda v, high: v if type(v) in (int, float) and 0 < v <= (high or cap) else _FAIL
@@ -407,8 +413,6 @@ def _trusted(cls: type, value: Any) -> Any:
                 values.append(tuple(_trusted(nested, item) for item in raw))
             else:
                 values.append(_trusted(nested, raw))
-        elif spec.kind == "number":
-            values.append(tuple(float(v) for v in raw) if spec.many else float(raw))
         elif spec.many:
             values.append(tuple(raw))
         else:
