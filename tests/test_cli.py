@@ -1089,3 +1089,20 @@ def test_an_empty_name_is_a_usage_error_everywhere(run: Run, args: list[str]) ->
     result = run(*args)
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "give" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rank", "--by", "x" * 5000],
+        ["cities", "--sort", "x" * 5000],
+        ["rank", "--limit", "x" * 5000],
+        ["rank", "--year", "x" * 5000],
+    ],
+)
+def test_a_long_value_is_echoed_cut_as_everywhere(run: Run, args: list[str]) -> None:
+    """ux14 #8: most errors echo a value's first 80 characters, but --by and --sort
+    echoed 5,000 (2 KB of stderr) and --limit and --year 400."""
+    result = run(*args)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "x" * 80 + "…" in result.stderr and len(result.stderr) < 300, len(result.stderr)

@@ -295,7 +295,9 @@ def _usage_message(error: typer.TyperException, args: Sequence[str] = ()) -> str
     if option and possibilities:
         message = f"no such option {option}; did you mean {possibilities[0]}?"
     else:
-        message = printable(" ".join(error.format_message().split()), limit=400)
+        message = " ".join(error.format_message().split())
+        # a value is echoed as other errors echo it: its first 80 characters
+        message = printable(re.sub(r"'([^']{80})[^']+'", r"'\1…'", message), limit=400)
         # Click names an option by all its names ("'--part' / '--kind'"): the first
         # is the one the help shows
         message = re.sub(r"('--?[\w-]+')(?: / '--?[\w-]+')+", r"\1", message)

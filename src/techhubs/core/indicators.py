@@ -18,6 +18,7 @@ from techhubs.core.entities import City, Company, Figure, Indicator, ratios
 from techhubs.core.growth import Rates, to_yuan
 from techhubs.core.kinds import MAX_TREND_CITIES, Count, Holder, Unit, count_named
 from techhubs.errors import NotFoundError, UsageError, named_once
+from techhubs.text import printable, quoted
 
 #: What ``--by`` and ``--sort`` accept: an indicator, or a count of the dataset.
 Measure = Indicator | Count
@@ -55,7 +56,8 @@ def measure(dataset: Dataset, text: str, option: str) -> Measure:
     except NotFoundError as missing:
         hint = f"; did you mean {' or '.join(missing.suggestions)}?" if missing.suggestions else ""
         raise UsageError(
-            f"invalid value for '{option}': no indicator called '{missing.name}'{hint or '.'} "
+            f"invalid value for '{option}': no indicator called "
+            f"{quoted(printable(missing.name, exact=True))}{hint or '.'} "
             "Run 'techhubs indicators' to see them all"
             + (
                 " (or 'techhubs fields' for the fields a list sorts by)"
