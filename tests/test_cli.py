@@ -262,12 +262,16 @@ def test_search_formats_for_scripts_keep_every_hit(run: Run) -> None:
 def test_search_table_cap_at_its_edges(run: Run) -> None:
     """Up to 25 hits: all shown, no hint (cutting would hide a handful to save a
     handful of lines); 26: the first 20, and the hint."""
-    for word, count in (("ai", 21), ("n", 25)):
-        every = run("search", word, "--json").json()
+    # (since tickers and exchanges are searched, 'n' also finds NASDAQ and NYSE)
+    for word, kinds, count, among in (
+        ("ai", [], 21, ""),
+        ("in", ["--kind", "city,district"], 25, " among city or district hits"),
+    ):
+        every = run("search", word, *kinds, "--json").json()
         assert len(every) == count
-        whole = run("search", word)
+        whole = run("search", word, *kinds)
         assert len(_table_hits(whole.stdout)) == count and "--limit" not in whole.stdout
-        assert whole.stdout.rstrip().endswith(f"{count} matches for '{word}'")
+        assert whole.stdout.rstrip().endswith(f"{count} matches for '{word}'{among}")
     more = run("search", "m", "--json").json()
     assert len(more) == 26
     cut = run("search", "m")

@@ -381,3 +381,19 @@ def test_money_in_another_currency_is_judged_in_yuan_at_the_data_s_rate(
     rd = _validate(run, tmp_path, lambda d: _observation(d, "companies", "huawei", "rd-expense")
                    .update(value=1))  # fmt: skip
     assert rd.exit_code == 3 and "not a plausible R&D expense" in rd.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "company"), [("0700", "tencent"), ("BABA", "alibaba"), ("nasdaq", "baidu")]
+)
+def test_a_company_is_found_by_its_ticker_and_exchange(
+    run: Run, tmp_path: Path, query: str, company: str
+) -> None:
+    """ux14 #8: 'company tencent' shows 'Shares HKEX 0700', and its miss message
+    suggests 'techhubs search 0700', which found nothing: listings were not searched."""
+    home = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    cold = run("search", query, "--json", env=home)
+    warm = run("search", query, "--json", env=home)  # from the store
+    assert cold.exit_code == 0 and cold.stdout == warm.stdout
+    hits = {h["id"]: h for h in cold.json()}
+    assert company in hits and hits[company]["matched"] == "listings"

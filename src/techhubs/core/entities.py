@@ -250,10 +250,10 @@ def _year(observation: Observation) -> int:
 
 
 class Listing(NamedTuple):
-    """Where a company's shares trade."""
+    """Where a company's shares trade: searched by both ('search 0700', 'search nasdaq')."""
 
-    exchange: Annotated[str, text()]
-    ticker: Annotated[str, text()]
+    exchange: Annotated[str, text(label=True)]
+    ticker: Annotated[str, text(label=True)]
 
 
 class ExchangeRate(NamedTuple):
@@ -277,7 +277,7 @@ class Company(NamedTuple):
     founders: Annotated[tuple[str, ...], text(many=True, optional=True, search=TEXT)]
     # True: listed (see listings); False: confirmed private; absent: not known.
     listed: Annotated[bool | None, flag(optional=True)]
-    listings: Annotated[tuple[Listing, ...], entity(Listing, many=True, optional=True)]
+    listings: Annotated[tuple[Listing, ...], entity(Listing, many=True, optional=True, search=TEXT)]
     website: Annotated[str | None, text(optional=True)]
     sources: Annotated[tuple[str, ...], text(many=True, optional=True)]
     observations: Annotated[
