@@ -402,3 +402,12 @@ def test_prose_in_a_table_stops_at_100_columns(run: Run) -> None:
     body = lines[at + 2 : lines.index("", at)]  # under the header's rule, to the caption
     assert len(body) > 16  # descriptions wrap
     assert max(cell_len(line[start:]) for line in body) <= 100
+
+
+def test_a_wrapped_label_keeps_its_indent(run: Run) -> None:
+    """ux14 #8: at 30 columns 'Unicorns (China Unicorn Report) 2024:' wrapped, and
+    its second line started at column 0, where the hubs' names stand."""
+    out = run("compare", "sz", "bj", "sh", "hz", "cd", "wh", env={"COLUMNS": "30"}).stdout
+    lines = out.splitlines()
+    at = lines.index("  Unicorns (China Unicorn")
+    assert lines[at + 1] == "  Report) 2024:"

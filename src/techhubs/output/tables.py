@@ -726,8 +726,8 @@ def _blocks(
         for label, value in pairs:
             if not label:
                 unlabelled.append(Padding(value, (0, 0, 0, 2)))
-            elif narrow:
-                grid.add_row(_t(f"  {label}:", label_style))
+            elif narrow:  # a label that wraps keeps its indent
+                grid.add_row(Padding(_t(f"{label}:", label_style), (0, 0, 0, 2)))
                 grid.add_row(Padding(value, (0, 0, 0, 4)))
             else:
                 grid.add_row(_t(f"  {label}:", label_style), value)
