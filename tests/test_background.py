@@ -147,3 +147,36 @@ def test_a_completion_that_fills_later_fills(tmp_path: Path) -> None:
     assert done.returncode == 0 and done.stdout.split() == ["shenzhen"]
     _wait_for(_store(home))
     assert _store(home).is_file()
+
+
+def test_the_fill_holds_no_descriptor_the_caller_handed_down(tmp_path: Path) -> None:
+    """A caller reading a pipe it handed down on fd 3+ (a build tool's, a test
+    harness's) must see it end when the command does, not when its fill does. The
+    fill waits behind a lock this test holds: had the child kept the pipe open, the
+    read below would find no end."""
+    import select
+
+    home = tmp_path / "cache"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TECHHUBS_")}
+    env.update(XDG_CACHE_HOME=str(home), TECHHUBS_FILL="later")
+    reader, writer = os.pipe()
+    try:
+        with _held(home / "techhubs"):
+            child = subprocess.Popen(
+                [sys.executable, "-m", "techhubs", *LOOKUP],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                pass_fds=(writer,),
+            )
+            os.close(writer)
+            writer = -1
+            assert child.wait(timeout=120) == 0
+            ready, _, _ = select.select([reader], [], [], 30)
+            assert ready and os.read(reader, 1) == b""  # the end: nobody holds it
+            assert not _store(home).exists()  # and the fill still waits its turn
+    finally:
+        os.close(reader)
+        if writer >= 0:
+            os.close(writer)
+    _wait_for(_store(home))

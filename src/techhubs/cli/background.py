@@ -6,8 +6,9 @@ it at 100x), none of which the answer needs. So such a run answers first and
 leaves the filling to a child process, as git leaves its automatic gc: the
 command returns, the shell prompt comes back, and the next run finds the cache
 filled. The child is in a session of its own (a Ctrl-C at the terminal is not
-for it), with stdin, stdout and stderr on /dev/null (a pipe reading the
-command's output ends when the command does, and nothing it does can print),
+for it), with stdin, stdout and stderr on /dev/null and every other inherited
+descriptor closed (a pipe reading the command's output ends when the command
+does, and nothing it does can print),
 and it leaves by ``os._exit``, never through the parent's exit handlers.
 
 Only the console command does this (``techhubs.entry``): ``main()`` run in a
@@ -70,8 +71,20 @@ def detach(work: Callable[[], None]) -> bool:
         quiet = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(quiet, fd)
+        # nor any other descriptor the caller handed down (a pipe on fd 3 whose
+        # reader waits for its end): the fill opens what it writes itself
+        os.closerange(3, _open_max())
+        os.chdir("/")  # nor the caller's folder, which it may mean to remove or unmount
         work()
     except BaseException:  # nobody is left to tell; the next run rebuilds what is missing
         code = 1
     finally:
         os._exit(code)
+
+
+def _open_max() -> int:
+    """One past the highest file descriptor the process may have open."""
+    try:
+        return int(os.sysconf("SC_OPEN_MAX"))
+    except (AttributeError, OSError, ValueError):
+        return 65536
