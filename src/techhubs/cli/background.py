@@ -35,7 +35,8 @@ LATER_FROM_BYTES = 4 * 2**20
 def fills_later(size: int) -> bool:
     """Whether a run on a data file of ``size`` bytes fills the cache after its
     answer (:data:`FILL_ENV`); UsageError for a value it does not know."""
-    given = os.environ.get(FILL_ENV, "").strip().lower()
+    raw = os.environ.get(FILL_ENV, "")
+    given = raw.strip().lower()
     if given in ("", "auto"):
         return size >= LATER_FROM_BYTES
     if given in ("now", "later"):
@@ -44,7 +45,7 @@ def fills_later(size: int) -> bool:
     from techhubs.text import printable
 
     raise UsageError(
-        f"{FILL_ENV} must be now, later or auto (the default), not '{printable(given, 40)}'"
+        f"{FILL_ENV} must be now, later or auto (the default), not '{printable(raw, 40)}'"
     )
 
 
@@ -53,7 +54,9 @@ def detach(work: Callable[[], None]) -> bool:
     parent once the child is started, False when it could not be (no fork here,
     or the system refused one) and nothing was done. The child never returns."""
     fork = getattr(os, "fork", None)
-    if fork is None:
+    if fork is None or os.getppid() == 1:
+        # a parent that is PID 1 (a container's main program) may never reap the
+        # orphan: a zombie a fill, for the container's life
         return False
     for stream in (sys.stdout, sys.stderr):
         # what the answer wrote must not be written twice, nor lost

@@ -139,6 +139,10 @@ def _run(args: list[str], state: Session) -> int:
     state.args = list(args)
     command: Any = None
     try:
+        if os.environ.get("TECHHUBS_FILL"):  # a bad value fails every run alike, cached or not
+            from techhubs.cli.background import fills_later
+
+            fills_later(0)
         command = click_command()
         result = command.main(args=args, prog_name="techhubs", standalone_mode=False, obj=state)
         code = result if isinstance(result, int) else ExitCode.OK
@@ -148,6 +152,7 @@ def _run(args: list[str], state: Session) -> int:
         return code
     except TechhubsError as error:
         _report(_with_help(error, state.command_path), state.json_errors)
+        _finish_anyway(state)  # a name not found: the data it loaded is worth keeping
         return error.exit_code
     except typer.TyperException as error:  # Click's usage errors, as Typer raises them
         # Parsing stopped before the output options were read: the words say.
@@ -167,6 +172,7 @@ def _run(args: list[str], state: Session) -> int:
         from techhubs.output.streams import silence
 
         silence(sys.stdout)
+        _finish_anyway(state)  # the reader went away, not the data
         return ExitCode.STDOUT_CLOSED
     except Exception as error:  # a bug: one line, and how to see the trace
         if state.debug or switched_on(os.environ.get("TECHHUBS_DEBUG")):
@@ -183,6 +189,13 @@ def _run(args: list[str], state: Session) -> int:
         else:
             sys.stderr.write(f"techhubs: {message}.\n")
         return ExitCode.INTERNAL
+
+
+def _finish_anyway(state: Session) -> None:
+    """Fill the cache a run left for after its answer, when the run ended in an
+    error it reported: silently, as every cache write is (its exit code stands)."""
+    with contextlib.suppress(Exception):
+        state.finish()
 
 
 def _with_help(error: TechhubsError, command_path: str) -> TechhubsError:

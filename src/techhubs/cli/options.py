@@ -327,10 +327,11 @@ def at_least_one(limit: int | None) -> int | None:
 _SHELL_UNSAFE = frozenset(" \t'\"\\$`!;&|<>()*?[]{}#~")
 
 
-def _complete(kind: str, ctx: typer.Context, incomplete: str) -> list[str]:
-    """Names of ``kind`` that start with ``incomplete``; nothing on any error.
+def _complete(kinds: str | tuple[str, ...], ctx: typer.Context, incomplete: str) -> list[str]:
+    """Names of ``kinds`` that start with ``incomplete``; nothing on any error.
 
-    Uses the data file the command line names (--data or $TECHHUBS_DATA).
+    Uses the data file the command line names (--data or $TECHHUBS_DATA), read
+    once for all the kinds (a cold start parses it, and fills the cache, once).
     """
     try:
         from techhubs.cli.session import Session
@@ -340,7 +341,11 @@ def _complete(kind: str, ctx: typer.Context, incomplete: str) -> list[str]:
         session.data = params.get("data")
         session.use_cache = not params.get("no_cache")
         session.quiet = True
-        names = session.spellings(kind)
+        names = [
+            n
+            for kind in ((kinds,) if isinstance(kinds, str) else kinds)
+            for n in session.spellings(kind)
+        ]
         # The run's own session never sees this one: a fill it left for after the
         # answer is handed on here, to the background as the run's would be.
         session.detach = getattr(getattr(ctx.find_root(), "obj", None), "detach", False)
@@ -374,7 +379,7 @@ def complete_area(ctx: typer.Context, incomplete: str) -> list[str]:
 def complete_any(ctx: typer.Context, incomplete: str) -> list[str]:
     """Cities, companies and focus areas: what compare takes."""
     kinds = ("city", "company", "focus area")
-    return [name for kind in kinds for name in _complete(kind, ctx, incomplete)]
+    return _complete(kinds, ctx, incomplete)
 
 
 def complete_measure(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -55,6 +55,7 @@ class Session:
         self.detach = False
         self._fills_later: bool | None = None  # this run fills the cache after its answer
         self._pending: list[Callable[[], None]] = []  # ... and this is what it fills
+        self._store_seen: tuple[int, int, int] | None = None  # the store found broken
 
     def warn_of_cache(self) -> None:
         """Say once, on stderr, why the cache is not used (its folder is not safe)."""
@@ -298,8 +299,11 @@ class Session:
             cache.store(key, records.for_store(dataset), self.every_search_row())
             return
 
+        seen = self._store_seen
+
         def fill() -> None:
-            if not cache.has_store(key):  # another run's fill, done while this one waited
+            # unless another run's fill rewrote it while this one waited its turn
+            if cache.store_stamp(key) == seen:
                 cache.store(key, records.for_store(dataset), self.every_search_row())
 
         self._pending.append(fill)
@@ -408,5 +412,7 @@ class Session:
         try:
             return question(key)
         except cache.StoreBroken:
-            self._missing_store = key
+            if self._missing_store != key:
+                self._missing_store = key
+                self._store_seen = cache.store_stamp(key)  # missing, or damaged as it is
             return None

@@ -372,20 +372,22 @@ def _made(folder: Path) -> bool:
 
 
 @contextlib.contextmanager
-def filling() -> Iterator[None]:
+def filling(make: bool = True) -> Iterator[None]:
     """Hold the cache folder's lock while a run fills the cache in the background.
 
     A run on a big data file answers first and fills the cache afterwards, in a
     process of its own (techhubs.cli.background); two such fills take turns, so
     the second finds the first's store and need not build its own (it checks:
-    :func:`has_store`). The lock is an flock on the folder itself: no lock file
-    to leave behind, and it is let go when the process ends, however it ends.
+    :func:`store_stamp`). `cache clear` takes it too (:func:`clear`). The lock is
+    an flock on the folder itself: no lock file to leave behind, and it is let go
+    when the process ends, however it ends.
     A folder that cannot be made or locked is filled without the lock: the
-    files are written atomically all the same."""
+    files are written atomically all the same. Without ``make`` (clearing), a
+    folder that is not there is not made, only not locked."""
     folder = directory()
     handle = -1
     try:
-        if _made(folder):
+        if _made(folder) if make else folder.is_dir() and refusal() is None:
             flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
             handle = os.open(folder, flags)
             import fcntl
@@ -400,10 +402,16 @@ def filling() -> Iterator[None]:
             os.close(handle)
 
 
-def has_store(key: str) -> bool:
-    """Whether a record store for ``key`` has been written (whole: it is published
-    by rename), so a fill that waited its turn need not write it again."""
-    return store_path(key).is_file()
+def store_stamp(key: str) -> tuple[int, int, int] | None:
+    """The record store of ``key`` as a file (inode, size, modification time), or
+    None when there is none: a fill that waited its turn writes the store unless it
+    has changed since its run found it missing or damaged (another fill wrote it).
+    A damaged store is not skipped for being there."""
+    try:
+        info = os.stat(store_path(key), follow_symlinks=False)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 class Entry(NamedTuple):
@@ -496,6 +504,11 @@ def _evict(folder: Path) -> None:
 def clear() -> tuple[list[Entry], list[Path]]:
     """Remove every entry of the cache: the entries removed whole, and the files
     that could not be removed (a read-only folder, a folder in a file's place)."""
+    with filling(make=False):  # after a fill in the background, not under it
+        return _clear()
+
+
+def _clear() -> tuple[list[Entry], list[Path]]:
     removed: list[Entry] = []
     kept: list[Path] = []
     for entry in entries():
