@@ -1042,7 +1042,18 @@ def test_every_help_fits_80_columns(run: Run) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["a\tb", "\udcff\udcfe", "a\u0085b", "x\\y\tz", "it's\tok", "-qqqq", "nosuchplace"]
+    "name",
+    [
+        "a\tb",
+        "\udcff\udcfe",
+        "a\u0085b",
+        "x\\y\tz",
+        "it's\tok",
+        "-qqqq",
+        "-x y",
+        "-a\tb",
+        "nosuchplace",
+    ],
 )
 def test_the_search_a_miss_suggests_looks_for_the_name_typed(run: Run, name: str) -> None:
     """Bug (ux14 #4): the suggested search wrote an undecodable byte as $'\\udcff'
@@ -1063,8 +1074,8 @@ def test_the_search_a_miss_suggests_looks_for_the_name_typed(run: Run, name: str
     args = out.split(b"\0")[:-1]
     assert (args[0] == b"--") is name.startswith("-")  # not read as an option
     assert args[1:] == [os.fsencode(name)] if args[0] == b"--" else args == [os.fsencode(name)]
-    if args[0] == b"--":  # and the search runs as suggested: it finds nothing, exit 1
-        assert run("search", "--", name).exit_code == 1
+    if args[0] == b"--":  # and the search runs as suggested: no usage error
+        assert run("search", "--", name).exit_code in (0, 1)
 
 
 @pytest.mark.parametrize("name", ["%", "ab" * 50])
@@ -1102,6 +1113,7 @@ def test_an_empty_name_is_a_usage_error_everywhere(run: Run, args: list[str]) ->
         ["cities", "--sort", "x" * 5000],
         ["rank", "--limit", "x" * 5000],
         ["rank", "--year", "x" * 5000],
+        ["cities", "--limit", "it's " + "x" * 5000],  # Click quotes it in "…" (round 14)
     ],
 )
 def test_a_long_value_is_echoed_cut_as_everywhere(run: Run, args: list[str]) -> None:
@@ -1109,4 +1121,4 @@ def test_a_long_value_is_echoed_cut_as_everywhere(run: Run, args: list[str]) -> 
     echoed 5,000 (2 KB of stderr) and --limit and --year 400."""
     result = run(*args)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
-    assert "x" * 80 + "…" in result.stderr and len(result.stderr) < 300, len(result.stderr)
+    assert "x" * 70 + "…" in result.stderr and len(result.stderr) < 300, len(result.stderr)

@@ -566,9 +566,12 @@ def test_markdown_shows_a_cells_text_not_its_markup(run: Run, tmp_path: Path) ->
     import json
 
     data = json.loads(run("export", "--format", "json").stdout)
-    data["cities"][0]["headline"] = "Pipe | *star* <b>tag</b> [x](y) `c`"
+    data["cities"][0]["headline"] = "Pipe | *star* <b>tag</b> [x](y) `c` _e_ ~~s~~ R&amp;D a\rb"
     mine = tmp_path / "md.json"
     mine.write_text(json.dumps(data), encoding="utf-8")
     md = run("--data", str(mine), "cities", "-o", "markdown", "--fields", "id,headline").stdout
     row = next(line for line in md.splitlines() if "Pipe" in line)
-    assert r"Pipe \| \*star\* &lt;b&gt;tag&lt;/b&gt; \[x\](y) \`c\`" in row
+    assert (
+        r"Pipe \| \*star\* &lt;b&gt;tag&lt;/b&gt; \[x\](y) \`c\` \_e\_ \~\~s\~\~ R&amp;amp;D a b"
+        in row
+    )

@@ -706,5 +706,8 @@ def test_a_figure_is_rounded_as_it_is_written(run: Run) -> None:
     assert human_number(6.675, "percent") == "6.68%"
     assert human_number(-0.05, "per-10k") == "-0.1"
     assert human_number(1234.25, "per-10k") == "1,234.3"
+    # and a scaled amount (round 14): 11,965,000 persons, ¥133,125,000,000
+    assert human_number(11_965_000, "persons") == "11.97 million"
+    assert human_number(133_125_000_000, "yuan") == "¥133.13 billion"
     shown = run("rank", "--by", "high-value-patents-per-10k", "--year", "2023").stdout
     assert "137.0 (2023)" in shown and "136.9" not in shown

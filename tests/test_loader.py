@@ -634,6 +634,9 @@ def test_an_unquoted_ticker_read_as_octal_says_how_it_was_read(tmp_path: Path) -
     path.write_text(text, encoding="utf-8")
     problem = only_problem(refused(path))
     assert problem.path.endswith(".ticker")
-    assert "put it in quotes to keep it as written (unquoted, 0700 is read as 448)" in (
-        problem.message
-    )
+    assert "put it in quotes to keep it as written" in problem.message
+    assert "YAML reads a leading 0 as octal: 0700 as 448" in problem.message
+    # round 14: a plain 1810 was told '03422 is read as 1810'; no number is made up
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(text.replace("ticker: 0700", "ticker: 1810", 1), encoding="utf-8")
+    assert "0342" not in only_problem(refused(plain)).message

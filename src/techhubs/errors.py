@@ -119,7 +119,7 @@ class NotFoundError(TechhubsError):
             word = shell_word(name)
             undecoded = any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name)  # bytes: a name
             if (undecoded or any(ch.isalnum() for ch in name)) and len(word) <= 80:
-                dashes = "-- " if word.startswith("-") else ""
+                dashes = "-- " if name.startswith("-") else ""  # quoted or not
                 search = quoted(f"techhubs search {dashes}{word}")
                 message += f", or {search} to look for it anywhere"
             message += "."

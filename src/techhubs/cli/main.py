@@ -310,7 +310,8 @@ def _usage_message(error: typer.TyperException, args: Sequence[str] = ()) -> str
     else:
         message = " ".join(error.format_message().split())
         # a value is echoed as other errors echo it: its first 80 characters
-        message = printable(re.sub(r"'([^']{80})[^']+'", r"'\1…'", message), limit=400)
+        message = re.sub(r"'([^']{80})[^']+'", r"'\1…'", message)
+        message = printable(re.sub(r'"([^"]{80})[^"]+"', r'"\1…"', message), limit=400)
         # Click names an option by all its names ("'--part' / '--kind'"): the first
         # is the one the help shows
         message = re.sub(r"('--?[\w-]+')(?: / '--?[\w-]+')+", r"\1", message)

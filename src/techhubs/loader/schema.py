@@ -107,8 +107,8 @@ class _Checker:
             quote = ""
             if isinstance(value, (bool, int, float)):  # a ticker 0700, a year, yes/no
                 quote = "; put it in quotes to keep it as written"
-                if type(value) is int and value > 7:  # YAML 1.1 reads 0700 as octal
-                    quote += f" (unquoted, 0{value:o} is read as {value})"
+                if type(value) is int:  # what it was typed as is gone: say how YAML reads
+                    quote += " (unquoted, YAML reads a leading 0 as octal: 0700 as 448)"
             self.problem(path, f"expected text, found {_kind(value)}{quote}")
             return None
         if not value.strip():

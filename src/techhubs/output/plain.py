@@ -292,7 +292,10 @@ def values_to_csv(values: Sequence[Any]) -> str:
 
 #: What Markdown would read as markup in a cell: a data file's text is shown as
 #: it is, never as emphasis, code, a link or HTML in a rendered report.
-_MARKUP = str.maketrans({c: "\\" + c for c in "\\|*`[]"} | {"<": "&lt;", ">": "&gt;", "\n": " "})
+_MARKUP = str.maketrans(
+    {c: "\\" + c for c in "\\|*_~`[]"}
+    | {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": " ", "\r": " "}
+)
 
 
 def _md(text: str) -> str:

@@ -81,7 +81,7 @@ def human_number(
         # (below a million a number is written whole: 999,999 stays 999,999)
         near = size * 0.999995 if size > 1e6 else size - 0.5
         if abs(value) >= near:
-            return f"{sign}{value / size:,.2f} {short if compact else word}"
+            return f"{sign}{_half_up(value / size, 2):,.2f} {short if compact else word}"
     return f"{sign}{value:,.0f}"
 
 
