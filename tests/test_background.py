@@ -260,3 +260,16 @@ def test_clear_waits_for_a_fill_in_progress(tmp_path: Path) -> None:
         late.write_bytes(late.read_bytes())  # as a fill would, before it lets go
     assert clearing.wait(timeout=120) == 0
     assert not list((home / "techhubs").glob("records-*"))
+
+
+def test_a_fill_gives_up_a_lock_that_does_not_come_free(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Round 14: a fill behind another's lock waited for ever, holding its copy of
+    the data. Past its patience it gives up (the next run fills); a free lock is
+    taken at once."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    with _held(tmp_path / "cache" / "techhubs"), cache.filling(patience=0.2) as ours:
+        assert ours is False
+    with cache.filling(patience=0.2) as ours:
+        assert ours is True

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from techhubs.core.indicators import Gauge
 
 T = TypeVar("T")
+#: How long a fill in the background waits for another's to end (seconds): a
+#: 1000x file fills in under a minute; one stuck for longer is not waited for.
+FILL_PATIENCE = 600.0
 
 
 class Session:
@@ -115,8 +118,8 @@ class Session:
             from techhubs.loader import cache
 
             def work() -> None:
-                with cache.filling():
-                    for fill in pending:
+                with cache.filling(patience=FILL_PATIENCE) as ours:
+                    for fill in pending if ours else ():
                         fill()
 
             if detach(work):

@@ -372,7 +372,7 @@ def _made(folder: Path) -> bool:
 
 
 @contextlib.contextmanager
-def filling(make: bool = True) -> Iterator[None]:
+def filling(make: bool = True, patience: float | None = None) -> Iterator[bool]:
     """Hold the cache folder's lock while a run fills the cache in the background.
 
     A run on a big data file answers first and fills the cache afterwards, in a
@@ -381,25 +381,48 @@ def filling(make: bool = True) -> Iterator[None]:
     :func:`store_stamp`). `cache clear` takes it too (:func:`clear`). The lock is
     an flock on the folder itself: no lock file to leave behind, and it is let go
     when the process ends, however it ends.
-    A folder that cannot be made or locked is filled without the lock: the
-    files are written atomically all the same. Without ``make`` (clearing), a
-    folder that is not there is not made, only not locked."""
+    Yields whether to go on: False only when ``patience`` seconds passed and the
+    lock was still another's (a fill stuck behind it gives up, and the next run
+    fills; it does not wait for ever holding its copy of the data). A folder that
+    cannot be made or locked is filled without the lock: the files are written
+    atomically all the same. Without ``make`` (clearing), a folder that is not
+    there is not made, only not locked."""
     folder = directory()
     handle = -1
+    ours = True
     try:
         if _made(folder) if make else folder.is_dir() and refusal() is None:
             flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
             handle = os.open(folder, flags)
             import fcntl
 
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            if patience is None:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            else:
+                ours = _lock_within(handle, patience)
     except (OSError, ImportError):
         pass
     try:
-        yield
+        yield ours
     finally:
         if handle >= 0:
             os.close(handle)
+
+
+def _lock_within(handle: int, patience: float) -> bool:
+    """Take the flock on ``handle`` if it comes free within ``patience`` seconds."""
+    import fcntl
+    import time
+
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
 
 
 def store_stamp(key: str) -> tuple[int, int, int] | None:
