@@ -8,8 +8,10 @@ command returns, the shell prompt comes back, and the next run finds the cache
 filled. The child is in a session of its own (a Ctrl-C at the terminal is not
 for it), with stdin, stdout and stderr on /dev/null and every other inherited
 descriptor closed (a pipe reading the command's output ends when the command
-does, and nothing it does can print),
-and it leaves by ``os._exit``, never through the parent's exit handlers.
+does, and nothing it does can print), in the root folder, and it leaves by
+``os._exit``, never through the parent's exit handlers. It waits its turn behind
+another fill at most ``Session``'s FILL_PATIENCE, and a parent that is PID 1
+never gets one (a container's main program may never reap it).
 
 Only the console command does this (``techhubs.entry``): ``main()`` run in a
 process that goes on (a test, a library user) fills the cache itself, after

@@ -139,7 +139,9 @@ def _run(args: list[str], state: Session) -> int:
     state.args = list(args)
     command: Any = None
     try:
-        if os.environ.get("TECHHUBS_FILL"):  # a bad value fails every run alike, cached or not
+        # background.FILL_ENV, read here without importing the module a warm run needs not:
+        # a bad value fails every run alike, cached or not
+        if os.environ.get("TECHHUBS_FILL"):
             from techhubs.cli.background import fills_later
 
             fills_later(0)
