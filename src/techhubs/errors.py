@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from enum import IntEnum
 from typing import NamedTuple
 
-from techhubs.text import printable, quoted, shell_word
+from techhubs.text import printable, quoted, shell_word, undecoded
 
 
 class ExitCode(IntEnum):
@@ -117,8 +117,7 @@ class NotFoundError(TechhubsError):
             # search that can be run as it is written (a word that search takes,
             # whole, and not read as an option)
             word = shell_word(name)
-            undecoded = any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name)  # bytes: a name
-            if (undecoded or any(ch.isalnum() for ch in name)) and len(word) <= 80:
+            if (undecoded(name) or any(ch.isalnum() for ch in name)) and len(word) <= 80:
                 dashes = "-- " if name.startswith("-") else ""  # quoted or not
                 search = quoted(f"techhubs search {dashes}{word}")
                 message += f", or {search} to look for it anywhere"

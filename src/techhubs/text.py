@@ -64,6 +64,12 @@ def quoted(text: str) -> str:
     return f'"{text}"' if "'" in text else f"'{text}'"
 
 
+def undecoded(text: str) -> bool:
+    """Whether ``text`` holds bytes no encoding read (os.fsdecode's surrogate
+    escapes): a name all the same, if one that cannot be shown as typed."""
+    return any(0xDC80 <= ord(ch) <= 0xDCFF for ch in text)
+
+
 def shell_word(text: str) -> str:
     """``text`` as a shell takes it back: quoted as needed (shlex); a text with a
     tab, a line break or another control written as bash's $'...', so the command

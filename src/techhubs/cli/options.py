@@ -163,11 +163,10 @@ def names_something(names: list[str], what: str, example: str) -> None:
     search could find (bytes no encoding read, as surrogate escapes, are a name:
     one not found). ``example`` is a command line that names something."""
     from techhubs.core.names import normalize
-    from techhubs.text import quoted
+    from techhubs.text import quoted, undecoded
 
     for name in names:
-        undecoded = any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name)
-        if not normalize(name) and not undecoded:
+        if not normalize(name) and not undecoded(name):
             raise UsageError(
                 f"{quoted(printable(name, exact=True))} is no {what}'s name; give one, "
                 f"e.g. '{example}'"

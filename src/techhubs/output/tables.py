@@ -346,7 +346,7 @@ def _indicator_rows(indicators: Sequence[Record]) -> RenderableType:
 
     def build(width: int) -> RenderableType:
         # the note explains a mark in the sparklines: not drawn when they are not
-        if not shows_column(columns, rows, width, 2):
+        if not _shows_column(columns, rows, width, 2):
             return table
         return Group(table, note)
 
@@ -574,7 +574,7 @@ def _kept(
     return kept
 
 
-def shows_column(
+def _shows_column(
     columns: Sequence[Column], rows: Sequence[Sequence[Text]], width: int, which: int
 ) -> bool:
     """Whether :func:`fitted` (inside a panel) shows column ``which`` at ``width``:
