@@ -202,3 +202,79 @@ def test_a_name_is_echoed_as_typed_and_its_search_can_be_run(run: Run) -> None:
     assert quote.exit_code == 2 and quote.stderr.startswith("techhubs: error: \"'\" is no city's")
     spaced = run("city", "optics valley")
     assert "\"techhubs search 'optics valley'\"" in spaced.stderr  # plain names as before
+
+
+# -- traditional characters ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "expected"),
+    [
+        ("city", "廣州", "guangzhou"),
+        ("city", "蘇州市", "suzhou"),
+        ("city", "無錫", None),  # not a hub: still a miss, with no false answer
+        ("company", "騰訊", "tencent"),
+        ("company", "華為", "huawei"),
+        ("company", "京東方", "boe"),
+        ("area", "半導體", "semiconductors"),
+    ],
+)
+def test_a_name_in_traditional_characters_is_found(
+    run: Run, command: str, name: str, expected: str | None
+) -> None:
+    """Fresh eyes (ux14): a reader in Hong Kong or Taiwan who typed 廣州 was told
+    "no city called '廣州'; did you mean 苏州?" — a wrong hub first. A miss in
+    Chinese is looked up again in simplified characters (OpenCC's t2s)."""
+    for _ in range(2):  # from the dataset, then with the store filled
+        result = run(command, name, "--json")
+        if expected is None:
+            assert result.exit_code == 1 and "Traceback" not in result.stderr
+            assert result.error()["code"] == "not_found"
+        else:
+            assert result.exit_code == 0, result.stderr
+            assert result.json()["id"] == expected
+
+
+def test_a_traditional_typo_is_suggested_in_simplified(run: Run) -> None:
+    result = run("city", "廣洲")  # 洲 for 州
+    assert result.exit_code == 1
+    assert "did you mean 广州" in result.stderr
+    assert "苏州" not in result.stderr.split("did you mean")[1].split(",")[0]
+
+
+def test_compare_and_search_take_traditional_names(run: Run) -> None:
+    data = run("compare", "廣州", "深圳", "--json").json()
+    assert data["kind"] == "city"
+    assert [i["id"] for i in data["items"]] == ["guangzhou", "shenzhen"]
+    for _ in range(2):
+        hits = run("search", "騰訊", "--json")
+        assert hits.exit_code == 0, hits.stderr
+        assert hits.json()[0]["id"] == "tencent"
+
+
+def test_opencc_is_loaded_only_for_a_chinese_miss(tmp_path: Path) -> None:
+    """Converting costs ~25 ms (the library and its dictionaries): a name found as
+    typed never pays it."""
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, io, contextlib\n"
+        "from techhubs.cli import main\n"
+        "for name in sys.argv[1:]:\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        assert main(['city', name, '--json']) == 0\n"
+        "print('opencc' in sys.modules)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+
+    def loads(*names: str) -> str:
+        out = subprocess.run(
+            [sys.executable, "-c", probe, *names], env=env, capture_output=True, text=True
+        )
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+
+    assert loads("深圳", "shenzhen", "深圳") == "False"
+    assert loads("廣州") == "True"

@@ -3,14 +3,16 @@
 People type ``Xi'an``, ``xian``, ``XIAN``, ``Xī'ān`` or ``西安`` and mean one
 city, so every name is reduced to a key that ignores case, accents, spaces and
 punctuation before it is looked up.  The index is a plain dict from key to id:
-a lookup never scans.
+a lookup never scans.  A Chinese name that misses is tried again in simplified
+characters (:func:`simplified`), the script the data is written in.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from techhubs.errors import NotFoundError
@@ -65,6 +67,38 @@ def core(key: str) -> str:
     return key
 
 
+def simplified(text: str) -> str | None:
+    """``text`` in simplified characters when it has traditional ones (廣州 is 广州),
+    else None.
+
+    The data names places in simplified characters, as the mainland writes them;
+    a reader in Hong Kong or Taiwan types 廣州 and means the same city. Callers
+    ask only after a miss, so OpenCC (~25 ms with its dictionaries) is loaded by
+    no run that finds what it was given.
+    """
+    if text.isascii():
+        return None
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return None  # bytes no encoding read (surrogate escapes): OpenCC takes UTF-8 only
+    converted = _to_simplified()(text)
+    return converted if converted != text else None
+
+
+@functools.cache
+def _to_simplified() -> Callable[[str], str]:
+    """OpenCC's character-level traditional-to-simplified table (t2s), loaded once.
+
+    Character by character, not the regional phrase tables (tw2sp): a name keeps
+    its words (人工智慧 stays 人工智慧, where Taiwan's phrase for AI would become
+    人工智能), so a conversion never turns one name into a different one.
+    """
+    import opencc
+
+    return opencc.OpenCC("t2s").convert
+
+
 class NameIndex(NamedTuple):
     """Maps every normalised name of an entity kind to the entity's id."""
 
@@ -92,6 +126,13 @@ class NameIndex(NamedTuple):
         return cls(keys, spellings)
 
     def get(self, name: str) -> str | None:
+        """The id ``name`` names, as typed or (for Chinese) in simplified characters."""
+        found = self._get(name)
+        if found is None and (other := simplified(name)) is not None:
+            found = self._get(other)
+        return found
+
+    def _get(self, name: str) -> str | None:
         key = normalize(name)
         found = self.keys.get(key)
         return found if found is not None else self.keys.get(core(key))
@@ -106,8 +147,9 @@ class NameIndex(NamedTuple):
         raise NotFoundError(kind, name, suggestions, shown)
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
-        """Ids whose names are close to ``name`` (did-you-mean)."""
-        key = normalize(name)[:_MAX_FUZZY_QUERY]
+        """Ids whose names are close to ``name`` (did-you-mean): to its simplified
+        form when it has traditional characters (廣洲 is close to 广州, not 苏州)."""
+        key = normalize(simplified(name) or name)[:_MAX_FUZZY_QUERY]
         if not key:
             return []
         import difflib  # only paid for on a miss

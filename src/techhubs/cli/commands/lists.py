@@ -412,6 +412,7 @@ def search(
     or --reverse order them otherwise (--limit sets how many); --json, the other
     formats and --query take every hit unless --limit is given.
     """
+    from techhubs.core.names import simplified
     from techhubs.core.search import HIT_KINDS, rank_hits
     from techhubs.output import views
 
@@ -423,6 +424,11 @@ def search(
     # From the store, only the rows that can match; else every row of the dataset.
     rows = session(ctx).rows_to_search(words, kinds or list(HIT_KINDS))
     every = rank_hits(rows, words, kinds)
+    if not every and (other := simplified(words)) is not None:
+        # 騰訊 finds what 腾讯 finds: the data is in simplified characters
+        rows = session(ctx).rows_to_search(other, kinds or list(HIT_KINDS))
+        every = rank_hits(rows, other, kinds)
+        words = other if every else words
     if not every:
         raise NoMatchError(words, _elsewhere(ctx, words) if kinds else None)
     hits = [h.record() for h in every]
