@@ -1707,6 +1707,16 @@ def test_the_size_cap_is_a_documented_setting(run: Run, tmp_path: Path) -> None:
         assert result.exit_code == 2 and "TECHHUBS_MAX_DATA_MIB must be" in result.stderr
 
 
+@pytest.mark.parametrize("args", [("schema",), ("data", "path"), ("--version",), ("cities",)])
+def test_a_bad_size_cap_fails_every_run_alike(run: Run, args: tuple[str, ...]) -> None:
+    """As TECHHUBS_FILL: a mistyped setting is found by the first run, whatever it
+    asks. (Before: 'schema', 'data path' and --version ignored it, exit 0, and
+    the same shell line failed later on a command that loads data.)"""
+    result = run(*args, env={"TECHHUBS_MAX_DATA_MIB": "lots"})
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.count("TECHHUBS_MAX_DATA_MIB must be") == 1
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="caps the child's memory")
 def test_a_large_size_cap_costs_no_memory_and_odd_digits_are_refused(tmp_path: Path) -> None:
     """Promise: raising the cap to 4096 MiB reads a small file in little memory (the

@@ -139,12 +139,17 @@ def _run(args: list[str], state: Session) -> int:
     state.args = list(args)
     command: Any = None
     try:
-        # background.FILL_ENV, read here without importing the module a warm run needs not:
-        # a bad value fails every run alike, cached or not
+        # background.FILL_ENV and loader.MAX_ENV, read here without importing the modules
+        # a warm run needs not: a bad value fails every run alike, cached or not, loading
+        # data or not
         if os.environ.get("TECHHUBS_FILL"):
             from techhubs.cli.background import fills_later
 
             fills_later(0)
+        if os.environ.get("TECHHUBS_MAX_DATA_MIB"):
+            from techhubs.loader import max_file_bytes
+
+            max_file_bytes()
         command = click_command()
         result = command.main(args=args, prog_name="techhubs", standalone_mode=False, obj=state)
         code = result if isinstance(result, int) else ExitCode.OK
