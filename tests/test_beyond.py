@@ -44,9 +44,55 @@ def test_rank_orders_one_year_with_sources(run: Run, indicator: str) -> None:
     for r in missing:
         assert year not in series[r["id"]] and r["value"] is None
         earlier = [p for y, p in series[r["id"]].items() if y < year]
+        later = [p for y, p in series[r["id"]].items() if y > year]
         assert r["older"] == (max(earlier, key=lambda p: p["year"]) if earlier else None)
+        assert r["newer"] == (min(later, key=lambda p: p["year"]) if later else None)
     assert rows[len(ranked) :] == missing  # the cities without the figure come last
+    names = [r["name"] for r in missing if r["value"] is None]
+    assert names == sorted(names, key=str.casefold)
     assert len(rows) == len(cities)
+
+
+def test_a_hub_whose_figures_all_came_later_is_not_shown_as_having_none(run: Run) -> None:
+    """Fresh eyes (ux15 #1): 'rank --by rd-intensity' ranks 2021 (three hubs), and
+    Shenzhen, whose 6.46% (2023) and 6.67% (2024) lead the data, showed a bare '—'
+    as if it had no figure; 'rank --by revenue' did so to Alibaba and Hikvision.
+    A row without a value for the year shows its nearest: older, else newer."""
+    rows = {r["id"]: r for r in run("rank", "--by", "rd-intensity", "--json").json()}
+    shenzhen = rows["shenzhen"]
+    assert shenzhen["rank"] is None and shenzhen["older"] is None
+    assert (shenzhen["newer"]["year"], shenzhen["newer"]["value"]) == (2023, 6.46)
+    table = run("rank", "--by", "rd-intensity").stdout
+    assert "—  6.46% (2023)" in next(line for line in table.splitlines() if "Shenzhen" in line)
+    companies = run("rank", "--by", "revenue", "--json").json()
+    alibaba = next(r for r in companies if r["id"] == "alibaba")
+    assert alibaba["rank"] is None and alibaba["newer"]["year"] == alibaba["year"] + 1
+    unranked = [r["name"] for r in companies if r["rank"] is None]
+    assert unranked == sorted(unranked, key=str.casefold)  # iFlytek among the I's
+    # beside the row, the nearer of the two: Nanjing's GDP of 2025, not of 2022
+    nanjing = next(r for r in run("rank", "--by", "gdp", "--json").json() if r["id"] == "nanjing")
+    assert (nanjing["year"], nanjing["older"]["year"], nanjing["newer"]["year"]) == (
+        2024,
+        2022,
+        2025,
+    )
+    line = next(s for s in run("rank", "--by", "gdp").stdout.splitlines() if "Nanjing" in s)
+    assert line.endswith("—  ¥1.94 trillion (2025)")
+
+
+@pytest.mark.parametrize(
+    ("args", "width"),
+    [(("rank", "--by", "gdp"), "40"), (("companies", "--sort", "revenue", "--limit", "3"), "100")],
+)
+def test_short_forms_are_explained_where_they_are_used(
+    run: Run, args: tuple[str, ...], width: str
+) -> None:
+    """Fresh eyes (ux15 #13): a narrow ranking ('¥5.39 T ’24') and a company list
+    with a figure column wrote short forms with no word of what they mean, which
+    the hub list says."""
+    out = run(*args, env={"COLUMNS": width}).stdout
+    assert " T ’2" in out or " B ’2" in out
+    assert "M million, B billion, T trillion; ’24 = 2024." in " ".join(out.split())
 
 
 def test_rank_counts_and_shared_ranks(run: Run) -> None:

@@ -54,7 +54,9 @@ class Ranked(NamedTuple):
 
     ``figure`` is its value for the ranking's year (for a count: the count,
     with no year), or None; then ``older`` is its latest value before that
-    year, if it has one, so a gap shows as a gap with what is known beside it.
+    year and ``newer`` its first value after it, where it has them, so a gap
+    shows as a gap with what is known beside it (a hub whose figures all
+    came later is not taken for one without any).
     A value in a currency the data has no exchange rate for is shown, unranked.
     """
 
@@ -64,6 +66,7 @@ class Ranked(NamedTuple):
     older: Figure | None = None
     #: a value in another currency: the yuan it was ranked at (its year's rate)
     in_yuan: float | None = None
+    newer: Figure | None = None
 
 
 class Ranking(NamedTuple):
@@ -131,11 +134,16 @@ def rank_lines(
         since = _since(what, year, since, cover.first_year, cover.last_year)
     values: dict[str, Figure | None] = {}
     older: dict[str, Figure] = {}
+    newer: dict[str, Figure] = {}
     for holder, line in lines:
         points = {f.year: f for f in line}
-        before = [f for y, f in points.items() if y < year]
-        if before and not growth:  # a level is no stand-in for a rate of growth
-            older[holder.id] = max(before, key=lambda f: f.year)
+        if not growth:  # a level is no stand-in for a rate of growth
+            before = [f for y, f in points.items() if y < year]
+            after = [f for y, f in points.items() if y > year]
+            if before:
+                older[holder.id] = max(before, key=lambda f: f.year)
+            if after:
+                newer[holder.id] = min(after, key=lambda f: f.year)
         end = points.get(year)
         if not growth:
             values[holder.id] = end
@@ -151,7 +159,7 @@ def rank_lines(
         values[holder.id] = None if rate is None else Figure(rate, year, how)
     # Faster growth ranks first, whatever the indicator.
     higher_is_better = growth or what.higher_is_better
-    rows = _league(everyone, values, higher_is_better, rates, older)
+    rows = _league(everyone, values, higher_is_better, rates, older, newer)
     return Ranking(what, year, since if growth else None, rows)
 
 
@@ -219,6 +227,7 @@ def _league(
     higher_is_better: bool,
     rates: Rates,
     older: dict[str, Figure] | None = None,
+    newer: dict[str, Figure] | None = None,
 ) -> list[Ranked]:
     known: list[tuple[float, Figure, Named]] = []
     apart: list[Ranked] = []  # a value, but in a currency with no rate: shown, unranked
@@ -241,8 +250,11 @@ def _league(
         ranked.append(Ranked(ranked[-1].rank if same else i + 1, holder, figure, None, converted))
         last = amount
     ranked.extend(apart)
-    unknown = sorted((c for c in everyone if values.get(c.id) is None), key=lambda c: c.name)
-    ranked.extend(Ranked(None, c, None, (older or {}).get(c.id)) for c in unknown)
+    unknown = sorted(
+        (c for c in everyone if values.get(c.id) is None), key=lambda c: c.name.casefold()
+    )
+    before, after = older or {}, newer or {}
+    ranked.extend(Ranked(None, c, None, before.get(c.id), None, after.get(c.id)) for c in unknown)
     return ranked
 
 

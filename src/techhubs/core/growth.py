@@ -45,3 +45,10 @@ def annual_growth(
         return None
     # From 1e-300 to 1e16 is infinite growth: no number, as JSON has none for it.
     return round(rate, 2) if math.isfinite(rate) else None
+
+
+def later_is_nearer(year: int, before: int | None, after: int | None) -> bool:
+    """Whether a value of year ``after`` stands for ``year`` better than one of
+    ``before`` (either may be missing): the nearer does, the earlier on a tie. A
+    ranking shows it beside a hub with no value for the year ranked."""
+    return after is not None and (before is None or after - year < year - before)

@@ -52,6 +52,7 @@ class RankRecord(TypedDict):
     in_yuan: float | None
     since: int | None
     older: Record | None
+    newer: Record | None
 
 
 class SimilarRecord(TypedDict):

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from techhubs.core.entities import City, Company, Contents, Figure, FocusArea, Indicator, Topic
 from techhubs.core.fields import Field, fields_of, has_id, names_of
+from techhubs.core.growth import later_is_nearer
 from techhubs.core.kinds import Count, Holder
 from techhubs.core.names import normalize
 
@@ -436,12 +437,16 @@ def ranking_heading(result: Ranking) -> RankingHeading:
 def ranking(result: Ranking) -> list[RankRecord]:
     """A ranking's rows. A count has no year and its source is the dataset; growth
     rows say from which year (``since``); a hub without a value for the year
-    carries its latest earlier value as ``older``."""
+    carries its latest earlier value as ``older`` and its first later one as
+    ``newer``."""
     what = result.measure
     counted = isinstance(what, Count)
     rows: list[RankRecord] = []
     for r in result.rows:
-        fig = r.figure
+        fig, older, newer = r.figure, r.older, r.newer
+        # the value a table shows beside a row without one: its currency is the row's
+        later = later_is_nearer(result.year or 0, older and older.year, newer and newer.year)
+        beside = newer if later else older
         rows.append(
             {
                 "rank": r.rank,
@@ -452,11 +457,12 @@ def ranking(result: Ranking) -> list[RankRecord]:
                 "value": fig.value if fig else None,
                 "year": None if counted else (fig.year if fig else result.year),
                 "source": "techhubs dataset" if counted else (fig.source if fig else None),
-                # the value's, else the older value's: a figure record has none
-                "currency": fig.currency if fig else (r.older.currency if r.older else None),
+                # the value's, else the one beside it's: a figure record has none
+                "currency": fig.currency if fig else (beside.currency if beside else None),
                 "in_yuan": r.in_yuan,
                 "since": result.since,
                 "older": figure(r.older),
+                "newer": figure(r.newer),
             }
         )
     return rows

@@ -23,7 +23,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from techhubs.core.growth import YUAN_CODE
+from techhubs.core.growth import YUAN_CODE, later_is_nearer
 from techhubs.output.plain import flatten
 from techhubs.text import counted, printable
 
@@ -57,6 +57,10 @@ _SCALES = ((1e12, "trillion", "T"), (1e9, "billion", "B"), (1e6, "million", "M")
 
 
 _CURRENCY_SIGNS = {YUAN_CODE: "¥", "USD": "US$", "HKD": "HK$", "EUR": "€"}
+
+
+#: What the short forms of a narrow cell mean ('¥2.19 T ’24'), said wherever they are used.
+SHORT_FORMS = "M million, B billion, T trillion; ’24 = 2024."
 
 
 def human_number(
@@ -453,8 +457,7 @@ def cities_table(
             cells[shown["name"]] = _latest(next(i for i in c["indicators"] if i["id"] == figure))
         rows.append([cells[column.header] for column in columns])
     caption = Text(
-        f"{_counted(len(cities), matched, total, 'hubs')}. "
-        "M million, B billion, T trillion; ’24 = 2024.\n"
+        f"{_counted(len(cities), matched, total, 'hubs')}. {SHORT_FORMS}\n"
         "Sources: techhubs city NAME.",
         style="table.caption",
     )
@@ -1065,8 +1068,10 @@ def companies_table(
         if foreign:
             caption += (
                 f". {shown['name']} in another currency ({'; '.join(foreign)}) is sorted at "
-                "its year's exchange rate where the data has one, else after the yuan figures."
+                "its year's exchange rate where the data has one, else after the yuan figures"
             )
+    if shown is not None:  # its cells are short: '¥1.31 T ’25'
+        caption += f". {SHORT_FORMS}"
     return Responsive(lambda width: fitted(_t(title), columns, rows, width, caption))
 
 
@@ -1251,10 +1256,18 @@ def _ranked_value(r: RankRecord, unit: str, narrow: bool) -> str:
         if r["in_yuan"] is not None and not narrow:  # ranked (and drawn) at this
             text += f" = {human_number(r['in_yuan'], unit)}"
         return text if r["rank"] is not None else f"{text}, no exchange rate"
-    older = r["older"]
-    if older is None or r["since"] is not None:  # a growth has no older value to show
+    beside = _nearest(r)
+    if beside is None or r["since"] is not None:  # a growth has no older value to show
         return "—"
-    return f"—  {shown(older['value'], older['year'], r['currency'])}"
+    return f"—  {shown(beside['value'], beside['year'], r['currency'])}"
+
+
+def _nearest(r: RankRecord) -> Record | None:
+    """What is known of a row without a value for the year ranked: its value
+    nearest that year, before or after it (the earlier on a tie)."""
+    older, newer = r["older"], r["newer"]
+    before, after = (older or {}).get("year"), (newer or {}).get("year")
+    return newer if later_is_nearer(r["year"] or 0, before, after) else older
 
 
 def _ranked_at(r: RankRecord) -> float:
@@ -1333,7 +1346,8 @@ def rank_chart(
         ]
         label_width = max((cell_len(line) for label in labels for line in label), default=0)
         values = [value_text(r, narrow=False) for r in rows]
-        if width - 8 - label_width - max(map(len, values), default=0) < 8:
+        short = width - 8 - label_width - max(map(len, values), default=0) < 8
+        if short:
             values = [value_text(r, narrow=True) for r in rows]
         value_width = max(map(len, values), default=0)
         bar_width = width - 8 - label_width - value_width
@@ -1365,12 +1379,14 @@ def rank_chart(
             line.append_text(shown_value)
             lines.append(line)
             lines.extend(_t(f"    {more}", "bold cyan") for more in label[1:])
+        if short and any(r["year"] is not None for r in rows):  # a count has no short form
+            lines.append(_t(SHORT_FORMS, "dim"))
         lines.append(_sources([{"points": [p for p in points if p]}]))
         return Group(*lines)
 
-    # Where the numbers come from: the values ranked, and the older ones shown.
+    # Where the numbers come from: the values ranked, and the older (newer) ones shown.
     points = [
-        {"source": r["source"]} if r["value"] is not None else None if r["since"] else r["older"]
+        {"source": r["source"]} if r["value"] is not None else None if r["since"] else _nearest(r)
         for r in rows
     ]
     return Responsive(build)

@@ -195,7 +195,7 @@ def rank(
         data = arranged(rows, reverse, at_least_one(limit), ranked)
     else:  # in another order than best first: by any field of the rows
         # a ranking by a rank (1 is first): its values read from the first too
-        places = ("value", "older.value") if heading.unit == "rank" else ()
+        places = ("value", "older.value", "newer.value") if heading.unit == "rank" else ()
         data = sort_records(rows, sort, reverse, places)[: at_least_one(limit)]
     show(ctx, views.ranking(heading, data, rows), fmt, as_json, fields, query, save_svg, save_html,
          raw=raw, force=force)  # fmt: skip
