@@ -436,6 +436,11 @@ def test_unknown_city_json_error(run: Run) -> None:
         (["cities", "--sort", "size"], "invalid value for '--sort'"),
         (["cities", "--limit", "0"], "--limit must be 1 or more"),
         (["city", "sz", "--jsn"], "no such option --jsn; did you mean --json?"),
+        # ux15 #6: '--csv' suggested --focus, and '--yaml' was worded another way
+        (["cities", "--csv"], "no such option --csv; for csv use '-o csv' (--format csv)."),
+        (["city", "sz", "--yml"], "for yaml use '-o yaml'"),
+        (["rank", "--markdown"], "for markdown use '-o markdown'"),
+        (["cities", "--qqq"], "no such option --qqq."),
         (["cty", "sz"], "no such command 'cty'"),
         (["city", "sz", "--fields", "nope"], "unknown field 'nope'"),
         (["city", "sz", "--json", "-o", "csv"], "--json contradicts --format csv"),

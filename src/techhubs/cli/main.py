@@ -289,6 +289,19 @@ def _misplaced(error: typer.TyperException, named: Sequence[str] = ()) -> str | 
     return None
 
 
+def _format_asked(option: str | None, ctx: Any) -> str | None:
+    """The output format an unknown option like --csv or --yaml asks for, where the
+    command takes --format (only --json is a shorthand): 'csv', 'yaml'…; else None."""
+    from techhubs.output import Format
+
+    if not option or not option.startswith("--") or ctx is None:
+        return None
+    word = option[2:].lower()
+    word = {"yml": "yaml", "md": "markdown"}.get(word, word)
+    takes_format = any("--format" in param.opts for param in ctx.command.params)
+    return word if takes_format and word in {f.value for f in Format} else None
+
+
 def _usage_message(error: typer.TyperException, args: Sequence[str] = ()) -> str:
     """Click's usage error as one sentence that says what to do next."""
     import re
@@ -312,7 +325,10 @@ def _usage_message(error: typer.TyperException, args: Sequence[str] = ()) -> str
             f"{option} is an option of the commands: put it after the command, "
             f"e.g. 'techhubs {owner} {option}{'' if option == '--json' else ' ...'}'."
         )
-    if option and possibilities:
+    wanted = _format_asked(option, ctx)
+    if wanted is not None:
+        message = f"no such option {option}; for {wanted} use '-o {wanted}' (--format {wanted})."
+    elif option and possibilities:
         message = f"no such option {option}; did you mean {possibilities[0]}?"
     else:
         message = " ".join(error.format_message().split())
@@ -329,6 +345,8 @@ def _usage_message(error: typer.TyperException, args: Sequence[str] = ()) -> str
             message,
         )
         message = message[:1].lower() + message[1:]
+        # as the sentences above word it: "no such option --yaml", not "no such option: --yaml"
+        message = message.replace("no such option: ", "no such option ", 1)
         if message and message[-1] not in ".?!":
             message += "."
     if ctx is not None:
