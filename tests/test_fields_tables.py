@@ -104,3 +104,25 @@ def test_the_fields_caption_names_a_field_fields_takes(
         assert result.exit_code == 0, (caption, how, result.stderr)
     for document in ("trend", "map", "overview"):  # their CSV has other columns
         assert "--fields" not in run("fields", document).stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("cities", "--fields", "name,population,gdp"),
+        ("city", "beijing", "--fields", "id,population,gdp"),
+        ("companies", "--fields", "name,founded,headquarters"),
+    ],
+)
+@pytest.mark.parametrize("width", ["60", "70", "80", "90", "100", "120"])
+def test_a_figure_keeps_its_year_at_every_width(
+    run: Run, args: tuple[str, ...], width: str
+) -> None:
+    """Fresh eyes (ux15 #3): at 80 columns 'cities --fields name,population,gdp'
+    dropped population.year but kept population.value, so Chengdu's 2023
+    population read as current. A year goes only with its value."""
+    out = run(*args, env={"COLUMNS": width}).stdout
+    words = set(out.replace(":", " ").split())
+    for figure in ("population", "gdp"):
+        if f"{figure}.value" in words:
+            assert f"{figure}.year" in words, (width, out[:400])

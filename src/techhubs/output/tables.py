@@ -502,6 +502,9 @@ class Column(NamedTuple):
     # the narrowest a wrapping column of prose is worth reading at: narrower,
     # and the rows become blocks (a 16-cell column of sentences is a word a line)
     least: int = 0
+    # the header of the column this one belongs to: it goes only with that one
+    # (a figure's year with its value: a number never loses its year)
+    follows: str = ""
 
 
 def _needed(column: Column, cells: Sequence[Text]) -> int:
@@ -571,7 +574,10 @@ def _kept(
     for i in sorted(kept, key=lambda i: -columns[i].keep):
         if _width_of(needed, kept, frame) <= width or columns[i].keep == 0:
             break
-        kept.remove(i)
+        if columns[i].follows or i not in kept:
+            continue  # it goes with the column it follows
+        gone = columns[i].header
+        kept = [k for k in kept if k != i and not (gone and columns[k].follows == gone)]
     if _width_of(needed, kept, frame) > width or len(kept) * 2 < len(columns):
         return None
     return kept
@@ -1637,7 +1643,11 @@ def records_table(
     for name in names:
         keep = 0 if name == first else 1 if name in figures else 2
         justify = "right" if name in figures else "left"
-        columns.append(Column(name, keep, wraps=name not in figures, justify=justify))
+        # a figure's year is shown while its value is: never a number without its year
+        owner, _, part = name.rpartition(".")
+        follows = f"{owner}.value" if part == "year" and f"{owner}.value" in figures else ""
+        column = Column(name, keep, wraps=name not in figures, justify=justify, follows=follows)
+        columns.append(column)
         if name == "value" and bars:
             columns.append(Column("", 4, style="green"))
     cells: list[list[Text]] = []
