@@ -187,3 +187,24 @@ def test_sort_by_a_place_reads_from_the_first(run: Run) -> None:
     assert [c["coordinates"]["lat"] for c in by_lat] == sorted(
         (c["coordinates"]["lat"] for c in by_lat), reverse=True
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (("rank",), "cities"),
+        (("rank", "--by", "revenue"), "companies"),
+        (("similar", "shenzhen"), "hubs"),
+        (("areas",), "focus areas"),
+    ],
+)
+def test_every_list_cut_by_limit_says_how_many_there_were(
+    run: Run, args: tuple[str, ...], what: str
+) -> None:
+    """Fresh eyes (ux15 #7): the README says every list's count says how many there
+    were; rank, similar and areas said nothing when --limit cut them."""
+    total = len(run(*args, "--json").json())
+    out = " ".join(run(*args, "--limit", "2").stdout.split())
+    assert f"2 of {total} {what}" in out
+    whole = " ".join(run(*args).stdout.split())
+    assert f"of {total} {what}" not in whole  # nothing cut: no 'of'

@@ -486,7 +486,7 @@ def _counted(shown: int, matched: int | None, total: int | None, what: str) -> s
 
 
 #: What a count of one says: '1 company', not '1 companies'.
-_SINGULAR = {"hubs": "hub", "companies": "company"}
+_SINGULAR = {"hubs": "hub", "companies": "company", "focus areas": "focus area"}
 
 
 class Column(NamedTuple):
@@ -1094,15 +1094,17 @@ def area_profile(area: Record) -> Responsive:
     return _panel(_named(area, "bold cyan"), [body])
 
 
-def areas_table(areas: Sequence[Record]) -> Responsive:
-    """Every focus area, its hubs and how many companies work in it."""
+def areas_table(areas: Sequence[Record], total: int | None = None) -> Responsive:
+    """Every focus area (or the first of ``total``), its hubs and how many companies
+    work in it."""
     columns = [
         Column("Focus area", 0, wraps=True, style="bold cyan"),
         Column("Cities", 2, wraps=True),
         Column("Cos.", 1, justify="right"),
     ]
     rows = [[_named(a), _join(_names(a["cities"])), _t(len(a["companies"]))] for a in areas]
-    return Responsive(lambda width: fitted("Focus areas", columns, rows, width))
+    caption = _counted(len(areas), None, None if total == len(areas) else total, "focus areas")
+    return Responsive(lambda width: fitted("Focus areas", columns, rows, width, caption))
 
 
 # -- search and overview ----------------------------------------------------------------------
@@ -1329,11 +1331,13 @@ def rank_chart(
     unit: str,
     lower_is_better: bool = False,
     extent: tuple[float, float] | None = None,
+    total: int | None = None,
 ) -> Responsive:
-    """A ranking as a horizontal bar chart, values with their years, at any width.
+    """A ranking as a horizontal bar chart, values with their years, at any width;
+    cut by --limit to the first of ``total``, it says so.
 
     The best has the longest bar; a hub without a value for the year shows
-    '—', and its latest earlier value dimmed, with that value's year.
+    '—', and its value nearest that year dimmed, with the value's year.
     """
     from rich.cells import cell_len
 
@@ -1385,6 +1389,9 @@ def rank_chart(
             line.append_text(shown_value)
             lines.append(line)
             lines.extend(_t(f"    {more}", "bold cyan") for more in label[1:])
+        if total is not None and len(rows) < total:
+            counted = _counted(len(rows), None, total, title.split(" by ", 1)[0].lower())
+            lines.append(_t(f"{counted}.", "dim"))
         if short and any(r["year"] is not None for r in rows):  # a count has no short form
             lines.append(_t(SHORT_FORMS, "dim"))
         lines.append(_sources([{"points": [p for p in points if p]}]))
@@ -1574,10 +1581,14 @@ def _sources(lines: Sequence[Record]) -> Group:
 
 
 def similar_table(
-    rows: Sequence[SimilarRecord], city_name: str, places: Mapping[str, int] | None = None
+    rows: Sequence[SimilarRecord],
+    city_name: str,
+    places: Mapping[str, int] | None = None,
+    total: int | None = None,
 ) -> Responsive:
-    """The hubs most like one, with why; at narrow widths, one block per hub. The #
-    is a hub's place most alike first (``places``, by id), in any order shown."""
+    """The hubs most like one (the first of ``total``), with why; at narrow widths,
+    one block per hub. The # is a hub's place most alike first (``places``, by id),
+    in any order shown."""
     places = places or {}
     columns = [
         Column("#", 2, justify="right"),
@@ -1594,7 +1605,10 @@ def similar_table(
         place = places.get(r["id"], i)
         cells.append([_t(place), name, _t(f"{r['score']:.2f}"), _t(r["reason"])])
     title = _t(f"Hubs most like {city_name}")
-    caption = "Score: shared focus areas and companies over all of either's (Jaccard, 0 to 1)."
+    caption = (
+        f"{_counted(len(rows), None, None if total == len(rows) else total, 'hubs')}. "
+        "Score: shared focus areas and companies over all of either's (Jaccard, 0 to 1)."
+    )
     return Responsive(lambda width: fitted(title, columns, cells, width, caption))
 
 

@@ -145,11 +145,13 @@ def area_profiles(data: Sequence[Record]) -> View:
     return View(_one_or_many(data), [("focus_areas", data)], table, _named(data))
 
 
-def area_list(data: Sequence[Record]) -> View:
+def area_list(data: Sequence[Record], total: int | None = None) -> View:
+    """``areas``: the areas listed (``total`` of them before --limit)."""
+
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.areas_table(data)
+        return tables.areas_table(data, total)
 
     return View(list(data), [("focus_areas", data)], table, "Focus areas")
 
@@ -223,7 +225,8 @@ def ranking(
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.rank_chart(data, title, unit, lower_is_better, extent())
+        total = None if whole is None else len(whole)
+        return tables.rank_chart(data, title, unit, lower_is_better, extent(), total)
 
     def narrowed(chosen: Sequence[Mapping[str, Any]]) -> RenderableType:
         from techhubs.output import tables
@@ -280,15 +283,18 @@ def trend(data: Record) -> View:
 
 
 def similar(
-    data: Sequence[SimilarRecord], city_name: str, places: Mapping[str, int] | None = None
+    data: Sequence[SimilarRecord],
+    city_name: str,
+    places: Mapping[str, int] | None = None,
+    total: int | None = None,
 ) -> View:
     """The hubs like one; ``places`` their place most alike first, by id (shown in
-    the table's # whatever the order asked for)."""
+    the table's # whatever the order asked for); ``total`` how many before --limit."""
 
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.readable(tables.similar_table(data, city_name, places or {}))
+        return tables.readable(tables.similar_table(data, city_name, places or {}, total))
 
     return View(list(data), [("similar", data)], table, f"Hubs most like {city_name}")
 

@@ -396,7 +396,7 @@ def similar(
     if hub is not None and every is not None and areas is not None and not state.store_broken():
         most = at_least_one(limit)
         data = answers.stored_similar(hub[0], every, areas)
-        title = hub[0]["name"]
+        title, total = hub[0]["name"], len(data)
         if sort is None and not reverse:
             data = data[:most]
     else:
@@ -405,7 +405,7 @@ def similar(
 
         dataset = state.dataset()
         city = dataset.city(name)
-        title = city.name
+        title, total = city.name, len(dataset.cities) - 1  # every other hub
         most = at_least_one(limit)
         found = analysis.similar(dataset, city, most if sort is None and not reverse else None)
         data = [records.similarity(s, dataset) for s in found]
@@ -416,7 +416,7 @@ def similar(
         data = sort_records(data, sort or "score", reverse)[:most]
     show(
         ctx,
-        views.similar(data, title, places),
+        views.similar(data, title, places, total),
         fmt,
         as_json,
         fields,

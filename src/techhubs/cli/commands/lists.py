@@ -343,6 +343,7 @@ def areas(
 
         data = records.area_list(state.dataset(), order.value)
         state.fill_store()
+    total = len(data)
     if field is not None:
         data = sort_records(data, field, reverse)[:most]
     else:
@@ -353,7 +354,7 @@ def areas(
 
     show(
         ctx,
-        views.area_list(data),
+        views.area_list(data, total),
         fmt,
         as_json,
         fields,
