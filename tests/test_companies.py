@@ -397,3 +397,14 @@ def test_a_company_is_found_by_its_ticker_and_exchange(
     assert cold.exit_code == 0 and cold.stdout == warm.stdout
     hits = {h["id"]: h for h in cold.json()}
     assert company in hits and hits[company]["matched"] == "listings"
+
+
+def test_tickers_and_names_are_written_one_way(run: Run) -> None:
+    """Fresh eyes (ux15 #14): Innovent's HKEX ticker was '01801' where every other is
+    four digits ('0700', '1211'), so a script joining on tickers missed it; and
+    Tongwei alone kept its legal ending in its name ('Tongwei Co., Ltd.')."""
+    companies = run("companies", "--json").json()
+    hkex = [x["ticker"] for c in companies for x in c["listings"] if x["exchange"] == "HKEX"]
+    assert hkex and all(len(t) == 4 and t.isdigit() for t in hkex), hkex
+    assert not [c["name"] for c in companies if c["name"].endswith(("Ltd.", "Co."))]
+    assert run("company", "Tongwei Co., Ltd.", "--json").json()["name"] == "Tongwei"
