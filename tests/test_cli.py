@@ -441,6 +441,9 @@ def test_unknown_city_json_error(run: Run) -> None:
         (["city", "sz", "--yml"], "for yaml use '-o yaml'"),
         (["rank", "--markdown"], "for markdown use '-o markdown'"),
         (["cities", "--qqq"], "no such option --qqq."),
+        # ux15 #15: Click's own words for its types
+        (["rank", "--year", "abc"], "invalid value for '--year': 'abc' is not a whole number."),
+        (["rank", "--limit", "x"], "'x' is not a whole number."),
         (["cty", "sz"], "no such command 'cty'"),
         (["city", "sz", "--fields", "nope"], "unknown field 'nope'"),
         (["city", "sz", "--json", "-o", "csv"], "--json contradicts --format csv"),

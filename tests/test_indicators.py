@@ -402,7 +402,7 @@ def test_a_year_no_figure_can_have_is_a_usage_error(run: Run, args: list[str]) -
     assert (entities.FIRST_YEAR, YEARS[1]) == (FIRST_YEAR, LAST_YEAR)
     result = run(*args)
     assert result.exit_code == 2 and result.stdout == ""
-    assert "is not in the range 1949<=x<=2100" in result.stderr
+    assert "is not from 1949 to 2100." in result.stderr  # in words, not Click's '1949<=x<=2100'
 
 
 def test_rank_sorts_by_a_field_the_first_row_has_null(run: Run) -> None:
@@ -711,3 +711,16 @@ def test_a_figure_is_rounded_as_it_is_written(run: Run) -> None:
     assert human_number(133_125_000_000, "yuan") == "¥133.13 billion"
     shown = run("rank", "--by", "high-value-patents-per-10k", "--year", "2023").stdout
     assert "137.0 (2023)" in shown and "136.9" not in shown
+
+
+def test_wording_says_what_it_means(run: Run) -> None:
+    """Fresh eyes (ux15 #15): a ranking's title said its unit twice ('… per 10,000
+    people (per 10,000 residents)'), a one-hub trend spoke of 'these hubs', and
+    'fields' said the error record is 'printed by error', a command there is not."""
+    title = run("rank", "--by", "invention-patents-per-10k").stdout.splitlines()[0]
+    assert title.startswith("Cities by invention patents per 10,000 people, ")
+    assert run("rank", "--by", "gdp").stdout.startswith("Cities by GDP (yuan), ")
+    assert "No values for this hub." in run("trend", "beijing", "--since", "2030").stdout
+    assert "No values for these hubs." in run("trend", "bj", "sh", "--since", "2030").stdout
+    fields = run("fields").stdout
+    assert "printed on stderr by any command that fails" in " ".join(fields.split())

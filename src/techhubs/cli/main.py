@@ -344,6 +344,14 @@ def _usage_message(error: typer.TyperException, args: Sequence[str] = ()) -> str
             "is not a valid boolean; use 1 or 0, true or false, yes or no, on or off.",
             message,
         )
+        # Click names its types ('is not a valid int range'): say what is wanted
+        message = re.sub(
+            r"is not a valid int(?:eger)?(?: range)?\b", "is not a whole number", message
+        )
+        message = re.sub(
+            r"is not in the range (-?\d+)<=x<=(-?\d+)", r"is not from \1 to \2", message
+        )
+        message = re.sub(r"is not in the range x>=(-?\d+)", r"is less than \1", message)
         message = message[:1].lower() + message[1:]
         # as the sentences above word it: "no such option --yaml", not "no such option: --yaml"
         message = message.replace("no such option: ", "no such option ", 1)

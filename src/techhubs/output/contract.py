@@ -303,6 +303,8 @@ def printed_by(kind: str) -> str:
     direct = [
         name for name, schema in whole["commands"].items() if f'/{kind}"' in json.dumps(schema)
     ]
+    if direct == ["error"]:  # no command of that name: the document of a failure
+        return "printed on stderr by any command that fails"
     if direct:
         return "printed by " + ", ".join(direct)
     within = [name for name, shape in whole["$defs"].items() if f'/{kind}"' in json.dumps(shape)]

@@ -429,7 +429,10 @@ def ranking_heading(result: Ranking) -> RankingHeading:
     if result.since is not None:
         title = f"{who} by growth of {in_sentence(what.name)}, {result.since}–{result.year}"
         return RankingHeading(title + " (a year)", "percent", False)
-    title = f"{who} by {in_sentence(what.name)} ({UNIT_WORDS[what.unit]})"
+    unit = UNIT_WORDS[what.unit]
+    title = f"{who} by {in_sentence(what.name)}"
+    # '… per 10,000 people' says its unit already: not again as '(per 10,000 residents)'
+    title += "" if unit.startswith("per ") and " per " in what.name else f" ({unit})"
     title += f", {result.year}" if result.year is not None else ""
     return RankingHeading(title, what.unit, not what.higher_is_better)
 

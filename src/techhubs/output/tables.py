@@ -1448,7 +1448,8 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
     def build(width: int) -> Group:
         title = Text(f"{data['indicator']['name']} over time", style="bold")
         if not points:
-            return Group(title, Text("No values for these hubs.", style="dim"), _sources(lines))
+            these = "this hub" if len(lines) == 1 else "these hubs"
+            return Group(title, Text(f"No values for {these}.", style="dim"), _sources(lines))
         years = [p["year"] for p in points]
         first, last = min(years), max(years)
         values = [p["value"] for p in points]
