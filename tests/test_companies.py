@@ -351,7 +351,8 @@ def test_a_list_sorted_by_money_says_where_another_currency_goes(run: Run) -> No
     table = " ".join(run("companies", "--sort", "revenue", env=wide).stdout.split())
     assert table.endswith(
         "52 companies. Revenue in another currency (Lenovo Group, US$) is sorted at its "
-        "year's exchange rate where the data has one, else after the yuan figures."
+        "year's exchange rate where the data has one, else after the yuan figures. "
+        "M million, B billion, T trillion; ’24 = 2024."
     )
     assert "another currency" not in run("companies", "--sort", "founded", env=wide).stdout
 

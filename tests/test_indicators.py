@@ -643,7 +643,7 @@ def test_a_ranking_dims_only_its_ranks_and_older_values() -> None:
         return {
             "rank": rank, "id": name.lower(), "name": name, "name_zh": "", "indicator": "x",
             "value": value, "year": 2024, "source": "s", "currency": None, "in_yuan": None,
-            "since": None, "older": None if value is not None else older,
+            "since": None, "older": None if value is not None else older, "newer": None,
         }  # fmt: skip
 
     console = Console(width=80, force_terminal=True, color_system="standard", record=True)
