@@ -278,3 +278,49 @@ def test_opencc_is_loaded_only_for_a_chinese_miss(tmp_path: Path) -> None:
 
     assert loads("深圳", "shenzhen", "深圳") == "False"
     assert loads("廣州") == "True"
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "expected"),
+    [
+        ("company", "Tencent Holdings", "tencent"),
+        ("company", "Huawei Technologies Co., Ltd.", "huawei"),
+        ("company", "Alibaba Group Holding Limited", "alibaba"),
+        ("company", "Xiaomi Corp", "xiaomi"),
+        ("company", "BYD Company", "byd"),
+        ("company", "腾讯控股", "tencent"),
+        ("company", "华为技术有限公司", "huawei"),
+        ("company", "阿里巴巴集团控股有限公司", "alibaba"),
+        ("city", "Shenzhen City", "shenzhen"),
+        ("city", "xi'an city", "xian"),
+    ],
+)
+def test_a_legal_or_official_name_is_found(
+    run: Run, command: str, name: str, expected: str
+) -> None:
+    """Fresh eyes (ux15 #5): the names in listings and filings — 'Tencent Holdings',
+    腾讯控股, 华为技术有限公司, 'Shenzhen City' — were not found (exit 1), though 深圳市
+    was: legal and administrative endings are ignored in English as in Chinese."""
+    result = run(command, name, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["id"] == expected
+
+
+def test_an_ending_alone_is_not_stripped_to_nothing(run: Run) -> None:
+    """'Group' or 'City' alone is no name: a miss, not some entity."""
+    for name in ("Group", "City", "Co., Ltd."):
+        result = run("company", name, "--json")
+        assert result.exit_code == 1, name
+
+
+@pytest.mark.parametrize(
+    ("text", "found"), [("量子科技", "quantum-technology"), ("信息技术", "information-technology")]
+)
+def test_a_whole_chinese_name_with_an_ending_is_an_exact_match(
+    run: Run, text: str, found: str
+) -> None:
+    """Guard for the endings added with legal names (技术, 控股): a search drops the
+    endings a lookup ignores, and must still score an area's own full name
+    信息技术 as the exact match it is (with 技术 dropped it fell to 80, below 100)."""
+    hit = run("search", text, "--json").json()[0]
+    assert (hit["id"], hit["score"]) == (found, 100)

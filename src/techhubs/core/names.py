@@ -46,7 +46,9 @@ _SUFFIXES = (
     "集团",
     "公司",
     "股份",
+    "控股",
     "科技",
+    "技术",
     "市",
     "省",
     "区",
@@ -65,6 +67,26 @@ def core(key: str) -> str:
                 key = key[: -len(suffix)]
                 stripped = True
     return key
+
+
+#: English endings of legal and official names ('Tencent Holdings', 'Huawei
+#: Technologies Co., Ltd.', 'Shenzhen City'): a name that misses is tried
+#: without them, word by word from the end, as 市 or 有限公司 are dropped.
+_ENGLISH_ENDINGS = frozenset(
+    ("co", "company", "corp", "corporation", "group", "holding", "holdings", "inc",
+     "incorporated", "limited", "ltd", "plc", "city", "municipality")
+)  # fmt: skip
+_WORDS = re.compile(r"[\s,.]+")
+
+
+def without_endings(text: str) -> str | None:
+    """``text`` without the English endings of a legal or official name, while a
+    word remains ('Xiaomi Corp' is Xiaomi); None when it has none."""
+    words = [w for w in _WORDS.split(text) if w]
+    kept = list(words)
+    while len(kept) > 1 and kept[-1].casefold() in _ENGLISH_ENDINGS:
+        kept.pop()
+    return " ".join(kept) if len(kept) < len(words) else None
 
 
 def simplified(text: str) -> str | None:
@@ -126,8 +148,11 @@ class NameIndex(NamedTuple):
         return cls(keys, spellings)
 
     def get(self, name: str) -> str | None:
-        """The id ``name`` names, as typed or (for Chinese) in simplified characters."""
+        """The id ``name`` names: as typed, without an English legal ending ('Tencent
+        Holdings'), or (for Chinese) in simplified characters."""
         found = self._get(name)
+        if found is None and (bare := without_endings(name)) is not None:
+            found = self._get(bare)
         if found is None and (other := simplified(name)) is not None:
             found = self._get(other)
         return found

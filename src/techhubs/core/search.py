@@ -83,7 +83,8 @@ def _match_score(query: str, words: list[str], value: str, key: str) -> int:
     if key == query:
         return 100
     if key.startswith(query):
-        return 80
+        # the whole name less an ending the query lost too: 量子科技 is 量子科技
+        return 100 if core(key) == query else 80
     # Every match below needs the query (or each of its words) inside the key:
     # checking that first spares splitting most values into words.
     if query not in key and not (len(words) > 1 and all(w in key for w in words)):
