@@ -522,8 +522,13 @@ def test_growth_never_spans_a_revision_of_the_series(run: Run, tmp_path: Path) -
         across = run("rank", "--by", "gdp", "--growth", "--since", "2023", env=home)
         assert across.exit_code == 2 and across.stdout == ""
         assert "GDP is comparable only from 2024 on" in across.stderr
-        default = run("rank", "--by", "gdp", "--growth", env=home)
-        assert default.exit_code == 2 and "e.g. '--year 2025'" in default.stderr
+        # asked for no year, growth is ranked to the first year it can be (ux15 #10:
+        # it was an error that said to rank '--year 2025')
+        default = run("rank", "--by", "gdp", "--growth", "--json", env=home)
+        assert default.exit_code == 0, default.stderr
+        assert {(r["year"], r["since"]) for r in default.json()} == {(2025, 2024)}
+        at_break = run("rank", "--by", "gdp", "--growth", "--year", "2024", env=home)
+        assert at_break.exit_code == 2 and "e.g. '--year 2025'" in at_break.stderr
         rows = run("rank", "--by", "gdp", "--growth", "--year", "2025", "--json", env=home)
         ranked = [r for r in rows.json() if r["rank"] is not None]
         assert len(ranked) >= 7 and all(r["since"] == 2024 for r in ranked)
@@ -658,7 +663,7 @@ def test_a_ranking_dims_only_its_ranks_and_older_values() -> None:
     "args",
     [
         ["rank", "--by", "gdp", "--growth", "--since", "2023"],
-        ["rank", "--by", "gdp", "--growth"],
+        ["rank", "--by", "gdp", "--growth", "--year", "2024"],
         ["rank", "--by", "gdp", "--growth", "--since", "2021", "--year", "2025"],
         ["rank", "--by", "invention-patents-per-10k", "--growth", "--since", "2019"],
     ],
@@ -724,3 +729,13 @@ def test_wording_says_what_it_means(run: Run) -> None:
     assert "No values for these hubs." in run("trend", "bj", "sh", "--since", "2030").stdout
     fields = run("fields").stdout
     assert "printed on stderr by any command that fails" in " ".join(fields.split())
+
+
+def test_a_growth_rate_says_the_years_it_spans(run: Run) -> None:
+    """Fresh eyes (ux15 #9): 'rank --by population --growth --since 2021' wrote
+    Hangzhou's 1.29% a year as '1.29% (2023)', which reads as the 2023 value."""
+    out = run("rank", "--by", "population", "--growth", "--since", "2021").stdout
+    hangzhou = next(line for line in out.splitlines() if "Hangzhou" in line)
+    assert hangzhou.endswith("% (2021–23)")
+    narrow = run("rank", "--by", "gdp", "--growth", env={"COLUMNS": "40"}).stdout
+    assert "’24–25" in narrow

@@ -5,7 +5,7 @@ Plain functions over the Dataset, like techhubs.core.queries; they never print.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple, Protocol
 
 from techhubs.core import indicators
@@ -126,12 +126,23 @@ def rank_lines(
     if growth and indicators.is_rank(what):
         raise UsageError(f"{what.name} is a rank; rank it by --year, not by --growth")
     cover = indicators.coverage_of(line for _, line in lines)
+    asked = year
     year = year if year is not None else cover.default_year
     everyone = [holder for holder, _ in lines]
     if year is None:  # no hub has a value
         return Ranking(what, None, None, _league(everyone, {}, what.higher_is_better, rates))
     if growth:
-        since = _since(what, year, since, cover.first_year, cover.last_year)
+        try:
+            since_year = _since(what, year, since, cover.first_year, cover.last_year)
+        except UsageError:
+            # Not asked for a year: the first later one growth can be ranked to (GDP's
+            # 2025, its widest year 2024 being where it became comparable).
+            later = range(year + 1, (cover.last_year or year) + 1) if asked is None else ()
+            found = next(_growth_years(what, later, since, cover), None)
+            if found is None:
+                raise
+            year, since_year = found
+        since = since_year
     values: dict[str, Figure | None] = {}
     older: dict[str, Figure] = {}
     newer: dict[str, Figure] = {}
@@ -180,6 +191,17 @@ def _since(what: Gauge, year: int, since: int | None, first: int | None, last: i
     if since >= year:
         raise UsageError(f"--since must be before the year ranked ({year})")
     return since
+
+
+def _growth_years(
+    what: Gauge, years: Iterable[int], since: int | None, cover: indicators.Coverage
+) -> Iterator[tuple[int, int]]:
+    """Each of ``years`` growth can be ranked to, with the year it is ranked from."""
+    for year in years:
+        try:
+            yield year, _since(what, year, since, cover.first_year, cover.last_year)
+        except UsageError:
+            continue
 
 
 def _across(what: Gauge, floor: int, year: int, last: int | None, given: bool) -> UsageError:

@@ -1248,13 +1248,21 @@ def _wrapped(text: str, cells: int) -> list[str]:
 
 
 def _ranked_value(r: RankRecord, unit: str, narrow: bool) -> str:
-    """'¥5.39 trillion (2024)', or '¥5.39 T ’24' when ``narrow``; a hub with no
-    value for the year: '—' and its latest earlier value."""
+    """'¥5.39 trillion (2024)', or '¥5.39 T ’24' when ``narrow``; a growth rate
+    with the years it spans, '5.33% (2024–25)' ('’24–25'); a hub with no value
+    for the year: '—' and its value nearest that year."""
+    since = r["since"]
 
     def shown(value: float, year: int | None, currency: str | None = None) -> str:
         if year is None:
             return f"{value:,}"
         amount = human_number(value, unit, compact=narrow, currency=currency)
+        if since is not None:  # a rate a year over these years, not a level in the last
+            return (
+                f"{amount} ’{since % 100:02d}–{year % 100:02d}"
+                if narrow
+                else (f"{amount} ({since}–{year % 100:02d})")
+            )
         if narrow:
             return f"{amount} ’{year % 100:02d}"
         return f"{amount} ({year})"

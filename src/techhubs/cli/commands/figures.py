@@ -124,7 +124,7 @@ def compare(
     short_help="Rank hubs or companies by a figure.",
     epilog=examples(
         "techhubs rank --by gdp",
-        "techhubs rank --by rd-intensity --year 2023",
+        "techhubs rank --by gdp --year 2025",
         "techhubs rank --by population --growth --since 2021",
         "techhubs rank --by gdp-per-capita --json | jq '.[0]'",
         "techhubs rank --by revenue",
@@ -143,7 +143,10 @@ def rank(
     ] = "gdp",
     year: Annotated[
         int | None,
-        year_option("The year to rank (default: the latest most hubs have)."),
+        year_option(
+            "The year to rank (default: the latest most hubs have; with --growth, the "
+            "first from it on that growth can be ranked to)."
+        ),
     ] = None,
     growth: Annotated[
         bool, typer.Option("--growth", help="Rank by compound annual growth instead.")
