@@ -1132,3 +1132,24 @@ def test_a_long_value_is_echoed_cut_as_everywhere(run: Run, args: list[str]) -> 
     result = run(*args)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     assert "x" * 70 + "…" in result.stderr and len(result.stderr) < 300, len(result.stderr)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["shenzhen"], "no such command 'shenzhen'; to look it up, run 'techhubs city shenzhen'."),
+        (["ai"], "run 'techhubs area ai'."),
+        (["腾讯"], "run \"techhubs company '腾讯'\"."),
+        (["xi'an"], 'no such command "xi\'an"; to look it up, run'),
+        (["cty", "sz"], "no such command 'cty'. Did you mean 'city'?"),
+        (["zzzq"], "no such command 'zzzq'. Run 'techhubs --help' for usage."),
+    ],
+)
+def test_a_name_where_a_command_goes_points_to_its_lookup(
+    run: Run, args: list[str], message: str
+) -> None:
+    """Fresh eyes (ux15 #17): 'techhubs shenzhen', a likely first try, said only
+    "no such command 'shenzhen'"."""
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1

@@ -29,7 +29,7 @@ from techhubs.errors import (
     Terminated,
     UsageError,
 )
-from techhubs.text import printable, switched_on
+from techhubs.text import printable, quoted, switched_on
 
 
 def _report(error: TechhubsError, as_json: bool) -> None:
@@ -164,7 +164,8 @@ def _run(args: list[str], state: Session) -> int:
     except typer.TyperException as error:  # Click's usage errors, as Typer raises them
         # Parsing stopped before the output options were read: the words say.
         json_errors = state.json_errors or _asks_for_json(command, args)
-        _report(UsageError(_usage_message(error, args), _suggested(error)), json_errors)
+        message = _name_for_a_command(error, state) or _usage_message(error, args)
+        _report(UsageError(message, _suggested(error)), json_errors)
         return ExitCode.USAGE if error.exit_code == ExitCode.USAGE else error.exit_code
     except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("techhubs: interrupted\n")
@@ -287,6 +288,33 @@ def _misplaced(error: typer.TyperException, named: Sequence[str] = ()) -> str | 
         if any(option in param.opts for param in getattr(command, "params", ())):
             return " ".join([*path, str(name)])
     return None
+
+
+#: The command that looks up each kind of entity a name may name.
+_LOOKUP = {"city": "city", "company": "company", "focus area": "area"}
+
+
+def _name_for_a_command(error: typer.TyperException, state: Session) -> str | None:
+    """'techhubs shenzhen' (a name where a command goes): the lookup to run instead,
+    when the word names a hub, company or area and is no command's misspelling;
+    else None. Asked only on this error, so no run that parses pays for it."""
+    import re
+
+    found = re.fullmatch(r"No such command (['\"])(.+)\1\.", error.format_message())
+    if found is None or not found.group(2).strip():
+        return None
+    word = found.group(2)
+    try:
+        kinds = state.kinds_of([word])[0]
+    except TechhubsError:  # no data to ask (a broken file says so when it is used)
+        return None
+    from techhubs.text import shell_word
+
+    typed = printable(shell_word(word))
+    runs = [quoted(f"techhubs {_LOOKUP[k]} {typed}") for k in _LOOKUP if k in kinds]
+    if not runs:
+        return None
+    return f"no such command {quoted(printable(word, 80))}; to look it up, run {' or '.join(runs)}."
 
 
 def _format_asked(option: str | None, ctx: Any) -> str | None:
