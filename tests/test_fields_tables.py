@@ -126,3 +126,13 @@ def test_a_figure_keeps_its_year_at_every_width(
     for figure in ("population", "gdp"):
         if f"{figure}.value" in words:
             assert f"{figure}.year" in words, (width, out[:400])
+
+
+def test_a_part_that_kept_only_names_is_left_out(run: Run) -> None:
+    """Fresh eyes (ux15 #11): 'compare sz sh --fields name,population' drew a Figures
+    table of seven indicator names and no values (only 'name' applies to it); with
+    '--fields name' alone, every part's names are what was asked for."""
+    out = run("compare", "sz", "sh", "--fields", "name,population", env={"COLUMNS": "100"}).stdout
+    assert "17.99 million" in out and "Figures" not in out and "Nature Index" not in out
+    names = run("compare", "sz", "sh", "--fields", "name", env={"COLUMNS": "100"}).stdout
+    assert "Figures" in names and "Shenzhen" in names

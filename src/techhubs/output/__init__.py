@@ -395,6 +395,10 @@ def write(text: str) -> None:
     write_data(text)
 
 
+#: The columns that name a row rather than tell anything of it.
+_NAMING = frozenset(("id", "name", "name_zh"))
+
+
 def _show_table(view: View, how: Options, sections: Sections) -> None:
     from techhubs.output import console
 
@@ -403,6 +407,13 @@ def _show_table(view: View, how: Options, sections: Sections) -> None:
             return [view.table()]
         from techhubs.output.tables import records_table
 
+        # A table none of the fields are in is left out; so is one that kept only
+        # its names, when another kept what was asked about (compare's Figures rows
+        # under '--fields name,population' were a list of indicator names).
+        def telling(rows: Sequence[Record]) -> bool:
+            return any(column not in _NAMING for row in rows for column in row)
+
+        told = any(telling(rows) for _, rows in sections)
         # The view's own title for its first table; a section's name, in words,
         # for the others (a comparison's "shared and unique").
         return [
@@ -413,7 +424,7 @@ def _show_table(view: View, how: Options, sections: Sections) -> None:
                 rows,
             )
             for i, (title, rows) in enumerate(sections)
-            if any(rows)  # a table none of the fields are in is left out
+            if any(rows) and (telling(rows) or not told)
         ]
 
     console.show(make, how.color, how.save_svg, how.save_html, how.force, how.drawing)
