@@ -111,8 +111,9 @@ def test_an_empty_figures_part_has_the_columns_a_full_one_has(run: Run) -> None:
         "--fields", "id,values",
     ).stdout  # fmt: skip
     assert cut == (
-        "id,values.lenovo.value,values.lenovo.year,values.lenovo.source,"
-        "values.alibaba.value,values.alibaba.year,values.alibaba.source\n"
+        "id,values.lenovo.value,values.lenovo.year,values.lenovo.source,values.lenovo.url,"
+        "values.lenovo.note,values.alibaba.value,values.alibaba.year,values.alibaba.source,"
+        "values.alibaba.url,values.alibaba.note\n"
     )
 
 

@@ -73,6 +73,8 @@ def test_a_null_leaves_the_nested_columns_empty(tmp_path: object, run: Run) -> N
         "gdp_per_capita.value",
         "gdp_per_capita.year",
         "gdp_per_capita.source",
+        "gdp_per_capita.url",
+        "gdp_per_capita.note",
     ]
     rows = list(csv.DictReader(io.StringIO(out)))
     missing = [r for r in rows if r["gdp_per_capita.value"] == ""]
@@ -204,7 +206,15 @@ def test_fields_take_the_dotted_names_of_the_csv_header(run: Run) -> None:
     }
     out = run("cities", "-o", "csv", "--fields", "name,population.value,gdp").stdout
     header = next(csv.reader(io.StringIO(out)))
-    assert header == ["name", "population.value", "gdp.value", "gdp.year", "gdp.source"]
+    assert header == [
+        "name",
+        "population.value",
+        "gdp.value",
+        "gdp.year",
+        "gdp.source",
+        "gdp.url",
+        "gdp.note",
+    ]
     wrong = run("city", "sz", "--json", "--fields", "population.size")
     assert wrong.exit_code == 2
     assert "population.value" in wrong.error()["message"]  # the valid names are listed
@@ -501,7 +511,9 @@ def test_fields_take_the_declared_names_when_values_are_null_or_missing(run: Run
     assert run(*by_growth, "--sort", "older.value").exit_code == 0
     nothing = run("cities", "--status", "emerging", "--focus", "fintech", "-o", "csv",
                   "--fields", "id,population")  # fmt: skip
-    assert nothing.stdout == "id,population.value,population.year,population.source\n"
+    assert nothing.stdout == (
+        "id,population.value,population.year,population.source,population.url,population.note\n"
+    )
     city = run("city", "beijing", "--json").json()
     assert select({**city, "companies": []}, ["id", "companies.name"]) == {
         "id": "beijing",

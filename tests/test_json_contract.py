@@ -131,3 +131,31 @@ def test_data_errors_match_the_contract(run: Run, tmp_path: Path) -> None:
     result = run("--data", str(bad), "cities", "--json")
     assert result.exit_code == 3
     check(result.error(), "error", "error")
+
+
+def test_every_note_and_url_of_the_data_reaches_the_json(run: Run) -> None:
+    """Fresh eyes (ux15 #2): the data qualifies values ('ROUNDED as published',
+    'R&D investment, not the expensed figure', a page seen only on a repost host)
+    and gives where the source can be read, but only 'export' showed either: a
+    figure now carries its observation's url and note."""
+    import yaml
+
+    from conftest import DATA_FILE
+
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    for kind, command in (("cities", "city"), ("companies", "company")):
+        for entity in data[kind]:
+            noted = [o for o in entity.get("observations", []) if o.get("note") or o.get("url")]
+            if not noted:
+                continue
+            shown = run(command, entity["id"], "--json").json()
+            series = {i["id"]: {p["year"]: p for p in i["series"]} for i in shown["indicators"]}
+            for o in noted:
+                point = series[o["indicator"]][o["year"]]
+                assert (point["url"], point["note"]) == (o.get("url"), o.get("note")), o
+    [sz] = [c for c in data["cities"] if c["id"] == "shenzhen"]
+    [held] = [o for o in sz["observations"] if o["indicator"] == "high-tech-enterprises"][-1:]
+    assert "ROUNDED" in held["note"]
+    ranked = run("rank", "--by", "high-tech-enterprises", "--year", str(held["year"]), "--json")
+    row = next(r for r in ranked.json() if r["id"] == "shenzhen")
+    assert (row["value"], row["url"], row["note"]) == (held["value"], held.get("url"), held["note"])

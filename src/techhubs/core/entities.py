@@ -52,8 +52,13 @@ class Figure(NamedTuple):
     year: Annotated[int, whole(*YEARS)]
     source: Annotated[str, text()]
     # Money not in yuan: its currency. Shown by the series and rankings that hold
-    # it (a figure's JSON stays {value, year, source}).
+    # it (a figure's JSON has no currency of its own).
     currency: Annotated[str | None, text(optional=True, in_record=False)] = None
+    # Where the source can be read, and what qualifies the value ('rounded as
+    # published', 'R&D investment, not the expensed figure'): the observation's,
+    # so a reader checking a number sees what the data says of it.
+    url: Annotated[str | None, text(optional=True)] = None
+    note: Annotated[str | None, text(optional=True)] = None
 
 
 class Observation(NamedTuple):
@@ -236,7 +241,7 @@ class City(NamedTuple):
 def observed(observations: Sequence[Observation], indicator: str) -> tuple[Figure, ...]:
     """The values of ``indicator`` among ``observations``, oldest first, as Figures."""
     found = sorted((o for o in observations if o.indicator == indicator), key=_year)
-    return tuple(Figure(o.value, o.year, o.source, o.currency) for o in found)
+    return tuple(Figure(o.value, o.year, o.source, o.currency, o.url, o.note) for o in found)
 
 
 def latest_of(observations: Sequence[Observation], indicator: str) -> Figure | None:

@@ -48,6 +48,8 @@ class RankRecord(TypedDict):
     value: int | float | None
     year: int | None
     source: str | None
+    url: str | None
+    note: str | None
     currency: str | None
     in_yuan: float | None
     since: int | None
