@@ -1032,11 +1032,22 @@ def test_a_stored_money_sort_takes_the_first_of_two_rates_as_the_data_does(
         {"gauge": ["gdp", "GDP", "yuan", True, "cities", None], "lines": [[[1, 2020, "s"]], []]},
         {
             "gauge": ["gdp", "GDP", "yuan", True, "cities", None],
-            "lines": [[["1", 2020, "s", None]], []],
+            "lines": [[["1", 2020, "s", None, None, None]], []],
         },
         {"gauge": ["gdp", "GDP", "yuan", True, "cities", None], "lines": [[], []], "more": 1},
+        {
+            "gauge": ["gdp", "GDP", "yuan", True, "cities", None],
+            "lines": [[[1, 2020, "s", None, 5, None]], []],
+        },
     ],
-    ids=["lines-and-holders-differ", "a-flag-not-bool", "a-short-point", "a-text-value", "a-key"],
+    ids=[
+        "lines-and-holders-differ",
+        "a-flag-not-bool",
+        "a-short-point",
+        "a-text-value",
+        "a-key",
+        "a-url-not-text",
+    ],
 )
 def test_stored_lines_of_another_shape_are_refused(lines: dict[str, object]) -> None:
     """Promise: stored series that are not the shape records.answers writes are a
@@ -1048,11 +1059,12 @@ def test_stored_lines_of_another_shape_are_refused(lines: dict[str, object]) -> 
         stored_lines(lines, holders)
     good = {
         "gauge": ["gdp", "GDP", "yuan", True, "cities", None],
-        "lines": [[[1, 2020, "s", None]], []],
+        "lines": [[[1, 2020, "s", None, "https://example.org", "rounded"]], []],
     }
     what, found = stored_lines(good, holders)
     assert what.id == "gdp" and [h.id for h, _ in found] == ["a", "b"]
     assert found[0][1][0].value == 1 and found[1][1] == []
+    assert (found[0][1][0].url, found[0][1][0].note) == ("https://example.org", "rounded")
 
 
 @pytest.mark.parametrize(

@@ -141,7 +141,9 @@ def test_cities_fields(run: Run) -> None:
     assert all(set(r) == {"id", "status"} for r in rows)
     out = run("cities", "-o", "csv", "--fields", "id,population").stdout
     header = out.splitlines()[0]
-    assert header == "id,population.value,population.year,population.source"
+    assert header == (
+        "id,population.value,population.year,population.source,population.url,population.note"
+    )
 
 
 def test_compare_json(run: Run) -> None:
@@ -683,6 +685,8 @@ def test_completion_offers_the_spelling_begun(
                 "name,population.value",
                 "name,population.year",
                 "name,population.source",
+                "name,population.url",
+                "name,population.note",
             },
         ),
         ("techhubs rank --by gdp --fields ye", {"year"}),

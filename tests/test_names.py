@@ -324,3 +324,25 @@ def test_a_whole_chinese_name_with_an_ending_is_an_exact_match(
     信息技术 as the exact match it is (with 技术 dropped it fell to 80, below 100)."""
     hit = run("search", text, "--json").json()[0]
     assert (hit["id"], hit["score"]) == (found, 100)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("tencent wechat", "tencent"), ("Tencent Holdings", "tencent"), ("shenzhen drones", None)],
+)
+def test_a_search_finds_an_entity_whose_fields_hold_its_words_between_them(
+    run: Run, text: str, found: str | None
+) -> None:
+    """Fresh eyes (ux15 #4): 'search tencent wechat' found nothing (exit 1), though
+    Tencent's name holds one word and its description the other: every word had
+    to be in one field. An entity whose fields hold every word between them is a
+    hit, below any that holds them in one field."""
+    for _ in range(2):  # ranked from the dataset, then from the store
+        result = run("search", text, "--json")
+        assert result.exit_code == 0, result.stderr
+        hits = result.json()
+        if found is not None:
+            assert hits[0]["id"] == found
+        single = [h["score"] for h in hits if h["score"] >= 40]
+        across = [h["score"] for h in hits if h["score"] < 40]
+        assert hits == sorted(hits, key=lambda h: -h["score"]) and (single or across)
