@@ -136,3 +136,14 @@ def test_a_part_that_kept_only_names_is_left_out(run: Run) -> None:
     assert "17.99 million" in out and "Figures" not in out and "Nature Index" not in out
     names = run("compare", "sz", "sh", "--fields", "name", env={"COLUMNS": "100"}).stdout
     assert "Figures" in names and "Shenzhen" in names
+
+
+def test_a_drawn_table_shows_a_figure_s_note_only_when_named(run: Run) -> None:
+    """A figure's url and note reach every format a script reads; a table for a
+    reader shows them when named (a paragraph a row would bury the numbers)."""
+    wide = {"COLUMNS": "250"}
+    table = run("cities", "--fields", "name,gdp", env=wide).stdout
+    assert "gdp.source" in table and "gdp.note" not in table and "gdp.url" not in table
+    assert "gdp.note" in run("cities", "--fields", "name,gdp", "-o", "csv").stdout.splitlines()[0]
+    named = run("cities", "--fields", "name,gdp.note", env=wide).stdout
+    assert "gdp.note" in named and "HK01" in named

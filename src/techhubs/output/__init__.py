@@ -337,12 +337,16 @@ def _select_columns(
     fields: list[str],
     escape: bool = True,
     keys: Sequence[str] = (),
+    drawn: bool = False,
 ) -> list[tuple[str, list[Record]]]:
     """Keep ``fields`` in every table that has them; UsageError for one none has.
 
     Tables are flat: a field names a column (``population.value``) or every
     column of a nested record (``population``). An empty table has its shape's
-    columns, with those of ``keys`` (View.keys).
+    columns, with those of ``keys`` (View.keys). A ``drawn`` table (for a
+    reader, not a script) takes a figure's url and note only when named
+    (``population.note``): a paragraph in every row of a narrow table buries
+    the numbers it qualifies.
     """
     from techhubs.output.contract import section_columns
     from techhubs.output.plain import flatten, table_columns
@@ -370,7 +374,9 @@ def _select_columns(
 
     def wanted(column: str) -> int | None:
         for i, field in enumerate(fields):
-            if column == field or column.startswith(field + "."):
+            if column == field:
+                return i
+            if column.startswith(field + ".") and not (drawn and column.endswith(_ASIDES)):
                 return i
         return None
 
@@ -394,6 +400,9 @@ def write(text: str) -> None:
 
     write_data(text)
 
+
+#: A figure's columns a drawn table shows only when named (:func:`_select_columns`).
+_ASIDES = (".url", ".note")
 
 #: The columns that name a row rather than tell anything of it.
 _NAMING = frozenset(("id", "name", "name_zh"))
@@ -541,8 +550,9 @@ def _emit(view: View, how: Options) -> None:
     if how.fields is not None and how.fmt not in (Format.json, Format.yaml):
         # Fields select from what is written: the JSON/YAML document, or the
         # rows of the tables (a comparison's tables have different columns).
+        table = how.fmt is Format.table
         sections = _select_columns(
-            sections, how.fields, escape=how.fmt is not Format.table, keys=view.keys
+            sections, how.fields, escape=not table, keys=view.keys, drawn=table
         )
     WRITERS[how.fmt](view, how, sections)
 
