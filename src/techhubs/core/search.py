@@ -96,11 +96,29 @@ def _match_score(query: str, words: list[str], value: str, key: str) -> int:
         return 60
     if _anywhere(query) and query in key:
         return 50
-    if len(words) > 1 and all(
-        any(t.startswith(w) for t in tokens) or (_anywhere(w) and w in key) for w in words
-    ):
+    if len(words) > 1 and all(_holds(w, tokens, key) for w in words):
         return 40
     return 0
+
+
+def _holds(word: str, tokens: list[str], key: str) -> bool:
+    """Whether a value (its words ``tokens``, normalised whole ``key``) holds ``word``
+    as a search takes a word: at a word's start, or (long or Chinese) anywhere."""
+    return any(t.startswith(word) for t in tokens) or (_anywhere(word) and word in key)
+
+
+#: The score of an entity whose fields hold every word between them but none all
+#: of them ('tencent wechat': its name one, its description the other): below any
+#: single field's match (the least is 40 in running text, weighed 0.5: 20).
+ACROSS = 15
+
+
+def _words_held(words: list[str], value: str, key: str) -> frozenset[str]:
+    """The ``words`` a value holds (for an entity that holds them between fields)."""
+    if not any(w in key for w in words):
+        return frozenset()
+    tokens = [t for t in (normalize(w) for w in _WORD_BREAK.split(value)) if t]
+    return frozenset(w for w in words if w in key and _holds(w, tokens, key))
 
 
 #: The most different words a search takes: more is no question a reader asks,
@@ -149,6 +167,19 @@ def rank_hits(
     # A text that recurs (an area's name in every hub that leads in it) is scored
     # once: its score depends on the text alone (its key is the text normalised).
     scores: dict[str, int] = {}
+    # With several words, what each entity's fields hold of them between them, and
+    # the field that held the first (a hit on no one field is one on them together).
+    several = len(words) > 1
+    held: dict[str, frozenset[str]] = {}
+    covered: set[str] = set()
+    first = ""
+
+    def close(row: SearchRow) -> None:
+        if top:
+            hits.append(Hit(row.kind, row.id, row.name, row.city, where, top))
+        elif several and len(covered) == len(words):
+            hits.append(Hit(row.kind, row.id, row.name, row.city, first, ACROSS))
+
     for row in rows:
         if row.kind not in wanted:
             continue
@@ -157,17 +188,25 @@ def rank_hits(
             current.id,
             current.city,
         ):
-            if current is not None and top:
-                hits.append(Hit(current.kind, current.id, current.name, current.city, where, top))
+            if current is not None:
+                close(current)
             current, top, where = row, 0, ""
+            covered, first = set(), ""
         matched = scores.get(row.value)
         if matched is None:
             matched = scores[row.value] = _match_score(query, words, row.value, row.key)
         score = round(matched * row.weight)
         if score > top:
             top, where = score, row.field
-    if current is not None and top:
-        hits.append(Hit(current.kind, current.id, current.name, current.city, where, top))
+        if several and not top:
+            found = held.get(row.value)
+            if found is None:
+                found = held[row.value] = _words_held(words, row.value, row.key)
+            if found - covered:
+                first = first or row.field
+                covered |= found
+    if current is not None:
+        close(current)
     order = {kind: i for i, kind in enumerate(HIT_KINDS)}
     hits.sort(key=lambda h: (-h.score, order[h.kind], h.name.casefold()))
     return hits[:limit] if limit is not None else hits

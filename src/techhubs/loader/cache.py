@@ -1068,8 +1068,9 @@ def _search_sum(row: tuple[Any, ...]) -> str:
 
 
 def search(key: str, query: str, words: list[str], kinds: list[str]) -> list[tuple[Any, ...]]:
-    """The stored search rows of ``kinds`` that may match (the query, or each of its
-    several words, inside the normalised text), in the order they were stored.
+    """The stored search rows of ``kinds`` that may match (the query, or any of its
+    several words, inside the normalised text: an entity may hold them between
+    its fields), in the order they were stored.
 
     Raises StoreBroken when the store is missing, cannot be read, or a row's sum
     does not hold."""
@@ -1081,7 +1082,7 @@ def search(key: str, query: str, words: list[str], kinds: list[str]) -> list[tup
         where = f"instr({column}, ?) > 0"
         params: list[Any] = [query]
         if len(words) > 1:
-            where = f"({where} OR ({' AND '.join([f'instr({column}, ?) > 0'] * len(words))}))"
+            where = f"({where} OR {' OR '.join([f'instr({column}, ?) > 0'] * len(words))})"
             params += words
         return where, params
 

@@ -1112,7 +1112,7 @@ def areas_table(areas: Sequence[Record], total: int | None = None) -> Responsive
 
 #: What a search hit matched, as a reader names it (--json keeps the schema key).
 _MATCHED = {
-    "id": "id",
+    "id": "name",  # the id is the name as a word: a reader knows it as the name
     "name_zh": "Chinese name",
     "pinyin": "pinyin",
     "aliases": "other name",

@@ -413,7 +413,7 @@ def search(
     or --reverse order them otherwise (--limit sets how many); --json, the other
     formats and --query take every hit unless --limit is given.
     """
-    from techhubs.core.names import simplified
+    from techhubs.core.names import simplified, without_endings
     from techhubs.core.search import HIT_KINDS, rank_hits
     from techhubs.output import views
 
@@ -425,8 +425,11 @@ def search(
     # From the store, only the rows that can match; else every row of the dataset.
     rows = session(ctx).rows_to_search(words, kinds or list(HIT_KINDS))
     every = rank_hits(rows, words, kinds)
-    if not every and (other := simplified(words)) is not None:
-        # 騰訊 finds what 腾讯 finds: the data is in simplified characters
+    # On a miss, as a lookup: 'Tencent Holdings' finds what 'Tencent' finds, and 騰訊
+    # what 腾讯 finds (the data is in simplified characters)
+    for other in (without_endings(words), simplified(words)):
+        if every or other is None:
+            continue
         rows = session(ctx).rows_to_search(other, kinds or list(HIT_KINDS))
         every = rank_hits(rows, other, kinds)
         words = other if every else words
