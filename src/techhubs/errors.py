@@ -84,6 +84,10 @@ class NotRemovedError(TechhubsError):
     code = "output"
 
 
+#: The command that looks up each kind of entity a name may name.
+LOOKUP_COMMAND = {"city": "city", "company": "company", "focus area": "area"}
+
+
 class NotFoundError(TechhubsError):
     """A name that resolves to nothing (exit 1)."""
 
@@ -105,8 +109,7 @@ class NotFoundError(TechhubsError):
         typed = printable(shell_word(name))
         message = f"no {kind} called {shown_name}"
         if elsewhere is not None:
-            command = "area" if elsewhere == "focus area" else elsewhere
-            see = quoted(f"techhubs {command} {typed}")
+            see = quoted(f"techhubs {LOOKUP_COMMAND[elsewhere]} {typed}")
             message += f"; {shown_name} is a {elsewhere} (see {see})"
         elif suggestions:
             message += "; did you mean " + " or ".join(shown or suggestions) + "?"

@@ -21,6 +21,7 @@ import typer
 
 from techhubs.cli.session import Session
 from techhubs.errors import (
+    LOOKUP_COMMAND,
     DataError,
     ExitCode,
     InternalError,
@@ -290,10 +291,6 @@ def _misplaced(error: typer.TyperException, named: Sequence[str] = ()) -> str | 
     return None
 
 
-#: The command that looks up each kind of entity a name may name.
-_LOOKUP = {"city": "city", "company": "company", "focus area": "area"}
-
-
 def _name_for_a_command(error: typer.TyperException, state: Session) -> str | None:
     """'techhubs shenzhen' (a name where a command goes): the lookup to run instead,
     when the word names a hub, company or area and is no command's misspelling;
@@ -311,7 +308,7 @@ def _name_for_a_command(error: typer.TyperException, state: Session) -> str | No
     from techhubs.text import shell_word
 
     typed = printable(shell_word(word))
-    runs = [quoted(f"techhubs {_LOOKUP[k]} {typed}") for k in _LOOKUP if k in kinds]
+    runs = [quoted(f"techhubs {LOOKUP_COMMAND[k]} {typed}") for k in LOOKUP_COMMAND if k in kinds]
     if not runs:
         return None
     return f"no such command {quoted(printable(word, 80))}; to look it up, run {' or '.join(runs)}."
