@@ -101,3 +101,15 @@ def test_json_md_names_every_error_code() -> None:
         if line.startswith("| code | string |")
     )  # fmt: skip
     assert codes == set(re.findall(r"`(\w+)`", line))
+
+
+def test_the_readme_s_schema_pipeline_shows_the_schema(run: Run) -> None:
+    """The one jq pipeline over the schema: a shell pipeline is skipped above, and
+    its line went stale when rank rows gained url, note and newer."""
+    import json
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = """$ techhubs schema rank | jq -c '."$defs".rank.required'\n"""
+    shown = readme.split(command, 1)[1].splitlines()[0]
+    schema = run("schema", "rank").json()
+    assert json.loads(shown) == schema["$defs"]["rank"]["required"]
