@@ -346,3 +346,22 @@ def test_a_search_finds_an_entity_whose_fields_hold_its_words_between_them(
         single = [h["score"] for h in hits if h["score"] >= 40]
         across = [h["score"] for h in hits if h["score"] < 40]
         assert hits == sorted(hits, key=lambda h: -h["score"]) and (single or across)
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        ("company", "联想控股"),
+        ("company", "Wuxi City"),
+        ("city", "Wuxi City"),
+        ("city", "Tianjin Group"),
+    ],
+)
+def test_an_ending_never_makes_a_name_another_entity_s(run: Run, command: str, name: str) -> None:
+    """Review (round15 #2, #3): with 控股 an ending, 联想控股 (Legend Holdings, Lenovo's
+    largest shareholder, another company) opened Lenovo; 'Wuxi City' as a company
+    opened WuXi AppTec and as a city said it is a company. Each kind drops only its
+    own English endings, and 控股 names are aliases (腾讯控股), not an ending."""
+    result = run(command, name, "--json")
+    assert result.exit_code == 1, result.stdout[:200]
+    assert result.error()["code"] == "not_found"

@@ -17,7 +17,7 @@ from techhubs.core.entities import (
 )
 from techhubs.core.fields import names_of
 from techhubs.core.kinds import Relation
-from techhubs.core.names import NameIndex
+from techhubs.core.names import ENDINGS, NameIndex
 from techhubs.errors import NotFoundError
 
 #: How the CLI and the errors speak of each collection's entities.
@@ -227,7 +227,9 @@ class _Indices(NamedTuple):
         return cls(
             ids=ids,
             names={
-                name: NameIndex.of((e.id, names_of(e)) for e in items)
+                name: NameIndex.of(
+                    [(e.id, names_of(e)) for e in items], ENDINGS.get(name, frozenset())
+                )
                 for name, items in collections.items()
             },
             cities=ids["cities"],

@@ -46,7 +46,6 @@ _SUFFIXES = (
     "集团",
     "公司",
     "股份",
-    "控股",
     "科技",
     "技术",
     "市",
@@ -69,22 +68,27 @@ def core(key: str) -> str:
     return key
 
 
-#: English endings of legal and official names ('Tencent Holdings', 'Huawei
-#: Technologies Co., Ltd.', 'Shenzhen City'): a name that misses is tried
-#: without them, word by word from the end, as 市 or 有限公司 are dropped.
-_ENGLISH_ENDINGS = frozenset(
-    ("co", "company", "corp", "corporation", "group", "holding", "holdings", "inc",
-     "incorporated", "limited", "ltd", "plc", "city", "municipality")
-)  # fmt: skip
+#: English endings of legal and official names, by the collection whose names
+#: take them ('Tencent Holdings', 'Huawei Technologies Co., Ltd.', 'Shenzhen
+#: City'): a name that misses is tried without them, word by word from the end,
+#: as 市 or 有限公司 are dropped. Only a kind's own: 'Wuxi City' is no company.
+ENDINGS = {
+    "cities": frozenset(("city", "municipality")),
+    "companies": frozenset(
+        ("co", "company", "corp", "corporation", "group", "holding", "holdings", "inc",
+         "incorporated", "limited", "ltd", "plc")
+    ),
+}  # fmt: skip
+_ENGLISH_ENDINGS = ENDINGS["cities"] | ENDINGS["companies"]
 _WORDS = re.compile(r"[\s,.]+")
 
 
-def without_endings(text: str) -> str | None:
-    """``text`` without the English endings of a legal or official name, while a
+def without_endings(text: str, endings: frozenset[str] = _ENGLISH_ENDINGS) -> str | None:
+    """``text`` without the English ``endings`` of a legal or official name, while a
     word remains ('Xiaomi Corp' is Xiaomi); None when it has none."""
     words = [w for w in _WORDS.split(text) if w]
     kept = list(words)
-    while len(kept) > 1 and kept[-1].casefold() in _ENGLISH_ENDINGS:
+    while len(kept) > 1 and kept[-1].casefold() in endings:
         kept.pop()
     return " ".join(kept) if len(kept) < len(words) else None
 
@@ -126,9 +130,12 @@ class NameIndex(NamedTuple):
 
     keys: dict[str, str]
     spellings: dict[str, str]  # every name as written, for completion
+    endings: frozenset[str] = frozenset()  # English endings its names may be given
 
     @classmethod
-    def of(cls, entries: Iterable[tuple[str, Iterable[str]]]) -> NameIndex:
+    def of(
+        cls, entries: Iterable[tuple[str, Iterable[str]]], endings: frozenset[str] = frozenset()
+    ) -> NameIndex:
         """Index ``(id, names)`` pairs; the first entity to claim a key keeps it."""
         keys: dict[str, str] = {}
         spellings: dict[str, str] = {}
@@ -145,13 +152,13 @@ class NameIndex(NamedTuple):
         # some entity's full name already.
         for key, entity_id in bare.items():
             keys.setdefault(key, entity_id)
-        return cls(keys, spellings)
+        return cls(keys, spellings, endings)
 
     def get(self, name: str) -> str | None:
         """The id ``name`` names: as typed, without an English legal ending ('Tencent
         Holdings'), or (for Chinese) in simplified characters."""
         found = self._get(name)
-        if found is None and (bare := without_endings(name)) is not None:
+        if found is None and (bare := without_endings(name, self.endings)) is not None:
             found = self._get(bare)
         if found is None and (other := simplified(name)) is not None:
             found = self._get(other)
