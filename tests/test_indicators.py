@@ -739,3 +739,13 @@ def test_a_growth_rate_says_the_years_it_spans(run: Run) -> None:
     assert hangzhou.endswith("% (2021–23)")
     narrow = run("rank", "--by", "gdp", "--growth", env={"COLUMNS": "40"}).stdout
     assert "’24–25" in narrow
+
+
+def test_a_default_growth_year_is_one_someone_can_be_ranked_in(run: Run) -> None:
+    """Review (round15 #6, #7): with no --year, 'rank --by rd-expense --growth' picked
+    2025, where no company has both ends, and drew 52 dashes; a narrow growth
+    ranking explained M/B/T and ’24, which its rows ('’24–25') never use."""
+    result = run("rank", "--by", "rd-expense", "--growth")
+    assert result.exit_code == 2 and result.stdout == ""
+    narrow = run("rank", "--by", "gdp", "--growth", env={"COLUMNS": "40"}).stdout
+    assert "’24–25" in narrow and "M million" not in narrow

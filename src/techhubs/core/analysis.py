@@ -138,7 +138,9 @@ def rank_lines(
             # Not asked for a year: the first later one growth can be ranked to (GDP's
             # 2025, its widest year 2024 being where it became comparable).
             later = range(year + 1, (cover.last_year or year) + 1) if asked is None else ()
-            found = next(_growth_years(what, later, since, cover), None)
+            spans = _growth_years(what, later, since, cover)
+            # ... and one some holder has a value at both ends of (not 52 dashes)
+            found = next((s for s in spans if _both(lines, *s)), None)
             if found is None:
                 raise
             year, since_year = found
@@ -202,6 +204,11 @@ def _growth_years(
             yield year, _since(what, year, since, cover.first_year, cover.last_year)
         except UsageError:
             continue
+
+
+def _both(lines: Lines, year: int, since: int) -> bool:
+    """Whether some holder has a value for both ``since`` and ``year``."""
+    return any({since, year} <= {f.year for f in line} for _, line in lines)
 
 
 def _across(what: Gauge, floor: int, year: int, last: int | None, given: bool) -> UsageError:

@@ -1400,7 +1400,8 @@ def rank_chart(
         if total is not None and len(rows) < total:
             counted = _counted(len(rows), None, total, title.split(" by ", 1)[0].lower())
             lines.append(_t(f"{counted}.", "dim"))
-        if short and any(r["year"] is not None for r in rows):  # a count has no short form
+        # a count has no short form, nor a growth ranking ('5.33% ’24–25' is said in full)
+        if short and any(r["year"] is not None and r["since"] is None for r in rows):
             lines.append(_t(SHORT_FORMS, "dim"))
         lines.append(_sources([{"points": [p for p in points if p]}]))
         return Group(*lines)
