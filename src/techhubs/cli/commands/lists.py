@@ -414,7 +414,7 @@ def search(
     formats and --query take every hit unless --limit is given.
     """
     from techhubs.core.names import simplified, without_endings
-    from techhubs.core.search import HIT_KINDS, rank_hits
+    from techhubs.core.search import ACROSS, HIT_KINDS, rank_hits
     from techhubs.output import views
 
     words = " ".join(text)
@@ -425,14 +425,20 @@ def search(
     # From the store, only the rows that can match; else every row of the dataset.
     rows = session(ctx).rows_to_search(words, kinds or list(HIT_KINDS))
     every = rank_hits(rows, words, kinds)
-    # On a miss, as a lookup: 'Tencent Holdings' finds what 'Tencent' finds, and 騰訊
-    # what 腾讯 finds (the data is in simplified characters)
-    for other in (without_endings(words), simplified(words)):
-        if every or other is None:
+    # Tried again as a lookup is: 'Tencent Holdings' as 'Tencent', 騰訊 as 腾讯 (the
+    # data is in simplified characters), whichever finds the better best hit: 'Wuhan
+    # City' is in one hub's summary, but names Wuhan; 'Ant Group' is a name as it is.
+    # Chinese is converted (loading OpenCC) only where nothing better than a hit
+    # across fields was found.
+    for other in (without_endings(words), None):
+        if other is None and not (every and every[0].score > ACROSS):
+            other = simplified(words)
+        if other is None:
             continue
-        rows = session(ctx).rows_to_search(other, kinds or list(HIT_KINDS))
-        every = rank_hits(rows, other, kinds)
-        words = other if every else words
+        found_rows = session(ctx).rows_to_search(other, kinds or list(HIT_KINDS))
+        found = rank_hits(found_rows, other, kinds)
+        if found and (not every or found[0].score > every[0].score):
+            rows, every, words = found_rows, found, other
     if not every:
         raise NoMatchError(words, _elsewhere(ctx, words) if kinds else None)
     hits = [h.record() for h in every]
