@@ -422,23 +422,29 @@ def search(
     areas = {"area": HitKind.focus_area, "areas": HitKind.focus_area}
     kinds = [k.value for k in chosen_all(kind, HitKind, "--kind", areas)] or None
     most = at_least_one(limit)
-    # From the store, only the rows that can match; else every row of the dataset.
-    rows = session(ctx).rows_to_search(words, kinds or list(HIT_KINDS))
-    every = rank_hits(rows, words, kinds)
+
+    def searched(text: str) -> tuple[list[Any], list[Any]]:
+        # From the store, only the rows that can match; else every row of the dataset.
+        found_rows = session(ctx).rows_to_search(text, kinds or list(HIT_KINDS))
+        return found_rows, rank_hits(found_rows, text, kinds)
+
+    rows, every = searched(words)
+
     # Tried again as a lookup is: 'Tencent Holdings' as 'Tencent', 騰訊 as 腾讯 (the
     # data is in simplified characters), whichever finds the better best hit: 'Wuhan
     # City' is in one hub's summary, but names Wuhan; 'Ant Group' is a name as it is.
     # Chinese is converted (loading OpenCC) only where nothing better than a hit
     # across fields was found.
-    for other in (without_endings(words), None):
-        if other is None and not (every and every[0].score > ACROSS):
-            other = simplified(words)
-        if other is None:
-            continue
-        found_rows = session(ctx).rows_to_search(other, kinds or list(HIT_KINDS))
-        found = rank_hits(found_rows, other, kinds)
-        if found and (not every or found[0].score > every[0].score):
-            rows, every, words = found_rows, found, other
+    def better(other: str | None) -> None:
+        nonlocal rows, every, words
+        if other is not None:
+            found_rows, found = searched(other)
+            if found and (not every or found[0].score > every[0].score):
+                rows, every, words = found_rows, found, other
+
+    better(without_endings(words))
+    if not every or every[0].score <= ACROSS:
+        better(simplified(words))
     if not every:
         raise NoMatchError(words, _elsewhere(ctx, words) if kinds else None)
     hits = [h.record() for h in every]
