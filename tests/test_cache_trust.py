@@ -1032,12 +1032,12 @@ def test_a_stored_money_sort_takes_the_first_of_two_rates_as_the_data_does(
         {"gauge": ["gdp", "GDP", "yuan", True, "cities", None], "lines": [[[1, 2020, "s"]], []]},
         {
             "gauge": ["gdp", "GDP", "yuan", True, "cities", None],
-            "lines": [[["1", 2020, "s", None, None, None]], []],
+            "lines": [[["1", 2020, "s", None, None, None, None]], []],
         },
         {"gauge": ["gdp", "GDP", "yuan", True, "cities", None], "lines": [[], []], "more": 1},
         {
             "gauge": ["gdp", "GDP", "yuan", True, "cities", None],
-            "lines": [[[1, 2020, "s", None, 5, None]], []],
+            "lines": [[[1, 2020, "s", None, 5, None, None]], []],
         },
     ],
     ids=[
@@ -1059,12 +1059,17 @@ def test_stored_lines_of_another_shape_are_refused(lines: dict[str, object]) -> 
         stored_lines(lines, holders)
     good = {
         "gauge": ["gdp", "GDP", "yuan", True, "cities", None],
-        "lines": [[[1, 2020, "s", None, "https://example.org", "rounded"]], []],
+        "lines": [[[1, 2020, "s", None, "https://example.org", "rounded", "2020-03-31"]], []],
     }
     what, found = stored_lines(good, holders)
     assert what.id == "gdp" and [h.id for h, _ in found] == ["a", "b"]
     assert found[0][1][0].value == 1 and found[1][1] == []
     assert (found[0][1][0].url, found[0][1][0].note) == ("https://example.org", "rounded")
+    assert found[0][1][0].period_end == "2020-03-31"
+    # a point of the code before period_end (six fields) is another shape
+    old = {**good, "lines": [[[1, 2020, "s", None, None, None]], []]}
+    with pytest.raises(ValueError):
+        stored_lines(old, holders)
 
 
 @pytest.mark.parametrize(
@@ -1290,7 +1295,7 @@ def test_money_in_another_currency_ranks_and_grows_in_yuan(run: Run, tmp_path: P
         assert row["value"] == round((69.1e9 / 60e9 - 1) * 100, 2)  # +15.17%, in US dollars
         assert row["source"].endswith("growth of Revenue, 2024–2025")
         table = run(*first, *later, env={**env, "COLUMNS": "120", "NO_COLOR": "1"}).stdout
-        assert "—  US$69.10 billion (2025)" in table
+        assert "—  US$69.10 billion (FY2025)" in table
 
 
 def test_money_ranked_at_a_rate_is_drawn_and_given_in_yuan(run: Run, tmp_path: Path) -> None:
@@ -1312,7 +1317,7 @@ def test_money_ranked_at_a_rate_is_drawn_and_given_in_yuan(run: Run, tmp_path: P
         table = run(*first, *args, env={**env, "COLUMNS": "120", "NO_COLOR": "1"}).stdout
         bars = {line.split()[1]: line.count("█") for line in table.splitlines()[1:6]}
         assert bars["Lenovo"] > bars["ZTE"] > 0  # ¥491 bn against ¥134 bn, drawn in yuan
-        assert "US$69.10 billion (2025) = ¥490.61 billion" in table
+        assert "US$69.10 billion (FY2025) = ¥490.61 billion" in table
 
 
 @pytest.mark.parametrize(

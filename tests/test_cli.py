@@ -142,7 +142,8 @@ def test_cities_fields(run: Run) -> None:
     out = run("cities", "-o", "csv", "--fields", "id,population").stdout
     header = out.splitlines()[0]
     assert header == (
-        "id,population.value,population.year,population.source,population.url,population.note"
+        "id,population.value,population.year,population.source,population.url,population.note,"
+        "population.period_end"
     )
 
 
@@ -687,6 +688,7 @@ def test_completion_offers_the_spelling_begun(
                 "name,population.source",
                 "name,population.url",
                 "name,population.note",
+                "name,population.period_end",
             },
         ),
         ("techhubs rank --by gdp --fields ye", {"year"}),

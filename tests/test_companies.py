@@ -55,7 +55,7 @@ def test_a_figure_in_another_currency_is_shown_not_ranked(run: Run) -> None:
     lenovo = next(r for r in rows if r["id"] == "lenovo")
     assert lenovo["currency"] == "USD" and lenovo["rank"] is None and lenovo["value"]
     assert (
-        "US$69.10 billion (2025), no exchange rate"
+        "US$69.10 billion (FY2025), no exchange rate"
         in run("rank", "--by", "revenue", "--year", "2025").stdout
     )
 
@@ -352,7 +352,8 @@ def test_a_list_sorted_by_money_says_where_another_currency_goes(run: Run) -> No
     assert table.endswith(
         "52 companies. Revenue in another currency (Lenovo Group, US$) is sorted at its "
         "year's exchange rate where the data has one, else after the yuan figures. "
-        "M million, B billion, T trillion; ’24 = 2024."
+        "M million, B billion, T trillion; ’24 = 2024. FY’25: a fiscal year, by the calendar "
+        "year it ends in (Alibaba Group's and Lenovo Group's end in March)."
     )
     assert "another currency" not in run("companies", "--sort", "founded", env=wide).stdout
 
@@ -409,3 +410,76 @@ def test_tickers_and_names_are_written_one_way(run: Run) -> None:
     assert hkex and all(len(t) == 4 and t.isdigit() for t in hkex), hkex
     assert not [c["name"] for c in companies if c["name"].endswith(("Ltd.", "Co."))]
     assert run("company", "Tongwei Co., Ltd.", "--json").json()["name"] == "Tongwei"
+
+
+def test_a_fiscal_year_that_ends_in_march_is_said_to(run: Run) -> None:
+    """Fresh eyes (ux15 #8): Alibaba's '2025' is April 2024 to March 2025, JD's is
+    calendar 2025, yet compare, rank and trend set them side by side under one year
+    with nothing to say so. The company declares the month its fiscal year ends in;
+    each of its figures carries the period's end, and every table says 'FY to Mar'."""
+    alibaba = run("company", "alibaba", "--json").json()
+    assert alibaba["fiscal_year_end_month"] == 3
+    revenue = next(i for i in alibaba["indicators"] if i["id"] == "revenue")
+    assert [p["period_end"] for p in revenue["series"]] == ["2025-03-31", "2026-03-31"]
+    assert run("company", "jd-com", "--json").json()["fiscal_year_end_month"] is None
+    rows = {r["id"]: r for r in run("rank", "--by", "revenue", "--year", "2025", "--json").json()}
+    assert rows["alibaba"]["period_end"] == "2025-03-31"
+    assert rows["lenovo"]["period_end"] == "2025-03-31"
+    assert rows["jd-com"]["period_end"] is None
+    compared = run("compare", "alibaba", "jd", "--json").json()
+    values = next(f for f in compared["figures"] if f["id"] == "revenue")["values"]
+    assert values["alibaba"]["period_end"] == "2025-03-31"
+    assert values["jd-com"]["period_end"] is None
+    # a city's figure is for a calendar year (or a ranking's edition)
+    shenzhen = run("city", "shenzhen", "--json").json()
+    assert shenzhen["gdp"]["period_end"] is None
+
+    table = run("compare", "alibaba", "jd").stdout
+    assert "¥996.35 billion (FY to Mar 2025)" in table
+    assert "¥1.31 trillion ▲" in table  # a calendar year is not marked
+    ranked = run("rank", "--by", "revenue", "--year", "2025").stdout
+    assert "¥996.35 billion (FY2025)" in ranked and "¥1.31 trillion (2025)" in ranked
+    assert (
+        "FY2025: a fiscal year, by the calendar year it ends in (Alibaba Group's and "
+        "Lenovo Group's end in March)."
+    ) in " ".join(ranked.split())
+    # a ranking with no fiscal year says nothing of them
+    assert "fiscal" not in run("rank", "--by", "gdp").stdout
+    assert "(FY to Mar 2026)" in run("company", "alibaba").stdout
+    chart = run("trend", "alibaba", "jd", "--by", "revenue").stdout
+    assert "Alibaba Group's years are fiscal years to March" in chart
+    assert "JD.com's years" not in chart
+
+
+def test_a_short_fiscal_year_is_explained(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """'FY’25' in a narrow table or a list's cell comes with what it means."""
+    monkeypatch.setenv("COLUMNS", "60")
+    ranked = run("rank", "--by", "revenue", "--year", "2025").stdout
+    assert "¥996.35 B FY’25" in ranked and "¥1.31 T ’25" in ranked
+    assert "FY’25: a fiscal year, by the calendar year it ends in" in " ".join(ranked.split())
+    listed = run("companies", "--sort", "revenue").stdout
+    assert "¥1.02 T FY’26" in listed
+    assert "FY’25: a fiscal year, by the calendar year it ends in" in " ".join(listed.split())
+    # a list with no such company says nothing of fiscal years
+    assert "FY’" not in run("companies", "--sort", "revenue", "--city", "shenzhen").stdout
+
+
+@pytest.mark.parametrize("month", [0, 13, "March", 3.5])
+def test_validate_refuses_a_fiscal_month_that_is_no_month(
+    run: Run, tmp_path: Path, month: Any
+) -> None:
+    def change(data: Any) -> None:
+        next(c for c in data["companies"] if c["id"] == "alibaba")["fiscal_year_end_month"] = month
+
+    result = _validate(run, tmp_path, change)
+    assert result.exit_code == 3, result.stderr
+    assert "fiscal_year_end_month" in result.stderr and TRACEBACK not in result.stderr
+
+
+def test_a_period_ends_on_the_month_s_last_day() -> None:
+    from techhubs.core.entities import period_end
+
+    assert period_end(2025, 3) == "2025-03-31"
+    assert period_end(2024, 2) == "2024-02-29" and period_end(2025, 2) == "2025-02-28"
+    assert period_end(2025, 6) == "2025-06-30"
+    assert period_end(2025, None) is None and period_end(2025, 12) is None

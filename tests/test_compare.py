@@ -112,8 +112,8 @@ def test_an_empty_figures_part_has_the_columns_a_full_one_has(run: Run) -> None:
     ).stdout  # fmt: skip
     assert cut == (
         "id,values.lenovo.value,values.lenovo.year,values.lenovo.source,values.lenovo.url,"
-        "values.lenovo.note,values.alibaba.value,values.alibaba.year,values.alibaba.source,"
-        "values.alibaba.url,values.alibaba.note\n"
+        "values.lenovo.note,values.lenovo.period_end,values.alibaba.value,values.alibaba.year,"
+        "values.alibaba.source,values.alibaba.url,values.alibaba.note,values.alibaba.period_end\n"
     )
 
 

@@ -147,3 +147,14 @@ def test_a_drawn_table_shows_a_figure_s_note_only_when_named(run: Run) -> None:
     assert "gdp.note" in run("cities", "--fields", "name,gdp", "-o", "csv").stdout.splitlines()[0]
     named = run("cities", "--fields", "name,gdp.note", env=wide).stdout
     assert "gdp.note" in named and "HK01" in named
+
+
+def test_a_drawn_table_leaves_out_a_period_no_city_figure_has(run: Run) -> None:
+    """'--fields name,gdp' drew a gdp.period_end column of nothing but blanks once
+    figures carried period_end (a company's fiscal year): shown only when named."""
+    wide = {"COLUMNS": "250"}
+    table = run("cities", "--fields", "name,gdp", env=wide).stdout
+    assert "gdp.year" in table and "period_end" not in table
+    assert "gdp.period_end" in run("cities", "--fields", "name,gdp", "-o", "csv").stdout
+    ranked = run("rank", "--by", "revenue", "--year", "2025", "--fields", "name,period_end")
+    assert "2025-03-31" in ranked.stdout, ranked.stdout

@@ -75,6 +75,7 @@ def test_a_null_leaves_the_nested_columns_empty(tmp_path: object, run: Run) -> N
         "gdp_per_capita.source",
         "gdp_per_capita.url",
         "gdp_per_capita.note",
+        "gdp_per_capita.period_end",
     ]
     rows = list(csv.DictReader(io.StringIO(out)))
     missing = [r for r in rows if r["gdp_per_capita.value"] == ""]
@@ -214,6 +215,7 @@ def test_fields_take_the_dotted_names_of_the_csv_header(run: Run) -> None:
         "gdp.source",
         "gdp.url",
         "gdp.note",
+        "gdp.period_end",
     ]
     wrong = run("city", "sz", "--json", "--fields", "population.size")
     assert wrong.exit_code == 2
@@ -512,7 +514,8 @@ def test_fields_take_the_declared_names_when_values_are_null_or_missing(run: Run
     nothing = run("cities", "--status", "emerging", "--focus", "fintech", "-o", "csv",
                   "--fields", "id,population")  # fmt: skip
     assert nothing.stdout == (
-        "id,population.value,population.year,population.source,population.url,population.note\n"
+        "id,population.value,population.year,population.source,population.url,population.note,"
+        "population.period_end\n"
     )
     city = run("city", "beijing", "--json").json()
     assert select({**city, "companies": []}, ["id", "companies.name"]) == {

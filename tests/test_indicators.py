@@ -647,7 +647,8 @@ def test_a_ranking_dims_only_its_ranks_and_older_values() -> None:
         older = {"value": 1.0, "year": 2020, "source": "s"}
         return {
             "rank": rank, "id": name.lower(), "name": name, "name_zh": "", "indicator": "x",
-            "value": value, "year": 2024, "source": "s", "currency": None, "in_yuan": None,
+            "value": value, "year": 2024, "source": "s", "period_end": None,
+                "currency": None, "in_yuan": None,
             "since": None, "older": None if value is not None else older, "newer": None,
         }  # fmt: skip
 

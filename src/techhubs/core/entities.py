@@ -59,6 +59,10 @@ class Figure(NamedTuple):
     # so a reader checking a number sees what the data says of it.
     url: Annotated[str | None, text(optional=True)] = None
     note: Annotated[str | None, text(optional=True)] = None
+    # The last day of the fiscal year a company's figure covers, when that year
+    # does not end on 31 December ('2025-03-31' for Alibaba's 2025): a year label
+    # alone would set April 2024 to March 2025 beside a calendar 2025.
+    period_end: Annotated[str | None, text(optional=True)] = None
 
 
 class Observation(NamedTuple):
@@ -238,10 +242,27 @@ class City(NamedTuple):
         )
 
 
-def observed(observations: Sequence[Observation], indicator: str) -> tuple[Figure, ...]:
-    """The values of ``indicator`` among ``observations``, oldest first, as Figures."""
+def observed(
+    observations: Sequence[Observation], indicator: str, year_ends: int | None = None
+) -> tuple[Figure, ...]:
+    """The values of ``indicator`` among ``observations``, oldest first, as Figures;
+    ``year_ends``: the month a fiscal year ends in, when not December."""
     found = sorted((o for o in observations if o.indicator == indicator), key=_year)
-    return tuple(Figure(o.value, o.year, o.source, o.currency, o.url, o.note) for o in found)
+    return tuple(
+        Figure(o.value, o.year, o.source, o.currency, o.url, o.note, period_end(o.year, year_ends))
+        for o in found
+    )
+
+
+def period_end(year: int, month: int | None) -> str | None:
+    """'2025-03-31': the last day of a fiscal year ``year`` that ends in ``month``
+    (labelled, as companies label it, by the calendar year it ends in); None for
+    a calendar year."""
+    if month is None or month == 12:
+        return None
+    import calendar
+
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
 
 def latest_of(observations: Sequence[Observation], indicator: str) -> Figure | None:
@@ -284,6 +305,10 @@ class Company(NamedTuple):
     listed: Annotated[bool | None, flag(optional=True)]
     listings: Annotated[tuple[Listing, ...], entity(Listing, many=True, optional=True, search=TEXT)]
     website: Annotated[str | None, text(optional=True)]
+    # The month its fiscal year ends in, when not December (Alibaba's and
+    # Lenovo's end in March); absent: the calendar year. Each of its figures
+    # carries the period's end (Figure.period_end).
+    fiscal_year_end_month: Annotated[int | None, whole(1, 12, optional=True)]
     sources: Annotated[tuple[str, ...], text(many=True, optional=True)]
     observations: Annotated[
         tuple[Observation, ...], entity(Observation, many=True, optional=True, in_record=False)
@@ -291,10 +316,11 @@ class Company(NamedTuple):
 
     def observed(self, indicator: str) -> tuple[Figure, ...]:
         """This company's published values of ``indicator``, oldest first."""
-        return observed(self.observations, indicator)
+        return observed(self.observations, indicator, self.fiscal_year_end_month)
 
     def latest(self, indicator: str) -> Figure | None:
-        return latest_of(self.observations, indicator)
+        found = self.observed(indicator)
+        return found[-1] if found else None
 
 
 class FocusArea(NamedTuple):

@@ -401,8 +401,9 @@ def write(text: str) -> None:
     write_data(text)
 
 
-#: A figure's columns a drawn table shows only when named (:func:`_select_columns`).
-_ASIDES = (".url", ".note")
+#: A figure's columns a drawn table shows only when named (:func:`_select_columns`):
+#: a city's figure has no period_end, and a column of nothing but blanks tells nothing.
+_ASIDES = (".url", ".note", ".period_end")
 
 #: The columns that name a row rather than tell anything of it.
 _NAMING = frozenset(("id", "name", "name_zh"))

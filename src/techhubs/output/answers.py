@@ -50,6 +50,7 @@ class RankRecord(TypedDict):
     source: str | None
     url: str | None
     note: str | None
+    period_end: str | None
     currency: str | None
     in_yuan: float | None
     since: int | None

@@ -259,7 +259,7 @@ def answers(dataset: Dataset) -> Iterator[tuple[str, Any]]:
     companies sorted by a money figure ranks other currencies at; and what ``rank``
     in another year or by growth ranks (:func:`stored_lines`): ``holders:cities``
     and ``holders:companies`` (id, names), and ``lines:ID``, each holder's series of
-    indicator ID in that order (value, year, source, currency, url, note)."""
+    indicator ID in that order (a Figure's fields, in its order)."""
     from techhubs.core.indicators import holders, series
     from techhubs.core.kinds import AreaSort
 
@@ -280,10 +280,7 @@ def answers(dataset: Dataset) -> Iterator[tuple[str, Any]]:
             Holder(i.applies_to).value,
             i.comparable_from,
         ]
-        lines = [
-            [[f.value, f.year, f.source, f.currency, f.url, f.note] for f in series(dataset, h, i)]
-            for h in holders(dataset, i)
-        ]
+        lines = [[list(f) for f in series(dataset, h, i)] for h in holders(dataset, i)]
         yield f"lines:{i.id}", {"gauge": gauge, "lines": lines}
 
 
@@ -330,10 +327,12 @@ def stored_lines(stored: Any, holders: Any) -> tuple[Gauge, Lines]:
     for holder, line in zip(holders, lines, strict=True):
         if not (type(holder) is list and len(holder) == 3 and type(line) is list):
             raise ValueError("not a stored ranking's lines")
-        points = [Figure(*point) for point in line if type(point) is list and len(point) == 6]
+        size = len(Figure._fields)
+        points = [Figure(*point) for point in line if type(point) is list and len(point) == size]
         shaped = all(type(p.year) is int and type(p.source) is str for p in points)
         shaped = shaped and all(
-            all(t is None or type(t) is str for t in (p.currency, p.url, p.note)) for p in points
+            all(t is None or type(t) is str for t in (p.currency, p.url, p.note, p.period_end))
+            for p in points
         )
         numbers = all(type(p.value) in (int, float) for p in points)
         if len(points) != len(line) or not (shaped and numbers):
@@ -464,6 +463,7 @@ def ranking(result: Ranking) -> list[RankRecord]:
                 "source": "techhubs dataset" if counted else (fig.source if fig else None),
                 "url": fig.url if fig else None,
                 "note": fig.note if fig else None,
+                "period_end": fig.period_end if fig else None,
                 # the value's, else the one beside it's: a figure record has none
                 "currency": fig.currency if fig else (beside.currency if beside else None),
                 "in_yuan": r.in_yuan,

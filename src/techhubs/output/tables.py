@@ -103,6 +103,54 @@ def _half_up(value: float, digits: int) -> float:
     return round(units * 10.0**-digits, digits)
 
 
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov")
+_MONTH_NAMES = (
+    *("", "January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November"),
+)
+
+
+def year_label(year: int, period_end: str | None = None, style: str = "full") -> str:
+    """'2025' ('’25' when ``style`` is 'short'), or, for a company's fiscal year
+    that ends before December, 'FY to Mar 2025' ('FY2025' plain, 'FY’25' short):
+    Alibaba's 2025 is April 2024 to March 2025, and a bare year would set it
+    beside a calendar 2025 as its equal. A table with no room for the month says
+    it once, under the rows (:func:`fiscal_note`)."""
+    if not period_end:
+        return f"’{year % 100:02d}" if style == "short" else str(year)
+    if style == "short":
+        return f"FY’{year % 100:02d}"
+    if style == "plain":
+        return f"FY{year}"
+    return f"FY to {_MONTHS[int(period_end[5:7])]} {year}"
+
+
+def fiscal_note(named: Iterable[tuple[str, str | None]], short: bool = False) -> str:
+    """'FY2025: a fiscal year, by the calendar year it ends in (Alibaba Group's and
+    Lenovo Group's end in March).' for the (name, period_end) pairs of a table's
+    figures, '' when none is a fiscal year: what a plain or short label leaves out."""
+    months: dict[int, list[str]] = {}
+    for name, ends in named:
+        if ends and name not in months.setdefault(int(ends[5:7]), []):
+            months[int(ends[5:7])].append(name)
+    whose = [
+        _and([name + "'s" for name in names])
+        + (" ends in " if len(names) == 1 else " end in ")
+        + _MONTH_NAMES[month]
+        for month, names in sorted(months.items())
+        if names
+    ]
+    if not whose:
+        return ""
+    sample = "FY’25" if short else "FY2025"
+    return f"{sample}: a fiscal year, by the calendar year it ends in ({'; '.join(whose)})."
+
+
+def _and(words: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def figure_text(value: Record | None, unit: str = "") -> str:
     if value is None:
         return "—"
@@ -335,7 +383,10 @@ def _indicator_rows(indicators: Sequence[Record]) -> RenderableType:
         rows.append(
             [
                 _t(indicator["name"]),
-                _t(f"{human_number(latest['value'], unit, True, currency)} ({latest['year']})"),
+                _t(
+                    f"{human_number(latest['value'], unit, True, currency)} "
+                    f"({year_label(latest['year'], latest.get('period_end'))})"
+                ),
                 trend,
             ]
         )
@@ -470,7 +521,7 @@ def _latest(series: Record) -> Text:
     if latest is None:
         return Text("—")
     number = human_number(latest["value"], series["unit"], True, series["currency"])
-    return _t(f"{number} ’{latest['year'] % 100:02d}")
+    return _t(f"{number} {year_label(latest['year'], latest.get('period_end'), 'short')}")
 
 
 def _counted(shown: int, matched: int | None, total: int | None, what: str) -> str:
@@ -899,6 +950,9 @@ def _figure_rows(table: Table, result: Record, show_growth: bool) -> None:
         for c in items:
             value = row["values"][c["id"]]["value"]
             text = human_number(value, row["unit"], currency=row.get("currency"))
+            ends = row["values"][c["id"]].get("period_end")
+            if ends:  # the row's year is this company's fiscal year, not the calendar's
+                text += f" ({year_label(row['year'], ends)})"
             best = c["id"] in row["best"]
             cells.append(_t(f"{text} ▲" if best else text, "bold green" if best else ""))
         table.add_row(_t(f"{row['name']} {row['year']}"), *cells)
@@ -1078,6 +1132,12 @@ def companies_table(
             )
     if shown is not None:  # its cells are short: '¥1.31 T ’25'
         caption += f". {SHORT_FORMS}"
+        fiscal = fiscal_note(
+            ((c["name"], (i["latest"] or {}).get("period_end")) for c in companies
+             for i in c["indicators"] if i["id"] == shown["id"]),
+            short=True,
+        )  # fmt: skip
+        caption += f" {fiscal}" if fiscal else ""
     return Responsive(lambda width: fitted(_t(title), columns, rows, width, caption))
 
 
@@ -1253,7 +1313,9 @@ def _ranked_value(r: RankRecord, unit: str, narrow: bool) -> str:
     for the year: '—' and its value nearest that year."""
     since = r["since"]
 
-    def shown(value: float, year: int | None, currency: str | None = None) -> str:
+    def shown(
+        value: float, year: int | None, currency: str | None = None, ends: str | None = None
+    ) -> str:
         if year is None:
             return f"{value:,}"
         amount = human_number(value, unit, compact=narrow, currency=currency)
@@ -1263,19 +1325,18 @@ def _ranked_value(r: RankRecord, unit: str, narrow: bool) -> str:
                 if narrow
                 else (f"{amount} ({since}–{year % 100:02d})")
             )
-        if narrow:
-            return f"{amount} ’{year % 100:02d}"
-        return f"{amount} ({year})"
+        label = year_label(year, ends, "short" if narrow else "plain")
+        return f"{amount} {label}" if narrow else f"{amount} ({label})"
 
     if r["value"] is not None:
-        text = shown(r["value"], r["year"], r["currency"])
+        text = shown(r["value"], r["year"], r["currency"], r["period_end"])
         if r["in_yuan"] is not None and not narrow:  # ranked (and drawn) at this
             text += f" = {human_number(r['in_yuan'], unit)}"
         return text if r["rank"] is not None else f"{text}, no exchange rate"
     beside = _nearest(r)
     if beside is None or r["since"] is not None:  # a growth has no older value to show
         return "—"
-    return f"—  {shown(beside['value'], beside['year'], r['currency'])}"
+    return f"—  {shown(beside['value'], beside['year'], r['currency'], beside.get('period_end'))}"
 
 
 def _nearest(r: RankRecord) -> Record | None:
@@ -1403,6 +1464,12 @@ def rank_chart(
         # a count has no short form, nor a growth ranking ('5.33% ’24–25' is said in full)
         if short and any(r["year"] is not None and r["since"] is None for r in rows):
             lines.append(_t(SHORT_FORMS, "dim"))
+        fiscal = fiscal_note(
+            ((r["name"], r["period_end"] or (_nearest(r) or {}).get("period_end")) for r in rows),
+            short=short,
+        )
+        if fiscal:
+            lines.append(_t(fiscal, "dim"))
         lines.append(_sources([{"points": [p for p in points if p]}]))
         return Group(*lines)
 
@@ -1544,6 +1611,20 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
                     f"The line{'s break' if len(broken) > 1 else ' breaks'} at {floor}: "
                     f"{data['indicator']['name']} from before {floor} is not comparable with "
                     "later years ('techhubs indicators' says why).",
+                    "dim",
+                )
+            )
+        fiscal = [
+            f"{line['city']['name']}'s years are fiscal years to {_MONTH_NAMES[int(ends[5:7])]}"
+            for i, line in enumerate(lines)
+            if i not in apart
+            for ends in [next((p["period_end"] for p in line["points"] if p.get("period_end")), "")]
+            if ends
+        ]
+        if fiscal:  # its points sit at the calendar year its fiscal year ends in
+            out.append(
+                _t(
+                    f"{'; '.join(fiscal)}, each drawn at the year it ends in.",
                     "dim",
                 )
             )
