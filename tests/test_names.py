@@ -293,6 +293,9 @@ def test_opencc_is_loaded_only_for_a_chinese_miss(tmp_path: Path) -> None:
         ("company", "阿里巴巴集团控股有限公司", "alibaba"),
         ("city", "Shenzhen City", "shenzhen"),
         ("city", "xi'an city", "xian"),
+        # traditional characters and an English ending at once (each alone was found)
+        ("company", "騰訊 Holdings", "tencent"),
+        ("city", "廣州 City", "guangzhou"),
     ],
 )
 def test_a_legal_or_official_name_is_found(
@@ -377,3 +380,12 @@ def test_a_search_with_an_ending_finds_what_the_name_finds(run: Run, text: str, 
     for _ in range(2):
         hit = run("search", text, "--json").json()[0]
         assert (hit["id"], hit["score"]) == (found, 100)
+
+
+def test_a_search_takes_traditional_characters_and_an_ending_at_once(run: Run) -> None:
+    """Review (round15): '騰訊 Holdings' was found neither by a lookup nor, as a
+    name, by search (only across fields, score 15), though 騰訊 and 'Tencent
+    Holdings' each were: the simplified name is tried without its ending too."""
+    for _ in range(2):  # from the dataset, then from the store
+        hits = run("search", "騰訊 Holdings", "--json").json()
+        assert (hits[0]["id"], hits[0]["score"]) == ("tencent", 100)

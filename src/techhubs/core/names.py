@@ -156,12 +156,15 @@ class NameIndex(NamedTuple):
 
     def get(self, name: str) -> str | None:
         """The id ``name`` names: as typed, without an English legal ending ('Tencent
-        Holdings'), or (for Chinese) in simplified characters."""
+        Holdings'), or (for Chinese) in simplified characters, with or without
+        the ending (騰訊 Holdings: a Hong Kong reader's name for Tencent)."""
         found = self._get(name)
         if found is None and (bare := without_endings(name, self.endings)) is not None:
             found = self._get(bare)
         if found is None and (other := simplified(name)) is not None:
             found = self._get(other)
+            if found is None and (bare := without_endings(other, self.endings)) is not None:
+                found = self._get(bare)
         return found
 
     def _get(self, name: str) -> str | None:

@@ -444,7 +444,10 @@ def search(
 
     better(without_endings(words))
     if not every or every[0].score <= ACROSS:
-        better(simplified(words))
+        simple = simplified(words)
+        better(simple)
+        if simple is not None:  # 騰訊 Holdings: both at once
+            better(without_endings(simple))
     if not every:
         raise NoMatchError(words, _elsewhere(ctx, words) if kinds else None)
     hits = [h.record() for h in every]
