@@ -158,3 +158,18 @@ def test_a_drawn_table_leaves_out_a_period_no_city_figure_has(run: Run) -> None:
     assert "gdp.period_end" in run("cities", "--fields", "name,gdp", "-o", "csv").stdout
     ranked = run("rank", "--by", "revenue", "--year", "2025", "--fields", "name,period_end")
     assert "2025-03-31" in ranked.stdout, ranked.stdout
+
+
+@pytest.mark.parametrize("width", ["60", "80", "100"])
+def test_a_named_url_column_is_folded_not_dropped(run: Run, width: str) -> None:
+    """Review (round15): '--fields id,gdp.url' at 80 columns drew the ids alone: a
+    url has no space to wrap at, so its column was wider than the terminal and
+    dropped without a word. A named url is now folded where it must be."""
+    urls = [c["gdp"]["url"] for c in run("cities", "--json").json() if c["gdp"]["url"]]
+    out = run("cities", "--fields", "id,gdp.url", env={"COLUMNS": width}).stdout
+    assert "gdp.url" in out
+    joined = "".join(out.split())
+    assert urls and all(url in joined for url in urls)
+    assert all(len(line) <= int(width) for line in out.splitlines())
+    sites = run("companies", "--fields", "name,website", env={"COLUMNS": width}).stdout
+    assert "cac.avic.com" in sites

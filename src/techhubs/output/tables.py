@@ -556,6 +556,13 @@ class Column(NamedTuple):
     # the header of the column this one belongs to: it goes only with that one
     # (a figure's year with its value: a number never loses its year)
     follows: str = ""
+    # a wrapping column whose one long word may be broken anywhere (a url: it has
+    # no spaces to wrap at, and a column as wide as it would be dropped)
+    breaks: bool = False
+
+
+#: The narrowest a column of urls is folded to: a few lines each, not a character a line.
+_LEAST_BROKEN = 24
 
 
 def _needed(column: Column, cells: Sequence[Text]) -> int:
@@ -563,6 +570,8 @@ def _needed(column: Column, cells: Sequence[Text]) -> int:
     from rich.cells import cell_len
 
     texts = [column.header, *(c.plain for c in cells)]
+    if column.breaks:
+        return min(_longest_word(texts), max(cell_len(column.header), _LEAST_BROKEN))
     if column.wraps:
         return _longest_word(texts)
     return max(max((cell_len(line) for line in t.splitlines() or [""]), default=0) for t in texts)
@@ -676,7 +685,10 @@ def fitted(
     # ... and no vessel is taller than MEASURE: prose stops at 100 columns however
     # wide the terminal (a description on one 557-cell line is not read)
     whole = {
-        k: min(MEASURE, _needed(columns[k]._replace(wraps=False), [row[k] for row in rows]))
+        k: min(
+            MEASURE,
+            _needed(columns[k]._replace(wraps=False, breaks=False), [row[k] for row in rows]),
+        )
         for k in wrapping
     }
     room = width - total() + sum(needed[k] for k in wrapping)
@@ -1751,7 +1763,11 @@ def records_table(
         # a figure's year is shown while its value is: never a number without its year
         owner, _, part = name.rpartition(".")
         follows = f"{owner}.value" if part == "year" and f"{owner}.value" in figures else ""
-        column = Column(name, keep, wraps=name not in figures, justify=justify, follows=follows)
+        # a url is folded where it must be (it has nowhere to wrap), never dropped
+        breaks = part in ("url", "website") or name in ("url", "website")
+        column = Column(
+            name, keep, wraps=name not in figures, justify=justify, follows=follows, breaks=breaks
+        )
         columns.append(column)
         if name == "value" and bars:
             columns.append(Column("", 4, style="green"))
