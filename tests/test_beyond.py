@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -383,3 +384,15 @@ def test_every_command_that_writes_a_file_takes_force() -> None:
                 writers.append(sub.name)
                 assert "--force" in flags, sub.name
     assert len(writers) >= 15
+
+
+def test_similar_scores_that_differ_do_not_read_alike(run: Run) -> None:
+    """Fresh eyes (ux15 #17): Shanghai's 0.194 and Hangzhou's 0.188 both read
+    '0.19', placed first and second, while rank shares a place between equal
+    values. A table shows as many decimals as tell its unequal scores apart."""
+    rows = run("similar", "shenzhen", "--json").json()
+    table = run("similar", "shenzhen", env={"COLUMNS": "100"}).stdout
+    shown = re.findall(r"^ +\d+ .*? (\d\.\d+) ", table, flags=re.MULTILINE)
+    assert len(shown) == len(rows)
+    assert [float(s) for s in shown] == [r["score"] for r in rows]
+    assert len(set(shown)) == len({r["score"] for r in rows})

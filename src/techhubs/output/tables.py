@@ -1700,13 +1700,19 @@ def similar_table(
         Column("Score", 0, justify="right"),
         Column("Why", 1, wraps=True),
     ]
+    # Two decimals, or as many more as tell unequal scores apart: Shanghai's 0.194
+    # and Hangzhou's 0.188 both read 0.19, placed first and second.
+    scores = {r["score"] for r in rows}
+    digits = 2
+    while digits < 6 and len({f"{x:.{digits}f}" for x in scores}) < len(scores):
+        digits += 1
     cells: list[list[Text]] = []
     for i, r in enumerate(rows, start=1):
         name = _t(r["name"], "bold cyan")
         name.append(" ")
         name.append_text(_t(r["name_zh"]))
         place = places.get(r["id"], i)
-        cells.append([_t(place), name, _t(f"{r['score']:.2f}"), _t(r["reason"])])
+        cells.append([_t(place), name, _t(f"{r['score']:.{digits}f}"), _t(r["reason"])])
     title = _t(f"Hubs most like {city_name}")
     caption = (
         f"{_counted(len(rows), None, None if total == len(rows) else total, 'hubs')}. "
