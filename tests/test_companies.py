@@ -483,3 +483,13 @@ def test_a_period_ends_on_the_month_s_last_day() -> None:
     assert period_end(2024, 2) == "2024-02-29" and period_end(2025, 2) == "2025-02-28"
     assert period_end(2025, 6) == "2025-06-30"
     assert period_end(2025, None) is None and period_end(2025, 12) is None
+
+
+def test_a_line_that_ends_early_says_when(run: Run) -> None:
+    """Fresh eyes (ux15 #17): Tencent's one point (2024) sat at the bottom left, but
+    its label '■ Tencent ¥660.26 B' was drawn at the right edge, under 2026, as if
+    a line ran there. A label says its value's year when the chart goes on past it."""
+    chart = run("trend", "alibaba", "tencent", "--by", "revenue").stdout
+    assert "■ Tencent ¥660.26 B (2024)" in chart
+    assert "● Alibaba Group ¥1.02 T\n" in chart or "● Alibaba Group ¥1.02 T " in chart
+    assert "Alibaba Group ¥1.02 T (" not in chart

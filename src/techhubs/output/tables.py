@@ -1544,16 +1544,20 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
         low, high = min(values), max(values)
         if high == low:
             high, low = high + 1, low - 1
+
+        def latest(line: Record) -> str:
+            """A line's last value; with its year where the chart goes on past it (a
+            label at the right edge would otherwise read as a value for the last year)."""
+            if not line["points"]:
+                return "—"
+            end = line["points"][-1]
+            text = human_number(end["value"], unit, compact=True, currency=line_currency(line))
+            if end["year"] < last:
+                text += f" ({year_label(end['year'], end.get('period_end'), 'plain')})"
+            return text
+
         labels = [
-            f"{MARKERS[i]} {line['city']['name']} "
-            + (
-                human_number(
-                    line["points"][-1]["value"], unit, compact=True, currency=line_currency(line)
-                )
-                if line["points"]
-                else "—"
-            )
-            for i, line in enumerate(lines)
+            f"{MARKERS[i]} {line['city']['name']} {latest(line)}" for i, line in enumerate(lines)
         ]
         axis_width = max(len(number(v)) for v in (low, high)) + 1
         label_width = max(map(len, labels)) + 1
