@@ -173,3 +173,16 @@ def test_a_named_url_column_is_folded_not_dropped(run: Run, width: str) -> None:
     assert all(len(line) <= int(width) for line in out.splitlines())
     sites = run("companies", "--fields", "name,website", env={"COLUMNS": width}).stdout
     assert "cac.avic.com" in sites
+
+
+def test_a_named_column_left_out_for_width_is_said_to_be(run: Run) -> None:
+    """'--fields name,gdp.value,gdp.note' at 40 columns drew names and values only:
+    the note the reader asked for was left out without a word. A table of named
+    fields says which it could not fit, and where to find them."""
+    narrow = run("cities", "--fields", "name,gdp.value,gdp.note", env={"COLUMNS": "40"}).stdout
+    said = " ".join(narrow.split())
+    assert "Not shown at this width: gdp.note (-o csv or --json has every field asked for)." in said
+    wide = run("cities", "--fields", "name,gdp.value,gdp.note", env={"COLUMNS": "200"}).stdout
+    assert "Not shown" not in wide and "gdp.note" in wide
+    # a list the reader did not shape still drops its least needed columns quietly
+    assert "Not shown" not in run("cities", env={"COLUMNS": "40"}).stdout

@@ -561,6 +561,9 @@ class Column(NamedTuple):
     breaks: bool = False
 
 
+#: Said under a table of --fields when a named column did not fit (:func:`fitted`).
+LEFT_OUT = "Not shown at this width: {} (-o csv or --json has every field asked for)."
+
 #: The narrowest a column of urls is folded to: a few lines each, not a character a line.
 _LEAST_BROKEN = 24
 
@@ -660,18 +663,28 @@ def fitted(
     width: int,
     caption: str | Text | None = None,
     frame: Frame = LIST,
+    named: bool = False,
 ) -> RenderableType:
     """A table that fits ``width`` without cutting a name or splitting a number.
 
     Columns go least needed first; when the table would lose more than half its
     columns, each row becomes a block of 'label: value' lines instead, as
-    ``kubectl describe`` does, so nothing is lost.
+    ``kubectl describe`` does, so nothing is lost. When the reader ``named`` the
+    columns (--fields), one left out is said to be, under the table.
     """
     needed = [_needed(c, [row[i] for row in rows]) for i, c in enumerate(columns)]
     found = _kept(columns, needed, width, frame)
     if found is None:
         return _stacked(title, columns, rows, caption, width)
     kept = found
+    gone = [c.header for i, c in enumerate(columns) if i not in kept and c.header]
+    if named and gone:
+        said = LEFT_OUT.format(", ".join(gone))
+        if isinstance(caption, Text):
+            caption = caption.copy()
+            caption.append(f"\n{said}")
+        else:
+            caption = f"{caption}\n{said}" if caption else said
 
     def total() -> int:
         return _width_of(needed, kept, frame)
@@ -1792,7 +1805,7 @@ def records_table(
                 fraction = bars[i]
                 line.append(Text("" if fraction is None else _bar(fraction, 20).ljust(20)))
         cells.append(line)
-    return Responsive(lambda width: fitted(title, columns, cells, width, caption))
+    return Responsive(lambda width: fitted(title, columns, cells, width, caption, named=True))
 
 
 #: The unit of a record's own figures (its indicators carry theirs).
