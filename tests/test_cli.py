@@ -101,6 +101,7 @@ def test_city_json_values(run: Run) -> None:
         "name": "hardware Silicon Valley of China",
         "refers_to": "Shenzhen",
         "note": None,
+        "name_zh": "硬件硅谷",
     } in city["nicknames"]
 
 

@@ -389,3 +389,17 @@ def test_a_search_takes_traditional_characters_and_an_ending_at_once(run: Run) -
     for _ in range(2):  # from the dataset, then from the store
         hits = run("search", "騰訊 Holdings", "--json").json()
         assert (hits[0]["id"], hits[0]["score"]) == ("tencent", 100)
+
+
+def test_a_nickname_is_found_by_its_chinese_name(run: Run) -> None:
+    """Fresh eyes (ux15 #5): 'search 光谷' found nothing, though 'search optics
+    valley' found Wuhan: nicknames had no Chinese names. They do (name_zh), and
+    search and the profile use them."""
+    for _ in range(2):  # from the dataset, then from the store
+        hits = run("search", "光谷", "--json").json()
+        assert [(h["kind"], h["id"]) for h in hits][:1] == [("city", "wuhan")]
+    wuhan = run("city", "wuhan", "--json").json()
+    valley = next(n for n in wuhan["nicknames"] if n["name"] == "Optics Valley of China")
+    assert valley["name_zh"] == "中国光谷"
+    assert "“Optics Valley of China” 中国光谷" in run("city", "wuhan").stdout
+    assert run("search", "羊城", "--json").json()[0]["id"] == "guangzhou"

@@ -124,6 +124,8 @@ class Nickname(NamedTuple):
     name: Annotated[str, text(label=True)]
     refers_to: Annotated[str, text()]
     note: Annotated[str | None, text(optional=True)] = None
+    # As Chinese readers know it (光谷 for the Optics Valley): what they would search.
+    name_zh: Annotated[str | None, text(optional=True, label=True)] = None
 
 
 class Title(NamedTuple):

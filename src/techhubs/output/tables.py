@@ -254,6 +254,8 @@ def city_profile(city: Record) -> Responsive:
         nick.add_column(overflow="fold")  # Rich's wrap of CJK can overshoot: never cut
         for n in city["nicknames"]:
             label = _t(f"“{n['name']}”", "bold")
+            if n.get("name_zh"):
+                label.append_text(_t(f" {n['name_zh']}"))
             target = "" if n["refers_to"] == city["name"] else f"  ({n['refers_to']})"
             label.append_text(_t(target, "dim"))
             if n.get("note"):
