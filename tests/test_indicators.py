@@ -750,3 +750,20 @@ def test_a_default_growth_year_is_one_someone_can_be_ranked_in(run: Run) -> None
     assert result.exit_code == 2 and result.stdout == ""
     narrow = run("rank", "--by", "gdp", "--growth", env={"COLUMNS": "40"}).stdout
     assert "’24–25" in narrow and "M million" not in narrow
+
+
+def test_indicators_say_how_many_of_how_many_have_each(run: Run) -> None:
+    """Fresh eyes (ux15 #15): 'Has it: 12' (and 'Has it: 28' for revenue, meaning
+    companies) needed a footnote to read. Each count now says of how many: 12/12
+    hubs, 28/52 cos.; the JSON's coverage says it too ('of')."""
+    rows = {r["id"]: r for r in run("indicators", "--json").json()}
+    cities, companies = len(run("cities", "--json").json()), len(run("companies", "--json").json())
+    assert rows["population"]["coverage"]["of"] == cities
+    assert rows["revenue"]["coverage"]["of"] == companies
+    revenue = rows["revenue"]["coverage"]["cities"]
+    table = run("indicators", env={"COLUMNS": "100"}).stdout
+    lines = table.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("  Revenue "))
+    assert f" {revenue}/{companies} " in lines[at] and " cos. " in lines[at + 1]
+    at = next(i for i, line in enumerate(lines) if line.startswith("  Population "))
+    assert f" {cities}/{cities} " in lines[at] and " hubs " in lines[at + 1]

@@ -380,13 +380,14 @@ def area_list(dataset: Dataset, order: str) -> list[Record]:
 
 def indicator_summary(dataset: Dataset, indicator: Indicator) -> Record:
     """What ``indicators`` prints: an indicator, how it is derived, and its coverage."""
-    from techhubs.core.indicators import coverage, derived_how
+    from techhubs.core.indicators import coverage, derived_how, holders
 
     cover = coverage(dataset, indicator)
     out = record(indicator, dataset, Indicator)
     out["how"] = derived_how(dataset, indicator)
     out["coverage"] = {
         "cities": cover.cities,
+        "of": len(holders(dataset, indicator)),
         "first_year": cover.first_year,
         "last_year": cover.last_year,
         "default_year": cover.default_year,

@@ -1863,15 +1863,15 @@ def indicators_table(rows: Sequence[Record]) -> Responsive:
         name.append("\n")
         name.append_text(_t(r["id"], "dim"))
         what = r["description"] + (f" Derived: {r['how']}." if r["how"] else "")
-        cells.append([name, _t(r["unit"]), _t(cover["cities"]), _t(years), _t(what)])
-    # A company's figure is held by companies: the count says how many of them.
-    companies = [r["name"] for r in rows if r["applies_to"] == "companies"]
-    named = " and ".join([", ".join(companies[:-1]), companies[-1]] if companies[1:] else companies)
+        # '12/12 hubs', '28/52 cos.': who has a value, of all who could, on two
+        # lines as the indicator's name and id are (a column as narrow as 'Has it')
+        held = "cos." if r["applies_to"] == "companies" else "hubs"
+        coverage = _t(f"{cover['cities']}/{cover['of']}")
+        coverage.append(f"\n{held}", style="dim")
+        cells.append([name, _t(r["unit"]), coverage, _t(years), _t(what)])
     caption = (
-        "Has it: the hubs with a value"
-        + (f" (for {named}, the companies)" if companies else "")
-        + ". Rank the hubs by one: techhubs rank --by ID. Follow one: techhubs trend CITY"
-        " --by ID."
+        "Has it: how many of the hubs (cos.: companies) have a value. Rank the hubs by one: "
+        "techhubs rank --by ID. Follow one: techhubs trend CITY --by ID."
     )
     return Responsive(lambda width: fitted("Indicators", columns, cells, width, caption))
 
