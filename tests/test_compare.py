@@ -91,7 +91,7 @@ def test_a_city_comparison_gives_scripts_its_figures_as_a_part(run: Run) -> None
         "compare", "semiconductors", "ai", "--kind", "area", "-o", "csv", "--part", "figures"
     )
     assert result.exit_code == 2
-    assert "Choose from: focus_areas, shared and unique" in result.stderr
+    assert "Choose from: focus-areas, shared-and-unique" in result.stderr
 
 
 def test_an_empty_figures_part_has_the_columns_a_full_one_has(run: Run) -> None:

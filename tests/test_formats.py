@@ -53,7 +53,7 @@ def test_a_part_is_chosen_by_name(run: Run) -> None:
         "Renewable energy",
     ]
     wrong = run("overview", "-o", "csv", "--part", "nope")
-    assert wrong.exit_code == 2 and "Choose from: cities, government_support" in wrong.stderr
+    assert wrong.exit_code == 2 and "Choose from: cities, government-support" in wrong.stderr
     assert run("overview", "--json", "--part", "cities").exit_code == 2
 
 

@@ -480,12 +480,13 @@ def _part(sections: Sections, how: Options) -> Sections:
             close = difflib.get_close_matches(
                 spelled(how.part), [spelled(n) for n in names], n=1, cutoff=0.5
             )
-            by_spelling = {spelled(n): n for n in names}
-            hint = f"; did you mean '{by_spelling[close[0]]}'?" if close else "."
+            # each as it is typed, one way ('focus-areas', 'shared-and-unique': no
+            # quotes needed), though any spelling is taken
+            hint = f"; did you mean '{close[0]}'?" if close else "."
             raise UsageError(
                 f"no part called '{printable(how.part)}' here{hint} "
-                f"Choose from: {', '.join(names)}",
-                [by_spelling[c] for c in close],
+                f"Choose from: {', '.join(spelled(n) for n in names)}",
+                close,
             )
         return chosen
     return sections[:1] if how.fmt is Format.csv else sections

@@ -62,7 +62,7 @@ _KIND_ALIASES = {
         "techhubs compare ai semiconductors",
         "techhubs compare sz sh bj --json | jq '.shared'",
         "techhubs compare sz sh bj -o csv --part figures",
-        "techhubs compare sz sh -o csv --part 'shared and unique'",
+        "techhubs compare sz sh -o csv --part shared-and-unique",
     ),
 )
 def compare(
