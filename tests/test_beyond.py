@@ -396,3 +396,14 @@ def test_similar_scores_that_differ_do_not_read_alike(run: Run) -> None:
     assert len(shown) == len(rows)
     assert [float(s) for s in shown] == [r["score"] for r in rows]
     assert len(set(shown)) == len({r["score"] for r in rows})
+    # (review round16) equal scores share a place, as equal values share a rank,
+    # and a score reads the same whatever --limit cuts
+    hangzhou = run("similar", "hangzhou", env={"COLUMNS": "100"}).stdout
+    places = re.findall(r"^ +(\d+) +(\S+) .*? (\d\.\d+) ", hangzhou, flags=re.MULTILINE)
+    assert places[:3] == [
+        ("1", "Guangzhou", "0.250"),
+        ("1", "Shanghai", "0.250"),
+        ("3", "Shenzhen", "0.188"),
+    ]
+    cut = run("similar", "hangzhou", "--limit", "4", env={"COLUMNS": "100"}).stdout
+    assert " 0.188 " in cut

@@ -352,8 +352,9 @@ def test_a_list_sorted_by_money_says_where_another_currency_goes(run: Run) -> No
     assert table.endswith(
         "52 companies. Revenue in another currency (Lenovo Group, US$) is sorted at its "
         "year's exchange rate where the data has one, else after the yuan figures. "
-        "M million, B billion, T trillion; ’24 = 2024. FY’25: a fiscal year, by the calendar "
-        "year it ends in (Alibaba Group's and Lenovo Group's end in March)."
+        "M million, B billion, T trillion; ’24 = 2024. FY’26: a fiscal year, by the calendar "
+        "year it ends in (Alibaba Group's and Lenovo Group's end in March), not the calendar "
+        "year's twelve months."
     )
     assert "another currency" not in run("companies", "--sort", "founded", env=wide).stdout
 
@@ -441,7 +442,7 @@ def test_a_fiscal_year_that_ends_in_march_is_said_to(run: Run) -> None:
     assert "¥996.35 billion (FY2025)" in ranked and "¥1.31 trillion (2025)" in ranked
     assert (
         "FY2025: a fiscal year, by the calendar year it ends in (Alibaba Group's and "
-        "Lenovo Group's end in March)."
+        "Lenovo Group's end in March), not the calendar year's twelve months."
     ) in " ".join(ranked.split())
     # a ranking with no fiscal year says nothing of them
     assert "fiscal" not in run("rank", "--by", "gdp").stdout
@@ -459,12 +460,14 @@ def test_a_short_fiscal_year_is_explained(run: Run, monkeypatch: pytest.MonkeyPa
     assert "FY’25: a fiscal year, by the calendar year it ends in" in " ".join(ranked.split())
     listed = run("companies", "--sort", "revenue").stdout
     assert "¥1.02 T FY’26" in listed
-    assert "FY’25: a fiscal year, by the calendar year it ends in" in " ".join(listed.split())
+    assert "FY’26: a fiscal year, by the calendar year it ends in" in " ".join(listed.split())
     # a list with no such company says nothing of fiscal years
     assert "FY’" not in run("companies", "--sort", "revenue", "--city", "shenzhen").stdout
 
 
-@pytest.mark.parametrize("month", [0, 13, "March", 3.5])
+# 12 is refused too: a fiscal year that ends in December is the calendar year,
+# which is said by leaving the field out (one way to say it, not two)
+@pytest.mark.parametrize("month", [0, 12, 13, "March", 3.5])
 def test_validate_refuses_a_fiscal_month_that_is_no_month(
     run: Run, tmp_path: Path, month: Any
 ) -> None:
@@ -482,7 +485,7 @@ def test_a_period_ends_on_the_month_s_last_day() -> None:
     assert period_end(2025, 3) == "2025-03-31"
     assert period_end(2024, 2) == "2024-02-29" and period_end(2025, 2) == "2025-02-28"
     assert period_end(2025, 6) == "2025-06-30"
-    assert period_end(2025, None) is None and period_end(2025, 12) is None
+    assert period_end(2025, None) is None
 
 
 def test_a_line_that_ends_early_says_when(run: Run) -> None:
@@ -493,3 +496,64 @@ def test_a_line_that_ends_early_says_when(run: Run) -> None:
     assert "■ Tencent ¥660.26 B (2024)" in chart
     assert "● Alibaba Group ¥1.02 T\n" in chart or "● Alibaba Group ¥1.02 T " in chart
     assert "Alibaba Group ¥1.02 T (" not in chart
+
+
+def test_a_fiscal_year_stays_one_through_growth_ratios_and_fields(run: Run, tmp_path: Path) -> None:
+    """Review (round16): the fiscal year was lost where a figure is worked out — a
+    growth between Alibaba's fiscal years read '2.74% (2025–26)' with period_end
+    null, a ratio of two fiscal figures '5.72% (2025)' beside 'FY to Mar 2025' —
+    and where --fields draws a table (trend's year 'alibaba 2025', rank's 'FY2026'
+    with no line to say what it is)."""
+    growth = ("rank", "--by", "revenue", "--growth", "--since", "2025", "--year", "2026")
+    row = next(r for r in run(*growth, "--json").json() if r["id"] == "alibaba")
+    assert row["period_end"] == "2026-03-31"
+    assert "2.74% (FY2025–26)" in run(*growth).stdout
+
+    def share(data: Any) -> None:
+        data["indicators"].append(
+            {
+                "id": "rd-to-revenue", "name": "R&D to revenue", "name_zh": "研发营收比",
+                "aliases": [], "unit": "percent", "description": "R&D over revenue.",
+                "higher_is_better": True, "applies_to": "companies",
+                "plausible": {"low": 0, "high": 100},
+                "derived": {"divide": "rd-expense", "by": "revenue", "times": 100, "digits": 2},
+            }
+        )  # fmt: skip
+        alibaba = next(c for c in data["companies"] if c["id"] == "alibaba")
+        alibaba["observations"].append(
+            {"indicator": "rd-expense", "year": 2025, "value": 57e9, "source": "a test"}
+        )
+
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    share(data)
+    mine = tmp_path / "share.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    alibaba = run("--no-cache", "--data", str(mine), "company", "alibaba", "--json").json()
+    ratio = next(i for i in alibaba["indicators"] if i["id"] == "rd-to-revenue")["latest"]
+    assert (ratio["year"], ratio["period_end"]) == (2025, "2025-03-31")
+
+    wide = {"COLUMNS": "100"}
+    trend = run(
+        "trend", "alibaba", "jd", "--by", "revenue", "--fields", "city,year,value", env=wide
+    )
+    assert "alibaba   FY2025" in trend.stdout and "jd-com    2025 " in trend.stdout
+    assert "FY2025: a fiscal year" in trend.stdout
+    ranked = run(
+        "rank", "--by", "revenue", "--year", "2026", "--fields", "name,value,year", env=wide
+    )
+    assert "(FY2026)" in ranked.stdout and "FY2026: a fiscal year" in ranked.stdout
+    # a ranking whose fields show no year or value says nothing of fiscal years
+    names = run("rank", "--by", "revenue", "--year", "2026", "--fields", "name", env=wide)
+    assert "fiscal" not in names.stdout
+
+
+def test_a_comparison_says_its_years_are_not_the_same_twelve_months(run: Run) -> None:
+    """Review (round16): 'compare alibaba jd' set Alibaba's April 2024 to March 2025
+    against JD's calendar 2025 and marked JD best, saying nothing of it but the
+    label. The caption says a row's years are each company's own."""
+    caption = " ".join(run("compare", "alibaba", "jd").stdout.split())
+    assert (
+        "A row's year is each company's own fiscal year (Alibaba Group's ends in March): "
+        "not the same twelve months for all."
+    ) in caption
+    assert "twelve months" not in run("compare", "tencent", "jd").stdout

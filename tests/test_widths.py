@@ -16,7 +16,7 @@ import pytest
 from rich.cells import cell_len
 
 from conftest import GOLDEN, Run
-from techhubs.output.tables import LEFT_OUT, SHORT_FORMS, fiscal_note
+from techhubs.output.tables import SHORT_FORMS, fiscal_note
 
 UPDATE = os.environ.get("TECHHUBS_UPDATE_GOLDEN") == "1"
 WIDTHS = ["40", "60", "80", "100", "200"]
@@ -219,7 +219,6 @@ def test_no_table_command_overflows_cuts_or_splits_a_number(run: Run, args: list
     words = _tokens(wide) | _tokens(run(*args, env={"COLUMNS": "400"}).stdout)
     # said under a table that uses them (narrow, it may)
     words |= _tokens(f"{SHORT_FORMS} {fiscal_note([('', '2025-03-31')], short=True)}")
-    words |= _tokens(LEFT_OUT.format(""))  # under a table of --fields, narrow
     # an ellipsis the data itself writes (a quotation cut short in a note) is no cut
     quoted = 0
     if args[0] not in ("map", "data"):

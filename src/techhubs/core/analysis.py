@@ -169,7 +169,9 @@ def rank_lines(
         how = f"derived: compound annual growth of {what.name}, {since}–{year}"
         if _currency(start) != _currency(end):
             how += ", in yuan at each year's average rate"
-        values[holder.id] = None if rate is None else Figure(rate, year, how)
+        # a rate between two fiscal years: the later one's end says which
+        ends = end.period_end
+        values[holder.id] = None if rate is None else Figure(rate, year, how, period_end=ends)
     # Faster growth ranks first, whatever the indicator.
     higher_is_better = growth or what.higher_is_better
     rows = _league(everyone, values, higher_is_better, rates, older, newer)

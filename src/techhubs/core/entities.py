@@ -260,7 +260,7 @@ def period_end(year: int, month: int | None) -> str | None:
     """'2025-03-31': the last day of a fiscal year ``year`` that ends in ``month``
     (labelled, as companies label it, by the calendar year it ends in); None for
     a calendar year."""
-    if month is None or month == 12:
+    if month is None:
         return None
     import calendar
 
@@ -310,7 +310,7 @@ class Company(NamedTuple):
     # The month its fiscal year ends in, when not December (Alibaba's and
     # Lenovo's end in March); absent: the calendar year. Each of its figures
     # carries the period's end (Figure.period_end).
-    fiscal_year_end_month: Annotated[int | None, whole(1, 12, optional=True)]
+    fiscal_year_end_month: Annotated[int | None, whole(1, 11, optional=True)]
     sources: Annotated[tuple[str, ...], text(many=True, optional=True)]
     observations: Annotated[
         tuple[Observation, ...], entity(Observation, many=True, optional=True, in_record=False)
@@ -406,7 +406,9 @@ def ratios(
         if not math.isfinite(value):
             continue  # a ratio too large for a number is no figure (JSON has none for it)
         source = f"derived: {how}, both for {top.year}"
-        out.append(Figure(int(value) if digits == 0 else value, top.year, source))
+        # one holder's two figures of one year cover one period (a fiscal year's)
+        ends = top.period_end if top.period_end == bottom.period_end else None
+        out.append(Figure(int(value) if digits == 0 else value, top.year, source, period_end=ends))
     return out
 
 

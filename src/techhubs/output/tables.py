@@ -127,12 +127,29 @@ def year_label(year: int, period_end: str | None = None, style: str = "full") ->
 
 def fiscal_note(named: Iterable[tuple[str, str | None]], short: bool = False) -> str:
     """'FY2025: a fiscal year, by the calendar year it ends in (Alibaba Group's and
-    Lenovo Group's end in March).' for the (name, period_end) pairs of a table's
-    figures, '' when none is a fiscal year: what a plain or short label leaves out."""
+    Lenovo Group's end in March), not the calendar year's twelve months.' for the
+    (name, period_end) pairs of a table's figures ('FY’25' when ``short``; the
+    year is the first fiscal year shown), '' when none is a fiscal year: what a
+    plain or short label leaves out."""
+    whose, first = _fiscal_years(named)
+    if not whose:
+        return ""
+    sample = year_label(first, f"{first:04d}-01-01", "short" if short else "plain")
+    return (
+        f"{sample}: a fiscal year, by the calendar year it ends in ({'; '.join(whose)}), "
+        "not the calendar year's twelve months."
+    )
+
+
+def _fiscal_years(named: Iterable[tuple[str, str | None]]) -> tuple[list[str], int]:
+    """Whose fiscal years end when ("Alibaba Group's and Lenovo Group's end in
+    March"), from (name, period_end) pairs, and the first such year seen."""
     months: dict[int, list[str]] = {}
+    first = 0
     for name, ends in named:
         if ends and name not in months.setdefault(int(ends[5:7]), []):
             months[int(ends[5:7])].append(name)
+            first = first or int(ends[:4])
     whose = [
         _and([name + "'s" for name in names])
         + (" ends in " if len(names) == 1 else " end in ")
@@ -140,10 +157,7 @@ def fiscal_note(named: Iterable[tuple[str, str | None]], short: bool = False) ->
         for month, names in sorted(months.items())
         if names
     ]
-    if not whose:
-        return ""
-    sample = "FY’25" if short else "FY2025"
-    return f"{sample}: a fiscal year, by the calendar year it ends in ({'; '.join(whose)})."
+    return whose, first
 
 
 def _and(words: Sequence[str]) -> str:
@@ -563,9 +577,6 @@ class Column(NamedTuple):
     breaks: bool = False
 
 
-#: Said under a table of --fields when a named column did not fit (:func:`fitted`).
-LEFT_OUT = "Not shown at this width: {} (-o csv or --json has every field asked for)."
-
 #: The narrowest a column of urls is folded to: a few lines each, not a character a line.
 _LEAST_BROKEN = 24
 
@@ -672,21 +683,16 @@ def fitted(
     Columns go least needed first; when the table would lose more than half its
     columns, each row becomes a block of 'label: value' lines instead, as
     ``kubectl describe`` does, so nothing is lost. When the reader ``named`` the
-    columns (--fields), one left out is said to be, under the table.
+    columns (--fields), rows become blocks before any column is left out.
     """
     needed = [_needed(c, [row[i] for row in rows]) for i, c in enumerate(columns)]
     found = _kept(columns, needed, width, frame)
     if found is None:
         return _stacked(title, columns, rows, caption, width)
     kept = found
-    gone = [c.header for i, c in enumerate(columns) if i not in kept and c.header]
-    if named and gone:
-        said = LEFT_OUT.format(", ".join(gone))
-        if isinstance(caption, Text):
-            caption = caption.copy()
-            caption.append(f"\n{said}")
-        else:
-            caption = f"{caption}\n{said}" if caption else said
+    if named and len(kept) < len(columns):
+        # the reader named every column: shown as blocks rather than one left out
+        return _stacked(title, columns, rows, caption, width)
 
     def total() -> int:
         return _width_of(needed, kept, frame)
@@ -933,6 +939,7 @@ def _comparison_tables(result: Record, show_growth: bool) -> tuple[Table, Table]
                 "companies have; a figure they share no year of, or give in different "
                 "currencies, is left out" + (f": {'; '.join(left_out)}." if left_out else ".")
             ) + (_growth_left_out(items, result["figures"]) if show_growth else "")
+            table.caption += _periods_apart(items, result["figures"])
         elif left_out:  # no row and no ▲: only why
             table.caption = (
                 "No figure is compared: a row needs a year all these companies have, in one "
@@ -992,6 +999,26 @@ def _figure_rows(table: Table, result: Record, show_growth: bool) -> None:
                     for c in items
                 ),
             )
+
+
+def _periods_apart(items: Sequence[Record], figures: Sequence[Record]) -> str:
+    """A sentence for the caption when a figure row sets fiscal years that end in
+    different months side by side ('' when none does): labelled, they are still
+    not the same twelve months, and ▲ compares them all the same."""
+    names = {c["id"]: c["name"] for c in items}
+    apart = [
+        (names[holder], value.get("period_end"))
+        for row in figures
+        if len({v.get("period_end") for v in row["values"].values()}) > 1
+        for holder, value in row["values"].items()
+    ]
+    whose, _ = _fiscal_years(apart)
+    if not whose:
+        return ""
+    return (
+        f" A row's year is each company's own fiscal year ({'; '.join(whose)}): not the "
+        "same twelve months for all."
+    )
 
 
 def _growth_left_out(items: Sequence[Record], figures: Sequence[Record]) -> str:
@@ -1347,10 +1374,11 @@ def _ranked_value(r: RankRecord, unit: str, narrow: bool) -> str:
             return f"{value:,}"
         amount = human_number(value, unit, compact=narrow, currency=currency)
         if since is not None:  # a rate a year over these years, not a level in the last
+            fy = "FY" if ends else ""  # between fiscal years: 'FY’25–26', '(FY2025–26)'
             return (
-                f"{amount} ’{since % 100:02d}–{year % 100:02d}"
+                f"{amount} {fy}’{since % 100:02d}–{year % 100:02d}"
                 if narrow
-                else (f"{amount} ({since}–{year % 100:02d})")
+                else (f"{amount} ({fy}{since}–{year % 100:02d})")
             )
         label = year_label(year, ends, "short" if narrow else "plain")
         return f"{amount} {label}" if narrow else f"{amount} ({label})"
@@ -1416,9 +1444,22 @@ def rank_fields(
 ) -> Responsive:
     """A ranking narrowed by --fields: the fields asked for, the value written as
     the chart writes it, and the chart's bars beside it."""
-    shown = [{"value": _ranked_value(r, unit, narrow=False)} for r in rows]
+    shown = [{"value": _ranked_value(r, unit, narrow=False), **fiscal_year(r)} for r in rows]
     bars = _bar_lengths(rows, lower_is_better, extent)
-    return records_table(title, chosen, shown, bars)
+    caption = None
+    if any(key in ("value", "year") for row in chosen[:1] for key in row):
+        named = (
+            (r["name"], r["period_end"] or (_nearest(r) or {}).get("period_end")) for r in rows
+        )
+        caption = fiscal_note(named) or None
+    return records_table(title, chosen, shown, bars, caption)
+
+
+def fiscal_year(figure: Mapping[str, Any]) -> dict[str, str]:
+    """A --fields table's year cell for a fiscal year ('FY2025'), as the chart
+    writes it; nothing for a calendar year (the cell keeps the bare year)."""
+    ends, year = figure.get("period_end"), figure.get("year")
+    return {"year": year_label(year, ends, "plain")} if ends and type(year) is int else {}
 
 
 def rank_chart(
@@ -1719,19 +1760,15 @@ def similar_table(
         Column("Score", 0, justify="right"),
         Column("Why", 1, wraps=True),
     ]
-    # Two decimals, or as many more as tell unequal scores apart: Shanghai's 0.194
-    # and Hangzhou's 0.188 both read 0.19, placed first and second.
-    scores = {r["score"] for r in rows}
-    digits = 2
-    while digits < 6 and len({f"{x:.{digits}f}" for x in scores}) < len(scores):
-        digits += 1
+    # Every decimal the score has (three): at two, Shanghai's 0.194 and Hangzhou's
+    # 0.188 both read 0.19, placed first and second.
     cells: list[list[Text]] = []
     for i, r in enumerate(rows, start=1):
         name = _t(r["name"], "bold cyan")
         name.append(" ")
         name.append_text(_t(r["name_zh"]))
         place = places.get(r["id"], i)
-        cells.append([_t(place), name, _t(f"{r['score']:.{digits}f}"), _t(r["reason"])])
+        cells.append([_t(place), name, _t(f"{r['score']:.3f}"), _t(r["reason"])])
     title = _t(f"Hubs most like {city_name}")
     caption = (
         f"{_counted(len(rows), None, None if total == len(rows) else total, 'hubs')}. "

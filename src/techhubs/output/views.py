@@ -274,10 +274,15 @@ def trend(data: Record) -> View:
         # each value as the chart labels it: in the indicator's unit and currency
         unit = data["indicator"]["unit"]
         shown = [
-            {"value": tables.human_number(r["value"], unit, currency=r.get("currency"))}
+            {
+                "value": tables.human_number(r["value"], unit, currency=r.get("currency")),
+                **tables.fiscal_year(r),
+            }
             for r in rows
         ]
-        return tables.records_table(title, chosen, shown)
+        names = {line["city"]["id"]: line["city"]["name"] for line in data["series"]}
+        note = tables.fiscal_note((names[r["city"]], r.get("period_end")) for r in rows)
+        return tables.records_table(title, chosen, shown, caption=note or None)
 
     return View(data, [("trend", rows)], table, title, narrowed)
 

@@ -413,8 +413,13 @@ def similar(
         found = analysis.similar(dataset, city, most if sort is None and not reverse else None)
         data = [records.similarity(s, dataset) for s in found]
         state.fill_store()
-    # each hub's place, most alike first: kept in another order, as rank keeps its ranks
-    places = {r["id"]: place for place, r in enumerate(data, start=1)}
+    # each hub's place, most alike first: kept in another order, as rank keeps its
+    # ranks; equal scores share a place, as equal values share a rank (1, 1, 3)
+    places: dict[str, int] = {}
+    for place, r in enumerate(data, start=1):
+        before = data[place - 2] if place > 1 else None
+        tied = before is not None and before["score"] == r["score"]
+        places[r["id"]] = places[before["id"]] if before is not None and tied else place
     if sort is not None or reverse:
         data = sort_records(data, sort or "score", reverse)[:most]
     show(
