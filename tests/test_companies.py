@@ -446,7 +446,8 @@ def test_a_fiscal_year_that_ends_in_march_is_said_to(run: Run) -> None:
     ) in " ".join(ranked.split())
     # a ranking with no fiscal year says nothing of them
     assert "fiscal" not in run("rank", "--by", "gdp").stdout
-    assert "(FY to Mar 2026)" in run("company", "alibaba").stdout
+    profile = run("company", "alibaba").stdout
+    assert "(FY to Mar 2026)" in profile and "FY2025–2026" in profile  # the sparkline's years
     chart = run("trend", "alibaba", "jd", "--by", "revenue").stdout
     assert "Alibaba Group's years are fiscal years to March" in chart
     assert "JD.com's years" not in chart

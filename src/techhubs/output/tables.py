@@ -390,7 +390,8 @@ def _indicator_rows(indicators: Sequence[Record]) -> RenderableType:
     for indicator in indicators:
         latest, series = indicator["latest"], indicator["series"]
         unit, currency = indicator["unit"], indicator["currency"]
-        years = f"{series[0]['year']}–{series[-1]['year']}" if len(series) > 1 else ""
+        fy = "FY" if series and series[-1].get("period_end") else ""  # as its value says
+        years = f"{fy}{series[0]['year']}–{series[-1]['year']}" if len(series) > 1 else ""
         line = sparkline(series, unit == "rank", indicator.get("comparable_from"))
         broken = broken or BREAK in line
         trend = Text(line, style="green")
