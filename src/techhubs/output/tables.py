@@ -1403,6 +1403,12 @@ def _nearest(r: RankRecord) -> Record | None:
     return newer if later_is_nearer(r["year"] or 0, before, after) else older
 
 
+def _periods(rows: Sequence[RankRecord]) -> list[tuple[str, str | None]]:
+    """Each row's name and the period its shown value ends (its own value's, else
+    the one shown beside it), for :func:`fiscal_note`."""
+    return [(r["name"], r["period_end"] or (_nearest(r) or {}).get("period_end")) for r in rows]
+
+
 def _ranked_at(r: RankRecord) -> float:
     """The amount a row was ranked by: its value, in yuan where it was converted."""
     converted, value = r["in_yuan"], r["value"]
@@ -1449,10 +1455,7 @@ def rank_fields(
     bars = _bar_lengths(rows, lower_is_better, extent)
     caption = None
     if any(key in ("value", "year") for row in chosen[:1] for key in row):
-        named = (
-            (r["name"], r["period_end"] or (_nearest(r) or {}).get("period_end")) for r in rows
-        )
-        caption = fiscal_note(named) or None
+        caption = fiscal_note(_periods(rows)) or None
     return records_table(title, chosen, shown, bars, caption)
 
 
@@ -1533,10 +1536,7 @@ def rank_chart(
         # a count has no short form, nor a growth ranking ('5.33% ’24–25' is said in full)
         if short and any(r["year"] is not None and r["since"] is None for r in rows):
             lines.append(_t(SHORT_FORMS, "dim"))
-        fiscal = fiscal_note(
-            ((r["name"], r["period_end"] or (_nearest(r) or {}).get("period_end")) for r in rows),
-            short=short,
-        )
+        fiscal = fiscal_note(_periods(rows), short=short)
         if fiscal:
             lines.append(_t(fiscal, "dim"))
         lines.append(_sources([{"points": [p for p in points if p]}]))
@@ -1827,7 +1827,7 @@ def records_table(
         owner, _, part = name.rpartition(".")
         follows = f"{owner}.value" if part == "year" and f"{owner}.value" in figures else ""
         # a url is folded where it must be (it has nowhere to wrap), never dropped
-        breaks = part in ("url", "website") or name in ("url", "website")
+        breaks = part in ("url", "website")  # 'gdp.url', and a bare 'url' or 'website'
         column = Column(
             name, keep, wraps=name not in figures, justify=justify, follows=follows, breaks=breaks
         )

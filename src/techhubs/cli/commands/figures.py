@@ -417,9 +417,8 @@ def similar(
     # ranks; equal scores share a place, as equal values share a rank (1, 1, 3)
     places: dict[str, int] = {}
     for place, r in enumerate(data, start=1):
-        before = data[place - 2] if place > 1 else None
-        tied = before is not None and before["score"] == r["score"]
-        places[r["id"]] = places[before["id"]] if before is not None and tied else place
+        tied = place > 1 and data[place - 2]["score"] == r["score"]
+        places[r["id"]] = places[data[place - 2]["id"]] if tied else place
     if sort is not None or reverse:
         data = sort_records(data, sort or "score", reverse)[:most]
     show(
