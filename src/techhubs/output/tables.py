@@ -1687,19 +1687,15 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
                     "dim",
                 )
             )
-        fiscal = [
-            f"{line['city']['name']}'s years are fiscal years to {_MONTH_NAMES[int(ends[5:7])]}"
+        whose, _ = _fiscal_years(
+            (line["city"]["name"], p.get("period_end"))
             for i, line in enumerate(lines)
             if i not in apart
-            for ends in [next((p["period_end"] for p in line["points"] if p.get("period_end")), "")]
-            if ends
-        ]
-        if fiscal:  # its points sit at the calendar year its fiscal year ends in
+            for p in line["points"]
+        )
+        if whose:  # its points sit at the calendar year its fiscal year ends in
             out.append(
-                _t(
-                    f"{'; '.join(fiscal)}, each drawn at the year it ends in.",
-                    "dim",
-                )
+                _t(f"Fiscal years ({'; '.join(whose)}), each drawn at the year it ends in.", "dim")
             )
         if apart:
             names = ", ".join(labels[i].split(" ", 1)[1] for i in sorted(apart))
