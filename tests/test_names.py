@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import DATA_FILE, Run
 from techhubs.core.dataset import Dataset
@@ -403,3 +404,22 @@ def test_a_nickname_is_found_by_its_chinese_name(run: Run) -> None:
     assert valley["name_zh"] == "中国光谷"
     assert "“Optics Valley of China” 中国光谷" in run("city", "wuhan").stdout
     assert run("search", "羊城", "--json").json()[0]["id"] == "guangzhou"
+
+
+def test_a_nickname_without_a_chinese_name_is_searched_by_its_english_one(
+    run: Run, tmp_path: Path
+) -> None:
+    """Review (round17): a data file whose nickname had no name_zh passed validation,
+    then every command that filled the cache, and search, failed with an internal
+    error (exit 70): an optional label left out was searched as None."""
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    for city in data["cities"]:
+        for nickname in city["nicknames"]:
+            nickname.pop("name_zh", None)
+    mine = tmp_path / "bare.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    for flags in (["--no-cache"], [], []):  # without the cache, filling it, from it
+        hits = run(*flags, "--data", str(mine), "search", "optics valley", "--json")
+        assert hits.exit_code == 0, hits.stderr
+        assert hits.json()[0]["id"] == "wuhan"
+        assert run(*flags, "--data", str(mine), "search", "光谷").exit_code == 1

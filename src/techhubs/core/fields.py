@@ -192,11 +192,13 @@ def names_of(item: Any) -> list[str]:
 
 
 def labels_of(item: Any) -> Iterator[str]:
-    """The names an item is searched by when another entity holds or names it."""
+    """The names an item is searched by when another entity holds or names it; an
+    optional one the data leaves out (a nickname without its Chinese name) is none."""
     for field in fields_of(type(item)):
         if field.spec.label:
             value = getattr(item, field.attr)
-            yield from value if field.spec.many else (value,)
+            if value is not None:
+                yield from value if field.spec.many else (value,)
 
 
 def singular(collection: str) -> str:
