@@ -204,3 +204,15 @@ def test_no_field_asked_for_is_left_out_at_any_width(run: Run, width: str, args:
             if isinstance(value, str) and value.startswith("http"):
                 assert value in joined, value
     assert all(len(line) <= int(width) for line in out.splitlines())
+
+
+def test_a_ranking_s_fields_stay_a_table_when_only_its_bars_do_not_fit(run: Run) -> None:
+    """Review (round17): once no named field could be left out, 'rank --by gdp
+    --fields rank,name,value' at 60 columns became a list of blocks, though only
+    the bars (which no one named) did not fit. The bars go; the table stays."""
+    out = run("rank", "--by", "gdp", "--fields", "rank,name,value", env={"COLUMNS": "60"}).stdout
+    assert "  rank   name " in out and "rank:" not in out
+    assert "¥5.39 trillion (2024)" in out and "█" not in out
+    # trend's fiscal note only where a year or value is shown
+    cities = run("trend", "alibaba", "jd", "--by", "revenue", "--fields", "city").stdout
+    assert "FY" not in cities

@@ -691,8 +691,9 @@ def fitted(
     if found is None:
         return _stacked(title, columns, rows, caption, width)
     kept = found
-    if named and len(kept) < len(columns):
-        # the reader named every column: shown as blocks rather than one left out
+    if named and any(c.header and i not in kept for i, c in enumerate(columns)):
+        # the reader named every column with a header (a ranking's bars it did not
+        # name, and they may go): shown as blocks rather than one left out
         return _stacked(title, columns, rows, caption, width)
 
     def total() -> int:
