@@ -1454,10 +1454,14 @@ def rank_fields(
     the chart writes it, and the chart's bars beside it."""
     shown = [{"value": _ranked_value(r, unit, narrow=False), **fiscal_year(r)} for r in rows]
     bars = _bar_lengths(rows, lower_is_better, extent)
-    caption = None
-    if any(key in ("value", "year") for row in chosen[:1] for key in row):
-        caption = fiscal_note(_periods(rows)) or None
+    caption = (fiscal_note(_periods(rows)) if dated(chosen) else "") or None
     return records_table(title, chosen, shown, bars, caption)
+
+
+def dated(chosen: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether a --fields table shows a value or a year: only then is a fiscal
+    year's label there to explain."""
+    return any(key in ("value", "year") for row in chosen[:1] for key in row)
 
 
 def fiscal_year(figure: Mapping[str, Any]) -> dict[str, str]:

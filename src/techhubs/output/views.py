@@ -281,9 +281,9 @@ def trend(data: Record) -> View:
             for r in rows
         ]
         names = {line["city"]["id"]: line["city"]["name"] for line in data["series"]}
-        dated = any(key in ("value", "year") for row in chosen[:1] for key in row)
         note = tables.fiscal_note((names[r["city"]], r.get("period_end")) for r in rows)
-        return tables.records_table(title, chosen, shown, caption=(note if dated else "") or None)
+        shows = tables.dated(chosen)
+        return tables.records_table(title, chosen, shown, caption=(note if shows else "") or None)
 
     return View(data, [("trend", rows)], table, title, narrowed)
 
