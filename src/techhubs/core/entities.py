@@ -267,9 +267,11 @@ def period_end(year: int, month: int | None) -> str | None:
     return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
 
-def latest_of(observations: Sequence[Observation], indicator: str) -> Figure | None:
-    """The newest value of ``indicator`` among ``observations``."""
-    found = observed(observations, indicator)
+def latest_of(
+    observations: Sequence[Observation], indicator: str, year_ends: int | None = None
+) -> Figure | None:
+    """The newest value of ``indicator`` among ``observations`` (:func:`observed`)."""
+    found = observed(observations, indicator, year_ends)
     return found[-1] if found else None
 
 
@@ -321,8 +323,7 @@ class Company(NamedTuple):
         return observed(self.observations, indicator, self.fiscal_year_end_month)
 
     def latest(self, indicator: str) -> Figure | None:
-        found = self.observed(indicator)
-        return found[-1] if found else None
+        return latest_of(self.observations, indicator, self.fiscal_year_end_month)
 
 
 class FocusArea(NamedTuple):
