@@ -1,0 +1,208 @@
+"""The loader's straight-line check of a sound entity agrees with the full checks (#15).
+
+A cold start validates every entity of the file before its first answer; the
+loader writes one function a class that builds a sound entity in one pass and
+hands anything doubtful to the full, field-by-field checks that report each
+problem at its place.  That function must never accept what the full checks
+refuse, nor build another value than they do: any value put anywhere in a
+real entity (a wrong type, an edge of a range, NaN, a missing or unknown key)
+gets the same answer from both.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import DATA_FILE
+from techhubs.core.entities import Contents
+from techhubs.core.fields import fields_of
+from techhubs.loader import schema
+
+FAIL = schema._FAIL
+
+BUNDLED: dict[str, Any] = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+
+
+def places(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every place in plain data: each key of a mapping and each item of a list."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield (*path, key)
+            yield from places(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield (*path, i)
+            yield from places(item, (*path, i))
+
+
+def entries(cls: type, value: Any) -> Iterator[tuple[type, dict[str, Any]]]:
+    """(class, plain data) of ``value`` and of every entity nested in it."""
+    yield cls, value
+    for field in fields_of(cls):
+        if field.spec.kind == "entity" and field.key in value:
+            nested = value[field.key]
+            for item in nested if field.spec.many else [nested]:
+                yield from entries(field.spec.entity, item)
+
+
+#: (the entity's class, its plain data) for every entity of the bundled file, nested or not
+ENTRIES = [
+    found
+    for field in fields_of(Contents)
+    if field.key in BUNDLED
+    for entry in (BUNDLED[field.key] if field.spec.many else [BUNDLED[field.key]])
+    for found in entries(field.spec.entity, entry)
+]
+#: for each class, the entry of it with the most places (optional fields given)
+WIDEST = {
+    cls: max((e for c, e in ENTRIES if c is cls), key=lambda e: len(list(places(e))))
+    for cls in {c for c, _ in ENTRIES}
+}
+
+#: values at the edges of what some field accepts, and past them
+ODD = [
+    None,
+    "",
+    " ",
+    "\t\n",
+    "text",
+    "Not An Id",
+    "an-id",
+    "-an-id",
+    "persons",
+    "home",
+    0,
+    -1,
+    1,
+    11,
+    12,
+    1799,
+    1800,
+    2100,
+    2101,
+    0.5,
+    -0.5,
+    1.0,
+    1e300,
+    -1e18,
+    1e18,
+    1e19,
+    1e9,
+    math.inf,
+    math.nan,
+    True,
+    False,
+    [],
+    ["text"],
+    ["an-id"],
+    [1],
+    [None],
+    {},
+    {"name": "x"},
+    10**30,
+]
+
+
+def full_check(cls: type, value: Any, high: float = 0) -> tuple[Any, list[Any]]:
+    """What the field-by-field checks alone make of ``value``: the entity (or None),
+    and the problems."""
+    real = schema._COMPILED.copy()
+    try:
+        for kind in list(schema._COMPILED):
+            schema._COMPILED[kind] = schema._COMPILED[kind]._replace(fast=lambda v, h: FAIL)
+        checker = schema._Checker(None)
+        return schema._entity(checker, cls, value, "x", high), checker.problems
+    finally:
+        schema._COMPILED.clear()
+        schema._COMPILED.update(real)
+
+
+def agree(cls: type, value: Any, high: float = 0) -> None:
+    """The straight-line check builds nothing the full checks would not, as they would."""
+    fast = schema._compiled(cls).fast(value, high)
+    entity, problems = full_check(cls, value, high)
+    if fast is FAIL:
+        return  # the full checks decide, as they always did
+    assert problems == [], problems
+    assert same(fast, entity)
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal, and of the same types all the way down (1 is not 1.0 here)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, tuple):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b or (a != a and b != b)
+
+
+def test_every_bundled_entity_is_built_by_the_straight_line_check() -> None:
+    """The point of it: sound data never falls through to the slow checks."""
+    for cls, entry in ENTRIES:
+        built = schema._compiled(cls).fast(entry, 0)
+        assert built is not FAIL, (cls.__name__, entry.get("id"))
+        entity, problems = full_check(cls, entry)
+        assert problems == [] and same(built, entity)
+
+
+def test_a_broken_entry_falls_through_to_the_full_checks() -> None:
+    """A wrong value is still reported at its place, with the file's words."""
+    data = copy.deepcopy(BUNDLED)
+    data["cities"][1]["observations"][0]["value"] = -3
+    dataset, problems = schema.build(data)
+    assert dataset is None
+    assert [(p.path, p.message) for p in problems] == [
+        ("cities[1].observations[0].value", "-3 is out of range (0 to 1e+16)")
+    ]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_change_anywhere_gets_the_same_answer_from_both(data: st.DataObject) -> None:
+    cls, entry = data.draw(st.sampled_from(ENTRIES))
+    changed = copy.deepcopy(entry)
+    path = data.draw(st.sampled_from(list(places(changed))))
+    holder = changed
+    for step in path[:-1]:
+        holder = holder[step]
+    how = data.draw(st.sampled_from(["value", "value", "value", "drop", "unknown key"]))
+    if how == "value":
+        holder[path[-1]] = data.draw(st.sampled_from(ODD))
+    elif how == "drop":
+        del holder[path[-1]]
+    elif isinstance(holder, dict):
+        holder["no_such_field"] = 1
+    agree(cls, changed, data.draw(st.sampled_from([0, 1e6])))
+
+
+@pytest.mark.parametrize("cls", sorted(WIDEST, key=lambda c: c.__name__), ids=lambda c: c.__name__)
+def test_every_odd_value_in_every_field_gets_the_same_answer_from_both(cls: type) -> None:
+    """Each field of each class (and the first item of a list of values) given each
+    odd value, each field left out, and a key no field has."""
+    entry = WIDEST[cls]
+    for key, value in entry.items():
+        for odd in ODD:
+            for high in (0, 1e6):
+                agree(cls, {**entry, key: odd}, high)
+                if isinstance(value, list) and value and not isinstance(value[0], dict):
+                    agree(cls, {**entry, key: [odd, *value[1:]]}, high)
+        agree(cls, {k: v for k, v in entry.items() if k != key})
+    agree(cls, {**entry, "no_such_field": 1})
+
+
+@pytest.mark.parametrize("value", [True, 1.0, "1", None])
+def test_a_year_that_is_not_a_whole_number_is_refused(value: Any) -> None:
+    """bool is an int in Python; a year of `true` is no year (both checks agree)."""
+    cls, entry = next((c, e) for c, e in ENTRIES if c.__name__ == "Company" and "founded" in e)
+    changed = {**entry, "founded": value}
+    assert schema._compiled(cls).fast(changed, 0) is FAIL
+    entity, problems = full_check(cls, changed)
+    assert entity is None and [p.path for p in problems] == ["x.founded"]
