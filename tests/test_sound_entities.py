@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA_FILE
-from techhubs.core.entities import Contents
+from techhubs.core.entities import COLLECTIONS, Contents
 from techhubs.core.fields import fields_of
 from techhubs.loader import schema
 
@@ -206,3 +206,70 @@ def test_a_year_that_is_not_a_whole_number_is_refused(value: Any) -> None:
     assert schema._compiled(cls).fast(changed, 0) is FAIL
     entity, problems = full_check(cls, changed)
     assert entity is None and [p.path for p in problems] == ["x.founded"]
+
+
+# -- references ----------------------------------------------------------------------------
+
+DATASET, _ = schema.build(copy.deepcopy(BUNDLED))
+KNOWN = {kind: schema._raw_ids(BUNDLED.get(kind)) for kind in COLLECTIONS}
+#: every entity of the bundled file that holds a reference, with its place
+REFERRING = [
+    (entity, f"{kind}[{i}]")
+    for kind in ("cities", "companies", "focus_areas", "indicators")
+    for i, entity in enumerate(getattr(DATASET, kind))
+    if schema._referring(type(entity))
+]
+
+
+def references_agree(entity: Any, where: str, known: dict[str, set[str]]) -> bool:
+    """Whether the one-set check and the place-by-place check agree; returns the
+    verdict."""
+    checker = schema._Checker(None)
+    schema._references(checker, entity, where, known)
+    resolved = schema._resolved(type(entity))(entity, known)
+    assert resolved == (checker.problems == []), (where, checker.problems)
+    return resolved
+
+
+def test_the_bundled_references_all_resolve_at_once() -> None:
+    assert all(references_agree(entity, where, KNOWN) for entity, where in REFERRING)
+
+
+@pytest.mark.parametrize("kind", ["cities", "companies", "focus_areas", "indicators"])
+def test_a_reference_to_any_missing_entity_is_caught_by_both(kind: str) -> None:
+    """Each id of each collection taken away in turn: every entity referring to
+    it, by whatever field, nested or keyed, fails both checks alike."""
+    caught = 0
+    for gone in sorted(KNOWN[kind]):
+        known = {**KNOWN, kind: KNOWN[kind] - {gone}}
+        caught += sum(not references_agree(e, where, known) for e, where in REFERRING)
+    assert caught > 0
+
+
+def test_an_id_listed_twice_is_caught_by_both() -> None:
+    """A list of ids, or of items keyed by an id, naming one entity twice."""
+    twice = 0
+    for entity, where in REFERRING:
+        for field in schema._referring(type(entity)):
+            held = getattr(entity, field.attr)
+            by_id = field.spec.kind == "ref" or schema._keyed_by(field.spec.entity) is not None
+            if field.spec.many and held and by_id:
+                doubled = entity._replace(**{field.attr: (*held, held[0])})
+                assert not references_agree(doubled, where, KNOWN)
+                twice += 1
+    assert twice > 50
+
+
+def test_an_id_listed_twice_inside_a_nested_entity_is_caught_by_both() -> None:
+    """An institution naming one focus area twice, checked an institution at a time."""
+    doubled = 0
+    for entity, where in REFERRING:
+        for i, institution in enumerate(getattr(entity, "institutions", ())):
+            if institution.focus_areas:
+                areas = (*institution.focus_areas, institution.focus_areas[0])
+                held = list(entity.institutions)
+                held[i] = institution._replace(focus_areas=areas)
+                changed = entity._replace(institutions=tuple(held))
+                assert not references_agree(changed, where, KNOWN)
+                doubled += 1
+    assert doubled > 5

@@ -504,9 +504,9 @@ def _cross_check(c: _Checker, parts: dict[str, Any], known: dict[str, set[str]])
             continue
         if isinstance(part, list):
             for i, entry in enumerate(part):
-                if entry is not None:
+                if entry is not None and not _resolved(type(entry))(entry, known):
                     _references(c, entry, f"{key}[{i}]", known)
-        else:
+        elif not _resolved(type(part))(part, known):
             _references(c, part, key, known)
     meta = parts["meta"]
     check_rules(
@@ -551,6 +551,76 @@ def _references(c: _Checker, item: Any, path: str, known: dict[str, set[str]]) -
             if _resolve(c, keyed.spec.target, target, at, known) and target in seen:
                 c.problem(at, f"{KIND_OF[keyed.spec.target]} '{target}' is listed twice")
             seen.add(target)
+
+
+Resolved = Callable[[Any, dict[str, set[str]]], bool]
+_RESOLVED: dict[type, Resolved] = {}
+
+
+def _resolved(cls: type) -> Resolved:
+    """Whether every reference in an entity of ``cls`` resolves and no list names
+    one entity twice: :func:`_references` without its places, found once per class.
+
+    Nearly every reference of a file resolves, and a 1000x file holds over a
+    million: testing a list's ids as one set (in C) took the check from 1.2 s
+    to 0.2 s.  When it says no, :func:`_references` finds and reports each one.
+    """
+    found = _RESOLVED.get(cls)
+    if found is not None:
+        return found
+    checks: list[Resolved] = []
+    for field in _referring(cls):
+        spec, at = field.spec, cls._fields.index(field.attr)  # type: ignore[attr-defined]
+        if spec.kind == "ref":
+            checks.append(_ids_resolve(spec.target, at, None, spec.many))
+            continue
+        keyed = _keyed_by(spec.entity)
+        if keyed is not None:  # a list keyed by its reference: one set of its keys
+            key_at = spec.entity._fields.index(keyed.attr)
+            checks.append(_ids_resolve(keyed.spec.target, at, key_at, spec.many))
+            continue
+        checks.append(_nested_resolve(spec.entity, at, spec.many))
+    found = _RESOLVED[cls] = lambda item, known: all(check(item, known) for check in checks)
+    return found
+
+
+def _nested_resolve(cls: type, at: int, many: bool) -> Resolved:
+    """The check of the entities of ``cls`` held at ``at``; a list of entities whose
+    only references are single ids (a city's observations) is checked a field at
+    a time, as one set, rather than an entity at a time."""
+    plain = [f for f in _referring(cls) if f.spec.kind == "ref" and not f.spec.many]
+    if many and len(plain) == len(_referring(cls)):
+        columns = [(f.spec.target, cls._fields.index(f.attr)) for f in plain]  # type: ignore[attr-defined]
+
+        def by_field(item: Any, known: dict[str, set[str]]) -> bool:
+            held = item[at]
+            return all(known[target].issuperset([x[j] for x in held]) for target, j in columns)
+
+        return by_field
+    nested = _resolved(cls)
+
+    def each(item: Any, known: dict[str, set[str]]) -> bool:
+        held = item[at]
+        if not many:
+            return held is None or nested(held, known)
+        return all(nested(x, known) for x in held)
+
+    return each
+
+
+def _ids_resolve(target: str, at: int, key_at: int | None, many: bool) -> Resolved:
+    """The check that the id at ``at`` (or each id in the list there; or each
+    item's id at ``key_at``) is one of ``target``'s, none of them twice."""
+    if not many:
+        if key_at is None:
+            return lambda item, known: item[at] in known[target]
+        return lambda item, known: item[at] is None or item[at][key_at] in known[target]
+
+    def resolve(item: Any, known: dict[str, set[str]]) -> bool:
+        ids = item[at] if key_at is None else [x[key_at] for x in item[at]]
+        return known[target].issuperset(ids) and len(set(ids)) == len(ids)
+
+    return resolve
 
 
 _REFERRING: dict[type, tuple[Field, ...]] = {}
