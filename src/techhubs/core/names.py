@@ -58,11 +58,13 @@ _SUFFIXES = (
 def core(key: str) -> str:
     """A normalised name without the Chinese endings people add or drop, while at
     least two characters remain (市 alone stays 市)."""
+    if key.isascii():  # most names: no ending to try (a cold 1000x start tried 3.6 million)
+        return key
     stripped = True
     while stripped:
         stripped = False
         for suffix in _SUFFIXES:
-            if key.endswith(suffix) and len(key) - len(suffix) >= 2 and not key.isascii():
+            if key.endswith(suffix) and len(key) - len(suffix) >= 2:
                 key = key[: -len(suffix)]
                 stripped = True
     return key
