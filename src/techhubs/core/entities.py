@@ -677,52 +677,57 @@ def _check_observations(
     # compared and grown on one axis as if it were in one.
     currency_of: dict[str, tuple[str | None, int]] = {}
     for j, obs in enumerate(holder.observations):
-        where = f"{path}.observations[{j}]"
+        # (its place and the indicator's name in a sentence are worked out only
+        # for a problem: a cold 1000x start checks 600,000 observations)
         first = seen.setdefault((obs.indicator, obs.year), j)
         if first != j:
             report(
-                where,
+                f"{path}.observations[{j}]",
                 f"{holder.id} gives '{obs.indicator}' for {obs.year} twice "
                 f"(also observations[{first}]); keep one value a year",
             )
         if obs.year < FIRST_YEAR or (last_year is not None and obs.year > last_year):
             upto = f"the data's as_of year {last_year}" if last_year is not None else "now"
-            report(f"{where}.year", f"{obs.year} is outside {FIRST_YEAR} to {upto}")
+            report(
+                f"{path}.observations[{j}].year", f"{obs.year} is outside {FIRST_YEAR} to {upto}"
+            )
         indicator = indicators.get(obs.indicator)
         if indicator is None:
             continue
         if indicator.applies_to != kind:
             report(
-                f"{where}.indicator",
+                f"{path}.observations[{j}].indicator",
                 f"'{indicator.id}' is a figure of {indicator.applies_to}, not of {kind.value}",
             )
             continue
         # (a currency it may not have, once said, is not said again as a second one)
-        refused = obs.currency is not None and _bad_currency(report, where, obs, indicator, kind)
+        refused = obs.currency is not None and _bad_currency(
+            report, f"{path}.observations[{j}]", obs, indicator, kind
+        )
         if indicator.unit == "yuan" and kind is Holder.companies and not refused:
             other, k = currency_of.setdefault(obs.indicator, (obs.currency, j))
             if other != obs.currency:
                 report(
-                    f"{where}.currency",
+                    f"{path}.observations[{j}].currency",
                     f"{holder.id} gives '{obs.indicator}' in {other or 'yuan'} "
                     f"(observations[{k}]) and in {obs.currency or 'yuan'} here; give every "
                     "year of a figure in one currency",
                 )
         low, high = indicator.plausible
-        named = in_sentence(indicator.name)
         # money in another currency is judged in yuan at the data's rate where it has
         # one (a rate a hundred times too high would rank its company first)
         rate = yuan_per.get((obs.currency, obs.year)) if obs.currency else None
         if rate is None and not low <= obs.value <= high:
             report(
-                f"{where}.value",
-                f"{obs.value:,} is not a plausible {named} "
+                f"{path}.observations[{j}].value",
+                f"{obs.value:,} is not a plausible {in_sentence(indicator.name)} "
                 f"({_number(low)} to {_number(high)} {indicator.unit}); check the units",
             )
         elif rate is not None and not low <= obs.value * rate <= high:
             report(
-                f"{where}.value",
+                f"{path}.observations[{j}].value",
                 f"{obs.value:,} {obs.currency} at the data's {obs.year} rate of {rate:g} yuan "
-                f"is {_number(obs.value * rate)} yuan, not a plausible {named} "
+                f"is {_number(obs.value * rate)} yuan, not a plausible "
+                f"{in_sentence(indicator.name)} "
                 f"({_number(low)} to {_number(high)} yuan); check the rate or the units",
             )
