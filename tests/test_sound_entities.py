@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA_FILE
-from techhubs.core.entities import COLLECTIONS, Contents
+from techhubs.core import entities
+from techhubs.core.entities import COLLECTIONS, Contents, Derivation, Observation, observed, ratios
 from techhubs.core.fields import fields_of
 from techhubs.loader import schema
 
@@ -273,3 +274,42 @@ def test_an_id_listed_twice_inside_a_nested_entity_is_caught_by_both() -> None:
                 assert not references_agree(changed, where, KNOWN)
                 doubled += 1
     assert doubled > 5
+
+
+# -- derived values --------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["gdp", "population", "other"]),
+            st.integers(2019, 2025),
+            st.one_of(st.integers(1, 10**9), st.floats(1e-3, 1e18)),
+            st.sampled_from([None, None, "USD"]),
+        ),
+        max_size=12,
+    ),
+    times=st.sampled_from([1, 1e-9, 1e4, 1e300]),
+    digits=st.integers(0, 3),
+    bounds=st.sampled_from([(1000, 1e7), (0, 1e300), (1, 2)]),
+)
+def test_the_quick_plausibility_check_agrees_with_the_derived_figures(
+    rows: list[tuple[str, int, float, str | None]],
+    times: float,
+    digits: int,
+    bounds: tuple[float, float],
+) -> None:
+    """The rule 'a derived value is plausible' says no exactly when a figure that
+    ratios() derives (and the commands show) is out of the indicator's range."""
+    observations = [
+        Observation(indicator, year, value, "a source", currency=currency)
+        for indicator, year, value, currency in rows
+    ]
+    derived = Derivation("gdp", "population", times, digits)
+    figures = ratios(
+        observed(observations, "gdp"), observed(observations, "population"), times, digits, ""
+    )
+    low, high = bounds
+    expected = all(low <= f.value <= high for f in figures)
+    assert entities._plausibly_derived(observations, derived, low, high) is expected
