@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import DATA_FILE, Run
 from techhubs.core.dataset import Dataset
-from techhubs.core.names import NameIndex, core
+from techhubs.core.names import NameIndex, core, normalize
 
 
 @pytest.mark.parametrize(
@@ -423,3 +425,15 @@ def test_a_nickname_without_a_chinese_name_is_searched_by_its_english_one(
         assert hits.exit_code == 0, hits.stderr
         assert hits.json()[0]["id"] == "wuhan"
         assert run(*flags, "--data", str(mine), "search", "光谷").exit_code == 1
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(st.characters(max_codepoint=127)) | st.text())
+def test_the_ascii_shortcut_of_normalize_keys_as_the_full_rule_does(text: str) -> None:
+    """An ASCII name skips decomposing and case-folding (it has nothing to
+    decompose and only A-Z to fold): the same key as the full rule, for any text."""
+    import re
+    import unicodedata
+
+    full = re.sub(r"[\W_]+", "", unicodedata.normalize("NFKD", text).casefold())
+    assert normalize(text) == full
