@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -560,3 +561,26 @@ def test_a_comparison_says_its_years_are_not_the_same_twelve_months(run: Run) ->
         "not the same twelve months for all."
     ) in caption
     assert "twelve months" not in run("compare", "tencent", "jd").stdout
+
+
+def test_a_figure_beside_a_missing_value_keeps_its_fiscal_year(run: Run) -> None:
+    """Review (round17): in a ranking's --fields table, Alibaba's 'newer.year' (its
+    fiscal 2025, to March) read a bare '2025', and a table of only such cells
+    said nothing of fiscal years; the row's own year cell already said 'FY'."""
+    wide = {"COLUMNS": "100"}
+    table = run(
+        "rank", "--by", "revenue", "--year", "2022", "--fields", "name,newer.year", env=wide
+    ).stdout
+    assert re.search(r"Alibaba Group +FY2025\n", table)
+    assert "FY2025: a fiscal year, by the calendar year it ends in" in " ".join(table.split())
+    row = next(
+        r
+        for r in run("rank", "--by", "revenue", "--year", "2022", "--json").json()
+        if r["id"] == "alibaba"
+    )
+    assert (row["newer"]["year"], row["newer"]["period_end"]) == (2025, "2025-03-31")
+    # a calendar year beside a missing value stays bare, with nothing to explain
+    baidu = run(
+        "rank", "--by", "revenue", "--year", "2022", "--fields", "name,newer.year", env=wide
+    ).stdout
+    assert re.search(r"Baidu +2024\n", baidu)

@@ -1459,16 +1459,22 @@ def rank_fields(
 
 
 def dated(chosen: Sequence[Mapping[str, Any]]) -> bool:
-    """Whether a --fields table shows a value or a year: only then is a fiscal
-    year's label there to explain."""
-    return any(key in ("value", "year") for row in chosen[:1] for key in row)
+    """Whether a --fields table shows a value or a year, its own or a figure's
+    ('newer.year': the rows are flat): only then is a fiscal year's label there
+    to explain."""
+    return any(key.rpartition(".")[2] in ("value", "year") for row in chosen[:1] for key in row)
 
 
-def fiscal_year(figure: Mapping[str, Any]) -> dict[str, str]:
-    """A --fields table's year cell for a fiscal year ('FY2025'), as the chart
-    writes it; nothing for a calendar year (the cell keeps the bare year)."""
-    ends, year = figure.get("period_end"), figure.get("year")
-    return {"year": year_label(year, ends, "plain")} if ends and type(year) is int else {}
+def fiscal_year(record: Mapping[str, Any]) -> dict[str, str]:
+    """A --fields table's year cells for fiscal years ('FY2025'), as the chart
+    writes them: the record's own and its figures' ('newer.year' of a ranking's
+    row); nothing for a calendar year (the cell keeps the bare year)."""
+    held = [("", record), *((f"{k}.", v) for k, v in record.items() if isinstance(v, Mapping))]
+    return {
+        f"{prefix}year": year_label(figure["year"], figure["period_end"], "plain")
+        for prefix, figure in held
+        if figure.get("period_end") and type(figure.get("year")) is int
+    }
 
 
 def rank_chart(
