@@ -584,3 +584,13 @@ def test_a_figure_beside_a_missing_value_keeps_its_fiscal_year(run: Run) -> None
         "rank", "--by", "revenue", "--year", "2022", "--fields", "name,newer.year", env=wide
     ).stdout
     assert re.search(r"Baidu +2024\n", baidu)
+
+
+def test_a_profile_names_a_fiscal_figure_s_source_by_its_fiscal_year(run: Run) -> None:
+    """Review (round16 #5, round17): Alibaba's profile read 'Revenue 2026: …' under a
+    row saying 'FY to Mar 2026'; a source line says the year as the row does."""
+    profile = " ".join(run("company", "alibaba", env={"COLUMNS": "100"}).stdout.split())
+    assert "• Revenue FY to Mar 2026: Alibaba Group Holding Ltd" in profile
+    assert "Revenue 2026:" not in profile
+    calendar = " ".join(run("company", "jd", env={"COLUMNS": "100"}).stdout.split())
+    assert "• Revenue 2025: JD.com" in calendar

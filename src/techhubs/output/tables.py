@@ -1118,7 +1118,12 @@ def company_profile(company: Record) -> Responsive:
     sources = list(company["sources"])
     if measured:
         parts.append(_section("Figures", _indicator_rows(measured)))
-        sources += [f"{i['name']} {i['latest']['year']}: {i['latest']['source']}" for i in measured]
+        # a fiscal figure's source is for the year as its row says it ('FY to Mar 2026')
+        sources += [
+            f"{i['name']} {year_label(i['latest']['year'], i['latest'].get('period_end'))}: "
+            f"{i['latest']['source']}"
+            for i in measured
+        ]
     if sources:
         parts.append(_section("Sources", Group(*_bullets(sources))))
     return _panel(title, parts)
