@@ -407,3 +407,28 @@ def test_similar_scores_that_differ_do_not_read_alike(run: Run) -> None:
     ]
     cut = run("similar", "hangzhou", "--limit", "4", env={"COLUMNS": "100"}).stdout
     assert " 0.188 " in cut
+
+
+@pytest.mark.parametrize("cache", ["warm", "--no-cache"])
+def test_similar_says_when_limit_cuts_through_a_tie(run: Run, cache: str) -> None:
+    """Review (round17): 'similar hangzhou --limit 1' showed Guangzhou alone at place
+    1, though Shanghai has the same score; nothing said the cut split a tie (nor,
+    with --reverse, that Tianjin is as unlike as Xi'an)."""
+    first = ("--no-cache",) if cache == "--no-cache" else ()
+    wide = {"COLUMNS": "100"}
+
+    def caption(*args: str) -> str:
+        return " ".join(run(*first, "similar", "hangzhou", *args, env=wide).stdout.split())
+
+    assert "Not shown: Shanghai, tied with a hub shown; --limit 2 shows it." in caption(
+        "--limit", "1"
+    )
+    assert "Not shown: Tianjin, tied with a hub shown; --limit 2 shows it." in caption(
+        "--limit", "1", "--reverse"
+    )
+    # no tie cut: nothing said; nor when the cut is by name, where it is no tie
+    assert "Not shown" not in caption("--limit", "2")
+    assert "Not shown" not in caption("--limit", "3", "--sort", "name")
+    # the data says it by the scores, unchanged
+    rows = run(*first, "similar", "hangzhou", "--limit", "1", "--json").json()
+    assert [(r["id"], r["score"]) for r in rows] == [("guangzhou", 0.25)]

@@ -1761,10 +1761,11 @@ def similar_table(
     city_name: str,
     places: Mapping[str, int] | None = None,
     total: int | None = None,
+    tied_out: Sequence[str] = (),
 ) -> Responsive:
     """The hubs most like one (the first of ``total``), with why; at narrow widths,
     one block per hub. The # is a hub's place most alike first (``places``, by id),
-    in any order shown."""
+    in any order shown; ``tied_out`` names the hubs --limit cut that share one."""
     places = places or {}
     columns = [
         Column("#", 2, justify="right"),
@@ -1787,6 +1788,11 @@ def similar_table(
         f"{_counted(len(rows), None, None if total == len(rows) else total, 'hubs')}. "
         "Score: shared focus areas and companies over all of either's (Jaccard, 0 to 1)."
     )
+    if tied_out:  # Shanghai as alike as Guangzhou, cut by --limit 1 without a word
+        caption += (
+            f" Not shown: {_and(tied_out)}, tied with a hub shown; --limit "
+            f"{len(rows) + len(tied_out)} shows {'it' if len(tied_out) == 1 else 'them'}."
+        )
     return Responsive(lambda width: fitted(title, columns, cells, width, caption))
 
 

@@ -293,14 +293,16 @@ def similar(
     city_name: str,
     places: Mapping[str, int] | None = None,
     total: int | None = None,
+    tied_out: Sequence[str] = (),
 ) -> View:
     """The hubs like one; ``places`` their place most alike first, by id (shown in
-    the table's # whatever the order asked for); ``total`` how many before --limit."""
+    the table's # whatever the order asked for); ``total`` how many before --limit;
+    ``tied_out`` the names of hubs --limit left out that share a place shown."""
 
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.readable(tables.similar_table(data, city_name, places or {}, total))
+        return tables.readable(tables.similar_table(data, city_name, places or {}, total, tied_out))
 
     return View(list(data), [("similar", data)], table, f"Hubs most like {city_name}")
 

@@ -400,8 +400,6 @@ def similar(
         most = at_least_one(limit)
         data = answers.stored_similar(hub[0], every, areas)
         title, total = hub[0]["name"], len(data)
-        if sort is None and not reverse:
-            data = data[:most]
     else:
         from techhubs.core import analysis
         from techhubs.output import records
@@ -410,7 +408,7 @@ def similar(
         city = dataset.city(name)
         title, total = city.name, len(dataset.cities) - 1  # every other hub
         most = at_least_one(limit)
-        found = analysis.similar(dataset, city, most if sort is None and not reverse else None)
+        found = analysis.similar(dataset, city, None)
         data = [records.similarity(s, dataset) for s in found]
         state.fill_store()
     # each hub's place, most alike first: kept in another order, as rank keeps its
@@ -419,11 +417,18 @@ def similar(
     for place, r in enumerate(data, start=1):
         tied = place > 1 and data[place - 2]["score"] == r["score"]
         places[r["id"]] = places[data[place - 2]["id"]] if tied else place
-    if sort is not None or reverse:
-        data = sort_records(data, sort or "score", reverse)[:most]
+    every_hub = data
+    data = (sort_records(data, sort or "score", reverse) if sort or reverse else data)[:most]
+    # a cut through a tie, in the order of likeness, leaves out a hub as alike as
+    # one shown: the table says so (cut in another order, it is no tie it cut)
+    shown_places = {places[r["id"]] for r in data} if sort in (None, "score") else set()
+    shown_ids = {r["id"] for r in data}
+    tied_out = [
+        r["name"] for r in every_hub if r["id"] not in shown_ids and places[r["id"]] in shown_places
+    ]
     show(
         ctx,
-        views.similar(data, title, places, total),
+        views.similar(data, title, places, total, tied_out),
         fmt,
         as_json,
         fields,
