@@ -286,44 +286,38 @@ def _fast_of(cls: type) -> Fast:
     }
     lines = [
         "def fast(value, high):",
-        "    if type(value) is not dict or not KEYS.issuperset(value):",
-        "        return FAIL",
+        "    if type(value) is not dict or not KEYS.issuperset(value): return FAIL",
         "    get = value.get",
     ]
     for i, field in enumerate(fields):
-        spec = field.spec
+        spec, a = field.spec, f"a{i}"
         env[f"K{i}"] = field.key
-        lines += [f"    r = get(K{i}, MISSING)", "    if r is MISSING:"]
-        lines.append(f"        a{i} = {field.empty!r}" if spec.optional else "        return FAIL")
-        lines.append("    else:")
+        block = []  # the checks of a present value, which end with it built in a{i}
         if spec.kind == "entity":  # its own fast function, with the field's cap on amounts
             env[f"F{i}"] = _compiled(spec.entity).fast
-            if spec.many:
-                empty = " or not r" if spec.non_empty else ""
-                lines += [
-                    f"        if type(r) is not list{empty}:",
-                    "            return FAIL",
-                    f"        a{i} = tuple([F{i}(x, {spec.high!r}) for x in r])",
-                    f"        for x in a{i}:",
-                    "            if x is FAIL:",
-                    "                return FAIL",
-                ]
-            else:
-                lines += [f"        a{i} = F{i}(r, {spec.high!r})", f"        if a{i} is FAIL:"]
-                lines.append("            return FAIL")
-        elif spec.many:
-            empty = " or not r" if spec.non_empty else ""
-            lines += [
-                f"        if type(r) is not list{empty}:",
-                "            return FAIL",
-                "        for x in r:",
-                f"            if {_unsound(field, i, env, 'x')}:",
-                "                return FAIL",
-                f"        a{i} = tuple(r)",
+            built = f"tuple([F{i}(x, {spec.high!r}) for x in {a}])" if spec.many else ""
+            block = [
+                f"{a} = {built or f'F{i}({a}, {spec.high!r})'}",
+                f"if FAIL in {a}: return FAIL",
             ]
-        else:
-            lines += [f"        if {_unsound(field, i, env, 'r')}:", "            return FAIL"]
-            lines.append(f"        a{i} = r")
+            if not spec.many:
+                block[1] = f"if {a} is FAIL: return FAIL"
+        if spec.many:
+            empty = f" or not {a}" if spec.non_empty else ""
+            block.insert(0, f"if type({a}) is not list{empty}: return FAIL")
+            if spec.kind != "entity":
+                block += [f"for x in {a}:", f"    if {_unsound(field, i, env, 'x')}: return FAIL"]
+                block.append(f"{a} = tuple({a})")
+        elif spec.kind != "entity":
+            block = [f"if {_unsound(field, i, env, a)}: return FAIL"]
+        if spec.optional:
+            lines += [
+                f"    {a} = get(K{i}, MISSING)",
+                f"    if {a} is MISSING: {a} = {field.empty!r}",
+            ]
+            lines += ["    else:", *(f"        {line}" for line in block)]
+        else:  # absent, it is None, which fails the test of its kind every block begins with
+            lines += [f"    {a} = get(K{i})", *(f"    {line}" for line in block)]
     lines.append(f"    return new(CLS, ({''.join(f'a{i}, ' for i in range(len(fields)))}))")
     code = compile("\n".join(lines), f"<techhubs: sound {cls.__name__}>", "exec")
     exec(code, env)  # the text above is built from the declarations alone, never from data
