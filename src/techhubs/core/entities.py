@@ -312,7 +312,9 @@ class Company(NamedTuple):
     # The month its fiscal year ends in, when not December (Alibaba's and
     # Lenovo's end in March); absent: the calendar year. Each of its figures
     # carries the period's end (Figure.period_end).
-    fiscal_year_end_month: Annotated[int | None, whole(1, 11, optional=True)]
+    fiscal_year_end_month: Annotated[
+        int | None, whole(1, 11, optional=True, hint="for December, leave it out")
+    ]
     sources: Annotated[tuple[str, ...], text(many=True, optional=True)]
     observations: Annotated[
         tuple[Observation, ...], entity(Observation, many=True, optional=True, in_record=False)

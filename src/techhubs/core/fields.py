@@ -59,6 +59,7 @@ class Spec(NamedTuple):
     search: float = 0.0  # weight of a search match here (0: not searched)
     flat: bool = False  # SQLite: nested columns keep their own names
     in_record: bool = True  # False: data only; the JSON record shows it another way
+    hint: str = ""  # whole: said with a value out of range ('for December, leave it out')
 
 
 class Field(NamedTuple):
@@ -119,8 +120,9 @@ def flag(*, optional: bool = False) -> Spec:
     return Spec("flag", optional=optional)
 
 
-def whole(low: float, high: float, *, optional: bool = False) -> Spec:
-    return Spec("whole", optional=optional, low=low, high=high)
+def whole(low: float, high: float, *, optional: bool = False, hint: str = "") -> Spec:
+    """A whole number from ``low`` to ``high``; ``hint`` is said with one outside them."""
+    return Spec("whole", optional=optional, low=low, high=high, hint=hint)
 
 
 def number(low: float, high: float, *, optional: bool = False) -> Spec:

@@ -127,12 +127,12 @@ class _Checker:
             return None
         return text
 
-    def integer(self, value: Any, path: str, low: int, high: int) -> int | None:
+    def integer(self, value: Any, path: str, low: int, high: int, hint: str = "") -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(path, f"expected a whole number, found {_kind(value)}")
             return None
         if not low <= value <= high:
-            self.problem(path, f"{value} is out of range ({low} to {high})")
+            self.problem(path, f"{value} is out of range ({low} to {high}{hint and '; ' + hint})")
             return None
         return value
 
@@ -248,7 +248,9 @@ def _check_of(field: Field) -> Check:
     elif spec.kind == "flag":
         one = lambda c, v, p, high: c.flag(v, p)  # noqa: E731
     elif spec.kind == "whole":
-        one = lambda c, v, p, high: c.integer(v, p, int(spec.low), int(spec.high))  # noqa: E731
+        one = lambda c, v, p, high: c.integer(  # noqa: E731
+            v, p, int(spec.low), int(spec.high), spec.hint
+        )
     elif spec.kind == "number":
         one = lambda c, v, p, high: c.number(v, p, spec.low, spec.high)  # noqa: E731
     elif spec.kind == "amount":
