@@ -513,3 +513,19 @@ def test_an_export_writes_whole_numbers_whole(run: Run) -> None:
     shown = run("indicators", "--json").json()
     assert shown[0]["plausible"] == {"low": 100000, "high": 100000000}
     assert isinstance(shown[0]["plausible"]["low"], int)
+
+
+def test_no_note_or_link_is_a_working_marker(dataset: Dataset) -> None:
+    """Fresh eyes (ux16 #1, #19): notes shipped 'VERIFY', 'replace when available' and
+    'Refines round 1's lower bound', a link to a host its own note called
+    spam-injected, and one on a 'test.' host. A note says what the figure is and
+    where it was seen; a link is a place to send a reader."""
+    # (shouted, as working notes are: a plain "exact count not found" says a fact)
+    markers = re.compile(r"VERIFY|TODO|FIXME|[Rr]eplace when|NOT found|\b[Rr]ound \d\b")
+    holders = [*dataset.cities, *dataset.companies]
+    for holder in holders:
+        for obs in holder.observations:
+            where = f"{holder.id} {obs.indicator} {obs.year}"
+            assert not markers.search(obs.note or ""), where
+            assert "spam" not in (obs.note or "") or obs.url is None, where
+            assert not re.match(r"https?://test\.", obs.url or ""), where
