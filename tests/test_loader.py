@@ -640,3 +640,28 @@ def test_an_unquoted_ticker_read_as_octal_says_how_it_was_read(tmp_path: Path) -
     plain = tmp_path / "plain.yaml"
     plain.write_text(text.replace("ticker: 0700", "ticker: 1810", 1), encoding="utf-8")
     assert "0342" not in only_problem(refused(plain)).message
+
+
+@pytest.mark.parametrize(
+    ("indicator", "value", "unit"),
+    [
+        ("unicorns", 36.6, "count"),
+        ("wipo-cluster-rank", 1.4, "rank"),
+        ("population", 2.5e7 + 0.5, "persons"),
+    ],
+)
+def test_a_count_a_rank_or_people_in_fractions_is_refused(
+    tmp_path: Path, indicator: str, value: float, unit: str
+) -> None:
+    """Fresh eyes (ux16 #7): 36.6 unicorns passed validation and was shown as 37; a
+    WIPO rank of 1.4 read '#1' but was placed second, below another '#1'."""
+    data = bundled()
+    shenzhen = data["cities"][index(data["cities"], "shenzhen")]
+    j = next(j for j, o in enumerate(shenzhen["observations"]) if o["indicator"] == indicator)
+    shenzhen["observations"][j]["value"] = value
+    problem = only_problem(refused(dump(tmp_path, data)))
+    assert problem.path == f"cities[{index(data['cities'], 'shenzhen')}].observations[{j}].value"
+    assert f"{value} is not a whole number" in problem.message and f"({unit})" in problem.message
+    # a whole number written with a point is whole
+    shenzhen["observations"][j]["value"] = float(round(value))
+    load_path(dump(tmp_path, data, "whole.yaml"), use_cache=False)

@@ -688,6 +688,10 @@ def _year_of(as_of: str | None) -> int | None:
     return int(head) if head.isdigit() else None
 
 
+#: Units whose values are counted in whole ones: persons, things, places in a ranking.
+_WHOLE_UNITS = frozenset((Unit.persons.value, Unit.count.value, Unit.rank.value))
+
+
 def _check_observations(
     report: Report,
     holder: City | Company,
@@ -738,6 +742,17 @@ def _check_observations(
                     f"(observations[{k}]) and in {obs.currency or 'yuan'} here; give every "
                     "year of a figure in one currency",
                 )
+        if (
+            indicator.unit in _WHOLE_UNITS
+            and type(obs.value) is float
+            and not obs.value.is_integer()
+        ):
+            # 36.6 unicorns would be shown as 37, and a rank of 1.4 as #1 placed second
+            report(
+                f"{path}.observations[{j}].value",
+                f"{obs.value} is not a whole number, and {in_sentence(indicator.name)} "
+                f"({indicator.unit}) is counted in whole ones",
+            )
         low, high = indicator.plausible
         # money in another currency is judged in yuan at the data's rate where it has
         # one (a rate a hundred times too high would rank its company first)
