@@ -355,7 +355,8 @@ def test_a_list_sorted_by_money_says_where_another_currency_goes(run: Run) -> No
         "year's exchange rate where the data has one, else after the yuan figures. "
         "M million, B billion, T trillion; ’24 = 2024. FY’26: a fiscal year, by the calendar "
         "year it ends in (Alibaba Group's and Lenovo Group's end in March), not the calendar "
-        "year's twelve months."
+        "year's twelve months. Sorted by each one's latest value, of 2024, 2025 and 2026: "
+        "techhubs rank --by revenue ranks one year."
     )
     assert "another currency" not in run("companies", "--sort", "founded", env=wide).stdout
 

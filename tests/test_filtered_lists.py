@@ -100,3 +100,22 @@ def test_a_filter_given_no_name_is_refused(run: Run, args: list[str], option: st
         assert result.exit_code == 2 and result.stdout == ""
         assert f"{option} was given no name" in result.stderr
     assert run("companies", "--city", "sz,", "--json").exit_code == 0  # a stray comma is fine
+
+
+def test_a_list_sorted_by_a_figure_of_different_years_says_so(run: Run) -> None:
+    """Fresh eyes (ux16 #4): 'cities --sort gdp' put Xi'an (2025) above Hefei (2024),
+    where 'rank --by gdp' ranks 2024 and puts Hefei first; nothing said the sorted
+    values were of different years."""
+    wide = {"COLUMNS": "200"}
+    cities = run("cities", "--sort", "gdp", env=wide).stdout
+    assert (
+        "Sorted by each one's latest value, of 2024 and 2025: techhubs rank --by gdp ranks "
+        "one year."
+    ) in cities
+    companies = " ".join(run("companies", "--sort", "revenue", env=wide).stdout.split())
+    assert "Sorted by each one's latest value, of 2024, 2025 and 2026: techhubs rank --by " in (
+        companies
+    )
+    # sorted by no figure, or by one of a single year: nothing to say
+    assert "Sorted by" not in run("cities", "--sort", "name", env=wide).stdout
+    assert "Sorted by" not in run("cities", "--sort", "gdp", "--limit", "2", env=wide).stdout

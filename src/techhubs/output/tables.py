@@ -526,10 +526,32 @@ def cities_table(
         rows.append([cells[column.header] for column in columns])
     caption = Text(
         f"{_counted(len(cities), matched, total, 'hubs')}. {SHORT_FORMS}\n"
-        "Sources: techhubs city NAME.",
+        f"{_years_apart(cities, figure)}Sources: techhubs city NAME.",
         style="table.caption",
     )
     return Responsive(lambda width: fitted(title, columns, rows, width, caption))
+
+
+def _years_apart(holders: Sequence[Record], figure: str | None) -> str:
+    """A line for a list sorted by a figure whose values are of different years
+    (Xi'an's GDP of 2025 above Hefei's of 2024, where 'rank' puts Hefei first
+    for 2024): '' when they share a year, or the list is not sorted by one."""
+    if figure is None:
+        return ""
+    years: set[int] = set()
+    for h in holders:
+        held = h.get(figure) if figure in ("population", "gdp") else None
+        series = next((i for i in h.get("indicators", ()) if i["id"] == figure), None)
+        held = held if held is not None or series is None else series["latest"]
+        if isinstance(held, Mapping) and held.get("year") is not None:
+            years.add(held["year"])
+    if len(years) < 2:
+        return ""
+    shown = _and([str(year) for year in sorted(years)])
+    return (
+        f"Sorted by each one's latest value, of {shown}: "
+        f"techhubs rank --by {figure} ranks one year.\n"
+    )
 
 
 def _latest(series: Record) -> Text:
@@ -1199,6 +1221,8 @@ def companies_table(
             short=True,
         )  # fmt: skip
         caption += f" {fiscal}" if fiscal else ""
+        apart = _years_apart(companies, shown["id"]).strip()
+        caption += f" {apart}" if apart else ""
     return Responsive(lambda width: fitted(_t(title), columns, rows, width, caption))
 
 
