@@ -473,8 +473,6 @@ def test_usage_errors(run: Run, args: list[str], message: str) -> None:
         (["area", "tencent"], "no focus area called 'tencent'; 'tencent' is a company "
          "(see 'techhubs company tencent')"),
         (["city", "ai"], "no city called 'ai'; 'ai' is a focus area (see 'techhubs area ai')"),
-        (["trend", "shenzhen", "--by", "revenue"], "no company called 'shenzhen'; 'shenzhen' "
-         "is a city (see 'techhubs city shenzhen')"),
     ],
 )  # fmt: skip
 def test_a_name_of_another_kind_says_what_it_is(run: Run, args: list[str], said: str) -> None:
@@ -487,6 +485,30 @@ def test_a_name_of_another_kind_says_what_it_is(run: Run, args: list[str], said:
     assert error["message"] == said and error["suggestions"] == []
     # a name of no kind still gets its did-you-mean
     assert "did you mean" in run("city", "tencnt").stderr
+
+
+@pytest.mark.parametrize("cache", [(), ("--no-cache",)])
+def test_a_trend_of_the_other_kind_says_which_figure_to_follow(
+    run: Run, cache: tuple[str, ...]
+) -> None:
+    """Fresh eyes (ux16 #9): 'trend huawei tencent' (the default --by is GDP, a city's)
+    said 'huawei' is a company, see 'techhubs company huawei', exit 1: the user
+    wants a chart, and the way to it is a company figure."""
+    result = run(*cache, "trend", "huawei", "tencent")
+    assert result.exit_code == ExitCode.USAGE and result.stdout == ""
+    assert result.stderr == (
+        "techhubs: error: 'huawei' is a company, and 'gdp' a figure of cities: follow a "
+        "company figure, e.g. 'techhubs trend huawei tencent --by revenue' "
+        "('techhubs indicators' lists them).\n"
+    )
+    cities = run(*cache, "trend", "shenzhen", "--by", "revenue")
+    assert cities.exit_code == ExitCode.USAGE
+    assert "'shenzhen' is a city, and 'revenue' a figure of companies: follow a city figure, " in (
+        cities.stderr
+    )
+    assert run(*cache, "trend", "huawei", "tencent", "--by", "revenue").exit_code == 0
+    # a name of no kind is still not found
+    assert run(*cache, "trend", "shenzhen", "nowhere").exit_code == ExitCode.NOT_FOUND
 
 
 def test_a_trend_with_no_value_says_why_on_stderr(run: Run) -> None:

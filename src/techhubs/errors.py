@@ -128,6 +128,7 @@ class NotFoundError(TechhubsError):
         super().__init__(message, suggestions)
         self.kind = kind
         self.name = name
+        self.elsewhere = elsewhere
 
 
 class NoMatchError(TechhubsError):

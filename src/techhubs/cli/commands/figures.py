@@ -30,6 +30,7 @@ from techhubs.cli.options import (
     session,
     year_option,
 )
+from techhubs.errors import NotFoundError, UsageError
 from techhubs.output import sort_records
 
 
@@ -274,6 +275,24 @@ def indicators(
     )
 
 
+def _other_kind(missing: NotFoundError, names: list[str], by: str) -> UsageError:
+    """What to do when a chart's name is of the other kind than its figure's."""
+    from techhubs.text import printable, quoted, shell_word
+
+    named = quoted(printable(missing.name, exact=True))
+    given = " ".join(printable(shell_word(n)) for n in names)
+    if missing.elsewhere == "company":
+        return UsageError(
+            f"{named} is a company, and '{printable(by)}' a figure of cities: follow a "
+            f"company figure, e.g. 'techhubs trend {given} --by revenue' "
+            "('techhubs indicators' lists them)."
+        )
+    return UsageError(
+        f"{named} is a city, and '{printable(by)}' a figure of companies: follow a city "
+        f"figure, e.g. 'techhubs trend {given} --by gdp' ('techhubs indicators' lists them)."
+    )
+
+
 @app.command(
     short_help="Chart how hubs or companies changed.",
     epilog=examples(
@@ -321,14 +340,21 @@ def trend(
 
     names_something(names, "city or company", "techhubs trend shenzhen beijing")
 
-    data = _stored_trend(ctx, names, by, since)
-    if data is None:
-        from techhubs.core import indicators as figures
-        from techhubs.output import records
+    try:
+        data = _stored_trend(ctx, names, by, since)
+        if data is None:
+            from techhubs.core import indicators as figures
+            from techhubs.output import records
 
-        dataset = session(ctx).dataset()
-        data = records.trend(figures.trend(dataset, names, by, since))
-        session(ctx).fill_store()
+            dataset = session(ctx).dataset()
+            data = records.trend(figures.trend(dataset, names, by, since))
+            session(ctx).fill_store()
+    except NotFoundError as missing:
+        if missing.elsewhere not in ("city", "company"):
+            raise
+        # 'trend huawei tencent' asks for a chart of companies, by the default
+        # --by (GDP, a city's): the way on is a figure of theirs, not a profile
+        raise _other_kind(missing, names, by) from None
     show(ctx, views.trend(data), fmt, as_json, fields, query, save_svg, save_html, raw=raw,
          force=force)  # fmt: skip
     if not any(line["points"] for line in data["series"]):
