@@ -767,3 +767,22 @@ def test_indicators_say_how_many_of_how_many_have_each(run: Run) -> None:
     assert f" {revenue}/{companies} " in lines[at] and " cos. " in lines[at + 1]
     at = next(i for i, line in enumerate(lines) if line.startswith("  Population "))
     assert f" {cities}/{cities} " in lines[at] and " hubs " in lines[at + 1]
+
+
+def test_growth_of_a_city_s_money_is_said_to_be_nominal(run: Run) -> None:
+    """Fresh eyes (ux16 #5): Shenzhen's GDP grew '5.24%' in rank and compare, beside a
+    note quoting its bureau's 5.5%: the first is at current prices, the second at
+    constant ones, and nothing said which is which."""
+    wide = {"COLUMNS": "100"}
+    ranked = run("rank", "--by", "gdp", "--growth", env=wide).stdout
+    assert ranked.startswith("Cities by nominal growth of GDP, 2024–2025 (a year)")
+    row = next(r for r in run("rank", "--by", "gdp", "--growth", "--json").json())
+    assert row["source"].endswith(", nominal (at current prices)")
+    compared = " ".join(run("compare", "shenzhen", "beijing", "--growth", env=wide).stdout.split())
+    assert (
+        "Growth of GDP is nominal, at current prices; the growth the statistics bureaus "
+        "publish is real, at constant prices."
+    ) in compared
+    # people are counted, not priced; a company's revenue grows as it reports it
+    assert "nominal" not in run("rank", "--by", "population", "--growth", env=wide).stdout
+    assert "nominal" not in run("rank", "--by", "revenue", "--growth", env=wide).stdout

@@ -155,7 +155,7 @@ def test_every_note_and_url_of_the_data_reaches_the_json(run: Run) -> None:
                 assert (point["url"], point["note"]) == (o.get("url"), o.get("note")), o
     [sz] = [c for c in data["cities"] if c["id"] == "shenzhen"]
     [held] = [o for o in sz["observations"] if o["indicator"] == "high-tech-enterprises"][-1:]
-    assert "ROUNDED" in held["note"]
+    assert "rounded as published" in held["note"]
     ranked = run("rank", "--by", "high-tech-enterprises", "--year", str(held["year"]), "--json")
     row = next(r for r in ranked.json() if r["id"] == "shenzhen")
     assert (row["value"], row["url"], row["note"]) == (held["value"], held.get("url"), held["note"])

@@ -167,6 +167,8 @@ def rank_lines(
             continue
         rate = _growth(start, end, rates)
         how = f"derived: compound annual growth of {what.name}, {since}–{year}"
+        if what.unit == "yuan" and what.applies_to == "cities":  # the bureaus publish real growth
+            how += ", nominal (at current prices)"
         if _currency(start) != _currency(end):
             how += ", in yuan at each year's average rate"
         # a rate between two fiscal years: the later one's end says which

@@ -429,7 +429,11 @@ def ranking_heading(result: Ranking) -> RankingHeading:
         return RankingHeading(title, "count", False)
     who = "Companies" if what.applies_to == Holder.companies else "Cities"
     if result.since is not None:
-        title = f"{who} by growth of {in_sentence(what.name)}, {result.since}–{result.year}"
+        # money grows at current prices: not the real growth the bureaus publish
+        nominal = "nominal " if what.unit == "yuan" and who == "Cities" else ""
+        title = (
+            f"{who} by {nominal}growth of {in_sentence(what.name)}, {result.since}–{result.year}"
+        )
         return RankingHeading(title + " (a year)", "percent", False)
     unit = UNIT_WORDS[what.unit]
     title = f"{who} by {in_sentence(what.name)}"

@@ -1112,6 +1112,12 @@ def _city_rows(table: Table, result: Record, show_growth: bool) -> None:
         "▲ best of the row. Each figure row compares one year, the latest all these hubs "
         "have; an indicator they share no year of is left out."
     ) + (_growth_left_out(cities, result["figures"]) if show_growth else "")
+    money = [f["name"] for f in result["figures"] if f["unit"] == "yuan" and f.get("growth")]
+    if show_growth and money:  # Shenzhen's GDP +5.24% beside the 5.5% its bureau gives
+        table.caption += (
+            f" Growth of {_and(money)} is nominal, at current prices; the growth the "
+            "statistics bureaus publish is real, at constant prices."
+        )
     table.caption_justify = "left"
 
 
