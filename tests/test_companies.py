@@ -95,7 +95,7 @@ def test_companies_sort_by_a_figure(run: Run) -> None:
 def test_trend_follows_companies(run: Run) -> None:
     data = run("trend", "alibaba", "tencent", "--by", "revenue", "--json").json()
     assert [s["city"]["id"] for s in data["series"]] == ["alibaba", "tencent"]
-    assert run("trend", "beijing", "--by", "revenue").exit_code == 1  # not a company
+    assert run("trend", "beijing", "--by", "revenue").exit_code == 2  # a city (ux16 #9)
 
 
 def test_figures_of_the_wrong_kind_are_refused(run: Run) -> None:

@@ -786,3 +786,37 @@ def test_growth_of_a_city_s_money_is_said_to_be_nominal(run: Run) -> None:
     # people are counted, not priced; a company's revenue grows as it reports it
     assert "nominal" not in run("rank", "--by", "population", "--growth", env=wide).stdout
     assert "nominal" not in run("rank", "--by", "revenue", "--growth", env=wide).stdout
+
+
+@pytest.mark.parametrize("cache", [(), ("--no-cache",)])
+def test_a_default_growth_ranking_spans_years_hubs_have(run: Run, cache: tuple[str, ...]) -> None:
+    """Fresh eyes (ux16 #2): 'rank --by rd-intensity --growth' ranked 2017-2021 (five
+    years before the widest year, 2017 being Wuhan's lone value): twelve dashes,
+    exit 0; population ranked 2 hubs over 2020-2023. With no --since, a growth
+    ranking spans the years the most hubs have both ends of."""
+
+    def ranked(*args: str) -> list[dict[str, Any]]:
+        rows = run(*cache, "rank", "--growth", "--json", *args).json()
+        return [r for r in rows if r["rank"] is not None]
+
+    population = ranked("--by", "population")
+    assert {(r["since"], r["year"]) for r in population} == {(2022, 2023)}
+    assert len(population) == 8
+    # no other span to 2023 ranks more hubs
+    series = {
+        r["id"]: {p["year"] for p in r["series"]}
+        for r in (
+            next(
+                i for i in run("city", c, "--json").json()["indicators"] if i["id"] == "population"
+            )
+            | {"id": c}
+            for c in [x["id"] for x in run("cities", "--json").json()]
+        )
+    }
+    widest = max(sum(1 for ys in series.values() if {s, 2023} <= ys) for s in range(2015, 2023))
+    assert widest == 8
+    assert ranked("--by", "rd-intensity"), "a default growth ranking with nothing ranked"
+    # the latest growth still wins where hubs have it (GDP: 2024-2025, after its revision)
+    assert {(r["since"], r["year"]) for r in ranked("--by", "gdp")} == {(2024, 2025)}
+    # a --year asked for is kept; its span is the widest to it
+    assert {r["year"] for r in ranked("--by", "population", "--year", "2024")} == {2024}

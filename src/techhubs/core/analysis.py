@@ -115,7 +115,8 @@ def rank_lines(
     warm run the store's (the same answer, from one function).
 
     With ``growth``, hubs are ranked by the compound annual growth of the
-    indicator from ``since`` (by default five years before) to ``year``; each
+    indicator from ``since`` (by default the year most holders have with ``year``:
+    :func:`_widest_span`) to ``year``; each
     hub needs a value in both years.  Ties share a rank (1, 2, 2, 4), as in a
     league table.
     """
@@ -132,6 +133,9 @@ def rank_lines(
     if year is None:  # no hub has a value
         return Ranking(what, None, None, _league(everyone, {}, what.higher_is_better, rates))
     if growth:
+        widest = _widest_span(what, lines, cover, year, asked) if since is None else None
+        if widest is not None:
+            year, since = widest
         try:
             since_year = _since(what, year, since, cover.first_year, cover.last_year)
         except UsageError:
@@ -197,6 +201,42 @@ def _since(what: Gauge, year: int, since: int | None, first: int | None, last: i
     if since >= year:
         raise UsageError(f"--since must be before the year ranked ({year})")
     return since
+
+
+def _widest_span(
+    what: Gauge, lines: Lines, cover: indicators.Coverage, year: int, asked: int | None
+) -> tuple[int, int] | None:
+    """The (year, since) a growth ranking with no --since is ranked over: to
+    ``year`` (the widest year, or the one asked for), else to the first later
+    year, else the latest earlier one, that some holder has two values to;
+    from the year the most holders have with it, then the one nearest five
+    years before; None when no holder has two years.
+
+    Five years before the widest year could be one no one has: R&D intensity
+    ranked 2017-2021, twelve dashes, and population 2 hubs over 2020-2023
+    where 7 have 2021-2023. Never across the indicator's revision (:func:`_since`)."""
+    first, last = cover.first_year, cover.last_year
+    if first is None or last is None:
+        return None
+    held = [{f.year for f in line} for _, line in lines]
+    # (not back to years before a revision by default: they are superseded)
+    later = range(year + 1, last + 1)
+    earlier = range(year - 1, max(first, (what.comparable_from or 0) - 1), -1)
+    for end in [year] if asked is not None else [year, *later, *earlier]:
+        best: tuple[int, int] | None = None
+        for since in range(first, end):
+            try:
+                _since(what, end, since, first, last)
+            except UsageError:
+                continue
+            count = sum(1 for years in held if since in years and end in years)
+            key = (count, -abs(end - since - 5))
+            if count and (best is None or key > best):
+                best = key
+                found = since
+        if best is not None:
+            return end, found
+    return None
 
 
 def _growth_years(

@@ -146,7 +146,7 @@ def rank(
         int | None,
         year_option(
             "The year to rank (default: the latest most hubs have; with --growth, the "
-            "first from it on that growth can be ranked to)."
+            "first from it on, else the latest before it, that a hub has growth to)."
         ),
     ] = None,
     growth: Annotated[
@@ -155,8 +155,9 @@ def rank(
     since: Annotated[
         int | None,
         year_option(
-            "--growth from this year (default: five years before, or the first year with "
-            "a value or after a revision of the series, if later)."
+            "--growth from this year (default: the year the most hubs have a value of "
+            "as well as the year ranked, the nearest to five years before of those; never "
+            "before a revision of the series)."
         ),
     ] = None,
     sort: SortFieldOpt = None,
