@@ -213,10 +213,20 @@ class _Compiled(NamedTuple):
     optional: tuple[str, ...]
     keys: frozenset[str]
     fields: tuple[tuple[Field, Check], ...]
-    fast: Fast
 
 
 _COMPILED: dict[type, _Compiled] = {}
+#: Each class's straight-line check (:func:`_fast_of`), compiled when first used:
+#: a warm run building from the trusted cache (``build_trusted``) needs none.
+_FASTS: dict[type, Fast] = {}
+
+
+def _fast(cls: type) -> Fast:
+    """The straight-line check of ``cls``, compiled the first time it is asked for."""
+    found = _FASTS.get(cls)
+    if found is None:
+        found = _FASTS[cls] = _fast_of(cls)
+    return found
 
 
 def _compiled(cls: type) -> _Compiled:
@@ -230,7 +240,6 @@ def _compiled(cls: type) -> _Compiled:
             tuple(f.key for f in fields if f.spec.optional),
             frozenset(f.key for f in fields),
             tuple((f, _check_of(f)) for f in fields),
-            _fast_of(cls),
         )
     return found
 
@@ -296,7 +305,7 @@ def _fast_of(cls: type) -> Fast:
         env[f"K{i}"] = field.key
         block = []  # the checks of a present value, which end with it built in a{i}
         if spec.kind == "entity":  # its own fast function, with the field's cap on amounts
-            env[f"F{i}"] = _compiled(spec.entity).fast
+            env[f"F{i}"] = _fast(spec.entity)
             built = f"tuple([F{i}(x, {spec.high!r}) for x in {a}])" if spec.many else ""
             block = [
                 f"{a} = {built or f'F{i}({a}, {spec.high!r})'}",
@@ -354,10 +363,10 @@ def _unsound(field: Field, i: int, env: dict[str, Any], v: str) -> str:
 
 def _entity(c: _Checker, cls: type, value: Any, path: str, high: float = 0) -> Any:
     """One entity checked against its declaration; None (and problems) if unsound."""
-    compiled = _compiled(cls)
-    built = compiled.fast(value, high)
+    built = _fast(cls)(value, high)
     if built is not _FAIL:
         return built
+    compiled = _compiled(cls)
     m = c.mapping(value, path, compiled.required, compiled.optional)
     if m is None:
         return None
@@ -473,7 +482,7 @@ def _each(c: _Checker, value: Any, field: Field) -> list[Any] | None:
     if not value and field.spec.non_empty:
         c.problem(field.key, "the list is empty")
     cls = field.spec.entity
-    fast = _compiled(cls).fast
+    fast = _fast(cls)
     built = [fast(item, 0) for item in value]  # a place is named only for a broken entry
     for i, item in enumerate(built):
         if item is _FAIL:
