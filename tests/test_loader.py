@@ -665,3 +665,19 @@ def test_a_count_a_rank_or_people_in_fractions_is_refused(
     # a whole number written with a point is whole
     shenzhen["observations"][j]["value"] = float(round(value))
     load_path(dump(tmp_path, data, "whole.yaml"), use_cache=False)
+
+
+def test_an_id_ending_in_a_newline_is_refused(tmp_path: Path) -> None:
+    """Review (round18): 'xian\\n' passed the id rule (its '$' matches before a final
+    newline), so a file that used it throughout validated, and a CSV export wrote
+    an id across two lines."""
+    data = bundled()
+    i = index(data["cities"], "xian")
+    data["cities"][i]["id"] = "xian\n"
+    for company in data["companies"]:
+        if company["headquarters"] == "xian":
+            company["headquarters"] = "xian\n"
+    path = tmp_path / "newline.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    problem = problem_at(refused(path), f"cities[{i}].id")
+    assert "must be lowercase ASCII words joined by '-'" in problem.message

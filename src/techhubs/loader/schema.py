@@ -26,7 +26,7 @@ from techhubs.text import printable
 
 T = TypeVar("T")
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # not "$", which lets "xian\n" through
 _PARENT = re.compile(r"(\.[^.\[]+|\[\d+\])$")
 TOP_LEVEL = tuple(f.key for f in fields_of(Contents) if not f.spec.optional)
 OPTIONAL_TOP_LEVEL = tuple(f.key for f in fields_of(Contents) if f.spec.optional)
