@@ -432,3 +432,24 @@ def test_similar_says_when_limit_cuts_through_a_tie(run: Run, cache: str) -> Non
     # the data says it by the scores, unchanged
     rows = run(*first, "similar", "hangzhou", "--limit", "1", "--json").json()
     assert [(r["id"], r["score"]) for r in rows] == [("guangzhou", 0.25)]
+
+
+def test_a_tie_cut_by_limit_names_three_hubs_and_counts_the_rest() -> None:
+    """Review (round18 #1): on 100x data, 'similar hangzhou --limit 1 --reverse'
+    printed one row under a caption of 24 lines naming 199 tied hubs."""
+    from rich.console import Console
+
+    from techhubs.output.tables import similar_table
+
+    row = {"id": "a", "name": "A", "name_zh": "甲", "score": 0.0, "reason": "shares nothing"}
+    tied = [f"Hub {i}" for i in range(199)]
+    console = Console(width=100, color_system=None, record=True)
+    console.print(similar_table([row], "Hangzhou", {"a": 1}, 200, tied))
+    text = " ".join(console.export_text().split())
+    assert "Not shown: Hub 0, Hub 1, Hub 2 and 196 more, tied with a hub shown; --limit 200" in text
+    assert "Hub 3," not in text
+    console = Console(width=100, color_system=None, record=True)
+    console.print(similar_table([row], "Hangzhou", {"a": 1}, 5, tied[:4]))
+    assert "Not shown: Hub 0, Hub 1, Hub 2 and Hub 3, tied" in " ".join(
+        console.export_text().split()
+    )

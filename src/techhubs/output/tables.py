@@ -1819,8 +1819,11 @@ def similar_table(
         "Score: shared focus areas and companies over all of either's (Jaccard, 0 to 1)."
     )
     if tied_out:  # Shanghai as alike as Guangzhou, cut by --limit 1 without a word
+        # three names and how many more (never '1 more': its name is as short)
+        many = len(tied_out) > 4
+        named = [*tied_out[:3], f"{len(tied_out) - 3} more"] if many else list(tied_out)
         caption += (
-            f" Not shown: {_and(tied_out)}, tied with a hub shown; --limit "
+            f" Not shown: {_and(named)}, tied with a hub shown; --limit "
             f"{len(rows) + len(tied_out)} shows {'it' if len(tied_out) == 1 else 'them'}."
         )
     return Responsive(lambda width: fitted(title, columns, cells, width, caption))
