@@ -597,3 +597,20 @@ def test_a_profile_names_a_fiscal_figure_s_source_by_its_fiscal_year(run: Run) -
     assert "Revenue 2026:" not in profile
     calendar = " ".join(run("company", "jd", env={"COLUMNS": "100"}).stdout.split())
     assert "• Revenue 2025: JD.com" in calendar
+
+
+def test_a_fields_table_explains_only_the_fiscal_labels_it_shows(run: Run) -> None:
+    """Review (round18 #2): 'rank --by revenue --year 2025 --fields name,newer.year'
+    had an empty column in all 52 rows and still ended with 'FY2025: a fiscal
+    year…'; and a growth's 'since' cell read a bare 2025 beside 'FY2026'."""
+    wide = {"COLUMNS": "100"}
+
+    def table(*args: str) -> str:
+        return run("rank", "--by", "revenue", *args, env=wide).stdout
+
+    assert "fiscal year" not in table("--year", "2025", "--fields", "name,newer.year")
+    assert "fiscal year" not in table("--year", "2025", "--fields", "name,older.value")
+    assert "FY2025: a fiscal year" in table("--year", "2025", "--fields", "name,year")
+    grown = table("--growth", "--since", "2025", "--year", "2026", "--fields", "name,since,year")
+    assert re.search(r"Alibaba Group +FY2025 +FY2026\n", grown)
+    assert "FY2025: a fiscal year" in grown or "FY2026: a fiscal year" in grown

@@ -1489,27 +1489,43 @@ def rank_fields(
     the chart writes it, and the chart's bars beside it."""
     shown = [{"value": _ranked_value(r, unit, narrow=False), **fiscal_year(r)} for r in rows]
     bars = _bar_lengths(rows, lower_is_better, extent)
-    caption = (fiscal_note(_periods(rows)) if dated(chosen) else "") or None
-    return records_table(title, chosen, shown, bars, caption)
+    columns = set(chosen[0]) if chosen else set()
+    # the note explains the labels the table shows, no others (a column of
+    # 'newer.year' left empty in every row has nothing to explain)
+    labelled = [
+        (r["name"], ends)
+        for r, cells in zip(rows, shown, strict=True)
+        for key, text in cells.items()
+        if key in columns and "FY" in text
+        for ends in [_ends_of(r, key)]
+    ]
+    return records_table(title, chosen, shown, bars, fiscal_note(labelled) or None)
 
 
-def dated(chosen: Sequence[Mapping[str, Any]]) -> bool:
-    """Whether a --fields table shows a value or a year, its own or a figure's
-    ('newer.year': the rows are flat): only then is a fiscal year's label there
-    to explain."""
-    return any(key.rpartition(".")[2] in ("value", "year") for row in chosen[:1] for key in row)
+def _ends_of(r: RankRecord, key: str) -> str | None:
+    """When the period labelled in a ranking row's cell ``key`` ends: the value's
+    (its own, else the one shown beside it), or the figure's ('newer.year')."""
+    if key in ("value", "year", "since"):
+        return r["period_end"] or (_nearest(r) or {}).get("period_end")
+    held = r.get(key.partition(".")[0])
+    return held.get("period_end") if isinstance(held, Mapping) else None
 
 
 def fiscal_year(record: Mapping[str, Any]) -> dict[str, str]:
     """A --fields table's year cells for fiscal years ('FY2025'), as the chart
-    writes them: the record's own and its figures' ('newer.year' of a ranking's
-    row); nothing for a calendar year (the cell keeps the bare year)."""
+    writes them: the record's own (and the year its growth is from), and its
+    figures' ('newer.year' of a ranking's row); nothing for a calendar year (the
+    cell keeps the bare year)."""
     held = [("", record), *((f"{k}.", v) for k, v in record.items() if isinstance(v, Mapping))]
-    return {
+    cells = {
         f"{prefix}year": year_label(figure["year"], figure["period_end"], "plain")
         for prefix, figure in held
         if figure.get("period_end") and type(figure.get("year")) is int
     }
+    since, ends = record.get("since"), record.get("period_end")
+    if type(since) is int and ends:  # growth from one fiscal year to another
+        cells["since"] = year_label(since, ends, "plain")
+    return cells
 
 
 def rank_chart(

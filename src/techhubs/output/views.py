@@ -282,7 +282,7 @@ def trend(data: Record) -> View:
         ]
         names = {line["city"]["id"]: line["city"]["name"] for line in data["series"]}
         note = tables.fiscal_note((names[r["city"]], r.get("period_end")) for r in rows)
-        shows = tables.dated(chosen)
+        shows = bool(chosen) and "year" in chosen[0]  # only the year cells say 'FY'
         return tables.records_table(title, chosen, shown, caption=(note if shows else "") or None)
 
     return View(data, [("trend", rows)], table, title, narrowed)
