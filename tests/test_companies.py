@@ -482,8 +482,10 @@ def test_validate_refuses_a_fiscal_month_that_is_no_month(
     result = _validate(run, tmp_path, change)
     assert result.exit_code == 3, result.stderr
     assert "fiscal_year_end_month" in result.stderr and TRACEBACK not in result.stderr
-    if isinstance(month, int):  # review (round17): and what to write for December
-        assert f"{month} is out of range (1 to 11; for December, leave it out)" in result.stderr
+    if month == 12:  # review (round17): and what to write for December
+        assert "12 is out of range (1 to 11; for December, leave it out)" in result.stderr
+    elif isinstance(month, int):  # (round18: only for December)
+        assert f"{month} is out of range (1 to 11)" in result.stderr
 
 
 def test_a_period_ends_on_the_month_s_last_day() -> None:

@@ -59,7 +59,7 @@ class Spec(NamedTuple):
     search: float = 0.0  # weight of a search match here (0: not searched)
     flat: bool = False  # SQLite: nested columns keep their own names
     in_record: bool = True  # False: data only; the JSON record shows it another way
-    hint: str = ""  # whole: said with a value out of range ('for December, leave it out')
+    hint: str = ""  # whole: said with the value just past high ('for December, leave it out')
 
 
 class Field(NamedTuple):
@@ -121,7 +121,8 @@ def flag(*, optional: bool = False) -> Spec:
 
 
 def whole(low: float, high: float, *, optional: bool = False, hint: str = "") -> Spec:
-    """A whole number from ``low`` to ``high``; ``hint`` is said with one outside them."""
+    """A whole number from ``low`` to ``high``; ``hint`` is said with ``high`` + 1
+    (a fiscal year's last month: 12 is said by leaving it out)."""
     return Spec("whole", optional=optional, low=low, high=high, hint=hint)
 
 

@@ -132,7 +132,9 @@ class _Checker:
             self.problem(path, f"expected a whole number, found {_kind(value)}")
             return None
         if not low <= value <= high:
-            self.problem(path, f"{value} is out of range ({low} to {high}{hint and '; ' + hint})")
+            # the hint is for the value just past the range (12 for a month to 11)
+            said = f"; {hint}" if hint and value == high + 1 else ""
+            self.problem(path, f"{value} is out of range ({low} to {high}{said})")
             return None
         return value
 
