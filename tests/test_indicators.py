@@ -820,3 +820,21 @@ def test_a_default_growth_ranking_spans_years_hubs_have(run: Run, cache: tuple[s
     assert {(r["since"], r["year"]) for r in ranked("--by", "gdp")} == {(2024, 2025)}
     # a --year asked for is kept; its span is the widest to it
     assert {r["year"] for r in ranked("--by", "population", "--year", "2024")} == {2024}
+
+
+@pytest.mark.parametrize("cache", [(), ("--no-cache",)])
+def test_rank_says_when_limit_cuts_through_a_tie(run: Run, cache: tuple[str, ...]) -> None:
+    """Fresh eyes (ux16 #11): 'rank --by wipo-cluster-rank --limit 1' showed Guangzhou
+    alone, though Shenzhen shares its rank; 'similar' already said so of its ties."""
+    wide = {"COLUMNS": "100"}
+
+    def chart(*args: str) -> str:
+        return run(*cache, "rank", *args, env=wide).stdout
+
+    assert "1 of 12 cities. Not shown: Shenzhen, tied with one shown; --limit 2 shows it." in (
+        chart("--by", "wipo-cluster-rank", "--limit", "1")
+    )
+    assert "Not shown" not in chart("--by", "gdp", "--limit", "3")
+    assert "Not shown" not in chart("--by", "wipo-cluster-rank", "--limit", "1", "--sort", "name")
+    rows = run(*cache, "rank", "--by", "wipo-cluster-rank", "--limit", "1", "--json").json()
+    assert [(r["id"], r["rank"]) for r in rows] == [("guangzhou", 1)]

@@ -1535,9 +1535,11 @@ def rank_chart(
     lower_is_better: bool = False,
     extent: tuple[float, float] | None = None,
     total: int | None = None,
+    tied_out: Sequence[str] = (),
 ) -> Responsive:
     """A ranking as a horizontal bar chart, values with their years, at any width;
-    cut by --limit to the first of ``total``, it says so.
+    cut by --limit to the first of ``total``, it says so (and names ``tied_out``,
+    left out though they share a rank shown).
 
     The best has the longest bar; a hub without a value for the year shows
     '—', and its value nearest that year dimmed, with the value's year.
@@ -1594,7 +1596,8 @@ def rank_chart(
             lines.extend(_t(f"    {more}", "bold cyan") for more in label[1:])
         if total is not None and len(rows) < total:
             counted = _counted(len(rows), None, total, title.split(" by ", 1)[0].lower())
-            lines.append(_t(f"{counted}.", "dim"))
+            tied = f" {tied_note(tied_out, len(rows), 'one')}" if tied_out else ""
+            lines.append(_t(f"{counted}.{tied}", "dim"))
         # a count has no short form, nor a growth ranking ('5.33% ’24–25' is said in full)
         if short and any(r["year"] is not None and r["since"] is None for r in rows):
             lines.append(_t(SHORT_FORMS, "dim"))
@@ -1802,6 +1805,18 @@ def _sources(lines: Sequence[Record]) -> Group:
     return Group(*footer)
 
 
+def tied_note(tied_out: Sequence[str], shown: int, one: str) -> str:
+    """'Not shown: Shanghai, tied with a hub shown; --limit 2 shows it.': the names
+    --limit left out that share a place with ``one`` shown, three and how many
+    more (never '1 more': its name is as short)."""
+    many = len(tied_out) > 4
+    named = [*tied_out[:3], f"{len(tied_out) - 3} more"] if many else list(tied_out)
+    return (
+        f"Not shown: {_and(named)}, tied with {one} shown; --limit "
+        f"{shown + len(tied_out)} shows {'it' if len(tied_out) == 1 else 'them'}."
+    )
+
+
 def similar_table(
     rows: Sequence[SimilarRecord],
     city_name: str,
@@ -1835,13 +1850,7 @@ def similar_table(
         "Score: shared focus areas and companies over all of either's (Jaccard, 0 to 1)."
     )
     if tied_out:  # Shanghai as alike as Guangzhou, cut by --limit 1 without a word
-        # three names and how many more (never '1 more': its name is as short)
-        many = len(tied_out) > 4
-        named = [*tied_out[:3], f"{len(tied_out) - 3} more"] if many else list(tied_out)
-        caption += (
-            f" Not shown: {_and(named)}, tied with a hub shown; --limit "
-            f"{len(rows) + len(tied_out)} shows {'it' if len(tied_out) == 1 else 'them'}."
-        )
+        caption += " " + tied_note(tied_out, len(rows), "a hub")
     return Responsive(lambda width: fitted(title, columns, cells, width, caption))
 
 

@@ -212,9 +212,11 @@ def ranking(
     heading: RankingHeading,
     data: Sequence[RankRecord],
     whole: Sequence[RankRecord] | None = None,
+    tied_out: Sequence[str] = (),
 ) -> View:
     """A ranking as a bar chart: its title says what by, in which unit and year;
-    its bars are shares of the ``whole`` ranking's (``data`` may be a cut of it)."""
+    its bars are shares of the ``whole`` ranking's (``data`` may be a cut of it);
+    ``tied_out`` names the rows the cut left out that share a rank shown."""
     title, unit, lower_is_better = heading
 
     def extent() -> tuple[float, float]:
@@ -226,7 +228,7 @@ def ranking(
         from techhubs.output import tables
 
         total = None if whole is None else len(whole)
-        return tables.rank_chart(data, title, unit, lower_is_better, extent(), total)
+        return tables.rank_chart(data, title, unit, lower_is_better, extent(), total, tied_out)
 
     def narrowed(chosen: Sequence[Mapping[str, Any]]) -> RenderableType:
         from techhubs.output import tables

@@ -195,15 +195,22 @@ def rank(
         state.fill_store()
     else:
         heading, rows = stored
+    tied_out: list[str] = []
     if sort is None:
         ranked = sum(r["rank"] is not None for r in rows)
         data = arranged(rows, reverse, at_least_one(limit), ranked)
+        # a cut through a tie leaves out a row as good as one shown: the chart says so
+        shown_ranks = {r["rank"] for r in data if r["rank"] is not None}
+        shown_ids = {r["id"] for r in data}
+        tied_out = [
+            r["name"] for r in rows if r["id"] not in shown_ids and r["rank"] in shown_ranks
+        ]
     else:  # in another order than best first: by any field of the rows
         # a ranking by a rank (1 is first): its values read from the first too
         places = ("value", "older.value", "newer.value") if heading.unit == "rank" else ()
         data = sort_records(rows, sort, reverse, places)[: at_least_one(limit)]
-    show(ctx, views.ranking(heading, data, rows), fmt, as_json, fields, query, save_svg, save_html,
-         raw=raw, force=force)  # fmt: skip
+    show(ctx, views.ranking(heading, data, rows, tied_out), fmt, as_json, fields, query, save_svg,
+         save_html, raw=raw, force=force)  # fmt: skip
     if rows and all(r["rank"] is None for r in rows):
         # A chart of dashes says nothing of why: a year before the data, or a
         # figure nobody has yet. The answer itself (stdout) stays what it is.
