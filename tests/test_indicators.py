@@ -838,3 +838,14 @@ def test_rank_says_when_limit_cuts_through_a_tie(run: Run, cache: tuple[str, ...
     assert "Not shown" not in chart("--by", "wipo-cluster-rank", "--limit", "1", "--sort", "name")
     rows = run(*cache, "rank", "--by", "wipo-cluster-rank", "--limit", "1", "--json").json()
     assert [(r["id"], r["rank"]) for r in rows] == [("guangzhou", 1)]
+
+
+def test_a_profile_says_a_rank_s_sparkline_is_turned_over(run: Run) -> None:
+    """Fresh eyes (ux16 #10): Hefei's WIPO rank (#40, #36, #39) drew '▁█▃' beside
+    '#39': a taller bar is a better rank, which trend says ('rank: up is better')
+    and the profile did not."""
+    profile = " ".join(run("city", "hefei", env={"COLUMNS": "100"}).stdout.split())
+    assert "▁█▃ 2023–2025" in profile
+    assert "A rank's line is turned over: up is better (#1 is first)." in profile
+    company = " ".join(run("company", "alibaba", env={"COLUMNS": "100"}).stdout.split())
+    assert "turned over" not in company

@@ -379,17 +379,19 @@ def _inner(columns: Sequence[Column], rows: Sequence[Sequence[Text]]) -> Respons
 
 def _indicator_rows(indicators: Sequence[Record]) -> RenderableType:
     """Each indicator's latest value with its year, and its series as a sparkline;
-    a note under them when a sparkline shows where its series was revised."""
+    a note under them when a sparkline shows where its series was revised, or
+    draws a rank (turned over, as trend draws one: up is better)."""
     columns = [
         Column("Indicator", 0, wraps=True),
         Column("Latest", 1, justify="right"),
         Column("Over the years", 2),
     ]
     rows: list[list[Text]] = []
-    broken = False
+    broken = turned = False
     for indicator in indicators:
         latest, series = indicator["latest"], indicator["series"]
         unit, currency = indicator["unit"], indicator["currency"]
+        turned = turned or (unit == "rank" and len(series) > 1)
         fy = "FY" if series and series[-1].get("period_end") else ""  # as its value says
         years = f"{fy}{series[0]['year']}–{series[-1]['year']}" if len(series) > 1 else ""
         line = sparkline(series, unit == "rank", indicator.get("comparable_from"))
@@ -408,13 +410,14 @@ def _indicator_rows(indicators: Sequence[Record]) -> RenderableType:
             ]
         )
     table = _inner(columns, rows)
-    if not broken:
+    if not broken and not turned:
         return table
-    note = _t(
-        f"{BREAK} a revision: the years before it are not comparable with later ones "
-        "('techhubs indicators' says why).",
-        "dim",
-    )
+    said = [
+        *([f"{BREAK} a revision: the years before it are not comparable with later ones "
+           "('techhubs indicators' says why)."] if broken else []),
+        *(["A rank's line is turned over: up is better (#1 is first)."] if turned else []),
+    ]  # fmt: skip
+    note = _t(" ".join(said), "dim")
 
     def build(width: int) -> RenderableType:
         # the note explains a mark in the sparklines: not drawn when they are not
