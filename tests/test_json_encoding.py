@@ -127,7 +127,7 @@ def _extreme_data(tmp_path: Path) -> Path:
             "aliases": [],
             "name": "Tiny",
             "name_zh": "小",
-            "unit": "persons",
+            "unit": "per-10k",  # not a whole-number unit: 1e-300 is the point
             "description": "an extreme series",
             "higher_is_better": True,
             "applies_to": "cities",

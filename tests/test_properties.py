@@ -165,12 +165,17 @@ def data_documents(draw: st.DrawFn) -> dict[str, Any]:
         for k, indicator_id in enumerate(indicator_ids)
     ]
 
+    units = {i["id"]: i["unit"] for i in indicators}
+
     def observations() -> list[dict[str, Any]]:
         drawn = []
         for indicator_id in indicator_ids:
             years = st.integers(1949, max(1949, last_year))
+            # people, counts and ranks are whole (a fraction of one is refused)
+            whole = units[indicator_id] in ("persons", "count", "rank")
+            numbers = st.integers(1, 10**12) | (st.nothing() if whole else st.floats(1, 1e12))
             for year in draw(st.lists(years, unique=True, max_size=3 if last_year >= 1949 else 0)):
-                value = draw(st.one_of(st.integers(1, 10**12), st.floats(1, 1e12)))
+                value = draw(numbers)
                 observation = {"indicator": indicator_id, "year": year, "value": value}
                 observation["source"] = draw(text)
                 if draw(st.booleans()):
