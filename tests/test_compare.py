@@ -218,3 +218,16 @@ def test_compare_says_why_a_row_has_no_growth(run: Run) -> None:
     shown = run("compare", "shenzhen", "beijing", "--growth").stdout
     gdp_row = shown.split("GDP 2025")[1].splitlines()[1]
     assert "a year since 2024" in gdp_row and "%" in gdp_row
+
+
+def test_compare_growth_names_the_rank_rows_it_does_not_grow(run: Run) -> None:
+    """Fresh eyes (ux16 #13): 'compare shenzhen beijing --growth' named the rows with
+    no growth and why, but left out WIPO's and Nature Index's ranks, which share
+    2023-2025 yet are never grown (as 'rank --growth' says of a rank)."""
+    out = " ".join(
+        run("compare", "shenzhen", "beijing", "--growth", env={"COLUMNS": "100"}).stdout.split()
+    )
+    assert (
+        "No growth for WIPO cluster rank, Nature Index science city rank: a place in a "
+        "ranking is not grown."
+    ) in out

@@ -1055,8 +1055,12 @@ def _growth_left_out(items: Sequence[Record], figures: Sequence[Record]) -> str:
     not look like one with a single year to compare."""
     revised: dict[int, list[str]] = {}
     single = []
+    ranks = []
     for row in figures:
-        if row["growth"] is not None or row["unit"] == "rank":  # a rank has no growth
+        if row["growth"] is not None:
+            continue
+        if row["unit"] == "rank":  # a place in a ranking is not grown
+            ranks.append(row["name"])
             continue
         position = next(i for i, x in enumerate(items[0]["indicators"]) if x["id"] == row["id"])
         floor = items[0]["indicators"][position].get("comparable_from")
@@ -1074,6 +1078,8 @@ def _growth_left_out(items: Sequence[Record], figures: Sequence[Record]) -> str:
     ]
     if single:
         said.append(f" No growth for {', '.join(single)}: one shared year.")
+    if ranks:
+        said.append(f" No growth for {', '.join(ranks)}: a place in a ranking is not grown.")
     return "".join(said)
 
 
