@@ -126,3 +126,11 @@ def test_fields_of_an_unknown_kind_suggests_one(run: Run) -> None:
 def test_export_says_why_it_has_no_record_schema(run: Run) -> None:
     result = run("schema", "export")
     assert result.exit_code == 2 and "data-file schema" in result.stderr
+
+
+@pytest.mark.parametrize(("command", "kind"), [("compare", "comparison"), ("search", "hit")])
+def test_fields_takes_the_command_that_prints_a_kind(run: Run, command: str, kind: str) -> None:
+    """Fresh eyes (ux16 #14): 'fields compare' said 'did you mean company?' and
+    'fields search' found nothing: a command whose record has another name
+    gives that record's fields."""
+    assert run("fields", command, "--json").json() == run("fields", kind, "--json").json()

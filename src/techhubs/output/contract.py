@@ -67,8 +67,16 @@ def for_command(command: str) -> dict[str, Any]:
 
 
 #: What people call the records (and what ``compare --kind`` and the JSON call
-#: them) that are not the name of their shape.
-_KIND_NAMES = {"focus-area": "area", "focus-areas": "area", "hub": "city", "hubs": "city"}
+#: them) that are not the name of their shape; and the commands that print a
+#: record of another name ('fields compare': a comparison of cities).
+_KIND_NAMES = {
+    "focus-area": "area",
+    "focus-areas": "area",
+    "hub": "city",
+    "hubs": "city",
+    "compare": "comparison",
+    "search": "hit",
+}
 
 
 def field_names(kind: str) -> list[str]:
