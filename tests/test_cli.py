@@ -1170,7 +1170,11 @@ def test_a_long_value_is_echoed_cut_as_everywhere(run: Run, args: list[str]) -> 
         (["ai"], "run 'techhubs area ai'."),
         (["腾讯"], "run \"techhubs company '腾讯'\"."),
         (["xi'an"], 'no such command "xi\'an"; to look it up, run'),
-        (["cty", "sz"], "no such command 'cty'. Did you mean 'city'?"),
+        (["cty", "sz"], "no such command 'cty'; did you mean 'city'?"),
+        (
+            ["comapre", "sz"],
+            "no such command 'comapre'; did you mean 'compare', 'companies' or 'map'?",
+        ),
         (["zzzq"], "no such command 'zzzq'. Run 'techhubs --help' for usage."),
     ],
 )

@@ -380,6 +380,13 @@ def _usage_message(error: typer.TyperException, args: Sequence[str] = ()) -> str
         message = message[:1].lower() + message[1:]
         # as the sentences above word it: "no such option --yaml", not "no such option: --yaml"
         message = message.replace("no such option: ", "no such option ", 1)
+        # "no such command 'citi'; did you mean 'cities' or 'city'?", as the option's
+        # and every other did-you-mean read (Click: ". Did you mean 'cities', 'city'?")
+        close = re.match(r"(no such command '[^']*')\. Did you mean (.+)\?$", message)
+        if close is not None:
+            *first, last = close.group(2).split(", ")
+            either = f"{', '.join(first)} or {last}" if first else last
+            message = f"{close.group(1)}; did you mean {either}?"
         if message and message[-1] not in ".?!":
             message += "."
     if ctx is not None:
