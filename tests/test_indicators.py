@@ -849,3 +849,18 @@ def test_a_profile_says_a_rank_s_sparkline_is_turned_over(run: Run) -> None:
     assert "A rank's line is turned over: up is better (#1 is first)." in profile
     company = " ".join(run("company", "alibaba", env={"COLUMNS": "100"}).stdout.split())
     assert "turned over" not in company
+
+
+def test_a_chart_s_sources_say_whose_values_of_which_years_they_back(run: Run) -> None:
+    """Fresh eyes (ux16 #3): rank and trend listed their sources bare, so a reader
+    had to guess which one backed 'Shenzhen 6.46% (2023)'; a profile labels its
+    own ('Population 2024: …'). Each bullet now says whose values, of which years."""
+    wide = {"COLUMNS": "200"}
+    ranked = run("rank", "--by", "rd-intensity", env=wide).stdout
+    assert "• Shenzhen 2023: Guangdong Provincial Statistics Bureau" in ranked
+    assert "• Wuhan 2017: Wuhan Municipal Science and Technology Bureau" in ranked
+    shared = run("rank", "--by", "wipo-cluster-rank", "--year", "2023", env=wide).stdout
+    assert "• Guangzhou 2023, Shenzhen 2023, Beijing 2023 and 8 more: WIPO" in shared
+    chart = run("trend", "alibaba", "jd", "--by", "revenue", env=wide).stdout
+    assert "• JD.com 2025: JD.com, Inc., Form 20-F for FY2025" in chart
+    assert "• Alibaba Group FY to Mar 2026: Alibaba Group Holding Ltd, Form 20-F" in chart

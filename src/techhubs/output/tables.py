@@ -1618,8 +1618,15 @@ def rank_chart(
 
     # Where the numbers come from: the values ranked, and the older (newer) ones shown.
     points = [
-        {"source": r["source"]} if r["value"] is not None else None if r["since"] else _nearest(r)
+        {"source": r["source"], "year": r["year"], "period_end": r["period_end"]}
+        if r["value"] is not None
+        else None
+        if r["since"]
+        else _nearest(r)
         for r in rows
+    ]
+    points = [
+        p if p is None else {**p, "who": r["name"]} for p, r in zip(points, rows, strict=True)
     ]
     return Responsive(build)
 
@@ -1803,15 +1810,29 @@ def line_currency(line: Record) -> str:
 
 
 def _sources(lines: Sequence[Record]) -> Group:
-    """The distinct sources of the points drawn, as a dimmed footer."""
-    seen: list[str] = []
+    """The distinct sources of the points drawn, as a dimmed footer, each said with
+    whose values of which years it backs ('Shenzhen 2023, Beijing 2024: …'), as a
+    profile says its own: a list of bare sources left a reader to guess which one
+    backed 'Shenzhen 6.46% (2023)'. ``lines`` are trend lines (a ``city`` and
+    its ``points``), or one line of a ranking's points, each with its ``who``."""
+    backs: dict[str, dict[str, list[str]]] = {}
     for line in lines:
         for point in line["points"]:
-            if point["source"] not in seen:
-                seen.append(point["source"])
-    footer: list[RenderableType] = [Text("Sources:", style="dim")] if seen else []
-    footer += _bullets(seen)
+            who = point.get("who") or line.get("city", {}).get("name", "")
+            year = year_label(point["year"], point.get("period_end")) if point.get("year") else ""
+            years = backs.setdefault(point["source"], {}).setdefault(who, [])
+            if year and year not in years:
+                years.append(year)
+    footer: list[RenderableType] = [Text("Sources:", style="dim")] if backs else []
+    footer += _bullets([f"{_whose(held)}: {source}" for source, held in backs.items()])
     return Group(*footer)
+
+
+def _whose(held: Mapping[str, Sequence[str]]) -> str:
+    """'Shenzhen 2023, Beijing 2023 and 2024'; past three holders, 'Beijing 2023,
+    Shanghai 2023, Shenzhen 2023 and 9 more'."""
+    said = [f"{who} {_and(list(years))}" if years else who for who, years in held.items()]
+    return ", ".join(said) if len(said) <= 3 else f"{', '.join(said[:3])} and {len(said) - 3} more"
 
 
 def tied_note(tied_out: Sequence[str], shown: int, one: str) -> str:
