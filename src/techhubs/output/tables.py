@@ -1617,18 +1617,18 @@ def rank_chart(
         return Group(*lines)
 
     # Where the numbers come from: the values ranked, and the older (newer) ones shown.
-    points = [
-        {"source": r["source"], "year": r["year"], "period_end": r["period_end"]}
-        if r["value"] is not None
-        else None
-        if r["since"]
-        else _nearest(r)
-        for r in rows
-    ]
-    points = [
-        p if p is None else {**p, "who": r["name"]} for p, r in zip(points, rows, strict=True)
-    ]
+    points = [_shown_figure(r) for r in rows]
     return Responsive(build)
+
+
+def _shown_figure(r: RankRecord) -> Record | None:
+    """The figure a ranking's row shows, with whose it is (for the sources): its
+    value, else the one nearest its year; none for a growth it has not."""
+    if r["value"] is not None:
+        figure: Record | None = {k: r[k] for k in ("source", "year", "period_end")}
+    else:
+        figure = None if r["since"] else _nearest(r)
+    return None if figure is None else {**figure, "who": r["name"]}
 
 
 #: One marker a hub, so a chart reads without colour; and one colour a hub.

@@ -1,6 +1,7 @@
 """The figures: comparisons, rankings, indicators, trends and look-alikes."""
 
 import enum
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any
 
 import typer
@@ -200,11 +201,7 @@ def rank(
         ranked = sum(r["rank"] is not None for r in rows)
         data = arranged(rows, reverse, at_least_one(limit), ranked)
         # a cut through a tie leaves out a row as good as one shown: the chart says so
-        shown_ranks = {r["rank"] for r in data if r["rank"] is not None}
-        shown_ids = {r["id"] for r in data}
-        tied_out = [
-            r["name"] for r in rows if r["id"] not in shown_ids and r["rank"] in shown_ranks
-        ]
+        tied_out = _tied_out(rows, data, lambda r: r["rank"])
     else:  # in another order than best first: by any field of the rows
         # a ranking by a rank (1 is first): its values read from the first too
         places = ("value", "older.value", "newer.value") if heading.unit == "rank" else ()
@@ -222,6 +219,18 @@ def rank(
             f"techhubs: note: no value to rank in '{printable(heading.title)}'; "
             "'techhubs indicators' shows the years each figure covers.\n"
         )
+
+
+def _tied_out(
+    every: Sequence[Mapping[str, Any]],
+    shown: Sequence[Mapping[str, Any]],
+    place: Callable[[Mapping[str, Any]], int | None],
+) -> list[str]:
+    """The names of the rows of ``every`` that a cut to ``shown`` left out though
+    they share a ``place`` (a rank, a place in likeness) with one shown."""
+    ids = {r["id"] for r in shown}
+    places = {place(r) for r in shown} - {None}
+    return [r["name"] for r in every if r["id"] not in ids and place(r) in places]
 
 
 def _stored_ranking(
@@ -455,11 +464,8 @@ def similar(
     data = (sort_records(data, sort or "score", reverse) if sort or reverse else data)[:most]
     # a cut through a tie, in the order of likeness, leaves out a hub as alike as
     # one shown: the table says so (cut in another order, it is no tie it cut)
-    shown_places = {places[r["id"]] for r in data} if sort in (None, "score") else set()
-    shown_ids = {r["id"] for r in data}
-    tied_out = [
-        r["name"] for r in every_hub if r["id"] not in shown_ids and places[r["id"]] in shown_places
-    ]
+    by_likeness = sort in (None, "score")
+    tied_out = _tied_out(every_hub, data, lambda r: places[r["id"]]) if by_likeness else []
     show(
         ctx,
         views.similar(data, title, places, total, tied_out),
