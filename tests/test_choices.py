@@ -192,7 +192,7 @@ def test_sort_by_a_place_reads_from_the_first(run: Run) -> None:
 @pytest.mark.parametrize(
     ("args", "what"),
     [
-        (("rank",), "cities"),
+        (("rank",), "hubs"),
         (("rank", "--by", "revenue"), "companies"),
         (("similar", "shenzhen"), "hubs"),
         (("areas",), "focus areas"),

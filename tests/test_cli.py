@@ -236,15 +236,15 @@ def test_search_table_shows_the_best_twenty_and_says_how_to_see_all(run: Run) ->
     for line, hit in zip(shown, every[:20], strict=True):
         assert line.startswith(hit["kind"].replace("_", " ") + " ")
         assert hit["name"].split()[0] in line
-    caption = f"20 of {len(every)} matches for 'tech'; --limit {len(every)} shows them all"
+    caption = f"20 of {len(every)} matches for 'tech'; --limit {len(every)} shows them all."
     assert result.stdout.rstrip().endswith(caption)
     # --limit takes the place of the default, either way; the hint is only for the default
     wider = run("search", "tech", "--limit", "30")
     assert len(_table_hits(wider.stdout)) == 30
-    assert wider.stdout.rstrip().endswith(f"30 of {len(every)} matches for 'tech'")
+    assert wider.stdout.rstrip().endswith(f"30 of {len(every)} matches for 'tech'.")
     everything = run("search", "tech", "--limit", str(len(every)))
     assert len(_table_hits(everything.stdout)) == len(every)
-    assert everything.stdout.rstrip().endswith(f"{len(every)} matches for 'tech'")
+    assert everything.stdout.rstrip().endswith(f"{len(every)} matches for 'tech'.")
     # --fields narrows the same twenty, and says so
     narrowed = run("search", "tech", "--fields", "name")
     assert narrowed.stdout.rstrip().endswith(caption)
@@ -275,12 +275,12 @@ def test_search_table_cap_at_its_edges(run: Run) -> None:
         assert len(every) == count
         whole = run("search", word, *kinds)
         assert len(_table_hits(whole.stdout)) == count and "--limit" not in whole.stdout
-        assert whole.stdout.rstrip().endswith(f"{count} matches for '{word}'{among}")
+        assert whole.stdout.rstrip().endswith(f"{count} matches for '{word}'{among}.")
     more = run("search", "m", "--json").json()
     assert len(more) == 26
     cut = run("search", "m")
     assert len(_table_hits(cut.stdout)) == 20
-    assert cut.stdout.rstrip().endswith("20 of 26 matches for 'm'; --limit 26 shows them all")
+    assert cut.stdout.rstrip().endswith("20 of 26 matches for 'm'; --limit 26 shows them all.")
 
 
 def test_search_table_cap_follows_sort_reverse_and_kind(run: Run) -> None:
@@ -530,8 +530,8 @@ def test_a_count_of_one_is_singular(run: Run) -> None:
     """Bug: 'companies --city hefei --focus quantum' ended with '1 companies'."""
     one = run("companies", "--city", "hefei", "--focus", "quantum")
     assert len(run("companies", "--city", "hefei", "--focus", "quantum", "--json").json()) == 1
-    assert one.stdout.rstrip().endswith("\n1 company")
-    assert run("companies", "--city", "hefei").stdout.rstrip().endswith(" companies")
+    assert one.stdout.rstrip().endswith("\n1 company.")
+    assert run("companies", "--city", "hefei").stdout.rstrip().endswith(" companies.")
 
 
 @pytest.mark.parametrize(
@@ -1186,3 +1186,23 @@ def test_a_name_where_a_command_goes_points_to_its_lookup(
     result = run(*args)
     assert result.exit_code == 2
     assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "count"),
+    [
+        (["cities"], "12 of 12 hubs."),
+        (["rank", "--limit", "3"], "3 of 12 hubs."),
+        (["similar", "shenzhen"], "11 hubs."),
+        (["areas"], "21 focus areas."),
+        (["companies", "--limit", "2"], "2 of 52 companies."),
+        (["search", "silicon", "--kind", "company"], "matches for 'silicon' among company hits."),
+    ],
+)
+def test_every_list_counts_in_one_way(run: Run, args: list[str], count: str) -> None:
+    """A list's count line names hubs as hubs and is a sentence, in every command.
+    (Before: rank counted '3 of 12 cities.'; areas, companies and search had no full stop.)"""
+    result = run(*args, env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    assert any(line.startswith(count) or line.endswith(count) for line in lines), lines[-6:]

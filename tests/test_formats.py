@@ -373,7 +373,7 @@ def test_counts_stay_true_after_a_limit(run: Run) -> None:
     """Issue 12 review: 'companies --limit 3' said '3 companies' of 50; 'cities
     --focus ai --limit 2' said '2 of 12 hubs' where 4 match."""
     every = len(run("companies", "--json").json())
-    assert run("companies", "--limit", "3").stdout.rstrip().endswith(f"3 of {every} companies")
+    assert run("companies", "--limit", "3").stdout.rstrip().endswith(f"3 of {every} companies.")
     matching = len(run("cities", "--focus", "ai", "--json").json())
     out = run("cities", "--focus", "ai", "--limit", "2").stdout
     assert f"2 of {matching} hubs (of 12)" in out

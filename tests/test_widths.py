@@ -313,7 +313,7 @@ def test_short_chinese_names_people_use(run: Run, name: str) -> None:
 
 def test_a_search_narrowed_by_kind_says_so(run: Run) -> None:
     out = run("search", "ai", "--kind", "company").stdout
-    assert out.rstrip().endswith("matches for 'ai' among company hits")
+    assert out.rstrip().endswith("matches for 'ai' among company hits.")
 
 
 def test_search_shows_chinese_names_beside_english_ones(run: Run) -> None:

@@ -601,6 +601,9 @@ class Column(NamedTuple):
     # a wrapping column whose one long word may be broken anywhere (a url: it has
     # no spaces to wrap at, and a column as wide as it would be dropped)
     breaks: bool = False
+    # a cell whose lines are the words of one value, put on lines to keep the
+    # column narrow: in a block of 'label: value' lines they join on one line
+    joined: bool = False
 
 
 #: The narrowest a column of urls is folded to: a few lines each, not a character a line.
@@ -801,7 +804,9 @@ def _stacked(
         name = row[first].copy()
         name.stylize("bold cyan")
         pairs = [
-            (c.header, row[i]) for i, c in enumerate(columns) if i != first and row[i].plain.strip()
+            (c.header, Text(" ").join(row[i].split("\n")) if c.joined else row[i])
+            for i, c in enumerate(columns)
+            if i != first and row[i].plain.strip()
         ]
         blocks.append((name, pairs))
     caption_text = _t(caption) if isinstance(caption, str) else caption
@@ -1238,6 +1243,8 @@ def companies_table(
         caption += f" {fiscal}" if fiscal else ""
         apart = _years_apart(companies, shown["id"]).strip()
         caption += f" {apart}" if apart else ""
+    else:
+        caption += "."  # a count line is a sentence, as every list's is
     return Responsive(lambda width: fitted(_t(title), columns, rows, width, caption))
 
 
@@ -1263,7 +1270,9 @@ def areas_table(areas: Sequence[Record], total: int | None = None) -> Responsive
         Column("Cos.", 1, justify="right"),
     ]
     rows = [[_named(a), _join(_names(a["cities"])), _t(len(a["companies"]))] for a in areas]
-    caption = _counted(len(areas), None, None if total == len(areas) else total, "focus areas")
+    caption = (
+        _counted(len(areas), None, None if total == len(areas) else total, "focus areas") + "."
+    )
     return Responsive(lambda width: fitted("Focus areas", columns, rows, width, caption))
 
 
@@ -1333,6 +1342,7 @@ def search_caption(
         f"{count} match{'es' if total != 1 else ''} for '{query}'"
         + (f" among {among} hits" if kinds else "")
         + (f"; --limit {total} shows them all" if shortened else "")
+        + "."
     )
 
 
@@ -1604,7 +1614,9 @@ def rank_chart(
             lines.append(line)
             lines.extend(_t(f"    {more}", "bold cyan") for more in label[1:])
         if total is not None and len(rows) < total:
-            counted = _counted(len(rows), None, total, title.split(" by ", 1)[0].lower())
+            # 'hubs', as every list of them counts them ('Cities by GDP' is the title)
+            held = title.split(" by ", 1)[0].lower().replace("cities", "hubs")
+            counted = _counted(len(rows), None, total, held)
             tied = f" {tied_note(tied_out, len(rows), 'one')}" if tied_out else ""
             lines.append(_t(f"{counted}.{tied}", "dim"))
         # a count has no short form, nor a growth ranking ('5.33% ’24–25' is said in full)
@@ -1994,7 +2006,7 @@ def indicators_table(rows: Sequence[Record]) -> Responsive:
     columns = [
         Column("Indicator", 0, wraps=True),
         Column("Unit", 3),
-        Column("Has it", 2, justify="right"),
+        Column("Has it", 2, justify="right", joined=True),
         Column("Years", 1),
         Column("What it measures", 4, wraps=True, least=30),
     ]
@@ -2008,7 +2020,8 @@ def indicators_table(rows: Sequence[Record]) -> Responsive:
         name.append_text(_t(r["id"], "dim"))
         what = r["description"] + (f" Derived: {r['how']}." if r["how"] else "")
         # '12/12 hubs', '28/52 cos.': who has a value, of all who could, on two
-        # lines as the indicator's name and id are (a column as narrow as 'Has it')
+        # lines as the indicator's name and id are (a column as narrow as 'Has it');
+        # on one in a block of lines
         held = "cos." if r["applies_to"] == "companies" else "hubs"
         coverage = _t(f"{cover['cities']}/{cover['of']}")
         coverage.append(f"\n{held}", style="dim")
