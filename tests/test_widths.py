@@ -219,6 +219,8 @@ def test_no_table_command_overflows_cuts_or_splits_a_number(run: Run, args: list
     words = _tokens(wide) | _tokens(run(*args, env={"COLUMNS": "400"}).stdout)
     # said under a table that uses them (narrow, it may)
     words |= _tokens(f"{SHORT_FORMS} {fiscal_note([('', '2025-03-31')], short=True)}")
+    # ... and under a table that leaves columns out (their headers are in the wide one)
+    words |= _tokens("Left out at this width: a wider terminal shows them it.")
     # an ellipsis the data itself writes (a quotation cut short in a note) is no cut
     quoted = 0
     if args[0] not in ("map", "data"):
@@ -425,3 +427,18 @@ def test_a_wrapped_label_keeps_its_indent(run: Run) -> None:
     lines = out.splitlines()
     at = lines.index("  Unicorns (China Unicorn")
     assert lines[at + 1] == "  Report) 2024:"
+
+
+def test_a_column_left_out_is_named(run: Run) -> None:
+    """Fresh eyes (ux16 #16): at 80 columns 'cities' silently dropped Cos. and
+    Leads in, which a 40-column block shows; the table now names what it left out,
+    and a table that keeps every column says nothing."""
+    narrow = run("cities", env={"COLUMNS": "80"}).stdout
+    assert "Cos." not in narrow.splitlines()[2]  # the header: the column is gone
+    assert narrow.rstrip().endswith(
+        "Left out at this width: Cos., Leads in; a wider terminal shows them."
+    )
+    wide = run("cities", env={"COLUMNS": "120"}).stdout
+    assert "Cos." in wide.splitlines()[2] and "Left out" not in wide
+    blocks = run("cities", env={"COLUMNS": "40"}).stdout
+    assert "Leads in:" in blocks and "Left out" not in blocks

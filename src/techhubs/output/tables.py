@@ -778,6 +778,15 @@ def fitted(
         )
     for row in rows:
         table.add_row(*(row[k] for k in kept))
+    # A column left out is said, not hidden: the reader learns a wider terminal
+    # shows it (a phone's blocks showed what 80 columns silently did not).
+    left = [c.header for i, c in enumerate(columns) if i not in kept and c.header]
+    unseen = (
+        [_t(f"Left out at this width: {', '.join(left)}; a wider terminal shows "
+            f"{'them' if len(left) > 1 else 'it'}.", "table.caption")]
+        if left and frame.header
+        else []
+    )  # fmt: skip
     # Title and caption wrap at the terminal's width, not at the table's.
     return Group(
         *([_t(title, "table.title") if isinstance(title, str) else title] if title else []),
@@ -787,6 +796,7 @@ def fitted(
             if caption
             else []
         ),
+        *unseen,
     )
 
 
