@@ -1375,7 +1375,13 @@ def test_14_6_a_json_export_round_trips_exactly(run: Run, tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("content", "needle"),
     [
-        ('{"meta": 1, "meta": 2}', "appears twice"),
+        ('{"meta": 1, "meta": 2}', "bad.json: the key 'meta' appears twice"),
+        # the object's path, as a YAML file's repeat names it
+        (
+            '{"cities": [{"id": "a"}, {"id": "b", "tags": [{"x": 1, "x": 2}]}], "meta": {}}',
+            "bad.json: cities[1].tags[0]: the key 'x' appears twice",
+        ),
+        ('{"cities": [{"id": "a", "id": "b"}], "x": {"y": 1, "y": 2}}', "cities[0]: the key 'id'"),
         ('{"meta": ', "is not valid JSON"),
         ("[" * 100000 + "]" * 100000, "nests too deeply"),
     ],

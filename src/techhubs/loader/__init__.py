@@ -175,7 +175,8 @@ def parse_text(text: str, file: str = "<data>") -> tuple[Dataset, Any]:
 
 def _parse_json(text: str) -> Any:
     """JSON ``text`` as the YAML reader's result (without lines): FatalYAMLError,
-    with line and column, for text that is not JSON or nests too deeply."""
+    with line and column, for text that is not JSON or nests too deeply, and
+    with the object's path for a key written twice in one object."""
     import json
 
     from techhubs.loader import yamlsafe
@@ -185,11 +186,7 @@ def _parse_json(text: str) -> Any:
         built = dict(pairs)
         if len(built) < len(pairs):  # decided in C: 600,000 objects in a 1000x file
             # JSON would keep the last silently; YAML refuses too
-            seen: set[str] = set()
-            for key, _ in pairs:
-                if key in seen:
-                    raise ValueError(f"the key '{printable(key)}' appears twice in one object")
-                seen.add(key)
+            raise _Repeated(_repeated_key(pairs))
         return built
 
     try:
@@ -197,7 +194,10 @@ def _parse_json(text: str) -> Any:
     except json.JSONDecodeError as exc:
         problem = Problem("", f"is not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
         raise yamlsafe.FatalYAMLError(problem) from None
-    except ValueError as exc:
+    except _Repeated as exc:
+        message = f"the key '{printable(exc.key)}' appears twice in one object"
+        raise yamlsafe.FatalYAMLError(Problem(_path_of_repeat(text), message)) from None
+    except ValueError as exc:  # a number too long to be read, say
         raise yamlsafe.FatalYAMLError(Problem("", str(exc))) from None
     except RecursionError:
         raise yamlsafe.FatalYAMLError(Problem("", "nests too deeply to be a data file")) from None
@@ -210,6 +210,60 @@ def _parse_json(text: str) -> Any:
         )
         raise yamlsafe.FatalYAMLError(Problem("", message, line))
     return yamlsafe.Parsed(data, Lines(None), [])
+
+
+class _Repeated(Exception):
+    """An object of a JSON file holds ``key`` twice."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _repeated_key(pairs: list[tuple[str, Any]]) -> str:
+    """The first key of ``pairs`` that an earlier pair already had."""
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            return key
+        seen.add(key)
+    raise AssertionError("no key repeats")  # pragma: no cover - called only on a repeat
+
+
+def _path_of_repeat(text: str) -> str:
+    """The path (``cities[3]``) of the first object in JSON ``text`` that holds a
+    key twice.  The object hook cannot know where it is, so only once a repeat
+    has been found is the text read again: the first such object is kept, and
+    then looked for in what the whole text became."""
+    import json
+
+    from techhubs.loader.places import At, path_of
+
+    first: list[dict[str, Any]] = []
+
+    def mark(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        built = dict(pairs)
+        if not first and len(built) < len(pairs):
+            first.append(built)
+        return built
+
+    try:
+        data = json.loads(text, object_pairs_hook=mark)
+    except (ValueError, RecursionError):  # the text goes wrong after the repeat
+        return ""
+    if not first:  # pragma: no cover - called only once a repeat was found
+        return ""
+    # Iteratively, as deep as JSON nests: each value with its place in the document.
+    pending: list[tuple[Any, At]] = [(data, None)]
+    while pending:
+        value, at = pending.pop()
+        if value is first[0]:
+            return path_of(at)
+        if isinstance(value, dict):
+            pending.extend((kid, (at, key)) for key, kid in reversed(value.items()))
+        elif isinstance(value, list):
+            pending.extend((kid, (at, i)) for i, kid in reversed(list(enumerate(value))))
+    return ""  # pragma: no cover - the object marked is in the data
 
 
 def _lone_surrogate(text: str) -> tuple[str, int] | None:
