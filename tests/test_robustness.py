@@ -1303,6 +1303,20 @@ def test_14_14_data_formats_on_a_terminal_escape_controls(
         assert ESC in piped.stdout
 
 
+def test_a_name_with_control_characters_is_measured_as_shown(run: Run, tmp_path: Path) -> None:
+    """Promise: a rank row measures a name as it is shown, escaped ('\\x1b' is four
+    cells). (Before: measured raw, the row overflowed and '(2024)' wrapped onto a
+    line of its own.)"""
+    data = bundled()
+    data["cities"][city_index(data, "beijing")]["name"] = "Bei\x1b[31mjing\x07"
+    path = write_yaml(tmp_path / "ansi.yaml", data)
+    out = run("--data", str(path), "rank", "--limit", "3", env={"COLUMNS": "100"}).stdout
+    lines = out.splitlines()
+    assert all(cell_len(line) <= 100 for line in lines), out
+    row = next(line for line in lines if "Bei\\x1b[31mjing\\x07 北京" in line)
+    assert row.endswith("trillion (2024)"), out
+
+
 def test_14_14_completion_never_offers_control_characters(tmp_path: Path) -> None:
     """Promise: a completion candidate carries no control character into the shell."""
     data = bundled()

@@ -1581,12 +1581,10 @@ def rank_chart(
     def build(width: int) -> Group:
         # Each name with its Chinese name where both fit a third of the width,
         # else the name alone, wrapped between words when it alone is longer.
-        room = max(12, width // 3, _longest_word(r["name"] for r in rows))
+        room = max(12, width // 3, _longest_word(names))
         labels = [
-            [f"{r['name']} {r['name_zh']}"]
-            if cell_len(f"{r['name']} {r['name_zh']}") <= room
-            else _wrapped(r["name"], room)
-            for r in rows
+            [f"{name} {zh}"] if cell_len(f"{name} {zh}") <= room else _wrapped(name, room)
+            for name, zh in zip(names, names_zh, strict=True)
         ]
         label_width = max((cell_len(line) for label in labels for line in label), default=0)
         values = [value_text(r, narrow=False) for r in rows]
@@ -1596,7 +1594,7 @@ def rank_chart(
         value_width = max(map(len, values), default=0)
         bar_width = width - 8 - label_width - value_width
         if bar_width < 3:  # too narrow for bars: names alone, then no bars
-            labels = [_wrapped(r["name"], room) for r in rows]
+            labels = [_wrapped(name, room) for name in names]
             label_width = max((cell_len(line) for label in labels for line in label), default=0)
             bar_width = width - 8 - label_width - value_width
         bar_width = bar_width if bar_width >= 3 else 0
@@ -1638,6 +1636,10 @@ def rank_chart(
         lines.append(_sources([{"points": [p for p in points if p]}]))
         return Group(*lines)
 
+    # Names measured as they are shown: a control character escaped ('\x1b') is
+    # four cells, not none.
+    names = [printable(r["name"], limit=None) for r in rows]
+    names_zh = [printable(r["name_zh"], limit=None) for r in rows]
     # Where the numbers come from: the values ranked, and the older (newer) ones shown.
     points = [_shown_figure(r) for r in rows]
     return Responsive(build)
