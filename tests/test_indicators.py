@@ -73,6 +73,38 @@ def test_a_published_value_wins_over_a_derived_one(run: Run) -> None:
     assert not intensity[2024]["source"].startswith("derived:")
 
 
+def test_validate_warns_of_a_published_value_its_inputs_contradict(
+    run: Run, tmp_path: Path
+) -> None:
+    """A published value of a derived indicator far from what its inputs give is a
+    warning, not an error (published figures differ a little from the quotient);
+    one a little off is none. (Before: used silently, with no warning.)"""
+    assert run("data", "validate", "--json").json()["warnings"] == []
+
+    def change(data: dict[str, Any]) -> None:
+        shenzhen = next(c for c in data["cities"] if c["id"] == "shenzhen")
+        for o in shenzhen["observations"]:
+            if o["indicator"] == "rd-intensity":  # 6.67 (2024), 6.46 (2023)
+                o["value"] = {2024: 2.0, 2023: 5.0}[o["year"]]
+
+    path = _seeded(tmp_path, change)
+    result = run("--no-cache", "data", "validate", str(path), "--json")
+    assert result.exit_code == 0, result.stderr
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    i = next(i for i, c in enumerate(data["cities"]) if c["id"] == "shenzhen")
+    j = next(
+        j
+        for j, o in enumerate(data["cities"][i]["observations"])
+        if o["indicator"] == "rd-intensity" and o["year"] == 2024
+    )
+    [warning] = result.json()["warnings"]
+    assert warning["path"] == f"cities[{i}].observations[{j}].value"
+    assert warning["message"] == (
+        "shenzhen gives R&D intensity 2 for 2024, but R&D spending ÷ GDP × 100 of 2024 "
+        "is 6.67; check the value and its inputs"
+    )
+
+
 def test_gaps_are_gaps_not_zeros(run: Run) -> None:
     city = run("city", "nanjing", "--json").json()
     for indicator in city["indicators"]:

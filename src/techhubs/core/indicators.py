@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple, Protocol
 
 from techhubs.core.dataset import Dataset
-from techhubs.core.entities import City, Company, Figure, Indicator, ratios
+from techhubs.core.entities import City, Company, Figure, Indicator, derivation_words, ratios
 from techhubs.core.growth import Rates, to_yuan
 from techhubs.core.kinds import MAX_TREND_CITIES, Count, Holder, Unit, count_named
 from techhubs.errors import NotFoundError, UsageError, named_once
@@ -134,10 +134,8 @@ def derived_how(dataset: Dataset, indicator: Indicator) -> str | None:
     derivation = indicator.derived
     if derivation is None:
         return None
-    top = dataset.indicator_by_id(derivation.divide)
-    bottom = dataset.indicator_by_id(derivation.by)
-    how = f"{top.name} ÷ {bottom.name}"
-    return how + (f" × {derivation.times:g}" if derivation.times != 1 else "")
+    names = {i: dataset.indicator_by_id(i).name for i in (derivation.divide, derivation.by)}
+    return derivation_words(derivation, names)
 
 
 def latest(dataset: Dataset, city: City | Company, indicator: Indicator) -> Figure | None:

@@ -351,12 +351,13 @@ def cache_report(folder: Any, refusal: str | None, entries: Sequence[Any]) -> Vi
 
 def validation(file: str, dataset: Dataset) -> View:
     """``data validate``: the file, its counts, that it is sound, and its warnings."""
-    from techhubs.core.entities import unbacked_focus_areas
+    from techhubs.core.entities import contradicted_derivations, unbacked_focus_areas
 
-    warnings: list[Record] = [
-        {"path": path, "message": message}
-        for path, message in unbacked_focus_areas(dataset.cities, dataset.companies)
+    found = [
+        *unbacked_focus_areas(dataset.cities, dataset.companies),
+        *contradicted_derivations(dataset.indicators, dataset.cities, dataset.companies),
     ]
+    warnings: list[Record] = [{"path": path, "message": message} for path, message in found]
     report: Record = {
         "file": file,
         "valid": True,
