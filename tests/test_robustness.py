@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import io
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -1001,6 +1003,35 @@ def test_a_full_disk_is_an_output_error_not_a_bug(tmp_path: Path) -> None:
         )
     assert child.returncode == 74
     assert child.stderr == "techhubs: error: cannot write the output: No space left on device\n"
+
+
+def test_a_table_for_an_ascii_stdout_keeps_money_and_bars(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#20: on a stdout that cannot carry UTF-8 (PYTHONIOENCODING=ascii), money names
+    its currency by code and bars are '#', each in the cells the table laid out.
+    (Before: '?5.39 trillion' and a bar of '?'.) A second run, drawn from the cache,
+    writes the same; a UTF-8 stdout still gets '¥'."""
+
+    def on_ascii(*args: str) -> str:
+        raw = io.BytesIO()
+        wrapper = io.TextIOWrapper(raw, encoding="ascii")
+        with monkeypatch.context() as patch:
+            patch.setattr(sys, "stdout", wrapper)
+            assert run(*args).exit_code == 0
+            wrapper.flush()
+        return raw.getvalue().decode("ascii")
+
+    out = on_ascii("rank", "--limit", "3")
+    rows = out.splitlines()[1:4]
+    for row in rows:
+        assert re.fullmatch(r" \d  \w+ \?{4} +#+ +CNY \d\.\d\d trillion \(2024\)", row), out
+    assert len({row.index("CNY") for row in rows}) == 1  # still in one column
+    assert "?" not in out.replace("????", "")  # 'Communiqué' as 'Communique'
+    assert on_ascii("rank", "--limit", "3") == out
+    assert "¥5.39 trillion" in run("rank", "--limit", "3").stdout
+    lenovo = on_ascii("rank", "--by", "revenue")
+    assert re.search(r"Lenovo Group .* USD 69\.10 billion \(FY2025\)", lenovo)
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "cp1252"])

@@ -8,7 +8,8 @@ not a terminal, none with ``NO_COLOR`` (any value), ``TERM=dumb`` or
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from rich.console import Console, RenderableType
 
@@ -87,17 +88,71 @@ def _request(console: Console, asked: str, libraries: str) -> bytes:
     return "\0".join([asked, repr(shape), *settings, libraries]).encode("utf-8", "surrogatepass")
 
 
+#: techhubs' own signs, each as the ASCII character of one cell that reads as it,
+#: for a stream that cannot carry UTF-8 (Rich draws its boxes in ASCII there;
+#: money and bars are drawn so: techhubs.output.tables.ASCII).
+_IN_ASCII = str.maketrans("’‘“”–—•·÷×╎✓⚠▲▼", "''\"\"--*./x|+!^v")
+
+
 def _drawn(console: Console, renderables: Iterable[RenderableType]) -> str:
     """The text ``renderables`` print as on ``console``: on a terminal, what Rich
     writes; piped or redirected, the same lines without the padding a table pads
-    its cells with, so a script's diff or grep sees no trailing spaces."""
+    its cells with, so a script's diff or grep sees no trailing spaces. For a
+    stream that cannot carry UTF-8, techhubs' own signs in ASCII (:data:`_IN_ASCII`)."""
     with console.capture() as captured:
         for renderable in renderables:
             console.print(renderable)
     text = captured.get()
+    if console.options.ascii_only:
+        text = _carried(text.translate(_IN_ASCII), console.encoding)
     if console.is_terminal:
         return text
     return "\n".join(line.rstrip(" ") for line in text.split("\n"))
+
+
+def _carried(text: str, encoding: str) -> str:
+    """``text`` as a stream in ``encoding`` can carry it, each character kept in
+    the cells it was laid out in: a letter without its accent ('Communique',
+    'Wuhan'), else a '?' a cell ('深圳' as '????', where the stream's own
+    replacement wrote '??' and shifted the columns after it)."""
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        pass
+    else:
+        return text
+    import unicodedata
+
+    from rich.cells import cell_len
+
+    def carried(ch: str) -> str:
+        try:
+            ch.encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if c.isascii())
+            cells = cell_len(ch)
+            return bare if bare and cell_len(bare) == cells else "?" * cells
+        return ch
+
+    return "".join(ch if ch.isascii() else carried(ch) for ch in text)
+
+
+@contextmanager
+def _in_ascii(ascii_only: bool) -> Iterator[None]:
+    """Tables made and drawn with money's codes and ASCII bars while this lasts, if
+    ``ascii_only`` (techhubs.output.tables.ASCII): '¥5.39 trillion' would print as
+    '?5.39 trillion'. (The tables are imported only then: a drawing kept from an
+    earlier run is written without them.)"""
+    if not ascii_only:
+        yield
+        return
+    from techhubs.output import tables
+
+    tables.ASCII = True
+    try:
+        yield
+    finally:
+        tables.ASCII = False
 
 
 def _show_kept(
@@ -136,9 +191,24 @@ def show(
     kept only once written whole, and only if neither techhubs nor a library
     changed under the run (an upgrade while it ran drew with the old code).
     """
+    console = make_console(color)
+    # a picture written to stdout is written whole, escaped if need be (write_data)
+    ascii_only = console.options.ascii_only and "-" not in (save_svg, save_html)
+    with _in_ascii(ascii_only):
+        _show(console, make, save_svg, save_html, force, drawing)
+
+
+def _show(
+    console: Console,
+    make: Callable[[], Iterable[RenderableType]],
+    save_svg: str | None,
+    save_html: str | None,
+    force: bool,
+    drawing: tuple[str, str, str] | None,
+) -> None:
+    """:func:`show` on ``console``."""
     import sys
 
-    console = make_console(color)
     usual = not console.legacy_windows and not console.is_jupyter  # (both draw otherwise)
     if drawing is not None and usual and not (save_svg or save_html):
         _show_kept(console, make, *drawing)
@@ -152,7 +222,9 @@ def show(
         console.file = io.StringIO()
         for renderable in renderables:
             console.print(renderable)
-    elif console.is_terminal or console.record:  # a picture records what is printed
+    # a picture records what is printed; a terminal is written what Rich writes (but
+    # one that cannot take UTF-8 is written _drawn's ASCII)
+    elif console.record or (console.is_terminal and not console.options.ascii_only):
         for renderable in renderables:
             console.print(renderable)
     else:

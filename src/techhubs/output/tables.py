@@ -58,6 +58,13 @@ _SCALES = ((1e12, "trillion", "T"), (1e9, "billion", "B"), (1e6, "million", "M")
 
 _CURRENCY_SIGNS = {YUAN_CODE: "¥", "USD": "US$", "HKD": "HK$", "EUR": "€"}
 
+#: Whether what is drawn goes to a stream that cannot carry UTF-8
+#: (PYTHONIOENCODING=ascii, a locale of another encoding), where '¥' and '█'
+#: would each print as '?': money then names its currency by its code ('CNY 5.39
+#: trillion'), and bars and sparklines are drawn in ASCII. Set only while
+#: techhubs.output.console draws for such a stream.
+ASCII = False
+
 
 #: What the short forms of a narrow cell mean ('¥2.19 T ’24'), said wherever they are used.
 SHORT_FORMS = "M million, B billion, T trillion; ’24 = 2024."
@@ -77,7 +84,8 @@ def human_number(
         return f"{_half_up(value, 1):,.1f}"
     sign = ""
     if unit == "yuan":
-        sign = _CURRENCY_SIGNS.get(currency or YUAN_CODE, f"{currency} ")
+        sign = _sign(currency or YUAN_CODE)
+        sign += " " if sign[-1].isalpha() else ""  # 'US$69.10', 'CNY 5.39'
     for size, word, short in _SCALES:
         # the largest scale the number reaches, or would reach as written one
         # scale down (999.999 billion is '1.00 trillion', never '1,000.00
@@ -339,6 +347,8 @@ def city_profile(city: Record) -> Responsive:
 
 
 _SPARKS = "▁▂▃▄▅▆▇█"
+#: The same eight steps in ASCII (:data:`ASCII`).
+_ASCII_SPARKS = "_.-:=+*#"
 #: Between the last year of a series as first published and the first year of its
 #: revised one (an indicator's ``comparable_from``): the two are not one line.
 BREAK = "╎"
@@ -358,6 +368,7 @@ def sparkline(
     by_year = {p["year"]: p["value"] for p in points}
     low, high = min(by_year.values()), max(by_year.values())
     span = (high - low) or 1
+    sparks = _ASCII_SPARKS if ASCII else _SPARKS
     chars = []
     for year in range(min(by_year), max(by_year) + 1):
         if year == comparable_from and year > min(by_year):
@@ -368,7 +379,7 @@ def sparkline(
         share = (by_year[year] - low) / span
         if upside_down:
             share = 1 - share
-        chars.append(_SPARKS[round(share * (len(_SPARKS) - 1))] if high != low else _SPARKS[3])
+        chars.append(sparks[round(share * (len(sparks) - 1))] if high != low else sparks[3])
     return "".join(chars)
 
 
@@ -1408,6 +1419,8 @@ _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 def _bar(fraction: float, width: int) -> str:
     """A horizontal bar of ``fraction`` of ``width`` cells, in eighths of a cell."""
+    if ASCII:  # whole cells
+        return "#" * round(max(0.0, min(1.0, fraction)) * width)
     eighths = round(max(0.0, min(1.0, fraction)) * width * 8)
     full, part = divmod(eighths, 8)
     return "█" * full + (_EIGHTHS[part] if part else "")
@@ -1824,8 +1837,9 @@ def _spans(points: Sequence[Record], year: int) -> bool:
 
 
 def _sign(currency: str) -> str:
-    """'¥', 'US$': how a currency's amounts are written (its code where none is known)."""
-    return _CURRENCY_SIGNS.get(currency, currency)
+    """'¥', 'US$': how a currency's amounts are written (its code where none is
+    known, or where the stream cannot carry a sign: :data:`ASCII`)."""
+    return currency if ASCII else _CURRENCY_SIGNS.get(currency, currency)
 
 
 def line_currency(line: Record) -> str:
