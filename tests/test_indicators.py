@@ -288,6 +288,41 @@ def test_trend_chart_reads_without_colour(run: Run) -> None:
     assert "Sources:" in out and "\x1b" not in out
 
 
+def test_a_trend_of_lines_with_the_same_values_says_so(run: Run) -> None:
+    """Fresh eyes (#6): Shanghai and Suzhou share a WIPO cluster, so the same ranks:
+    one line of Suzhou's ■ was drawn, labelled '● Shanghai #6', and Suzhou's end
+    label was lost. Now the line is drawn once, its label names both, a note says so."""
+    out = run("trend", "sh", "suzhou", "--by", "wipo-cluster-rank", env={"COLUMNS": "80"}).stdout
+    lines = out.splitlines()
+    end = next(line for line in lines if line.startswith("#6 ┤"))
+    assert end.endswith("● ● Shanghai, Suzhou #6") and "■" not in out
+    assert "Suzhou: the same values as Shanghai, drawn as one line." in lines
+    others = run("trend", "gz", "sz", "bj", "--by", "wipo-cluster-rank").stdout
+    assert "● Guangzhou, Shenzhen #1  ▲ Beijing #4" in others  # Beijing keeps its marker
+
+
+def test_every_trend_line_keeps_its_end_label() -> None:
+    """Two lines ending on the chart's bottom row: the second's name had no row
+    below to move to and was dropped; it goes on the nearest free row above."""
+    from rich.console import Console
+
+    from techhubs.output.tables import trend_chart
+
+    def line(name: str, values: list[float]) -> dict[str, object]:
+        points = [{"year": 2020 + i, "value": v, "source": "s"} for i, v in enumerate(values)]
+        return {"city": {"id": name.lower(), "name": name}, "currency": None, "points": points}
+
+    data = {
+        "indicator": {"id": "x", "name": "X", "unit": "count", "comparable_from": None},
+        "since": None,
+        "series": [line("Alpha", [5, 1]), line("Beta", [3, 1])],
+    }
+    console = Console(width=80, record=True)
+    console.print(trend_chart(data))
+    rows = console.export_text().splitlines()[1:13]
+    assert rows[-1].endswith("● Alpha 1") and rows[-2].endswith("■ Beta 1")
+
+
 # -- city and compare --------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich import box
@@ -1704,6 +1704,14 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
         for i, line in enumerate(lines)
         if i not in apart and floor is not None and _spans(line["points"], floor)
     ]
+    # A line with the same points as an earlier one is drawn as that one, whose
+    # label names both ('● Shanghai, Suzhou #6'); a note under the chart says so.
+    twins = _coinciding(lines, apart)
+    hidden = {t for same in twins.values() for t in same}
+    named = [
+        ", ".join([line["city"]["name"], *(lines[t]["city"]["name"] for t in twins.get(i, []))])
+        for i, line in enumerate(lines)
+    ]
 
     def number(value: float) -> str:
         return human_number(value, unit, compact=True, currency=currency)
@@ -1731,9 +1739,7 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
                 text += f" ({year_label(end['year'], end.get('period_end'), 'plain')})"
             return text
 
-        labels = [
-            f"{MARKERS[i]} {line['city']['name']} {latest(line)}" for i, line in enumerate(lines)
-        ]
+        labels = [f"{MARKERS[i]} {named[i]} {latest(line)}" for i, line in enumerate(lines)]
         axis_width = max(len(number(v)) for v in (low, high)) + 1
         label_width = max(map(len, labels)) + 1
         # Names at the lines' ends only where the plot keeps room to read;
@@ -1753,7 +1759,7 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
         ends: list[tuple[int, int]] = []
         for i, line in enumerate(lines):
             style = COLORS[i % len(COLORS)]
-            pts = [] if i in apart else line["points"]
+            pts = [] if i in apart or i in hidden else line["points"]
             for a, b in itertools.pairwise(pts):
                 if b["year"] == a["year"] + 1 and not (i in broken and b["year"] == floor):
                     canvas.line(dot(a["year"], a["value"]), dot(b["year"], b["value"]), style)
@@ -1762,12 +1768,14 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
                 canvas.put(y // 4, x // 2, MARKERS[i], f"bold {style}")
             if pts:
                 ends.append((dot(pts[-1]["year"], pts[-1]["value"])[1] // 4, i))
-        # Each line's name at the right, on its last point's row (moved down if taken).
+        # Each line's name at the right, on its last point's row: moved down if
+        # taken, else up (two lines ending on the bottom row lost one name).
         label_rows: dict[int, int] = {}
         for row, i in sorted(ends):
-            while row in label_rows and row < height - 1:
-                row += 1
-            label_rows.setdefault(row, i)
+            free = [r for r in range(row, height) if r not in label_rows]
+            free += [r for r in range(row - 1, -1, -1) if r not in label_rows]
+            if free:
+                label_rows[free[0]] = i
         out: list[RenderableType] = [title]
         top_label = number(low if upside_down else high)
         bottom_label = number(high if upside_down else low)
@@ -1790,12 +1798,20 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
             if all(ch == " " for ch in ticks[max(start - 1, 0) : start + len(label) + 1]):
                 ticks[start : start + len(label)] = list(label)
         out.append(Text(" " * (axis_width + 1) + "".join(ticks).rstrip()))
-        drawn = [label for i, label in enumerate(labels) if i not in apart]
+        drawn = [label for i, label in enumerate(labels) if i not in apart and i not in hidden]
         legend = [*drawn, *(["(rank: up is better)"] if upside_down else [])]
         if len("  ".join(legend)) <= width:
             out.append(_t("  ".join(legend), "dim"))
         else:  # one a line, so a marker never parts from its name
             out.extend(_t(entry, "dim") for entry in legend)
+        for first, same in twins.items():  # one line hides the other: say so
+            out.append(
+                _t(
+                    f"{', '.join(lines[t]['city']['name'] for t in same)}: the same values "
+                    f"as {lines[first]['city']['name']}, drawn as one line.",
+                    "dim",
+                )
+            )
         if broken:
             out.append(
                 _t(
@@ -1829,6 +1845,24 @@ def trend_chart(data: Record, height: int = 12) -> Responsive:
         return Group(*out)
 
     return Responsive(build)
+
+
+def _coinciding(lines: Sequence[Record], apart: Collection[int]) -> dict[int, list[int]]:
+    """The indexes of the trend lines with exactly the same points (years, values
+    and periods) as an earlier one, by that one's (hubs that share a WIPO cluster
+    share its rank): drawn, they were one line in the last one's markers, under
+    the first one's end label. Lines without points, or ``apart`` (not drawn),
+    coincide with none."""
+    first: dict[tuple[tuple[Any, ...], ...], int] = {}
+    twins: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if not line["points"] or i in apart:
+            continue
+        key = tuple((p["year"], p["value"], p.get("period_end")) for p in line["points"])
+        j = first.setdefault(key, i)
+        if j != i:
+            twins.setdefault(j, []).append(i)
+    return twins
 
 
 def _spans(points: Sequence[Record], year: int) -> bool:
