@@ -1301,7 +1301,9 @@ def test_money_in_another_currency_ranks_and_grows_in_yuan(run: Run, tmp_path: P
 def test_money_ranked_at_a_rate_is_drawn_and_given_in_yuan(run: Run, tmp_path: Path) -> None:
     """Promise: a value in another currency is ranked, drawn and given (``in_yuan``)
     at its year's rate, warm as without the cache. (Before: Lenovo ranked 3rd on
-    US$69.1 bn at 7.1 yuan, but its bar was drawn from 69.1 bn, shorter than 4th's.)"""
+    US$69.1 bn at 7.1 yuan, but its bar was drawn from 69.1 bn, shorter than 4th's.)
+    Fresh eyes (#8): at 80 columns the yuan it was ranked at was not shown, and the
+    rate's source nowhere: the table writes both, the JSON gives the rate."""
     from test_robustness import bundled, write_yaml
 
     data = bundled()
@@ -1317,7 +1319,13 @@ def test_money_ranked_at_a_rate_is_drawn_and_given_in_yuan(run: Run, tmp_path: P
         table = run(*first, *args, env={**env, "COLUMNS": "120", "NO_COLOR": "1"}).stdout
         bars = {line.split()[1]: line.count("█") for line in table.splitlines()[1:6]}
         assert bars["Lenovo"] > bars["ZTE"] > 0  # ¥491 bn against ¥134 bn, drawn in yuan
-        assert "US$69.10 billion (FY2025) = ¥490.61 billion" in table
+        assert "US$69.10 billion (FY2025) ≈ ¥490.61 billion" in table
+        rate = {"currency": "USD", "year": 2025, "yuan": 7.1, "source": "x"}
+        assert places["lenovo"]["exchange_rate"] == rate
+        assert all(r["exchange_rate"] is None for r in rows if r["id"] != "lenovo")
+        narrow = run(*first, *args, env={**env, "COLUMNS": "80"}).stdout.splitlines()
+        assert any(line.endswith("US$69.10 B FY’25 ≈ ¥490.61 B") for line in narrow)
+        assert "• US$1 = ¥7.1 in 2025, for Lenovo Group: x" in narrow
 
 
 @pytest.mark.parametrize(

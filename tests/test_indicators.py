@@ -715,7 +715,7 @@ def test_a_ranking_dims_only_its_ranks_and_older_values() -> None:
         return {
             "rank": rank, "id": name.lower(), "name": name, "name_zh": "", "indicator": "x",
             "value": value, "year": 2024, "source": "s", "period_end": None,
-                "currency": None, "in_yuan": None,
+                "currency": None, "in_yuan": None, "exchange_rate": None,
             "since": None, "older": None if value is not None else older, "newer": None,
         }  # fmt: skip
 

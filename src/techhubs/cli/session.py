@@ -21,6 +21,7 @@ from techhubs.errors import TechhubsError
 if TYPE_CHECKING:
     from techhubs.core.analysis import Lines
     from techhubs.core.dataset import Dataset
+    from techhubs.core.growth import Rate
     from techhubs.core.indicators import Gauge
 
 T = TypeVar("T")
@@ -181,7 +182,7 @@ class Session:
 
         return self._ask_store(stored)
 
-    def rates(self) -> dict[tuple[str, int], float] | None:
+    def rates(self) -> dict[tuple[str, int], Rate] | None:
         """The data's exchange rates by (currency, year), as the store holds them
         (records.answers), the first of two as Dataset.yuan_per finds it; None when
         the store cannot say."""
@@ -189,7 +190,7 @@ class Session:
         from techhubs.output.answers import stored_rates
         from techhubs.output.plain import from_json
 
-        def stored(key: str) -> dict[tuple[str, int], float]:
+        def stored(key: str) -> dict[tuple[str, int], Rate]:
             try:
                 return stored_rates(from_json(cache.text(key, "answer", "rates")))
             except ValueError as error:
@@ -197,7 +198,7 @@ class Session:
 
         return self._ask_store(stored)
 
-    def ranking_lines(self, by: str) -> tuple[Gauge, Lines, dict[tuple[str, int], float]] | None:
+    def ranking_lines(self, by: str) -> tuple[Gauge, Lines, dict[tuple[str, int], Rate]] | None:
         """What ``rank --by BY`` ranks in another year, or by growth, from the store:
         the indicator, each holder's series and the exchange rates (for
         techhubs.core.analysis.rank_lines); None when the store cannot say (a count,
@@ -211,7 +212,7 @@ class Session:
         if not isinstance(measure, dict):
             return None
 
-        def stored(key: str) -> tuple[Gauge, Lines, dict[tuple[str, int], float]]:
+        def stored(key: str) -> tuple[Gauge, Lines, dict[tuple[str, int], Rate]]:
             names = [f"lines:{measure['id']}", f"holders:{measure['applies_to']}", "rates"]
             texts = cache.texts_by_id(key, "answer", names)
             if texts is None:  # every indicator has its series: one gone is damage

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 import typer
 
 from techhubs.cli.options import at_least_one, chosen_all, session
-from techhubs.core.growth import YUAN_CODE, to_yuan
+from techhubs.core.growth import YUAN_CODE, Rates, to_yuan
 from techhubs.core.kinds import Status
 from techhubs.output import View, sort_records
 from techhubs.text import one_of
@@ -25,9 +25,9 @@ class StoredOrder(NamedTuple):
     field: str | None = None
     figure: str | None = None
     counted: str | None = None
-    #: (currency, year) -> yuan: the data's exchange rates (records.answers), which
-    #: a company's figure in another currency is ranked at.
-    rates: dict[tuple[str, int], float] | None = None
+    #: (currency, year) -> its rate: the data's exchange rates (records.answers),
+    #: which a company's figure in another currency is ranked at.
+    rates: Rates | None = None
 
     def arrange(self, found: list[Any], reverse: bool, kind: str) -> list[Any] | None:
         """Stored records ``found`` (by name) ordered as the full path orders them

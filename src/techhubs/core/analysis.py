@@ -12,7 +12,7 @@ from techhubs.core import indicators
 from techhubs.core.alike import alike, features
 from techhubs.core.dataset import Dataset
 from techhubs.core.entities import City, Figure
-from techhubs.core.growth import YUAN_CODE, Rates, annual_growth, to_yuan
+from techhubs.core.growth import YUAN_CODE, Rate, Rates, annual_growth, to_yuan
 from techhubs.core.indicators import Gauge, Measure
 from techhubs.core.kinds import Count
 from techhubs.errors import UsageError
@@ -67,6 +67,8 @@ class Ranked(NamedTuple):
     #: a value in another currency: the yuan it was ranked at (its year's rate)
     in_yuan: float | None = None
     newer: Figure | None = None
+    #: the rate ``in_yuan`` was converted at, with its source
+    rate: Rate | None = None
 
 
 class Ranking(NamedTuple):
@@ -320,7 +322,9 @@ def _league(
     for i, (amount, figure, holder) in enumerate(known):
         same = ranked and last == amount
         converted = amount if _currency(figure) != YUAN_CODE else None
-        ranked.append(Ranked(ranked[-1].rank if same else i + 1, holder, figure, None, converted))
+        rate = None if converted is None else rates.get((_currency(figure), figure.year))
+        place = ranked[-1].rank if same else i + 1
+        ranked.append(Ranked(place, holder, figure, None, converted, None, rate))
         last = amount
     ranked.extend(apart)
     unknown = sorted(

@@ -10,10 +10,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import NamedTuple
 
-#: (currency, year) -> yuan per unit: the data's exchange rates, the first of two
+
+class Rate(NamedTuple):
+    """A currency's average exchange rate in a year: yuan a unit, and its source
+    (a value ranked at it says at what, and on whose word)."""
+
+    yuan: float
+    source: str
+
+
+#: (currency, year) -> its rate: the data's exchange rates, the first of two
 #: for one year where the data has two (Dataset.yuan_per finds the first).
-Rates = Mapping[tuple[str, int], float]
+Rates = Mapping[tuple[str, int], Rate]
 #: The yuan's ISO 4217 code: a value in yuan names no currency, and needs no rate.
 YUAN_CODE = "CNY"
 
@@ -27,7 +37,7 @@ def to_yuan(value: float, currency: str | None, year: int, rates: Rates) -> floa
     rate = rates.get((currency, year)) if currency is not None else None
     if rate is None:
         return None
-    converted = value * rate
+    converted = value * rate.yuan
     return converted if math.isfinite(converted) else None
 
 

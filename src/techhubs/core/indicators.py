@@ -15,7 +15,7 @@ from typing import NamedTuple, Protocol
 
 from techhubs.core.dataset import Dataset
 from techhubs.core.entities import City, Company, Figure, Indicator, derivation_words, ratios
-from techhubs.core.growth import Rates, to_yuan
+from techhubs.core.growth import Rate, Rates, to_yuan
 from techhubs.core.kinds import MAX_TREND_CITIES, Count, Holder, Unit, count_named
 from techhubs.errors import NotFoundError, UsageError, named_once
 from techhubs.text import printable, quoted
@@ -100,9 +100,9 @@ def in_yuan(dataset: Dataset, figure: Figure) -> float | None:
 def rates_of(dataset: Dataset) -> Rates:
     """The data's exchange rates by (currency, year), the first of two as
     Dataset.yuan_per finds it."""
-    rates: dict[tuple[str, int], float] = {}
+    rates: dict[tuple[str, int], Rate] = {}
     for rate in dataset.exchange_rates:
-        rates.setdefault((rate.currency, rate.year), rate.yuan)
+        rates.setdefault((rate.currency, rate.year), Rate(rate.yuan, rate.source))
     return rates
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple, TypedDict
 
 from techhubs.core.alike import alike, features
+from techhubs.core.growth import Rate
 from techhubs.core.kinds import Count
 
 Record = dict[str, Any]
@@ -53,6 +54,7 @@ class RankRecord(TypedDict):
     period_end: str | None
     currency: str | None
     in_yuan: float | None
+    exchange_rate: Record | None
     since: int | None
     older: Record | None
     newer: Record | None
@@ -161,19 +163,21 @@ def stored_ranking(data: Any) -> tuple[RankingHeading, list[RankRecord]] | None:
     return RankingHeading(title, unit, lower), rows
 
 
-def stored_rates(stored: Any) -> dict[tuple[str, int], float]:
+def stored_rates(stored: Any) -> dict[tuple[str, int], Rate]:
     """The stored ``rates`` answer (:func:`answers`) by (currency, year), the first of
     two as Dataset.yuan_per finds it; ValueError if it is not that shape."""
     if type(stored) is not list:
         raise ValueError("not stored exchange rates")
-    rates: dict[tuple[str, int], float] = {}
+    rates: dict[tuple[str, int], Rate] = {}
     for rate in stored:
-        if not (type(rate) is list and len(rate) == 3):
+        if not (type(rate) is list and len(rate) == 4):
             raise ValueError("not stored exchange rates")
-        currency, year, yuan = rate
+        currency, year, yuan, source = rate
         if not (type(currency) is str and type(year) is int and type(yuan) in (int, float)):
             raise ValueError("not stored exchange rates")
-        rates.setdefault((currency, year), yuan)
+        if type(source) is not str:
+            raise ValueError("not stored exchange rates")
+        rates.setdefault((currency, year), Rate(yuan, source))
     return rates
 
 

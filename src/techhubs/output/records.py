@@ -268,7 +268,7 @@ def answers(dataset: Dataset) -> Iterator[tuple[str, Any]]:
         yield f"areas:{order.value}", area_list(dataset, order.value)
     yield "overview", {"order": [c.id for c in dataset.cities], **overview_topics(dataset)}
     yield "map", map_points(dataset)
-    yield "rates", [[r.currency, r.year, r.yuan] for r in dataset.exchange_rates]
+    yield "rates", [[r.currency, r.year, r.yuan, r.source] for r in dataset.exchange_rates]
     for kind, who in ((Holder.cities, dataset.cities), (Holder.companies, dataset.companies)):
         yield f"holders:{kind.value}", [[h.id, h.name, h.name_zh] for h in who]
     for i in dataset.indicators:
@@ -472,6 +472,10 @@ def ranking(result: Ranking) -> list[RankRecord]:
                 # the value's, else the one beside it's: a figure record has none
                 "currency": fig.currency if fig else (beside.currency if beside else None),
                 "in_yuan": r.in_yuan,
+                # the rate it was converted at, as the data file gives one
+                "exchange_rate": None
+                if r.rate is None or fig is None
+                else {"currency": fig.currency, "year": fig.year, **r.rate._asdict()},
                 "since": result.since,
                 "older": figure(r.older),
                 "newer": figure(r.newer),

@@ -1464,8 +1464,8 @@ def _ranked_value(r: RankRecord, unit: str, narrow: bool) -> str:
 
     if r["value"] is not None:
         text = shown(r["value"], r["year"], r["currency"], r["period_end"])
-        if r["in_yuan"] is not None and not narrow:  # ranked (and drawn) at this
-            text += f" = {human_number(r['in_yuan'], unit)}"
+        if r["in_yuan"] is not None:  # ranked (and drawn) at this: at a year's average rate
+            text += f" ≈ {human_number(r['in_yuan'], unit, compact=narrow)}"
         return text if r["rank"] is not None else f"{text}, no exchange rate"
     beside = _nearest(r)
     if beside is None or r["since"] is not None:  # a growth has no older value to show
@@ -1646,7 +1646,7 @@ def rank_chart(
         fiscal = fiscal_note(_periods(rows), short=short)
         if fiscal:
             lines.append(_t(fiscal, "dim"))
-        lines.append(_sources([{"points": [p for p in points if p]}]))
+        lines.append(_sources([{"points": [p for p in points if p]}], _rates(rows)))
         return Group(*lines)
 
     # Names measured as they are shown: a control character escaped ('\x1b') is
@@ -1656,6 +1656,22 @@ def rank_chart(
     # Where the numbers come from: the values ranked, and the older (newer) ones shown.
     points = [_shown_figure(r) for r in rows]
     return Responsive(build)
+
+
+def _rates(rows: Sequence[RankRecord]) -> list[str]:
+    """The exchange rates the rows' money was converted at, each labelled with whose
+    value it converts, for the sources: 'US$1 = ¥7.2 in 2025, for Lenovo Group: …'
+    (a value ranked at a rate is only as good as the rate)."""
+    held: dict[tuple[str, int, float, str], list[str]] = {}
+    for r in rows:
+        rate = r["exchange_rate"]
+        if rate is not None:
+            key = (rate["currency"], rate["year"], rate["yuan"], rate["source"])
+            held.setdefault(key, []).append(r["name"])
+    return [
+        f"{_sign(currency)}1 = ¥{yuan:g} in {year}, for {_and(names)}: {source}"
+        for (currency, year, yuan, source), names in held.items()
+    ]
 
 
 def _shown_figure(r: RankRecord) -> Record | None:
@@ -1881,12 +1897,13 @@ def line_currency(line: Record) -> str:
     return str(line.get("currency") or YUAN_CODE)
 
 
-def _sources(lines: Sequence[Record]) -> Group:
+def _sources(lines: Sequence[Record], more: Sequence[str] = ()) -> Group:
     """The distinct sources of the points drawn, as a dimmed footer, each said with
     whose values of which years it backs ('Shenzhen 2023, Beijing 2024: …'), as a
     profile says its own: a list of bare sources left a reader to guess which one
     backed 'Shenzhen 6.46% (2023)'. ``lines`` are trend lines (a ``city`` and
-    its ``points``), or one line of a ranking's points, each with its ``who``."""
+    its ``points``), or one line of a ranking's points, each with its ``who``;
+    ``more``: other labelled sources (the exchange rates a ranking converts at)."""
     backs: dict[str, dict[str, list[str]]] = {}
     for line in lines:
         for point in line["points"]:
@@ -1895,8 +1912,8 @@ def _sources(lines: Sequence[Record]) -> Group:
             years = backs.setdefault(point["source"], {}).setdefault(who, [])
             if year and year not in years:
                 years.append(year)
-    footer: list[RenderableType] = [Text("Sources:", style="dim")] if backs else []
-    footer += _bullets([f"{_whose(held)}: {source}" for source, held in backs.items()])
+    footer: list[RenderableType] = [Text("Sources:", style="dim")] if backs or more else []
+    footer += _bullets([*(f"{_whose(held)}: {source}" for source, held in backs.items()), *more])
     return Group(*footer)
 
 
