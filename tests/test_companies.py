@@ -356,9 +356,12 @@ def test_a_list_sorted_by_money_says_where_another_currency_goes(run: Run) -> No
         "M million, B billion, T trillion; ’24 = 2024. FY’26: a fiscal year, by the calendar "
         "year it ends in (Alibaba Group's and Lenovo Group's end in March), not the calendar "
         "year's twelve months. Sorted by each one's latest value, of 2024, 2025 and 2026: "
-        "techhubs rank --by revenue ranks one year."
+        "techhubs rank --by revenue ranks one year. Sources: techhubs company NAME."
     )
-    assert "another currency" not in run("companies", "--sort", "founded", env=wide).stdout
+    founded = run("companies", "--sort", "founded", env=wide).stdout
+    assert "another currency" not in founded
+    # a list with no figure has no source to point to; one with a figure does (ux16 #3)
+    assert "Sources:" not in founded
 
 
 def test_money_in_another_currency_is_judged_in_yuan_at_the_data_s_rate(

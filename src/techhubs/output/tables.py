@@ -1266,7 +1266,10 @@ def companies_table(
         caption += f" {apart}" if apart else ""
     else:
         caption += "."  # a count line is a sentence, as every list's is
-    return Responsive(lambda width: fitted(_t(title), columns, rows, width, caption))
+    said = _t(caption, "table.caption")  # the names in it are the data's: escaped
+    if shown is not None:  # where its figures come from, as a list of hubs says
+        said.append("\nSources: techhubs company NAME.")
+    return Responsive(lambda width: fitted(_t(title), columns, rows, width, said))
 
 
 # -- focus areas -------------------------------------------------------------------------
