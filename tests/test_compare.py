@@ -231,3 +231,33 @@ def test_compare_growth_names_the_rank_rows_it_does_not_grow(run: Run) -> None:
         "No growth for WIPO cluster rank, Nature Index science city rank: a place in a "
         "ranking is not grown."
     ) in out
+
+
+@pytest.mark.parametrize("names", [["shenzhen", "beijing", "--growth"], ["huawei", "tencent"]])
+def test_compare_says_whose_value_of_which_year_each_source_backs(
+    run: Run, names: list[str]
+) -> None:
+    """Fresh eyes (ux16 #3): compare printed figures with years and no source at
+    all, though its years are often not the profile's latest. Each value shown
+    (and, with --growth, each value a growth is worked out from) now has its
+    source in a bullet that names the row, whose value and which year."""
+    data = run("compare", *names, "--json").json()
+    out = run("compare", *names, env={"COLUMNS": "200", "NO_COLOR": "1"}).stdout
+    bullets = [" ".join(b.split()) for b in out.split("\nSources:\n")[1].split("• ")[1:]]
+    shown = []
+    for row in data["figures"]:
+        for item in data["items"]:
+            value = row["values"][item["id"]]
+            shown.append((row["name"], item["name"], value["year"], value["source"]))
+            if row["growth"] is not None and "--growth" in names:
+                line = next(i for i in item["indicators"] if i["id"] == row["id"])
+                since = next(p for p in line["series"] if p["year"] == row["growth"]["since"])
+                shown.append((row["name"], item["name"], since["year"], since["source"]))
+    years = {year for _, _, year, _ in shown}
+    assert len(years) > (2 if "--growth" in names else 0)  # Shenzhen's population of 2021
+    for what, who, year, source in shown:
+        assert any(
+            b.endswith(f": {source}") and what in b and f"{who} {year}" in b for b in bullets
+        ), (what, who, year)
+    # one bullet a source: values that share one share a bullet
+    assert len(bullets) == len({source for *_, source in shown}) < len(shown)

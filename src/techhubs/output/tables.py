@@ -903,9 +903,9 @@ def _city_label(city: Record) -> Text:
 
 
 def comparison_view(result: Record, show_growth: bool = False) -> Responsive:
-    """Two to six items side by side, then what all share and what only one has;
-    when the items cannot stand side by side without splitting words, one after
-    another."""
+    """Two to six items side by side, then what all share and what only one has,
+    then the sources of the figures; when the items cannot stand side by side
+    without splitting words, one after another."""
 
     def build(width: int) -> Group:
         side, overlap = _comparison_tables(result, show_growth)
@@ -915,9 +915,33 @@ def comparison_view(result: Record, show_growth: bool = False) -> Responsive:
             first or _one_after_another(side, width),
             Text(""),  # a blank line: two tables, not one
             second or _one_after_another(overlap, width),
+            # a blank line first, unless the table's own bottom edge is one
+            *([Text("")] if points and second is None else []),
+            *([sources] if points else []),
         )
 
+    points = _compared_points(result, show_growth)
+    sources = _sources([{"points": points}])
     return Responsive(build)
+
+
+def _compared_points(result: Record, show_growth: bool) -> list[Record]:
+    """Each value a comparison's figure rows show, with whose it is (``who``) and
+    which row it is in (``what``), for the sources: its values are often not the
+    profile's latest, so 'techhubs city NAME' would not show where they come from.
+    With ``show_growth``, the values each growth is worked out from too."""
+    items, points = result["items"], []
+    for row in result.get("figures", ()):  # focus areas have none
+        for item in items:
+            points.append({**row["values"][item["id"]], "who": item["name"], "what": row["name"]})
+        if not show_growth or row["growth"] is None:
+            continue
+        for item in items:
+            line = next(i for i in item["indicators"] if i["id"] == row["id"])
+            since = [p for p in line["series"] if p["year"] == row["growth"]["since"]]
+            if row["growth"]["rates"][item["id"]] is not None and since:
+                points.append({**since[0], "who": item["name"], "what": row["name"]})
+    return points
 
 
 def _plain(cell: RenderableType) -> str:
@@ -1905,19 +1929,32 @@ def _sources(lines: Sequence[Record], more: Sequence[str] = ()) -> Group:
     whose values of which years it backs ('Shenzhen 2023, Beijing 2024: …'), as a
     profile says its own: a list of bare sources left a reader to guess which one
     backed 'Shenzhen 6.46% (2023)'. ``lines`` are trend lines (a ``city`` and
-    its ``points``), or one line of a ranking's points, each with its ``who``;
+    its ``points``), or one line of a ranking's or a comparison's points, each
+    with its ``who`` (and, in a comparison, the row it is in: its ``what``);
     ``more``: other labelled sources (the exchange rates a ranking converts at)."""
-    backs: dict[str, dict[str, list[str]]] = {}
+    backs: dict[str, dict[str, dict[str, list[str]]]] = {}
     for line in lines:
         for point in line["points"]:
             who = point.get("who") or line.get("city", {}).get("name", "")
             year = year_label(point["year"], point.get("period_end")) if point.get("year") else ""
-            years = backs.setdefault(point["source"], {}).setdefault(who, [])
+            held = backs.setdefault(point["source"], {}).setdefault(point.get("what", ""), {})
+            years = held.setdefault(who, [])
             if year and year not in years:
                 years.append(year)
     footer: list[RenderableType] = [Text("Sources:", style="dim")] if backs or more else []
-    footer += _bullets([*(f"{_whose(held)}: {source}" for source, held in backs.items()), *more])
+    footer += _bullets([*(f"{_backed(whats)}: {source}" for source, whats in backs.items()), *more])
     return Group(*footer)
+
+
+def _backed(whats: Mapping[str, Mapping[str, Sequence[str]]]) -> str:
+    """What one source backs: 'Shenzhen 2023, Beijing 2024' in a chart of one
+    figure; where each point names its figure (``what``, a comparison's rows),
+    that first: 'Population, Shenzhen 2024', 'Revenue and R&D expense, Huawei
+    Technologies 2024' (one report, two rows)."""
+    rows: dict[str, list[str]] = {}
+    for what, held in whats.items():
+        rows.setdefault(_whose(held), []).append(what)
+    return "; ".join(f"{_and(what)}, {whose}" if what[0] else whose for whose, what in rows.items())
 
 
 def _whose(held: Mapping[str, Sequence[str]]) -> str:
