@@ -560,6 +560,17 @@ def test_an_unknown_field_without_a_near_one_is_a_sentence(run: Run) -> None:
     assert error["message"].startswith("unknown field 'population'. Choose from: kind, items")
 
 
+def test_an_unknown_field_of_many_points_to_their_list(run: Run) -> None:
+    """Fresh eyes (ux15 #15): 'city sz --fields popluation' printed all 53 names in one
+    sentence after the did-you-mean; past a dozen, the error says where they are."""
+    result = run("city", "sz", "--fields", "popluation")
+    assert result.exit_code == 2
+    assert "did you mean population? 'techhubs fields city' lists them." in result.stderr
+    assert "Choose from" not in result.stderr and "gdp_per_capita" not in result.stderr
+    fields = run("fields", "city", "--json").json()
+    assert "population" in {f["name"] for f in fields}
+
+
 def test_a_field_of_a_list_of_references_is_kept_in_json(run: Run) -> None:
     """Bug: 'city beijing --json --fields companies.name' said "unknown field
     'companies.name'; did you mean companies.name?" (the CSV takes that column,

@@ -590,3 +590,20 @@ def test_markdown_shows_a_cells_text_not_its_markup(run: Run, tmp_path: Path) ->
         r"Pipe \| \*star\* &lt;b&gt;tag&lt;/b&gt; \[x\](y) \`c\` \_e\_ \~\~s\~\~ R&amp;amp;D a b"
         in row
     )
+
+
+def test_a_figures_value_in_a_table_brings_its_year(run: Run) -> None:
+    """Fresh eyes (ux16 #17): 'cities --fields name,gdp.value' drew Beijing's GDP
+    of 2025 above Hangzhou's of 2024 with no year; a table now shows the year
+    beside the value, while the CSV keeps exactly the columns named."""
+    years = {c["name"]: c["gdp"]["year"] for c in run("cities", "--json").json()}
+    assert len(set(years.values())) > 1  # the case: values of different years
+    table = run("cities", "--fields", "name,gdp.value", env={"COLUMNS": "120"}).stdout
+    assert table.splitlines()[2].split() == ["name", "gdp.value", "gdp.year"]
+    for name, year in years.items():
+        row = next(line for line in table.splitlines() if line.strip().startswith(name))
+        assert row.split()[-1] == str(year), row
+    rows = list(
+        csv.DictReader(io.StringIO(run("cities", "--fields", "name,gdp.value", "-o", "csv").stdout))
+    )
+    assert list(rows[0]) == ["name", "gdp.value"]

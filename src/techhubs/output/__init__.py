@@ -134,9 +134,9 @@ def select(data: Any, fields: list[str]) -> Any:
     for field in fields:
         head, _, rest = field.partition(".")
         if head not in data or (rest and not isinstance(data[head], dict | list | None)):
-            _unknown(field, _names_in(data))
+            _unknown(field, _names_in(data), _kind_of(data))
         if rest and isinstance(data[head], dict | list) and field not in _names_in(data):
-            _unknown(field, _names_in(data))
+            _unknown(field, _names_in(data), _kind_of(data))
         if not rest:
             out[head] = data[head]
         elif data[head] is None:
@@ -248,14 +248,31 @@ def _names_in(record: Mapping[str, object]) -> list[str]:
     return list(dict.fromkeys([*record, *flatten(record), *declared]))
 
 
-def _unknown(field: str, known: Sequence[str]) -> None:
+def _kind_of(record: Mapping[str, object]) -> str | None:
+    """The kind of record ``record`` is ('city'), as 'techhubs fields' names it."""
+    from techhubs.output import contract
+
+    return contract.shape_of(dict(record))
+
+
+#: The most field names an error lists; more, and it names the command that lists them.
+_LISTED = 12
+
+
+def _unknown(field: str, known: Sequence[str], kind: str | None = None) -> None:
+    """UsageError for a field the records have not: the closest name, and the
+    names to choose from (past :data:`_LISTED`, where to find them: a city's 53
+    in one sentence buried the did-you-mean)."""
     import difflib
 
     close = difflib.get_close_matches(field, list(known), n=1)
     hint = f"; did you mean {close[0]}?" if close else "."
-    raise UsageError(
-        f"unknown field '{printable(field)}'{hint} Choose from: {', '.join(known)}", close
-    )
+    if len(known) <= _LISTED:
+        choose = f"Choose from: {', '.join(known)}"
+    else:
+        listing = f"techhubs fields {kind}" if kind else "techhubs fields"
+        choose = f"'{listing}' lists them."
+    raise UsageError(f"unknown field '{printable(field)}'{hint} {choose}", close)
 
 
 class Options(NamedTuple):
@@ -346,7 +363,7 @@ def _select_columns(
     columns, with those of ``keys`` (View.keys). A ``drawn`` table (for a
     reader, not a script) takes a figure's url and note only when named
     (``population.note``): a paragraph in every row of a narrow table buries
-    the numbers it qualifies.
+    the numbers it qualifies; its year comes with its value.
     """
     from techhubs.output.contract import section_columns
     from techhubs.output.plain import flatten, table_columns
@@ -370,11 +387,18 @@ def _select_columns(
             known.extend(k for k in _names_in(row) if k not in known)
     for field in fields:
         if field not in known:
-            _unknown(field, known)
+            from techhubs.output.contract import SECTION_SHAPES
+
+            kinds = {SECTION_SHAPES.get(title) for title, _ in sections}
+            _unknown(field, known, kinds.pop() if len(kinds) == 1 else None)
 
     def wanted(column: str) -> int | None:
         for i, field in enumerate(fields):
             if column == field:
+                return i
+            # a drawn figure's value brings its year: a list's values are of
+            # different years, and a number is never shown without its year
+            if drawn and column.endswith(".year") and field == column[:-5] + ".value":
                 return i
             if column.startswith(field + ".") and not (drawn and column.endswith(_ASIDES)):
                 return i
