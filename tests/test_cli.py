@@ -557,7 +557,9 @@ def test_a_json_error_carries_the_suggestion_its_message_makes(
 def test_an_unknown_field_without_a_near_one_is_a_sentence(run: Run) -> None:
     """Bug: 'unknown field 'population' Choose from: …' ran two sentences together."""
     error = run("compare", "beijing", "shanghai", "--fields", "population", "--json").error()
-    assert error["message"].startswith("unknown field 'population'. Choose from: kind, items")
+    assert error["message"].startswith(
+        "unknown field 'population'. 'techhubs fields comparison' lists them."
+    )
 
 
 def test_an_unknown_field_of_many_points_to_their_list(run: Run) -> None:

@@ -898,7 +898,7 @@ def test_rank_says_when_limit_cuts_through_a_tie(run: Run, cache: tuple[str, ...
     def chart(*args: str) -> str:
         return run(*cache, "rank", *args, env=wide).stdout
 
-    assert "1 of 12 cities. Not shown: Shenzhen, tied with one shown; --limit 2 shows it." in (
+    assert "1 of 12 hubs. Not shown: Shenzhen, tied with one shown; --limit 2 shows it." in (
         chart("--by", "wipo-cluster-rank", "--limit", "1")
     )
     assert "Not shown" not in chart("--by", "gdp", "--limit", "3")
