@@ -450,3 +450,25 @@ def test_a_lookup_builds_only_its_own_collection_s_name_index() -> None:
     # a name of another kind still says what it is (every kind asked, then)
     assert dataset.kinds_named("tencent") == {"company"}
     assert set(dataset._index.names._built) == {"cities", "companies", "focus_areas"}
+
+
+def test_a_listing_as_the_profile_writes_it_names_the_company(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes (ux16 #19): 'company "HKEX 0700"', what Tencent's profile prints
+    under Shares, was not found. Every listing names its company, cold and from the
+    cache's names alike; two companies may not share one."""
+    companies = run("companies", "--json").json()
+    listed = [(c["id"], f"{x['exchange']} {x['ticker']}") for c in companies for x in c["listings"]]
+    assert ("tencent", "HKEX 0700") in listed and len(listed) > 20
+    for _ in ("cold", "warm"):
+        for ident, listing in listed:
+            result = run("company", listing, "--json")
+            assert result.exit_code == 0 and result.json()["id"] == ident, listing
+    assert run("company", "hkex:0700", "--json").json()["id"] == "tencent"
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    byd = next(c for c in data["companies"] if c["id"] == "byd")
+    byd["listings"] = [{"exchange": "HKEX", "ticker": "0700"}]
+    mine = tmp_path / "shared.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run("--data", str(mine), "data", "validate")
+    assert result.exit_code == 3
+    assert "the name 'HKEX 0700' also names 'tencent'" in result.stderr

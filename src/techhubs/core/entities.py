@@ -307,7 +307,10 @@ class Company(NamedTuple):
     founders: Annotated[tuple[str, ...], text(many=True, optional=True, search=TEXT)]
     # True: listed (see listings); False: confirmed private; absent: not known.
     listed: Annotated[bool | None, flag(optional=True)]
-    listings: Annotated[tuple[Listing, ...], entity(Listing, many=True, optional=True, search=TEXT)]
+    # 'company "HKEX 0700"' (the profile's Shares line) names the company too
+    listings: Annotated[
+        tuple[Listing, ...], entity(Listing, many=True, optional=True, search=TEXT, lookup=True)
+    ]
     website: Annotated[str | None, text(optional=True)]
     # The month its fiscal year ends in, when not December (Alibaba's and
     # Lenovo's end in March); absent: the calendar year. Each of its figures

@@ -145,8 +145,10 @@ def entity(
     high: float = 0,
     search: float = 0.0,
     in_record: bool = True,
+    lookup: bool = False,
 ) -> Spec:
-    """A nested entity (or a list of them); ``high`` caps its amounts."""
+    """A nested entity (or a list of them); ``high`` caps its amounts; with
+    ``lookup``, its labels written together name its holder ('HKEX 0700')."""
     return Spec(
         "entity",
         in_record=in_record,
@@ -157,6 +159,7 @@ def entity(
         high=high,
         entity=cls,
         search=search,
+        lookup=lookup,
     )
 
 
@@ -185,12 +188,17 @@ def has_id(cls: type) -> bool:
 
 
 def names_of(item: Any) -> list[str]:
-    """Every name an entity answers to (its lookup fields), in declared order."""
+    """Every name an entity answers to (its lookup fields), in declared order; a
+    nested entity's by its labels as the profile writes them ('HKEX 0700')."""
     names: list[str] = []
     for field in fields_of(type(item)):
         if field.spec.lookup:
             value = getattr(item, field.attr)
-            names.extend(value) if field.spec.many else names.append(value)
+            if field.spec.kind == "entity":
+                nested = value if field.spec.many else () if value is None else (value,)
+                names.extend(" ".join(labels_of(one)) for one in nested)
+            else:
+                names.extend(value) if field.spec.many else names.append(value)
     return names
 
 
