@@ -1219,3 +1219,27 @@ def test_every_list_counts_in_one_way(run: Run, args: list[str], count: str) -> 
     assert result.exit_code == 0
     lines = [line.strip() for line in result.stdout.splitlines()]
     assert any(line.startswith(count) or line.endswith(count) for line in lines), lines[-6:]
+
+
+@pytest.mark.parametrize(
+    ("command", "kind"),
+    [("rank", "rank"), ("similar", "similar"), ("search", "hit"), ("cities", "city"),
+     ("companies", "company"), ("areas", "area")],
+)  # fmt: skip
+def test_sort_help_names_the_fields_it_takes(run: Run, command: str, kind: str) -> None:
+    """Fresh eyes (ux16 #14): --sort's help said '(see --json)' in rank, similar and
+    search, '(see 'techhubs fields city')' elsewhere, and '(a place, 1 first)' where
+    the records hold no place. Every list now names its own kind of record."""
+    shown = " ".join(run(command, "--help", env={"COLUMNS": "200"}).stdout.split())
+    assert f"(see 'techhubs fields {kind}')" in shown and "see --json" not in shown
+    assert ("(a place, 1 first)" in shown) == (command == "rank")
+    assert run("fields", kind, "--json").exit_code == 0
+
+
+def test_a_count_sort_of_companies_says_what_they_sort_by(run: Run) -> None:
+    """Fresh eyes (ux16 #14): 'companies --sort focus-areas' said companies sort by
+    name or a figure, though any field of theirs ('--sort founded') works."""
+    result = run("companies", "--sort", "focus-areas")
+    assert result.exit_code == 2
+    assert "any field of their records (see 'techhubs fields company')" in result.stderr
+    assert run("companies", "--sort", "founded", "--json").exit_code == 0
