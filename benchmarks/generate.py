@@ -144,6 +144,8 @@ def _company_copy(company: dict[str, Any], k: int, taken: dict[str, str]) -> dic
     out["name"] = _suffixed(company["name"], k)
     out["name_zh"] = _suffixed(company["name_zh"], k, sep="")
     out["headquarters"] = _ident(company["headquarters"], k)
+    if k > 1 and company.get("listings"):  # a listing names its company: one a copy
+        out["listings"] = [{**x, "ticker": f"{x['ticker']}-x{k}"} for x in company["listings"]]
     if "aliases" in company:
         out["aliases"] = _unique_aliases(
             (_suffixed(a, k) for a in company["aliases"]),
