@@ -300,15 +300,22 @@ ForceOpt = Annotated[
         "without it an existing file is never touched.",
     ),
 ]
-SortFieldOpt = Annotated[
-    str | None,
-    typer.Option(
+
+
+def sort_field(kind: str, places: bool = False) -> Any:
+    """--sort of a list the domain does not order (a ranking, hits, similar hubs):
+    any field of its ``kind`` of record, named where every list names its own
+    ('techhubs fields KIND'); ``places``: its records hold places, sorted 1 first."""
+    return typer.Option(
         "--sort",
         metavar="FIELD",
-        help="Sort by any field of the records (see --json), dotted for a nested one: "
-        "numbers largest first (a place, 1 first), text A to Z.",
-    ),
-]
+        help=f"Sort by any field of the records (see 'techhubs fields {kind}'), dotted for a "
+        "nested one: numbers largest first"
+        + (" (a place, 1 first)" if places else "")
+        + ", text A to Z.",
+    )
+
+
 LimitOpt = Annotated[int | None, typer.Option(metavar="N", help="Show at most N.")]
 
 

@@ -147,8 +147,6 @@ def rank_lines(
             spans = _growth_years(what, later, since, cover)
             # ... and one some holder has a value at both ends of (not 52 dashes)
             found = next((s for s in spans if _both(lines, *s)), None)
-            if found is None and asked is None and _at_the_end(since, cover.last_year):
-                raise _nothing_later(what, lines, cover, since) from None
             if found is None:
                 raise
             year, since_year = found
@@ -205,28 +203,6 @@ def _since(what: Gauge, year: int, since: int | None, first: int | None, last: i
     if since >= year:
         raise UsageError(f"--since must be before the year ranked ({year})")
     return since
-
-
-def _at_the_end(since: int | None, last: int | None) -> bool:
-    """Whether ``since`` is the indicator's latest year or after it: no year to grow to."""
-    return since is not None and last is not None and since >= last
-
-
-def _nothing_later(what: Gauge, lines: Lines, cover: indicators.Coverage, since: int) -> UsageError:
-    """Why growth from ``since``, at or after the indicator's latest year, cannot be
-    ranked, when no --year was asked: that there is no later year (not that
-    --since must be before the year ranked by default, one never asked for), and a
-    --since that can be followed, where there is one (:func:`_widest_span`)."""
-    last = cover.last_year
-    assert last is not None  # (_at_the_end)
-    head = (
-        f"{last} is the latest year of {what.name}"
-        if since == last
-        else f"{since} is after the latest year of {what.name} ({last})"
-    )
-    span = _widest_span(what, lines, cover, last, last)
-    advice = f" (try --since {span[1]})" if span is not None else ""
-    return UsageError(f"{head}; there is no later year to grow to{advice}")
 
 
 def _widest_span(

@@ -87,7 +87,10 @@ def list_companies(
         return arranged(by_name, reverse, limit)
     what = indicators.measure(dataset, sort, "--sort")
     if isinstance(what, Count):
-        raise UsageError(f"--sort {what.value} sorts cities; companies sort by name or a figure")
+        raise UsageError(
+            f"--sort {what.value} sorts cities; companies sort by name, a figure of theirs "
+            "or any field of their records (see 'techhubs fields company')"
+        )
     indicators.of_holders(what, Holder.companies, "--sort")
     known: list[tuple[float, Company]] = []
     apart: list[Company] = []  # a value in a currency with no exchange rate in the data

@@ -18,7 +18,6 @@ from techhubs.cli.options import (
     QueryOpt,
     RawOpt,
     ReverseOpt,
-    SortFieldOpt,
     SvgOpt,
     at_least_one,
     choice,
@@ -29,6 +28,7 @@ from techhubs.cli.options import (
     complete_measure,
     names_something,
     session,
+    sort_field,
     year_option,
 )
 from techhubs.errors import NotFoundError, UsageError
@@ -161,7 +161,7 @@ def rank(
             "before a revision of the series)."
         ),
     ] = None,
-    sort: SortFieldOpt = None,
+    sort: Annotated[str | None, sort_field("rank", places=True)] = None,
     reverse: ReverseOpt = False,
     limit: LimitOpt = None,
     fmt: FormatOpt = None,
@@ -418,7 +418,7 @@ def similar(
             show_default=False,
         ),
     ],
-    sort: SortFieldOpt = None,
+    sort: Annotated[str | None, sort_field("similar")] = None,
     reverse: ReverseOpt = False,
     limit: LimitOpt = None,
     fmt: FormatOpt = None,

@@ -15,7 +15,6 @@ from techhubs.cli.options import (
     QueryOpt,
     RawOpt,
     ReverseOpt,
-    SortFieldOpt,
     SvgOpt,
     at_least_one,
     choice,
@@ -27,6 +26,7 @@ from techhubs.cli.options import (
     complete_measure,
     no_blank,
     session,
+    sort_field,
 )
 from techhubs.core.kinds import AreaSort, HitKind, Status
 from techhubs.errors import NoMatchError, UsageError
@@ -395,7 +395,7 @@ def search(
             autocompletion=complete_choice(HitKind),
         ),
     ] = None,
-    sort: SortFieldOpt = None,
+    sort: Annotated[str | None, sort_field("hit")] = None,
     reverse: ReverseOpt = False,
     limit: LimitOpt = None,
     fmt: FormatOpt = None,
