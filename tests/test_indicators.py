@@ -561,6 +561,23 @@ def test_a_bar_keeps_its_length_whatever_rows_are_shown(run: Run) -> None:
     assert bars("--reverse", "--limit", "3")["Tianjin"] < 0.5
 
 
+def test_a_decline_draws_no_bar_whatever_else_is_ranked(run: Run) -> None:
+    """Fresh eyes (ux17 #5): bars start at zero. Ranked alone, Baidu's -6.77% growth
+    of employees drew the full width, the longest bar there is; beside growth,
+    a decline already drew none. A rank (1 is first) still draws 1 longest."""
+
+    def bar_of(*args: str) -> dict[str, str]:
+        lines = run("rank", *args).stdout.splitlines()[1:]
+        return {line.split()[1]: line for line in lines if line[:2].strip().isdigit()}
+
+    declines = bar_of("--by", "employees", "--growth")
+    assert "-6.77%" in declines["Baidu"] and "█" not in declines["Baidu"]
+    mixed = bar_of("--by", "population", "--growth", "--since", "2021", "--year", "2024")
+    assert "█" in mixed["Hangzhou"] and "█" not in mixed["Beijing"]
+    ranks = bar_of("--by", "nature-index-city-rank")
+    assert ranks["Beijing"].count("█") > ranks["Shanghai"].count("█") > 0
+
+
 def test_a_derivation_that_gives_implausible_values_is_refused(run: Run, tmp_path: Path) -> None:
     """Fresh eyes (ux11 #20): 'times: 1e-9' made every GDP per person 0 (values
     stored must be plausible, derived ones were not checked): the trend drew an

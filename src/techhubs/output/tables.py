@@ -1523,9 +1523,11 @@ def _ranked_at(r: RankRecord) -> float:
 def bar_extent(rows: Sequence[RankRecord]) -> tuple[float, float]:
     """The largest and smallest amount ranked: what every bar is a share of, taken
     before --limit, --reverse or --sort cut the rows, so a bar never changes
-    with them (Tianjin's ¥1.80 T drew full width under '--reverse --limit 3')."""
+    with them (Tianjin's ¥1.80 T drew full width under '--reverse --limit 3').
+    The largest is never below zero, where bars start: a ranking of declines
+    alone has no longest bar (Baidu's -6.77% drew the full width)."""
     known = [_ranked_at(r) for r in rows if r["value"] is not None and r["rank"] is not None]
-    return max(known, default=0) or 1, min(known, default=0)
+    return max(0, *known) or 1, min(known, default=0)
 
 
 def _bar_lengths(
@@ -1541,8 +1543,8 @@ def _bar_lengths(
             shares.append(0.0)
         elif lower_is_better:  # for ranks, where 1 is first, the shortest number
             shares.append((top + bottom - amount) / top)
-        else:
-            shares.append(amount / top)
+        else:  # from zero: a decline draws no bar
+            shares.append(max(amount, 0.0) / top)
     return shares
 
 
