@@ -776,6 +776,25 @@ def test_the_advice_at_a_revision_can_be_followed(
         assert any(r["rank"] is not None for r in followed.json())
 
 
+def test_growth_since_the_latest_year_says_there_is_none_later(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes (ux17 #12): '--growth --since 2025' said '--since must be before the
+    year ranked (2024)', a year never asked for (the default, before --since). It
+    says 2025 is GDP's latest year, and the --since it advises runs, worked out and
+    from the store. Asked for --year 2024, the year ranked is still the one named."""
+    home = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for _ in range(2):
+        refused = run("rank", "--by", "gdp", "--growth", "--since", "2025", env=home)
+        assert refused.exit_code == 2
+        assert refused.stderr == (
+            "techhubs: error: 2025 is the latest year of GDP; there is no later year "
+            "to grow to (try --since 2024)\n"
+        )
+        followed = run("rank", "--by", "gdp", "--growth", "--since", "2024", "--json", env=home)
+        assert followed.exit_code == 0 and followed.json()[0]["since"] == 2024
+    asked = run("rank", "--by", "gdp", "--growth", "--since", "2025", "--year", "2024")
+    assert "--since must be before the year ranked (2024)" in asked.stderr
+
+
 def test_a_revision_with_nothing_after_it_says_there_is_no_growth_yet(run: Run) -> None:
     """ux14 #3: GDP per person has no value after 2024; it was told to rank 'a later year'."""
     result = run("rank", "--by", "gdp-per-capita", "--growth")

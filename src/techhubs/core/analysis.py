@@ -148,6 +148,10 @@ def rank_lines(
             # ... and one some holder has a value at both ends of (not 52 dashes)
             found = next((s for s in spans if _both(lines, *s)), None)
             if found is None:
+                # --since at the end: said so, not the year ranked by default (never asked for)
+                last = cover.last_year
+                if asked is None and since is not None and last is not None and since >= last:
+                    raise _nothing_later(what, lines, cover, since, last) from None
                 raise
             year, since_year = found
         since = since_year
@@ -203,6 +207,24 @@ def _since(what: Gauge, year: int, since: int | None, first: int | None, last: i
     if since >= year:
         raise UsageError(f"--since must be before the year ranked ({year})")
     return since
+
+
+def _nothing_later(
+    what: Gauge, lines: Lines, cover: indicators.Coverage, since: int, last: int
+) -> UsageError:
+    """Why growth from ``since``, at or after ``last``, the indicator's latest year,
+    cannot be ranked when no --year was asked: there is no later year to grow to
+    (not that --since must be before the year ranked by default, one never asked
+    for); with a --since that can be followed, where there is one
+    (:func:`_widest_span`)."""
+    head = (
+        f"{last} is the latest year of {what.name}"
+        if since == last
+        else f"{since} is after the latest year of {what.name} ({last})"
+    )
+    span = _widest_span(what, lines, cover, last, last)
+    advice = f" (try --since {span[1]})" if span is not None else ""
+    return UsageError(f"{head}; there is no later year to grow to{advice}")
 
 
 def _widest_span(
