@@ -53,6 +53,17 @@ def write_yaml(path: Path, data: Any) -> Path:
     return path
 
 
+def written_in(encoding: str, run: Run, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
+    """What ``run(*args)`` writes to a stdout in ``encoding`` (PYTHONIOENCODING)."""
+    raw = io.BytesIO()
+    wrapper = io.TextIOWrapper(raw, encoding=encoding)
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "stdout", wrapper)
+        assert run(*args).exit_code == 0
+        wrapper.flush()
+    return raw.getvalue().decode(encoding)
+
+
 def city_index(data: dict[str, Any], city_id: str) -> int:
     return next(i for i, c in enumerate(data["cities"]) if c["id"] == city_id)
 
@@ -1014,13 +1025,7 @@ def test_a_table_for_an_ascii_stdout_keeps_money_and_bars(
     writes the same; a UTF-8 stdout still gets '¥'."""
 
     def on_ascii(*args: str) -> str:
-        raw = io.BytesIO()
-        wrapper = io.TextIOWrapper(raw, encoding="ascii")
-        with monkeypatch.context() as patch:
-            patch.setattr(sys, "stdout", wrapper)
-            assert run(*args).exit_code == 0
-            wrapper.flush()
-        return raw.getvalue().decode("ascii")
+        return written_in("ascii", run, monkeypatch, *args)
 
     out = on_ascii("rank", "--limit", "3")
     rows = out.splitlines()[1:4]
@@ -1032,6 +1037,24 @@ def test_a_table_for_an_ascii_stdout_keeps_money_and_bars(
     assert "¥5.39 trillion" in run("rank", "--limit", "3").stdout
     lenovo = on_ascii("rank", "--by", "revenue")
     assert re.search(r"Lenovo Group .* USD 69\.10 billion \(FY2025\)", lenovo)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_money_converted_and_its_rate_name_their_currencies_where_signs_cannot_print(
+    encoding: str, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Fresh eyes (ux17 #6): on a stdout that cannot carry UTF-8, a value converted
+    read 'USD 69.10 B FY'25 ? CNY 496.72 B' and its rate 'USD1 = ?7.1884': '≈' and
+    the rate's '¥' were not in ASCII. A UTF-8 stdout still gets both signs."""
+    data = bundled()
+    data["exchange_rates"] = [{"currency": "USD", "year": 2025, "yuan": 7.1884, "source": "a rate"}]
+    mine = str(write_yaml(tmp_path / "rated.yaml", data))
+    asked = ("--data", mine, "rank", "--by", "revenue", "--year", "2025", "--limit", "4")
+    out = written_in(encoding, run, monkeypatch, *asked)
+    assert re.search(r"Lenovo Group .* USD 69\.10 \w+ \S+ ~ CNY 496\.72 ", out), out
+    assert "* USD 1 = CNY 7.1884 in 2025, for Lenovo Group: a rate" in out
+    utf8 = run(*asked).stdout
+    assert "≈ ¥496.72" in utf8 and "• US$1 = ¥7.1884 in 2025, for Lenovo Group" in utf8
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "cp1252"])

@@ -91,7 +91,7 @@ def _request(console: Console, asked: str, libraries: str) -> bytes:
 #: techhubs' own signs, each as the ASCII character of one cell that reads as it,
 #: for a stream that cannot carry UTF-8 (Rich draws its boxes in ASCII there;
 #: money and bars are drawn so: techhubs.output.tables.ASCII).
-_IN_ASCII = str.maketrans("’‘“”–—•·÷×╎✓⚠▲▼", "''\"\"--*./x|+!^v")
+_IN_ASCII = str.maketrans("’‘“”–—•·÷×╎✓⚠▲▼≈", "''\"\"--*./x|+!^v~")
 
 
 def _drawn(console: Console, renderables: Iterable[RenderableType]) -> str:

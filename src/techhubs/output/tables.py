@@ -82,10 +82,7 @@ def human_number(
         return f"#{value:,.0f}"
     if unit == "per-10k":
         return f"{_half_up(value, 1):,.1f}"
-    sign = ""
-    if unit == "yuan":
-        sign = _sign(currency or YUAN_CODE)
-        sign += " " if sign[-1].isalpha() else ""  # 'US$69.10', 'CNY 5.39'
+    sign = _signed(currency or YUAN_CODE) if unit == "yuan" else ""
     for size, word, short in _SCALES:
         # the largest scale the number reaches, or would reach as written one
         # scale down (999.999 billion is '1.00 trillion', never '1,000.00
@@ -1697,8 +1694,9 @@ def _rates(rows: Sequence[RankRecord]) -> list[str]:
         if rate is not None:
             key = (rate["currency"], rate["year"], rate["yuan"], rate["source"])
             held.setdefault(key, []).append(r["name"])
+    yuan_sign = _signed(YUAN_CODE)
     return [
-        f"{_sign(currency)}1 = ¥{yuan:g} in {year}, for {_and(names)}: {source}"
+        f"{_signed(currency)}1 = {yuan_sign}{yuan:g} in {year}, for {_and(names)}: {source}"
         for (currency, year, yuan, source), names in held.items()
     ]
 
@@ -1919,6 +1917,13 @@ def _sign(currency: str) -> str:
     """'¥', 'US$': how a currency's amounts are written (its code where none is
     known, or where the stream cannot carry a sign: :data:`ASCII`)."""
     return currency if ASCII else _CURRENCY_SIGNS.get(currency, currency)
+
+
+def _signed(currency: str) -> str:
+    """What an amount in ``currency`` is written after: its sign (:func:`_sign`), a
+    code spaced from the number ('US$69.10', 'CNY 5.39')."""
+    sign = _sign(currency)
+    return f"{sign} " if sign[-1].isalpha() else sign
 
 
 def line_currency(line: Record) -> str:
