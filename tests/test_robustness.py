@@ -1057,6 +1057,30 @@ def test_money_converted_and_its_rate_name_their_currencies_where_signs_cannot_p
     assert "≈ ¥496.72" in utf8 and "• US$1 = ¥7.1884 in 2025, for Lenovo Group" in utf8
 
 
+def test_charts_for_an_ascii_stdout_keep_their_markers_axes_and_lines(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fresh eyes (ux17 #2): on a stdout that cannot carry UTF-8, every marker, axis
+    and braille cell of 'trend' and 'map' was a '?': Shenzhen's line and Beijing's
+    could not be told apart ('? Shenzhen … ? Beijing'). Each hub keeps a marker
+    of its own, in the chart and the legend; lines and the outline are dots."""
+    trend = written_in("ascii", run, monkeypatch, "trend", "sz", "bj")
+    assert "?" not in trend
+    chart = trend.split("Sources:")[0].splitlines()
+    legend = next(line for line in chart if line.startswith(("o Shenzhen", "# Beijing")))
+    markers = dict(re.findall(r"(\S) (Shenzhen|Beijing) CNY", legend))
+    assert set(markers) == {"o", "#"}, legend
+    plot = chart[1:13]  # (12 rows high)
+    for marker, hub in markers.items():  # its points, and its name at its line's end
+        assert any(f" {marker} {hub} CNY" in line for line in plot), trend
+        assert sum(line.count(marker) for line in plot) >= 7, trend  # 6 points or more, a label
+    assert re.match(r"CNY \d\.\d\d T \|", plot[0]) and re.fullmatch(r" +\+-+", chart[13])
+    assert sum(line.count(".") for line in plot) > 50  # the lines between points
+    drawn = written_in("ascii", run, monkeypatch, "map", "--focus", "ai")
+    assert "?" not in drawn and drawn.count(".") > 300  # China's outline
+    assert re.search(r"\bo Chengdu\b", drawn) and re.search(r"\bx Beijing\b|Beijing x\b", drawn)
+
+
 @pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
 def test_an_export_survives_a_narrow_stdout_encoding(encoding: str, tmp_path: Path) -> None:
     """Data formats never lose characters: the export reads back as the same data."""

@@ -90,8 +90,17 @@ def _request(console: Console, asked: str, libraries: str) -> bytes:
 
 #: techhubs' own signs, each as the ASCII character of one cell that reads as it,
 #: for a stream that cannot carry UTF-8 (Rich draws its boxes in ASCII there;
-#: money and bars are drawn so: techhubs.output.tables.ASCII).
-_IN_ASCII = str.maketrans("’‘“”–—•·÷×╎✓⚠▲▼≈", "''\"\"--*./x|+!^v~")
+#: money and bars are drawn so: techhubs.output.tables.ASCII). The charts' too: a
+#: marker of each hub its own ('●■▲◆★✚', techhubs.output.tables.MARKERS, and the
+#: map's), the axes, and a braille cell with any dot as a dot, so a line is
+#: still drawn and the map's outline seen (every one was a '?').
+_IN_ASCII: dict[int, int | str] = {
+    **str.maketrans("’‘“”–—•·÷×╎✓⚠▲▼≈", "''\"\"--*./x|+!^v~"),
+    **str.maketrans("●■◆★✚", "o#x*+"),  # (and '▲' '^', above)
+    **str.maketrans("┤│└─", "||+-"),
+    **dict.fromkeys(range(0x2801, 0x2900), "."),
+    0x2800: " ",
+}
 
 
 def _drawn(console: Console, renderables: Iterable[RenderableType]) -> str:
