@@ -204,6 +204,24 @@ def test_the_data_file_states_its_date_and_rates_once_and_plainly(run: Run, tmp_
     assert _validate(run, tmp_path, lambda d: d.update(exchange_rates=[rate])).exit_code == 0
 
 
+def test_validate_warns_of_a_rate_written_the_wrong_way_round(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes (ux17 #7): dollars per yuan (0.14) for yuan per dollar was valid
+    and silent, and ranked Lenovo's revenue at ¥9.67 billion; a Hong Kong dollar
+    below one yuan is right, and no warning."""
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data["exchange_rates"] = [{**RATE, "yuan": 0.14}, {**RATE, "currency": "HKD", "yuan": 0.92}]
+    mine = tmp_path / "inverted.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run("--no-cache", "data", "validate", str(mine), "--json")
+    assert result.exit_code == 0, result.stderr  # a warning, not an error
+    assert result.json()["warnings"] == [
+        {
+            "path": "exchange_rates[0].yuan",
+            "message": "USD at ¥0.14 a unit: is it written the wrong way round? (yuan per one USD)",
+        }
+    ]
+
+
 def _add_revenue(data: dict[str, Any], year: int, value: float, **more: Any) -> None:
     lenovo = next(c for c in data["companies"] if c["id"] == "lenovo")
     usd = _observation(data, "companies", "lenovo", "revenue")

@@ -579,6 +579,31 @@ def unbacked_focus_areas(
     return found
 
 
+#: Currencies one unit of which has been worth more than a yuan in every year
+#: the data may hold: a rate below 1 for one of them is written the wrong way
+#: round (yuan per dollar is about 7; dollars per yuan about 0.14). Only that
+#: fact, no "true" rate: the Hong Kong dollar, worth about 0.9 yuan, is not one.
+DEARER_THAN_YUAN = frozenset({"USD", "EUR", "GBP", "CHF"})
+
+
+def inverted_rates(rates: Sequence[ExchangeRate]) -> list[tuple[str, str]]:
+    """Each exchange rate that gives a currency in :data:`DEARER_THAN_YUAN` below
+    one yuan a unit: most likely units of the currency per yuan, which would
+    place every value converted at it at a seventh of itself or less.
+
+    Not an error, a warning (``data validate`` prints them): the rate is valid
+    as a number, and the converted values may still lie in a plausible range."""
+    return [
+        (
+            f"exchange_rates[{i}].yuan",
+            f"{rate.currency} at ¥{rate.yuan:g} a unit: is it written the wrong way "
+            f"round? (yuan per one {rate.currency})",
+        )
+        for i, rate in enumerate(rates)
+        if rate.currency in DEARER_THAN_YUAN and rate.yuan < 1
+    ]
+
+
 def derivation_words(derived: Derivation, names: Mapping[str, str]) -> str:
     """How ``derived`` is computed, in words ('GDP ÷ Population'), with ``names``
     of the indicators by id."""

@@ -351,11 +351,16 @@ def cache_report(folder: Any, refusal: str | None, entries: Sequence[Any]) -> Vi
 
 def validation(file: str, dataset: Dataset) -> View:
     """``data validate``: the file, its counts, that it is sound, and its warnings."""
-    from techhubs.core.entities import contradicted_derivations, unbacked_focus_areas
+    from techhubs.core.entities import (
+        contradicted_derivations,
+        inverted_rates,
+        unbacked_focus_areas,
+    )
 
     found = [
         *unbacked_focus_areas(dataset.cities, dataset.companies),
         *contradicted_derivations(dataset.indicators, dataset.cities, dataset.companies),
+        *inverted_rates(dataset.exchange_rates),
     ]
     warnings: list[Record] = [{"path": path, "message": message} for path, message in found]
     report: Record = {
