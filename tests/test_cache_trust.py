@@ -1329,6 +1329,28 @@ def test_money_ranked_at_a_rate_is_drawn_and_given_in_yuan(run: Run, tmp_path: P
         assert "• US$1 = ¥7.1 in 2025, for Lenovo Group: x" in narrow
 
 
+def test_a_list_sorted_by_money_at_a_rate_shows_it_in_yuan(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes (ux17 #3): 'companies --sort revenue' placed Lenovo's US$69.10 B
+    above Xiaomi's ¥365.91 B by its value in yuan, but showed neither that value nor
+    the rate: the cell writes it as rank does, and the sources name the rate, warm
+    as without the cache; so does the company's profile, where the list sends a
+    reader for its sources."""
+    from test_robustness import bundled, write_yaml
+
+    data = bundled()
+    data["exchange_rates"] = [{"currency": "USD", "year": 2025, "yuan": 7.1, "source": "x"}]
+    hubs = write_yaml(tmp_path / "hubs.yaml", data)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c"), "TECHHUBS_DATA": str(hubs), "COLUMNS": "120"}
+    for first in (["--no-cache"], [], []):  # without the cache, cold, warm
+        lines = run(*first, "companies", "--sort", "revenue", env=env).stdout.splitlines()
+        [lenovo] = [line for line in lines if "≈" in line]
+        assert "Lenovo Group 联想集团" in lenovo and "US$69.10 B FY’25 ≈ ¥490.61 B" in lenovo
+        assert "Sources: techhubs company NAME; US$1 = ¥7.1 in 2025, for Lenovo Group: x." in lines
+        profile = run(*first, "company", "lenovo", env=env).stdout
+        assert "US$69.10 B (FY to Mar 2025) ≈ ¥490.61 B" in profile
+        assert "• US$1 = ¥7.1 in 2025, for Revenue and R&D expense: x" in profile
+
+
 @pytest.mark.parametrize(
     ("value", "used"),
     [("false", True), ("no", True), ("OFF", True), ("0", True), ("1", False), ("yes", False)],

@@ -21,7 +21,7 @@ from techhubs.errors import TechhubsError
 if TYPE_CHECKING:
     from techhubs.core.analysis import Lines
     from techhubs.core.dataset import Dataset
-    from techhubs.core.growth import Rate
+    from techhubs.core.growth import Rate, Rates
     from techhubs.core.indicators import Gauge
 
 T = TypeVar("T")
@@ -197,6 +197,16 @@ class Session:
                 raise cache.StoreBroken(str(cache.store_path(key))) from error
 
         return self._ask_store(stored)
+
+    def exchange_rates(self) -> Rates:
+        """The data's exchange rates by (currency, year): as the store holds them,
+        else from the dataset (loaded already when the store could not say)."""
+        stored = self.rates()
+        if stored is not None:
+            return stored
+        from techhubs.core.indicators import rates_of
+
+        return rates_of(self.dataset())
 
     def ranking_lines(self, by: str) -> tuple[Gauge, Lines, dict[tuple[str, int], Rate]] | None:
         """What ``rank --by BY`` ranks in another year, or by growth, from the store:

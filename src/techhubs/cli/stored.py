@@ -200,5 +200,7 @@ def stored_companies(
                 hubs = [hub["name"] for hub in places]
                 chosen = [(a["id"], a["name"]) for a in fields_of]
                 if not state.store_broken():  # else what it read may be wrong
-                    return views.company_list(data[:most], hubs, chosen, order.figure, len(found))
+                    return views.company_list(
+                        data[:most], hubs, chosen, order.figure, len(found), order.rates
+                    )
     return None

@@ -23,7 +23,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from techhubs.core.growth import YUAN_CODE, later_is_nearer
+from techhubs.core.growth import YUAN_CODE, Rates, later_is_nearer, to_yuan
 from techhubs.output.plain import flatten
 from techhubs.text import counted, printable
 
@@ -385,10 +385,11 @@ def _inner(columns: Sequence[Column], rows: Sequence[Sequence[Text]]) -> Respons
     return Responsive(lambda width: fitted(None, columns, rows, width, frame=INNER))
 
 
-def _indicator_rows(indicators: Sequence[Record]) -> RenderableType:
-    """Each indicator's latest value with its year, and its series as a sparkline;
-    a note under them when a sparkline shows where its series was revised, or
-    draws a rank (turned over, as trend draws one: up is better)."""
+def _indicator_rows(indicators: Sequence[Record], rates: Rates | None = None) -> RenderableType:
+    """Each indicator's latest value with its year (money in another currency with
+    its value in yuan at ``rates``, as a ranking gives it), and its series as a
+    sparkline; a note under them when a sparkline shows where its series was
+    revised, or draws a rank (turned over, as trend draws one: up is better)."""
     columns = [
         Column("Indicator", 0, wraps=True),
         Column("Latest", 1, justify="right"),
@@ -413,6 +414,7 @@ def _indicator_rows(indicators: Sequence[Record]) -> RenderableType:
                 _t(
                     f"{human_number(latest['value'], unit, True, currency)} "
                     f"({year_label(latest['year'], latest.get('period_end'))})"
+                    f"{_in_yuan(indicator, rates, narrow=True)}"
                 ),
                 trend,
             ]
@@ -565,13 +567,42 @@ def _years_apart(holders: Sequence[Record], figure: str | None) -> str:
     )
 
 
-def _latest(series: Record) -> Text:
-    """An indicator's latest value in a list's cell: '¥2.19 T ’24', or a dash."""
+def _latest(series: Record, rates: Rates | None = None) -> Text:
+    """An indicator's latest value in a list's cell: '¥2.19 T ’24', or a dash; money
+    in another currency with its value in yuan at ``rates``, as a list sorted by it
+    places it ('US$69.10 B FY’25 ≈ ¥496.72 B')."""
     latest = series["latest"]
     if latest is None:
         return Text("—")
     number = human_number(latest["value"], series["unit"], True, series["currency"])
-    return _t(f"{number} {year_label(latest['year'], latest.get('period_end'), 'short')}")
+    label = year_label(latest["year"], latest.get("period_end"), "short")
+    return _t(f"{number} {label}{_in_yuan(series, rates, narrow=True)}")
+
+
+def _rate_of(series: Record, rates: Rates | None) -> Record | None:
+    """The rate an indicator's latest value in another currency converts at, as a
+    ranking's ``exchange_rate`` gives it; None for yuan, or without a rate."""
+    latest, currency = series["latest"], series.get("currency")
+    rate = None if latest is None or not currency else (rates or {}).get((currency, latest["year"]))
+    if rate is None:
+        return None
+    return {"currency": currency, "year": latest["year"], **rate._asdict()}
+
+
+def _in_yuan(series: Record, rates: Rates | None, narrow: bool) -> str:
+    """' ≈ ¥496.72 B': an indicator's latest value in another currency in yuan at
+    its year's rate (what a list is sorted by); '' for yuan, or without a rate."""
+    rate = _rate_of(series, rates)
+    if rate is None:
+        return ""
+    value = to_yuan(series["latest"]["value"], rate["currency"], rate["year"], rates or {})
+    return "" if value is None else _approx(value, series["unit"], narrow)
+
+
+def _approx(value: float, unit: str, narrow: bool) -> str:
+    """' ≈ ¥496.72 billion' (' ≈ ¥496.72 B' when ``narrow``): money converted to yuan,
+    written after the value it converts."""
+    return f" ≈ {human_number(value, unit, compact=narrow)}"
 
 
 def _counted(shown: int, matched: int | None, total: int | None, what: str) -> str:
@@ -1180,7 +1211,10 @@ def _city_rows(table: Table, result: Record, show_growth: bool) -> None:
 # -- companies -----------------------------------------------------------------------
 
 
-def company_profile(company: Record) -> Responsive:
+def company_profile(company: Record, rates: Rates | None = None) -> Responsive:
+    """A company's facts, figures and sources; a figure in another currency with
+    its value in yuan at ``rates`` (the data's exchange rates), whose rate the
+    sources name, as a ranking or a list sorted by it does."""
     others = [c["name"] for c in company["cities"] if c["relation"] == "operations"]
     facts: list[tuple[str, RenderableType]] = [
         ("Headquarters", _t(company["headquarters"]["name"])),
@@ -1201,13 +1235,14 @@ def company_profile(company: Record) -> Responsive:
     measured = [i for i in company.get("indicators", []) if i["latest"] is not None]
     sources = list(company["sources"])
     if measured:
-        parts.append(_section("Figures", _indicator_rows(measured)))
+        parts.append(_section("Figures", _indicator_rows(measured, rates)))
         # a fiscal figure's source is for the year as its row says it ('FY to Mar 2026')
         sources += [
             f"{i['name']} {year_label(i['latest']['year'], i['latest'].get('period_end'))}: "
             f"{i['latest']['source']}"
             for i in measured
         ]
+        sources += _rates((i["name"], _rate_of(i, rates)) for i in measured)
     if sources:
         parts.append(_section("Sources", Group(*_bullets(sources))))
     return _panel(title, parts)
@@ -1227,10 +1262,13 @@ def companies_table(
     figure: str | None = None,
     areas: Sequence[str] = (),
     matched: int | None = None,
+    rates: Rates | None = None,
 ) -> Responsive:
     """Companies, one a row; with ``figure`` (what they were sorted by), its latest
-    value; the focus areas filtered by (``areas``, ids) come first in their column.
-    At narrow widths the least needed columns go, never the name."""
+    value (money in another currency with its value in yuan at ``rates``, the data's
+    exchange rates, as it was sorted; the rate named under the table); the focus
+    areas filtered by (``areas``, ids) come first in their column. At narrow widths
+    the least needed columns go, never the name."""
     later = 1 if areas else 0  # the field asked about comes first, and goes last
     columns = [
         Column("Company", 0, wraps=True),
@@ -1247,6 +1285,7 @@ def companies_table(
     if not areas:
         columns.append(Column("Focus areas", 3, wraps=True))
     rows: list[list[Text]] = []
+    converted: list[tuple[str, Record | None]] = []
     for c in companies:
         name = _t(c["name"], "bold cyan")  # and its Chinese name, as a city's is shown
         name.append(" ")
@@ -1257,7 +1296,9 @@ def companies_table(
         cells.append(_t(c["headquarters"]["name"]))
         cells.append(_t(c["founded"] or "—"))
         if shown is not None:
-            cells.append(_latest(next(i for i in c["indicators"] if i["id"] == shown["id"])))
+            series = next(i for i in c["indicators"] if i["id"] == shown["id"])
+            cells.append(_latest(series, rates))
+            converted.append((c["name"], _rate_of(series, rates)))
         if not areas:
             cells.append(_join(_names(c["focus_areas"])))
         rows.append(cells)
@@ -1288,8 +1329,12 @@ def companies_table(
     else:
         caption += "."  # a count line is a sentence, as every list's is
     said = _t(caption, "table.caption")  # the names in it are the data's: escaped
-    if shown is not None:  # where its figures come from, as a list of hubs says
-        said.append("\nSources: techhubs company NAME.")
+    if shown is not None:  # where its figures come from, as a list of hubs says, and
+        # the rates the order hangs on, as a ranking lists them
+        said.append("\n")  # a source is the data's: escaped
+        said.append_text(
+            _t(f"Sources: {'; '.join(['techhubs company NAME', *_rates(converted)])}.")
+        )
     return Responsive(lambda width: fitted(_t(title), columns, rows, width, said))
 
 
@@ -1489,7 +1534,7 @@ def _ranked_value(r: RankRecord, unit: str, narrow: bool) -> str:
     if r["value"] is not None:
         text = shown(r["value"], r["year"], r["currency"], r["period_end"])
         if r["in_yuan"] is not None:  # ranked (and drawn) at this: at a year's average rate
-            text += f" ≈ {human_number(r['in_yuan'], unit, compact=narrow)}"
+            text += _approx(r["in_yuan"], unit, narrow)
         return text if r["rank"] is not None else f"{text}, no exchange rate"
     beside = _nearest(r)
     if beside is None or r["since"] is not None:  # a growth has no older value to show
@@ -1672,7 +1717,12 @@ def rank_chart(
         fiscal = fiscal_note(_periods(rows), short=short)
         if fiscal:
             lines.append(_t(fiscal, "dim"))
-        lines.append(_sources([{"points": [p for p in points if p]}], _rates(rows)))
+        lines.append(
+            _sources(
+                [{"points": [p for p in points if p]}],
+                _rates((r["name"], r["exchange_rate"]) for r in rows),
+            )
+        )
         return Group(*lines)
 
     # Names measured as they are shown: a control character escaped ('\x1b') is
@@ -1684,16 +1734,16 @@ def rank_chart(
     return Responsive(build)
 
 
-def _rates(rows: Sequence[RankRecord]) -> list[str]:
-    """The exchange rates the rows' money was converted at, each labelled with whose
-    value it converts, for the sources: 'US$1 = ¥7.2 in 2025, for Lenovo Group: …'
-    (a value ranked at a rate is only as good as the rate)."""
+def _rates(converted: Iterable[tuple[str, Record | None]]) -> list[str]:
+    """The exchange rates money was converted at, each labelled with whose value
+    (or which figure) it converts, for the sources: 'US$1 = ¥7.2 in 2025, for
+    Lenovo Group: …' (a value ranked at a rate is only as good as the rate).
+    ``converted``: each name with its rate, as a ranking's ``exchange_rate``, or None."""
     held: dict[tuple[str, int, float, str], list[str]] = {}
-    for r in rows:
-        rate = r["exchange_rate"]
+    for name, rate in converted:
         if rate is not None:
             key = (rate["currency"], rate["year"], rate["yuan"], rate["source"])
-            held.setdefault(key, []).append(r["name"])
+            held.setdefault(key, []).append(name)
     yuan_sign = _signed(YUAN_CODE)
     return [
         f"{_signed(currency)}1 = {yuan_sign}{yuan:g} in {year}, for {_and(names)}: {source}"

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from techhubs.core.dataset import Dataset
+    from techhubs.core.growth import Rates
     from techhubs.core.search import HitRecord
     from techhubs.output.answers import (
         MapRecord,
@@ -102,13 +103,15 @@ def comparison(data: Record, show_growth: bool = False) -> View:
     )
 
 
-def company_profiles(data: Sequence[Record]) -> View:
+def company_profiles(data: Sequence[Record], rates: Rates | None = None) -> View:
+    """Companies' profiles; their money in another currency also in yuan at ``rates``."""
+
     def table() -> RenderableType:
         from rich.console import Group
 
         from techhubs.output import tables
 
-        return Group(*(tables.readable(tables.company_profile(c)) for c in data))
+        return Group(*(tables.readable(tables.company_profile(c, rates)) for c in data))
 
     return View(_one_or_many(data), [("companies", data)], table, _named(data))
 
@@ -119,9 +122,11 @@ def company_list(
     areas: Sequence[tuple[str, str]] = (),
     figure: str | None = None,
     matched: int | None = None,
+    rates: Rates | None = None,
 ) -> View:
     """Companies, titled by the cities and focus areas (id, name) they were chosen by;
-    sorted by a ``figure``, the table shows it; ``matched``: how many before --limit."""
+    sorted by a ``figure``, the table shows it (in yuan at ``rates`` where it was
+    sorted so); ``matched``: how many before --limit."""
     title = "Companies"
     title += f" in {' or '.join(cities)}" if cities else ""
     title += f" · {' or '.join(name for _, name in areas)}" if areas else ""
@@ -129,7 +134,7 @@ def company_list(
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.companies_table(data, title, figure, [i for i, _ in areas], matched)
+        return tables.companies_table(data, title, figure, [i for i, _ in areas], matched, rates)
 
     return View(list(data), [("companies", data)], table, title)
 

@@ -284,7 +284,8 @@ def _companies(
     by = None if sort == "name" else indicators.measure(dataset, sort, "--sort")
     figure = by.id if isinstance(by, Indicator) else None  # list_companies refused counts
     chosen = [(a.id, a.name) for a in areas]
-    return views.company_list(data, [h.name for h in hubs], chosen, figure, len(found))
+    rates = indicators.rates_of(dataset)  # what money in another currency was sorted at
+    return views.company_list(data, [h.name for h in hubs], chosen, figure, len(found), rates)
 
 
 @app.command(

@@ -143,11 +143,10 @@ def _profiles(
     # as compare and trend: each once, or a script counting the answers miscounts
     pairs = zip(names, found, strict=True)
     named_once(((n, r["id"], r["name"]) for n, r in pairs), f"; name each {kind} once")
-    profiles = {
-        "city": views.city_profiles,
-        "company": views.company_profiles,
-        "focus area": views.area_profiles,
-    }[kind]
-    show(
-        ctx, profiles(found), fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force
-    )
+    if kind == "company":  # its money in another currency is written in yuan too
+        foreign = any(i["currency"] for r in found for i in r["indicators"])
+        rates = session(ctx).exchange_rates() if foreign else None
+        view = views.company_profiles(found, rates)
+    else:
+        view = {"city": views.city_profiles, "focus area": views.area_profiles}[kind](found)
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
