@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -261,3 +262,28 @@ def test_compare_says_whose_value_of_which_year_each_source_backs(
         ), (what, who, year)
     # one bullet a source: values that share one share a bullet
     assert len(bullets) == len({source for *_, source in shown}) < len(shown)
+
+
+def test_compare_cites_the_inputs_of_a_derived_value(run: Run) -> None:
+    """Fresh eyes (ux17 #4): six hubs compared GDP per person of 2023 beside GDP of
+    2024, and its sources said only 'derived: GDP ÷ Population, both for 2023': no
+    2023 GDP, nor its source, was anywhere to check ¥194,526 by. Each input of the
+    year, and its source, is now cited as an input (once, where a row shows it)."""
+    hubs = ["shenzhen", "shanghai", "beijing", "guangzhou", "hangzhou", "chengdu"]
+    data = run("compare", *hubs, "--json").json()
+    out = run("compare", *hubs, env={"COLUMNS": "200", "NO_COLOR": "1"}).stdout
+    bullets = [" ".join(b.split()) for b in out.split("\nSources:\n")[1].split("• ")[1:]]
+    rows = {r["id"]: r for r in data["figures"]}
+    year = rows["gdp-per-capita"]["year"]
+    assert rows["gdp"]["year"] != year  # the GDP it is worked out from is in no row
+    for item in data["items"]:
+        assert rows["gdp-per-capita"]["values"][item["id"]]["source"].startswith("derived:")
+        gdp = next(i for i in item["indicators"] if i["id"] == "gdp")["series"]
+        source = next(p["source"] for p in gdp if p["year"] == year)
+        assert any(
+            b.endswith(f": {source}")
+            and f"GDP, {item['name']} {year} (input of GDP per person)" in b
+            for b in bullets
+        ), item["id"]
+    # the population of that year is a row already: its bullet is not repeated
+    assert not any(re.search(r"Population,[^;:]* \(input of", b) for b in bullets)

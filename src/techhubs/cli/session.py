@@ -198,6 +198,20 @@ class Session:
 
         return self._ask_store(stored)
 
+    def inputs(self) -> dict[str, list[str]]:
+        """Each derived indicator's id with the ids of its inputs (what it divides,
+        what by), from the store's ``indicators`` answer, else the dataset."""
+        listed = self.answer("indicators")
+        if not isinstance(listed, list):
+            from techhubs.output import records
+
+            listed = records.indicator_list(self.dataset())
+        return {
+            i["id"]: [i["derived"]["divide"]["id"], i["derived"]["by"]["id"]]
+            for i in listed
+            if i.get("derived")
+        }
+
     def exchange_rates(self) -> Rates:
         """The data's exchange rates by (currency, year): as the store holds them,
         else from the dataset (loaded already when the store could not say)."""

@@ -930,10 +930,13 @@ def _city_label(city: Record) -> Text:
 # -- compare -----------------------------------------------------------------------
 
 
-def comparison_view(result: Record, show_growth: bool = False) -> Responsive:
+def comparison_view(
+    result: Record, show_growth: bool = False, inputs: Inputs | None = None
+) -> Responsive:
     """Two to six items side by side, then what all share and what only one has,
-    then the sources of the figures; when the items cannot stand side by side
-    without splitting words, one after another."""
+    then the sources of the figures (and of the ``inputs`` of a derived one);
+    when the items cannot stand side by side without splitting words, one after
+    another."""
 
     def build(width: int) -> Group:
         side, overlap = _comparison_tables(result, show_growth)
@@ -948,20 +951,23 @@ def comparison_view(result: Record, show_growth: bool = False) -> Responsive:
             *([sources] if points else []),
         )
 
-    points = _compared_points(result, show_growth)
+    points = _compared_points(result, show_growth, inputs or {})
     sources = _sources([{"points": points}])
     return Responsive(build)
 
 
-def _compared_points(result: Record, show_growth: bool) -> list[Record]:
+def _compared_points(result: Record, show_growth: bool, inputs: Inputs) -> list[Record]:
     """Each value a comparison's figure rows show, with whose it is (``who``) and
     which row it is in (``what``), for the sources: its values are often not the
     profile's latest, so 'techhubs city NAME' would not show where they come from.
-    With ``show_growth``, the values each growth is worked out from too."""
+    A derived value's inputs of its year too (by ``inputs``), and with
+    ``show_growth``, the values each growth is worked out from."""
     items, points = result["items"], []
     for row in result.get("figures", ()):  # focus areas have none
         for item in items:
-            points.append({**row["values"][item["id"]], "who": item["name"], "what": row["name"]})
+            point = {**row["values"][item["id"]], "who": item["name"], "what": row["name"]}
+            points.append(point)
+            points += inputs_of(point, item["indicators"], inputs.get(row["id"], ()), row["name"])
         if not show_growth or row["growth"] is None:
             continue
         for item in items:
@@ -969,7 +975,11 @@ def _compared_points(result: Record, show_growth: bool) -> list[Record]:
             since = [p for p in line["series"] if p["year"] == row["growth"]["since"]]
             if row["growth"]["rates"][item["id"]] is not None and since:
                 points.append({**since[0], "who": item["name"], "what": row["name"]})
-    return points
+    # an input a row shows already (Population 2023 beside GDP per person 2023) is said once
+    shown = {(p["what"], p["who"], p["year"]) for p in points if "input_of" not in p}
+    return [
+        p for p in points if (p["what"], p["who"], p["year"]) not in shown or "input_of" not in p
+    ]
 
 
 def _plain(cell: RenderableType) -> str:
@@ -1981,20 +1991,44 @@ def line_currency(line: Record) -> str:
     return str(line.get("currency") or YUAN_CODE)
 
 
+#: Each derived indicator's id with the ids of the indicators it is worked out
+#: from (what it divides, what by): the ``derived`` of ``indicators``.
+Inputs = Mapping[str, Sequence[str]]
+
+
+def inputs_of(point: Record, lines: Sequence[Record], ids: Sequence[str], of: str) -> list[Record]:
+    """The values a derived ``point`` (its source says 'derived:') is worked out
+    from: of its year, in the holder's ``lines`` (indicator series) of the indicators
+    ``ids``, each with whose it is and labelled an input of ``of``, for the sources
+    (a derived number is only as good as its inputs, and they are seldom shown)."""
+    if not ids or not str(point.get("source") or "").startswith("derived:"):
+        return []
+    return [
+        {**p, "who": point["who"], "what": line["name"], "input_of": of}
+        for i in ids
+        for line in lines
+        if line["id"] == i
+        for p in line["series"]
+        if p["year"] == point["year"]
+    ]
+
+
 def _sources(lines: Sequence[Record], more: Sequence[str] = ()) -> Group:
     """The distinct sources of the points drawn, as a dimmed footer, each said with
     whose values of which years it backs ('Shenzhen 2023, Beijing 2024: …'), as a
     profile says its own: a list of bare sources left a reader to guess which one
     backed 'Shenzhen 6.46% (2023)'. ``lines`` are trend lines (a ``city`` and
     its ``points``), or one line of a ranking's or a comparison's points, each
-    with its ``who`` (and, in a comparison, the row it is in: its ``what``);
+    with its ``who`` (and, in a comparison, the row it is in: its ``what``; for
+    the input of a derived value, which it is an input of: ``input_of``);
     ``more``: other labelled sources (the exchange rates a ranking converts at)."""
-    backs: dict[str, dict[str, dict[str, list[str]]]] = {}
+    backs: dict[str, dict[tuple[str, str], dict[str, list[str]]]] = {}
     for line in lines:
         for point in line["points"]:
             who = point.get("who") or line.get("city", {}).get("name", "")
             year = year_label(point["year"], point.get("period_end")) if point.get("year") else ""
-            held = backs.setdefault(point["source"], {}).setdefault(point.get("what", ""), {})
+            what = (point.get("what", ""), point.get("input_of", ""))
+            held = backs.setdefault(point["source"], {}).setdefault(what, {})
             years = held.setdefault(who, [])
             if year and year not in years:
                 years.append(year)
@@ -2003,15 +2037,19 @@ def _sources(lines: Sequence[Record], more: Sequence[str] = ()) -> Group:
     return Group(*footer)
 
 
-def _backed(whats: Mapping[str, Mapping[str, Sequence[str]]]) -> str:
+def _backed(whats: Mapping[tuple[str, str], Mapping[str, Sequence[str]]]) -> str:
     """What one source backs: 'Shenzhen 2023, Beijing 2024' in a chart of one
     figure; where each point names its figure (``what``, a comparison's rows),
     that first: 'Population, Shenzhen 2024', 'Revenue and R&D expense, Huawei
-    Technologies 2024' (one report, two rows)."""
-    rows: dict[str, list[str]] = {}
-    for what, held in whats.items():
-        rows.setdefault(_whose(held), []).append(what)
-    return "; ".join(f"{_and(what)}, {whose}" if what[0] else whose for whose, what in rows.items())
+    Technologies 2024' (one report, two rows); an input of a derived figure says
+    so after: 'GDP, Shenzhen 2023 (input of GDP per person)'."""
+    rows: dict[tuple[str, str], list[str]] = {}
+    for (what, of), held in whats.items():
+        rows.setdefault((_whose(held), of), []).append(what)
+    return "; ".join(
+        (f"{_and(what)}, {whose}" if what[0] else whose) + (f" (input of {of})" if of else "")
+        for (whose, of), what in rows.items()
+    )
 
 
 def _whose(held: Mapping[str, Sequence[str]]) -> str:

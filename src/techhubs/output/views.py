@@ -76,8 +76,11 @@ def city_list(
     return View(list(data), [("cities", data)], table, title)
 
 
-def comparison(data: Record, show_growth: bool = False) -> View:
-    """A comparison of any kind: the items side by side, then what they share."""
+def comparison(
+    data: Record, show_growth: bool = False, inputs: Mapping[str, Sequence[str]] | None = None
+) -> View:
+    """A comparison of any kind: the items side by side, then what they share; the
+    sources of a derived figure's ``inputs`` (by its id, their ids) with its own."""
     kind = data["kind"]
     overlap = [
         {kind: "(shared)", **data["shared"]},
@@ -89,7 +92,7 @@ def comparison(data: Record, show_growth: bool = False) -> View:
 
         # Each item's column needs about 30 cells; more only leaves gaps.
         width = max(tables.MEASURE, 26 + 30 * len(data["items"]))
-        return tables.readable(tables.comparison_view(data, show_growth), width)
+        return tables.readable(tables.comparison_view(data, show_growth, inputs), width)
 
     plural = {"city": "cities", "company": "companies", "area": "focus_areas"}[kind]
     # A comparison of cities lines up their figures too: one row an indicator.

@@ -118,7 +118,8 @@ def compare(
             "(see 'techhubs trend' or 'techhubs rank --growth')"
         )
     found = state.records(chosen, names)
-    view = views.comparison(comparison.compare(chosen, names, found), growth)
+    inputs = state.inputs() if chosen in ("city", "company") else None  # a derived row's
+    view = views.comparison(comparison.compare(chosen, names, found), growth, inputs)
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw, force=force)
 
 
