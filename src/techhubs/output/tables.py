@@ -1579,7 +1579,7 @@ def bar_extent(rows: Sequence[RankRecord]) -> tuple[float, float]:
     The largest is never below zero, where bars start: a ranking of declines
     alone has no longest bar (Baidu's -6.77% drew the full width)."""
     known = [_ranked_at(r) for r in rows if r["value"] is not None and r["rank"] is not None]
-    return max(0, *known) or 1, min(known, default=0)
+    return max([0.0, *known]) or 1, min(known, default=0)
 
 
 def _bar_lengths(
