@@ -381,8 +381,24 @@ def test_a_narrow_similar_keeps_the_score_its_caption_explains(run: Run) -> None
     """Fresh eyes: at 40 columns 'similar' dropped its Score column but kept the
     caption that explains the score."""
     out = run("similar", "sz", env={"COLUMNS": "40"}).stdout
-    assert out.splitlines()[2].split() == ["City", "Score"]
+    assert "  Score: 0.194" in out.splitlines()
     assert "Score: shared focus areas" in out
+
+
+def test_a_narrow_list_becomes_blocks_rather_than_lose_what_it_is_for(run: Run) -> None:
+    """Fresh eyes (ux17 #8): at 40 columns 'similar' left out '#' (its ties) and
+    Why (what it is asked for), and 'search tech --limit 3' left out Matched while
+    'search tech' became blocks with every field. Both now become blocks."""
+    similar = run("similar", "hz", "--limit", "4", env={"COLUMNS": "40"}).stdout
+    lines = similar.splitlines()
+    at = lines.index("Shanghai 上海")
+    assert lines[at + 1].split() == ["#:", "1"]  # tied with Guangzhou
+    assert lines[at + 3].startswith("  Why:   shares")
+    assert "Left out" not in similar
+    short = run("search", "tech", "--limit", "3", env={"COLUMNS": "40"}).stdout
+    assert "  Matched: name" in short.splitlines() and "Left out" not in short
+    whole = run("search", "tech", env={"COLUMNS": "40"}).stdout
+    assert whole.startswith(short.rsplit("\n\n", 1)[0])  # the same blocks, then more
 
 
 @pytest.mark.parametrize(

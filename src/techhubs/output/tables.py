@@ -622,8 +622,10 @@ _SINGULAR = {"hubs": "hub", "companies": "company", "focus areas": "focus area"}
 
 
 class Column(NamedTuple):
-    """A column of a table that fits its width: ``keep`` 0 is the identifying
-    column, never dropped; the highest ``keep`` goes first when space runs out."""
+    """A column of a table that fits its width: ``keep`` 0 is never dropped (where
+    it does not fit, each row becomes a block), and the first such column names a
+    row's block unless ``heads`` marks another; the highest ``keep`` goes first
+    when space runs out."""
 
     header: str
     keep: int
@@ -643,6 +645,9 @@ class Column(NamedTuple):
     # a cell whose lines are the words of one value, put on lines to keep the
     # column narrow: in a block of 'label: value' lines they join on one line
     joined: bool = False
+    # the value that names a row's block, where a column kept at any width comes
+    # before it (similar's '#' before its city)
+    heads: bool = False
 
 
 #: The narrowest a column of urls is folded to: a few lines each, not a character a line.
@@ -847,7 +852,10 @@ def _stacked(
     width: int = MEASURE,
 ) -> Group:
     """One block per row: the identifying value, then 'label: value' lines."""
-    first = next((i for i, c in enumerate(columns) if c.keep == 0), 0)
+    first = next(
+        (i for i, c in enumerate(columns) if c.heads),
+        next((i for i, c in enumerate(columns) if c.keep == 0), 0),
+    )
     blocks: list[tuple[RenderableType, Sequence[tuple[str, RenderableType]]]] = []
     for row in rows:
         name = row[first].copy()
@@ -1406,16 +1414,19 @@ def search_table(
     shortened: bool = False,
 ) -> Responsive:
     """The hits, each with its Chinese name where it has one (``chinese``, by
-    'kind:id'); at narrow widths the least needed columns go, never the name.
+    'kind:id'); at narrow widths only the Score goes, then each hit is a block.
     ``shortened``: the command cut the hits to its default number, and the
     caption says which --limit shows them all."""
     chinese = chinese or {}
     columns = [
-        Column("Kind", 2),
-        Column("Name", 0, wraps=True, style="bold cyan"),
-        Column("City", 1),
-        Column("Matched", 3),
-        Column("Score", 4, justify="right"),
+        # what a hit is, where, and why it is here are kept at any width: where
+        # they do not fit, each hit is a block (as it was when many hits widened
+        # the columns, and a short --limit kept a table without Matched)
+        Column("Kind", 0),
+        Column("Name", 0, wraps=True, style="bold cyan", heads=True),
+        Column("City", 0),
+        Column("Matched", 0),
+        Column("Score", 1, justify="right"),
     ]
     caption = _t(search_caption(query, len(hits), total, kinds, shortened))
     rows = [
@@ -2083,11 +2094,12 @@ def similar_table(
     in any order shown; ``tied_out`` names the hubs --limit cut that share one."""
     places = places or {}
     columns = [
-        Column("#", 2, justify="right"),
-        Column("City", 0),
-        # never dropped: the caption explains it, and it is what 'similar' measures
+        # never dropped, as a table of any width or as blocks: '#' carries the
+        # ties, the caption explains Score, and Why is what 'similar' is asked for
+        Column("#", 0, justify="right"),
+        Column("City", 0, heads=True),
         Column("Score", 0, justify="right"),
-        Column("Why", 1, wraps=True),
+        Column("Why", 0, wraps=True, least=20),
     ]
     # Every decimal the score has (three): at two, Shanghai's 0.194 and Hangzhou's
     # 0.188 both read 0.19, placed first and second.
