@@ -1383,3 +1383,28 @@ def test_cache_info_says_when_a_link_on_the_way_leads_nowhere(run: Run, tmp_path
     report = run("cache", "info", "--json", env={"XDG_CACHE_HOME": str(base)}).json()
     assert report["used"] is False
     assert report["refused_because"] == f"{base} is a link that leads nowhere"
+
+
+def test_cache_info_keeps_its_dates_and_names_each_entrys_data_file(
+    run: Run, tmp_path: Path
+) -> None:
+    """Fresh eyes (ux17 #9): at 120 columns 'cache info' left out Written with the
+    list of every file's name (two hashes each), and no entry said which data file
+    it was made from. Files are counted by kind; --json still lists each one."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "c")}
+    mine = tmp_path / "mine.yaml"
+    mine.write_bytes(DATA_FILE.read_bytes())
+    for width in ("60", "70"):  # two tables kept
+        assert run("--data", str(mine), "cities", env={**env, "COLUMNS": width}).exit_code == 0
+    [entry] = run("cache", "info", "--json", env=env).json()["entries"]
+    assert len(entry["files"]) == 4 and set(entry) == {"key", "files", "bytes", "modified"}
+    lines = run("cache", "info", env={**env, "COLUMNS": "120"}).stdout.splitlines()
+    header, rows = lines[2], lines[4 : lines.index("", 4)]
+    assert header.split() == ["Entry", "Data", "file", "Files", "Size", "Written"]
+    assert rows[0].split()[-2:] == [f"{entry['bytes']:,}", entry["modified"]]
+
+    def column(name: str) -> list[str]:  # a cell's lines: up to the gap before the next
+        return [row[header.index(name) :].split("  ")[0] for row in rows]
+
+    assert "".join(column("Data file")) == str(mine.resolve())  # folded, not cut
+    assert column("Files") == ["1 dataset,", "1 store,", "2 tables"]

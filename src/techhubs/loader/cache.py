@@ -484,6 +484,23 @@ def entries(folder: Path | None = None) -> list[Entry]:
     return sorted(found, key=lambda e: e.modified, reverse=True)
 
 
+def sources(folder: Path | None = None) -> dict[str, list[str]]:
+    """The data files each key was made from, by key, as the recorded identities
+    name them (newest first): an entry whose file no run recorded, or whose record
+    was evicted, has none. Read for 'cache info', never trusted for a key."""
+    found: dict[str, list[str]] = {}
+    for file in _identities(folder or directory()):
+        sealed = _unseal(file)
+        parts = sealed[1].split(b"\n", 2) if sealed else []
+        if len(parts) != 3 or not _is_hex(parts[0]):
+            continue
+        path = parts[2].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+        paths = found.setdefault(parts[0].decode("ascii"), [])
+        if path not in paths:
+            paths.append(path)
+    return found
+
+
 def _identities(folder: Path) -> list[Path]:
     """The recorded identities, newest first."""
     try:

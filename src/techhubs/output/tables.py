@@ -2257,18 +2257,48 @@ def indicators_table(rows: Sequence[Record]) -> Responsive:
     return Responsive(lambda width: fitted("Indicators", columns, cells, width, caption))
 
 
-def cache_table(report: Mapping[str, Any]) -> Responsive:
+#: A cache file's kind, by how its name starts (techhubs.loader.cache), as one and many.
+_CACHE_FILES = {
+    "dataset-": ("dataset", "datasets"),
+    "records-": ("store", "stores"),
+    "drawn-": ("table", "tables"),
+}
+
+
+def _cache_files(names: Sequence[str]) -> Text:
+    """'1 dataset, 1 store, 61 tables', a count a line (joined in a block): an
+    entry's files counted by kind (--json lists each; 61 names of two hashes
+    each buried the rest of the table)."""
+    counts = [
+        counted(sum(n.startswith(start) for n in names), one, many)
+        for start, (one, many) in _CACHE_FILES.items()
+        if any(n.startswith(start) for n in names)
+    ]
+    return Text(",\n").join(map(_t, counts))
+
+
+def cache_table(report: Mapping[str, Any], sources: Mapping[str, Sequence[str]]) -> Responsive:
+    """The cache's entries, each with the data files it was made from where a run
+    recorded them (``sources``, by key)."""
     state = "used" if report["used"] else f"not used: {report['refused_because']}"
     where = printable(report["directory"], limit=None, exact=True)
     title = _t(f"Cache at {where} ({state})")
     columns = [
         Column("Entry", 0),
-        Column("Files", 2, wraps=True),
+        Column("Data file", 2, wraps=True, breaks=True),
+        Column("Files", 3, joined=True),
         Column("Size", 1, justify="right"),
-        Column("Written", 3),
+        # a date is short: it stays while a long path goes
+        Column("Written", 0),
     ]
     rows = [
-        [_t(e["key"][:12]), _join(e["files"]), _t(f"{e['bytes']:,}"), _t(e["modified"])]
+        [
+            _t(e["key"][:12]),
+            _join(printable(p, limit=None, exact=True) for p in sources.get(e["key"], ())),
+            _cache_files(e["files"]),
+            _t(f"{e['bytes']:,}"),
+            _t(e["modified"]),
+        ]
         for e in report["entries"]
     ]
     count = len(report["entries"])

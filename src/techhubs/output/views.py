@@ -326,8 +326,14 @@ def city_map(data: MapRecord, outline: Sequence[Sequence[Sequence[float]]]) -> V
     return View(data, [("cities", data["cities"])], table)
 
 
-def cache_report(folder: Any, refusal: str | None, entries: Sequence[Any]) -> View:
-    """``cache info``: where the cache is, whether it is trusted, and what it holds."""
+def cache_report(
+    folder: Any,
+    refusal: str | None,
+    entries: Sequence[Any],
+    sources: Mapping[str, Sequence[str]],
+) -> View:
+    """``cache info``: where the cache is, whether it is trusted, and what it holds;
+    the table names each entry's data files (``sources``, by key) where known."""
     import datetime as dt
 
     rows: list[Record] = [
@@ -352,7 +358,7 @@ def cache_report(folder: Any, refusal: str | None, entries: Sequence[Any]) -> Vi
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.cache_table(report)
+        return tables.cache_table(report, sources)
 
     return View(report, [("entries", rows)], table)
 

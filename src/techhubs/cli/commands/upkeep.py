@@ -79,7 +79,7 @@ def cache_info(
         why = "switched off by --no-cache or TECHHUBS_NO_CACHE"
     if why is None:
         why = cache.unwritable()
-    view = views.cache_report(cache.directory(), why, cache.entries())
+    view = views.cache_report(cache.directory(), why, cache.entries(), cache.sources())
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
 
 
