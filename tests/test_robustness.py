@@ -1467,7 +1467,8 @@ def test_14_6_a_json_export_round_trips_exactly(run: Run, tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("content", "needle"),
     [
-        ('{"meta": 1, "meta": 2}', "bad.json: the key 'meta' appears twice"),
+        # ux17 #13: at the top level it named no object ('appears twice in one object')
+        ('{"meta": 1, "meta": 2}', "bad.json: the key 'meta' appears twice in the top-level"),
         # the object's path, as a YAML file's repeat names it
         (
             '{"cities": [{"id": "a"}, {"id": "b", "tags": [{"x": 1, "x": 2}]}], "meta": {}}',

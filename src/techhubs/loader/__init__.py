@@ -195,8 +195,13 @@ def _parse_json(text: str) -> Any:
         problem = Problem("", f"is not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
         raise yamlsafe.FatalYAMLError(problem) from None
     except _Repeated as exc:
-        message = f"the key '{printable(exc.key)}' appears twice in one object"
-        raise yamlsafe.FatalYAMLError(Problem(_path_of_repeat(text), message)) from None
+        where = _path_of_repeat(text)
+        # the document itself has no path: it is named, as a top-level problem has none
+        message = (
+            f"the key '{printable(exc.key)}' appears twice in "
+            f"{'one object' if where else 'the top-level object'}"
+        )
+        raise yamlsafe.FatalYAMLError(Problem(where, message)) from None
     except ValueError as exc:  # a number too long to be read, say
         raise yamlsafe.FatalYAMLError(Problem("", str(exc))) from None
     except RecursionError:
