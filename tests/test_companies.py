@@ -143,7 +143,7 @@ def test_validate_warns_of_a_focus_area_nobody_backs(run: Run, tmp_path: Path) -
     new = [w for w in result.json()["warnings"] if w["path"] not in backed]
     it = data["cities"][chengdu]["focus_areas"].index("information-technology")
     assert [w["path"] for w in new] == [f"cities[{chengdu}].focus_areas[{it}]"]
-    assert "chengdu leads in 'information-technology'" in new[0]["message"]
+    assert "Chengdu leads in 'information-technology'" in new[0]["message"]
     table = run("data", "validate", str(mine)).stdout
     count = len(result.json()["warnings"])
     noun = "warning" if count == 1 else "warnings"  # ux14: it said '1 warnings'

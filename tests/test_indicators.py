@@ -78,7 +78,8 @@ def test_validate_warns_of_a_published_value_its_inputs_contradict(
 ) -> None:
     """A published value of a derived indicator far from what its inputs give is a
     warning, not an error (published figures differ a little from the quotient);
-    one a little off is none. (Before: used silently, with no warning.)"""
+    one a little off is none. (Before: used silently, with no warning.) It names
+    its line, as an error does, and the hub by its name (ux17 #13: neither)."""
     assert run("data", "validate", "--json").json()["warnings"] == []
 
     def change(data: dict[str, Any]) -> None:
@@ -100,9 +101,13 @@ def test_validate_warns_of_a_published_value_its_inputs_contradict(
     [warning] = result.json()["warnings"]
     assert warning["path"] == f"cities[{i}].observations[{j}].value"
     assert warning["message"] == (
-        "shenzhen gives R&D intensity 2 for 2024, but R&D spending ÷ GDP × 100 of 2024 "
+        "Shenzhen gives R&D intensity 2 for 2024, but R&D spending ÷ GDP × 100 of 2024 "
         "is 6.67; check the value and its inputs"
     )
+    line = warning["line"]
+    assert path.read_text(encoding="utf-8").splitlines()[line - 1].split() == ["value:", "2.0"]
+    table = run("--no-cache", "data", "validate", str(path), env={"COLUMNS": "200"}).stdout
+    assert f"⚠ {path}:{line}: {warning['path']}: Shenzhen gives" in table
 
 
 def test_gaps_are_gaps_not_zeros(run: Run) -> None:

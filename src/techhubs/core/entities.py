@@ -572,7 +572,7 @@ def unbacked_focus_areas(
                 found.append(
                     (
                         f"cities[{i}].focus_areas[{j}]",
-                        f"{city.id} leads in '{area}', but none of its companies or "
+                        f"{city.name} leads in '{area}', but none of its companies or "
                         "institutions works in it",
                     )
                 )
@@ -671,7 +671,7 @@ def _contradicted(
         found.append(
             (
                 f"{where}.observations[{j}].value",
-                f"{holder.id} gives {indicator.name} {_number(o.value)} for {o.year}, but "
+                f"{holder.name} gives {indicator.name} {_number(o.value)} for {o.year}, but "
                 f"{derivation_words(derived, names)} of {o.year} is "
                 f"{_number(int(shown) if derived.digits == 0 else shown)}; "
                 "check the value and its inputs",

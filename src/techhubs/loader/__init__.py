@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from techhubs.core.dataset import Dataset
+    from techhubs.loader.places import Lines
 
 #: Environment variable naming a data file to use instead of the bundled one.
 DATA_ENV = "TECHHUBS_DATA"
@@ -295,6 +296,22 @@ def _lone_surrogate(text: str) -> tuple[str, int] | None:
                 continue
         return "\\u" + match.group(2), text.count("\n", 0, match.start()) + 1
     return None
+
+
+def lines_of(path: Path) -> Lines:
+    """The line of each value of the YAML file at ``path``, for a warning about the
+    dataset built from it (which holds no lines, and may have come from the cache):
+    read and parsed again, so only once there is a warning. A JSON file has none,
+    as its errors have none; nor has a file that cannot be read twice (a pipe)."""
+    from techhubs.loader import yamlsafe
+    from techhubs.loader.places import Lines
+
+    if str(path).lower().endswith(".json"):
+        return Lines(None)
+    try:
+        return yamlsafe.parse(decode(read_bytes(path), str(path))).lines
+    except (DataError, yamlsafe.FatalYAMLError):
+        return Lines(None)
 
 
 def load_path(

@@ -2324,9 +2324,14 @@ def validation_report(report: Mapping[str, Any]) -> Group:
         + "."
     )
     lines: list[RenderableType] = [text]
+    from techhubs.errors import Problem
+
+    file = printable(report["file"], limit=None, exact=True)
     for warning in report["warnings"]:
         line = Text("⚠ ", style="bold yellow")
-        line.append_text(_t(f"{warning['path']}: {warning['message']}", "yellow"))
+        # file:line: path: message, as an error names its place
+        problem = Problem(warning["path"], warning["message"], warning["line"])
+        line.append_text(_t(problem.render(file), "yellow"))
         lines.append(line)
     if report["warnings"]:
         many = counted(len(report["warnings"]), "warning", "warnings")

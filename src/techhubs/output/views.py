@@ -8,7 +8,7 @@ needs the models, so a lookup served from the record store stays light.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from techhubs.output import View
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from techhubs.core.dataset import Dataset
     from techhubs.core.growth import Rates
     from techhubs.core.search import HitRecord
+    from techhubs.loader.places import Lines
     from techhubs.output.answers import (
         MapRecord,
         OverviewRecord,
@@ -363,8 +364,9 @@ def cache_report(
     return View(report, [("entries", rows)], table)
 
 
-def validation(file: str, dataset: Dataset) -> View:
-    """``data validate``: the file, its counts, that it is sound, and its warnings."""
+def validation(file: str, dataset: Dataset, lines: Callable[[], Lines] | None = None) -> View:
+    """``data validate``: the file, its counts, that it is sound, and its warnings,
+    each on its line as an error is (``lines``, asked only when there is one)."""
     from techhubs.core.entities import (
         contradicted_derivations,
         inverted_rates,
@@ -376,7 +378,11 @@ def validation(file: str, dataset: Dataset) -> View:
         *contradicted_derivations(dataset.indicators, dataset.cities, dataset.companies),
         *inverted_rates(dataset.exchange_rates),
     ]
-    warnings: list[Record] = [{"path": path, "message": message} for path, message in found]
+    places = lines() if found and lines is not None else None
+    warnings: list[Record] = [
+        {"path": path, "line": places.get(path) if places else None, "message": message}
+        for path, message in found
+    ]
     report: Record = {
         "file": file,
         "valid": True,

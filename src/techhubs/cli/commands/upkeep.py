@@ -138,7 +138,7 @@ def data_validate(
     force: ForceOpt = False,
 ) -> None:
     """Validate a data file; list every problem with its line and path (exit 3)."""
-    from techhubs.loader import load_path, resolve_path
+    from techhubs.loader import lines_of, load_path, resolve_path
     from techhubs.output import views
 
     state = session(ctx)
@@ -147,7 +147,8 @@ def data_validate(
     dataset = load_path(path, use_cache=state.use_cache)
     # a path the user gave, as given (a script reads it from where it ran); the
     # bundled file's, relative when it is below here
-    view = views.validation(given if given is not None else _shown_path(path), dataset)
+    shown = given if given is not None else _shown_path(path)
+    view = views.validation(shown, dataset, lambda: lines_of(path))
     show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, part, raw=raw, force=force)
 
 
