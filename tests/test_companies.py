@@ -365,14 +365,18 @@ def test_every_export_keeps_the_exchange_rates(run: Run, tmp_path: Path) -> None
 
 def test_a_list_sorted_by_money_says_where_another_currency_goes(run: Run) -> None:
     """Fresh eyes (ux12 #9): 'companies --sort revenue' put Lenovo's US$69.10 B below
-    Innovent's ¥9.42 B with no word of why (the data has no rate for it)."""
+    Innovent's ¥9.42 B with no word of why (the data has no rate for it). The fiscal
+    years' example is each one shown (ux17 #14: 'FY’26: … Lenovo Group's' beside
+    Lenovo's FY’25)."""
     wide = {"COLUMNS": "200", "NO_COLOR": "1"}
     table = " ".join(run("companies", "--sort", "revenue", env=wide).stdout.split())
+    assert "FY’25" in table.split("Lenovo Group ", 1)[1].split()[:8]  # its cell
     assert table.endswith(
         "52 companies. Revenue in another currency (Lenovo Group, US$) is sorted at its "
         "year's exchange rate where the data has one, else after the yuan figures. "
-        "M million, B billion, T trillion; ’24 = 2024. FY’26: a fiscal year, by the calendar "
-        "year it ends in (Alibaba Group's and Lenovo Group's end in March), not the calendar "
+        "M million, B billion, T trillion; ’24 = 2024. FY’25, FY’26: fiscal years, each by "
+        "the calendar year it ends in (Alibaba Group's and Lenovo Group's end in March), not "
+        "the calendar "
         "year's twelve months. Sorted by each one's latest value, of 2024, 2025 and 2026: "
         "techhubs rank --by revenue ranks one year. Sources: techhubs company NAME."
     )
@@ -486,7 +490,9 @@ def test_a_short_fiscal_year_is_explained(run: Run, monkeypatch: pytest.MonkeyPa
     assert "FY’25: a fiscal year, by the calendar year it ends in" in " ".join(ranked.split())
     listed = run("companies", "--sort", "revenue").stdout
     assert "¥1.02 T FY’26" in listed
-    assert "FY’26: a fiscal year, by the calendar year it ends in" in " ".join(listed.split())
+    assert "FY’25, FY’26: fiscal years, each by the calendar year it ends in" in " ".join(
+        listed.split()
+    )
     # a list with no such company says nothing of fiscal years
     assert "FY’" not in run("companies", "--sort", "revenue", "--city", "shenzhen").stdout
 
@@ -567,11 +573,12 @@ def test_a_fiscal_year_stays_one_through_growth_ratios_and_fields(run: Run, tmp_
         "trend", "alibaba", "jd", "--by", "revenue", "--fields", "city,year,value", env=wide
     )
     assert "alibaba   FY2025" in trend.stdout and "jd-com    2025 " in trend.stdout
-    assert "FY2025: a fiscal year" in trend.stdout
+    assert "FY2025, FY2026: fiscal years" in trend.stdout  # each year its rows show
     ranked = run(
         "rank", "--by", "revenue", "--year", "2026", "--fields", "name,value,year", env=wide
     )
-    assert "(FY2026)" in ranked.stdout and "FY2026: a fiscal year" in ranked.stdout
+    assert "(FY2026)" in ranked.stdout and "(FY2025)" in ranked.stdout  # Lenovo's, beside
+    assert "FY2025, FY2026: fiscal years" in ranked.stdout
     # a ranking whose fields show no year or value says nothing of fiscal years
     names = run("rank", "--by", "revenue", "--year", "2026", "--fields", "name", env=wide)
     assert "fiscal" not in names.stdout

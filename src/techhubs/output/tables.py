@@ -133,28 +133,33 @@ def year_label(year: int, period_end: str | None = None, style: str = "full") ->
 def fiscal_note(named: Iterable[tuple[str, str | None]], short: bool = False) -> str:
     """'FY2025: a fiscal year, by the calendar year it ends in (Alibaba Group's and
     Lenovo Group's end in March), not the calendar year's twelve months.' for the
-    (name, period_end) pairs of a table's figures ('FY’25' when ``short``; the
-    year is the first fiscal year shown), '' when none is a fiscal year: what a
-    plain or short label leaves out."""
-    whose, first = _fiscal_years(named)
+    (name, period_end) pairs of a table's figures ('FY’25' when ``short``), '' when
+    none is a fiscal year: what a plain or short label leaves out. Its example is
+    the fiscal year shown, or each one shown ('FY’25, FY’26: fiscal years, …'):
+    one year beside two names whose cells read two years said one was wrong."""
+    whose, years = _fiscal_years(named)
     if not whose:
         return ""
-    sample = year_label(first, f"{first:04d}-01-01", "short" if short else "plain")
+    samples = ", ".join(
+        year_label(year, f"{year:04d}-01-01", "short" if short else "plain") for year in years
+    )
+    what = "a fiscal year," if len(years) == 1 else "fiscal years, each"
     return (
-        f"{sample}: a fiscal year, by the calendar year it ends in ({'; '.join(whose)}), "
+        f"{samples}: {what} by the calendar year it ends in ({'; '.join(whose)}), "
         "not the calendar year's twelve months."
     )
 
 
-def _fiscal_years(named: Iterable[tuple[str, str | None]]) -> tuple[list[str], int]:
+def _fiscal_years(named: Iterable[tuple[str, str | None]]) -> tuple[list[str], list[int]]:
     """Whose fiscal years end when ("Alibaba Group's and Lenovo Group's end in
-    March"), from (name, period_end) pairs, and the first such year seen."""
+    March"), from (name, period_end) pairs, and the fiscal years seen, in order."""
     months: dict[int, list[str]] = {}
-    first = 0
+    years: set[int] = set()
     for name, ends in named:
-        if ends and name not in months.setdefault(int(ends[5:7]), []):
-            months[int(ends[5:7])].append(name)
-            first = first or int(ends[:4])
+        if ends:
+            years.add(int(ends[:4]))
+            if name not in months.setdefault(int(ends[5:7]), []):
+                months[int(ends[5:7])].append(name)
     whose = [
         _and([name + "'s" for name in names])
         + (" ends in " if len(names) == 1 else " end in ")
@@ -162,7 +167,7 @@ def _fiscal_years(named: Iterable[tuple[str, str | None]]) -> tuple[list[str], i
         for month, names in sorted(months.items())
         if names
     ]
-    return whose, first
+    return whose, sorted(years)
 
 
 def _and(words: Sequence[str]) -> str:
