@@ -194,6 +194,20 @@ def test_area_and_areas(run: Run) -> None:
     )
 
 
+def test_a_list_of_areas_says_its_order(run: Run) -> None:
+    """Fresh eyes (ux17 #14): 'areas' is sorted by hubs, then companies, and its
+    table did not say so; it says the order of each count it is sorted by."""
+    wide = {"COLUMNS": "200"}
+    areas = run("areas", "--json").json()
+    hubs = [len(a["cities"]) for a in areas]
+    assert hubs == sorted(hubs, reverse=True)  # what the caption says
+    last = run("areas", env=wide).stdout.splitlines()[-1]
+    assert last == "21 focus areas, the most hubs first, then the most companies."
+    reverse = run("areas", "--sort", "companies", "--reverse", env=wide).stdout
+    assert reverse.splitlines()[-1] == "21 focus areas, the fewest companies first."
+    assert run("areas", "--sort", "name", env=wide).stdout.splitlines()[-1] == "21 focus areas."
+
+
 def test_search_ranks_and_reports_fields(run: Run) -> None:
     hits = run("search", "hardware silicon valley", "--json").json()
     assert hits[0] == {

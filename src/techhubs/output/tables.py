@@ -1374,18 +1374,31 @@ def area_profile(area: Record) -> Responsive:
     return _panel(_named(area, "bold cyan"), [body])
 
 
-def areas_table(areas: Sequence[Record], total: int | None = None) -> Responsive:
+#: How a list of areas in each numeric order (``areas --sort``) is sorted, and
+#: reversed: a caption says it (a name or a field asked for is seen in the list).
+_AREA_ORDERS = {
+    "busiest": ("the most hubs first, then the most companies", "the fewest hubs first, then "
+                "the fewest companies"),
+    "cities": ("the most hubs first", "the fewest hubs first"),
+    "companies": ("the most companies first", "the fewest companies first"),
+}  # fmt: skip
+
+
+def areas_table(
+    areas: Sequence[Record], total: int | None = None, order: str = "", reverse: bool = False
+) -> Responsive:
     """Every focus area (or the first of ``total``), its hubs and how many companies
-    work in it."""
+    work in it; the caption says the ``order`` (``areas --sort``) when it is by a count."""
     columns = [
         Column("Focus area", 0, wraps=True, style="bold cyan"),
         Column("Cities", 2, wraps=True),
         Column("Cos.", 1, justify="right"),
     ]
     rows = [[_named(a), _join(_names(a["cities"])), _t(len(a["companies"]))] for a in areas]
-    caption = (
-        _counted(len(areas), None, None if total == len(areas) else total, "focus areas") + "."
-    )
+    caption = _counted(len(areas), None, None if total == len(areas) else total, "focus areas")
+    if order in _AREA_ORDERS:
+        caption += ", " + _AREA_ORDERS[order][reverse]
+    caption += "."
     return Responsive(lambda width: fitted("Focus areas", columns, rows, width, caption))
 
 

@@ -154,13 +154,16 @@ def area_profiles(data: Sequence[Record]) -> View:
     return View(_one_or_many(data), [("focus_areas", data)], table, _named(data))
 
 
-def area_list(data: Sequence[Record], total: int | None = None) -> View:
-    """``areas``: the areas listed (``total`` of them before --limit)."""
+def area_list(
+    data: Sequence[Record], total: int | None = None, order: str = "", reverse: bool = False
+) -> View:
+    """``areas``: the areas listed (``total`` of them before --limit), in ``order``
+    (its --sort, '' for a field), ``reverse``d or not."""
 
     def table() -> RenderableType:
         from techhubs.output import tables
 
-        return tables.areas_table(data, total)
+        return tables.areas_table(data, total, order, reverse)
 
     return View(list(data), [("focus_areas", data)], table, "Focus areas")
 

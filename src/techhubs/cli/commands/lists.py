@@ -355,7 +355,7 @@ def areas(
 
     show(
         ctx,
-        views.area_list(data, total),
+        views.area_list(data, total, order.value if field is None else "", reverse),
         fmt,
         as_json,
         fields,
