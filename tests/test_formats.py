@@ -577,18 +577,23 @@ def test_no_option_is_silently_ignored_or_collapsed(run: Run, tmp_path: Path) ->
 
 def test_markdown_shows_a_cells_text_not_its_markup(run: Run, tmp_path: Path) -> None:
     """ux14 #8: only '|' was escaped: a data file's '*star*' rendered as emphasis and
-    '<b>tag</b>' as HTML in a Markdown report."""
+    '<b>tag</b>' as HTML in a Markdown report. An '&' is escaped only where it
+    begins a character reference (ux17 #14: every 'R&D' was written 'R&amp;D')."""
     import json
 
+    raw = run("compare", "sz", "bj", "-o", "markdown").stdout
+    assert "; R&D spending;" in raw and "R&amp;D" not in raw
     data = json.loads(run("export", "--format", "json").stdout)
-    data["cities"][0]["headline"] = "Pipe | *star* <b>tag</b> [x](y) `c` _e_ ~~s~~ R&amp;D a\rb"
+    data["cities"][0]["headline"] = (
+        "Pipe | *star* <b>tag</b> [x](y) `c` _e_ ~~s~~ R&amp;D &#38; &#x26; R&D a\rb"
+    )
     mine = tmp_path / "md.json"
     mine.write_text(json.dumps(data), encoding="utf-8")
     md = run("--data", str(mine), "cities", "-o", "markdown", "--fields", "id,headline").stdout
     row = next(line for line in md.splitlines() if "Pipe" in line)
     assert (
-        r"Pipe \| \*star\* &lt;b&gt;tag&lt;/b&gt; \[x\](y) \`c\` \_e\_ \~\~s\~\~ R&amp;amp;D a b"
-        in row
+        r"Pipe \| \*star\* &lt;b&gt;tag&lt;/b&gt; \[x\](y) \`c\` \_e\_ \~\~s\~\~ R&amp;amp;D "
+        r"&amp;#38; &amp;#x26; R&D a b" in row
     )
 
 

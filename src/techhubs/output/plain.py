@@ -293,12 +293,19 @@ def values_to_csv(values: Sequence[Any]) -> str:
 #: What Markdown would read as markup in a cell: a data file's text is shown as
 #: it is, never as emphasis, code, a link or HTML in a rendered report.
 _MARKUP = str.maketrans(
-    {c: "\\" + c for c in "\\|*_~`[]"}
-    | {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": " ", "\r": " "}
+    {c: "\\" + c for c in "\\|*_~`[]"} | {"<": "&lt;", ">": "&gt;", "\n": " ", "\r": " "}
 )
+#: An '&' that Markdown reads as markup: one that begins a character reference
+#: ('&amp;', '&#38;', '&#x26;'). Any other is text to a renderer ('R&D' shows as
+#: 'R&D'), so it is written as it is: a cell reads the same raw and rendered.
+_REFERENCE = r"&(?=[A-Za-z][A-Za-z0-9]*;|#[0-9]+;|#[xX][0-9A-Fa-f]+;)"
 
 
 def _md(text: str) -> str:
+    if "&" in text:
+        import re
+
+        text = re.sub(_REFERENCE, "&amp;", text)
     return text.translate(_MARKUP)
 
 
