@@ -464,7 +464,9 @@ def test_an_empty_csv_still_has_its_header(run: Run, empty: list[str], full: lis
     assert nothing.exit_code == 0 and run(*empty, "--json").json() == []
     lines = nothing.stdout.splitlines()
     assert lines == [run(*full, "-o", "csv").stdout.splitlines()[0]]
-    assert run("data", "validate", "-o", "csv", "--part", "warnings").stdout == "path,message\n"
+    assert (
+        run("data", "validate", "-o", "csv", "--part", "warnings").stdout == "path,line,message\n"
+    )
 
 
 def test_a_trend_without_points_still_has_its_header(run: Run) -> None:
