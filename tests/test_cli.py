@@ -1221,7 +1221,7 @@ def test_a_name_where_a_command_goes_points_to_its_lookup(
         (["cities"], "12 of 12 hubs."),
         (["rank", "--limit", "3"], "3 of 12 hubs."),
         (["similar", "shenzhen"], "11 hubs."),
-        (["areas"], "21 focus areas."),
+        (["areas", "--sort", "name"], "21 focus areas."),
         (["companies", "--limit", "2"], "2 of 52 companies."),
         (["search", "silicon", "--kind", "company"], "matches for 'silicon' among company hits."),
     ],
