@@ -214,9 +214,12 @@ def test_validate_warns_of_a_rate_written_the_wrong_way_round(run: Run, tmp_path
     mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = run("--no-cache", "data", "validate", str(mine), "--json")
     assert result.exit_code == 0, result.stderr  # a warning, not an error
+    lines = mine.read_text(encoding="utf-8").splitlines()
+    at = 1 + next(i for i, line in enumerate(lines) if line.strip() == "yuan: 0.14")
     assert result.json()["warnings"] == [
         {
             "path": "exchange_rates[0].yuan",
+            "line": at,
             "message": "USD at ¥0.14 a unit: is it written the wrong way round? (yuan per one USD)",
         }
     ]
