@@ -392,6 +392,7 @@ STORED_ANSWERS = [
     ["rank", "--by", "revenue", "--growth", "--since", "2023", "-o", "csv"],
     ["rank", "--by", "population", "--year", "1990", "--json"],
     ["rank", "--by", "population", "--growth", "--since", "2020", "--limit", "3"],
+    ["rank", "--by", "gdp-per-capita", "--limit", "4"],
     ["rank", "--by", "wipo-cluster-rank", "--year", "2024", "--reverse", "--json"],
     ["rank", "--by", "rd-spending", "--growth", "--sort", "name", "--fields", "id,value"],
 ]

@@ -972,3 +972,36 @@ def test_a_chart_s_sources_say_whose_values_of_which_years_they_back(run: Run) -
     chart = run("trend", "alibaba", "jd", "--by", "revenue", env=wide).stdout
     assert "• JD.com 2025: JD.com, Inc., Form 20-F for FY2025" in chart
     assert "• Alibaba Group FY to Mar 2026: Alibaba Group Holding Ltd, Form 20-F" in chart
+
+
+def test_a_ranking_cites_what_a_derived_value_or_a_growth_is_worked_out_from(run: Run) -> None:
+    """Fresh eyes (ux17 #4): 'rank --by gdp-per-capita' cited 'Chengdu 2023: derived:
+    GDP ÷ Population, both for 2023', and 'rank --growth' only 'derived: compound
+    annual growth of GDP, 2024–2025': no value either is worked out from, nor its
+    source, was there to check them by. Now each is cited: a derived value's inputs
+    of its year, labelled so, and a growth's two ends, with whose and which year."""
+    cities = {c["id"]: c for c in run("cities", "--json").json()}
+
+    def bullets(*args: str) -> list[str]:
+        out = run("rank", *args, env={"COLUMNS": "200", "NO_COLOR": "1"}).stdout
+        return [" ".join(b.split()) for b in out.split("\nSources:\n")[1].split("• ")[1:]]
+
+    said = bullets("--by", "gdp-per-capita")
+    for row in run("rank", "--by", "gdp-per-capita", "--json").json():
+        shown = row if row["value"] is not None else row["older"] or row["newer"]
+        if shown is None:
+            continue  # nothing shown: nothing to cite
+        year, whose = shown["year"], re.escape(row["name"])
+        for figure in ("GDP", "Population"):
+            source = _series(cities[row["id"]], figure.lower())[year]["source"]
+            label = rf"\b{figure}\b[^:;]* {whose} {year}\b[^:;]* \(input of GDP per person\)"
+            assert any(b.endswith(f": {source}") and re.search(label, b) for b in said), row["id"]
+
+    said = bullets("--by", "gdp", "--growth")
+    for row in run("rank", "--by", "gdp", "--growth", "--json").json():
+        if row["value"] is None:
+            continue
+        for year in (row["since"], row["year"]):
+            source = _series(cities[row["id"]], "gdp")[year]["source"]
+            bullet = next(b for b in said if b.endswith(f": {source}"))
+            assert f"{row['name']} {year}" in bullet, (row["id"], year)

@@ -250,6 +250,41 @@ class Session:
 
         return self._ask_store(stored)
 
+    def series(self, ids: Sequence[str]) -> dict[str, tuple[Gauge, Lines]]:
+        """Each holder's series of the indicators ``ids`` (of one kind of holder), by
+        id with its indicator: what a ranking's figures are worked out from, for its
+        sources. From the store's ``lines:ID`` when the dataset is not loaded, else
+        (or when the store cannot say) from the dataset: the same figures either way."""
+        from techhubs.loader import cache
+        from techhubs.output.plain import from_json
+        from techhubs.output.records import stored_lines
+
+        def stored(key: str) -> dict[str, tuple[Gauge, Lines]]:
+            texts = cache.texts_by_id(key, "answer", [f"lines:{i}" for i in ids])
+            if texts is None:  # every indicator has its series: one gone is damage
+                raise cache.StoreBroken(str(cache.store_path(key)))
+            try:
+                lines = [from_json(text) for text in texts]
+                kinds = {str(line["gauge"][4]) for line in lines}
+                if len(kinds) != 1:
+                    raise ValueError("the series of more than one kind of holder")
+                holders = from_json(cache.text(key, "answer", f"holders:{kinds.pop()}"))
+                return {i: stored_lines(line, holders) for i, line in zip(ids, lines, strict=True)}
+            except (ValueError, TypeError, KeyError, IndexError) as error:
+                raise cache.StoreBroken(str(cache.store_path(key))) from error
+
+        found = self._ask_store(stored) if self._dataset is None and ids else None
+        if found is not None:
+            return found
+        from techhubs.core.indicators import holders, series
+
+        dataset = self.dataset()
+        self.fill_store()
+        picked = [dataset.indicator_by_id(i) for i in ids]
+        return {
+            i.id: (i, [(h, series(dataset, h, i)) for h in holders(dataset, i)]) for i in picked
+        }
+
     def ranking(self, by: str) -> tuple[Any, list[Any]] | None:
         """What ``rank --by BY`` prints in its default year — the heading and rows of
         techhubs.output.answers.stored_ranking — from the store, without loading the

@@ -1688,10 +1688,12 @@ def rank_chart(
     extent: tuple[float, float] | None = None,
     total: int | None = None,
     tied_out: Sequence[str] = (),
+    worked_from: Sequence[Record] = (),
 ) -> Responsive:
     """A ranking as a horizontal bar chart, values with their years, at any width;
     cut by --limit to the first of ``total``, it says so (and names ``tied_out``,
-    left out though they share a rank shown).
+    left out though they share a rank shown). Its sources back the values shown,
+    then those they are ``worked_from`` (:func:`ranked_inputs`).
 
     The best has the longest bar; a hub without a value for the year shows
     '—', and its value nearest that year dimmed, with the value's year.
@@ -1758,7 +1760,7 @@ def rank_chart(
             lines.append(_t(fiscal, "dim"))
         lines.append(
             _sources(
-                [{"points": [p for p in points if p]}],
+                [{"points": [*(p for p in points if p), *worked_from]}],
                 _rates((r["name"], r["exchange_rate"]) for r in rows),
             )
         )
@@ -1788,6 +1790,35 @@ def _rates(converted: Iterable[tuple[str, Record | None]]) -> list[str]:
         f"{_signed(currency)}1 = {yuan_sign}{yuan:g} in {year}, for {_and(names)}: {source}"
         for (currency, year, yuan, source), names in held.items()
     ]
+
+
+def ranked_inputs(
+    rows: Sequence[RankRecord], lines: Mapping[str, Sequence[Record]], inputs: Sequence[str]
+) -> list[Record]:
+    """The values a ranking's figures shown are worked out from, for its sources
+    (a growth or a derived value is only as good as they are, and they are not
+    shown): a growth's two ends, each with whose it is, and the ``inputs`` (their
+    ids) of a derived value shown or of each end, labelled so (:func:`inputs_of`).
+    ``lines``: by a row's id, its holder's series of the indicator ranked (for a
+    growth) and of the inputs, as a record's ``indicators`` has them."""
+    points: list[Record] = []
+    for r in rows:
+        held = lines.get(r["id"], ())
+        ranked = [line for line in held if line["id"] == r["indicator"]]
+        shown = _shown_figure(r)
+        if shown is None or not ranked:
+            continue
+        ends = [shown]
+        if r["since"] is not None:  # a growth: its ends in its place
+            ends = [
+                {**p, "who": r["name"]}
+                for p in ranked[0]["series"]
+                if p["year"] in (r["since"], r["year"])
+            ]
+            points += ends
+        for end in ends:
+            points += inputs_of(end, held, inputs, ranked[0]["name"])
+    return points
 
 
 def _shown_figure(r: RankRecord) -> Record | None:

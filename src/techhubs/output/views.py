@@ -225,10 +225,13 @@ def ranking(
     data: Sequence[RankRecord],
     whole: Sequence[RankRecord] | None = None,
     tied_out: Sequence[str] = (),
+    worked_from: Callable[[], Sequence[Record]] | None = None,
 ) -> View:
     """A ranking as a bar chart: its title says what by, in which unit and year;
     its bars are shares of the ``whole`` ranking's (``data`` may be a cut of it);
-    ``tied_out`` names the rows the cut left out that share a rank shown."""
+    ``tied_out`` names the rows the cut left out that share a rank shown; the
+    sources cite what its values are ``worked_from`` too (asked for only when the
+    chart is drawn: JSON needs none of it)."""
     title, unit, lower_is_better = heading
 
     def extent() -> tuple[float, float]:
@@ -240,7 +243,10 @@ def ranking(
         from techhubs.output import tables
 
         total = None if whole is None else len(whole)
-        return tables.rank_chart(data, title, unit, lower_is_better, extent(), total, tied_out)
+        cited = worked_from() if worked_from is not None else ()
+        return tables.rank_chart(
+            data, title, unit, lower_is_better, extent(), total, tied_out, cited
+        )
 
     def narrowed(chosen: Sequence[Mapping[str, Any]]) -> RenderableType:
         from techhubs.output import tables

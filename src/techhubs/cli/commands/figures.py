@@ -207,8 +207,8 @@ def rank(
         # a ranking by a rank (1 is first): its values read from the first too
         places = ("value", "older.value", "newer.value") if heading.unit == "rank" else ()
         data = sort_records(rows, sort, reverse, places)[: at_least_one(limit)]
-    show(ctx, views.ranking(heading, data, rows, tied_out), fmt, as_json, fields, query, save_svg,
-         save_html, raw=raw, force=force)  # fmt: skip
+    view = views.ranking(heading, data, rows, tied_out, lambda: _worked_from(state, data))
+    show(ctx, view, fmt, as_json, fields, query, save_svg, save_html, raw=raw, force=force)
     if rows and all(r["rank"] is None for r in rows):
         # A chart of dashes says nothing of why: a year before the data, or a
         # figure nobody has yet. The answer itself (stdout) stays what it is.
@@ -232,6 +232,24 @@ def _tied_out(
     ids = {r["id"] for r in shown}
     places = {place(r) for r in shown} - {None}
     return [r["name"] for r in every if r["id"] not in ids and place(r) in places]
+
+
+def _worked_from(state: Any, rows: Sequence[Any]) -> list[Any]:
+    """What the ranking's values shown are worked out from, for its sources: each
+    growth's two ends, and the inputs of a derived value (GDP and Population beside
+    a GDP per person), from the series the store holds, else the dataset's."""
+    ranked = rows[0]["indicator"] if rows else None
+    inputs = state.inputs().get(ranked, []) if ranked else []
+    if not inputs and all(r["since"] is None for r in rows):
+        return []
+    from techhubs.output import records, tables
+
+    lines: dict[str, list[Any]] = {}  # a holder's series of each, as its record has them
+    for what, held in state.series([ranked, *inputs]).values():
+        for holder, series in held:
+            line = {"id": what.id, "name": what.name, "series": list(map(records.figure, series))}
+            lines.setdefault(holder.id, []).append(line)
+    return tables.ranked_inputs(rows, lines, inputs)
 
 
 def _stored_ranking(
