@@ -770,6 +770,48 @@ def test_completion_reads_the_data_file_given(tmp_path: os.PathLike[str]) -> Non
     assert result.stdout.split() == ["Peking-Town"]
 
 
+def _complete_here(run: Run, capsys: pytest.CaptureFixture[str], words: str) -> list[str]:
+    """The candidates bash is offered for the last of ``words`` (maybe empty), in
+    this process: completion ends the run with SystemExit, as Click's does."""
+    env = {"_TECHHUBS_COMPLETE": "complete_bash", "COMP_WORDS": words}
+    env["COMP_CWORD"] = str(len(words.split()) - (0 if words.endswith(" ") else 1))
+    with pytest.raises(SystemExit):
+        run(env=env)
+    return capsys.readouterr().out.split()
+
+
+def test_each_list_completes_the_sorts_it_takes(
+    run: Run, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fresh eyes: 'cities --sort' and 'companies --sort' offered the same: every
+    indicator of both kinds ('cities --sort revenue' is an error) and the counts,
+    never name, nor a company's founding year. Each offers what it takes (and the
+    fields of its records that hold one number), and a warm TAB still reads
+    the indicators' kinds from the store, never loading the dataset."""
+    from techhubs.cli.session import Session
+
+    listed = run("--no-cache", "indicators", "--json").json()
+    ids = {
+        kind: [i["id"] for i in listed if i["applies_to"] == kind]
+        for kind in ("cities", "companies")
+    }
+    expected = {
+        "cities": ["name", *ids["cities"], "companies", "focus-areas"],
+        "companies": ["name", *ids["companies"], "founded", "fiscal_year_end_month"],
+    }
+    assert "revenue" in ids["companies"] and "gdp" in ids["cities"]
+    for kind in expected:
+        assert _complete_here(run, capsys, f"techhubs {kind} --sort ") == expected[kind]
+
+    def refuse(self: Session) -> None:
+        raise AssertionError("the dataset was loaded")
+
+    monkeypatch.setattr(Session, "dataset", refuse)
+    for kind in expected:
+        assert _complete_here(run, capsys, f"techhubs {kind} --sort ") == expected[kind]
+    assert _complete_here(run, capsys, "techhubs companies --sort r") == ["revenue", "rd-expense"]
+
+
 def _complete(words: str, cword: str, cwd: os.PathLike[str]) -> subprocess.CompletedProcess[str]:
     """Ask the installed command for bash completions, as the shell does."""
     env = {

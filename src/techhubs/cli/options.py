@@ -334,24 +334,27 @@ _SHELL_UNSAFE = frozenset(" \t'\"\\$`!;&|<>()*?[]{}#~")
 
 
 def _complete(kinds: str | tuple[str, ...], ctx: typer.Context, incomplete: str) -> list[str]:
-    """Names of ``kinds`` that start with ``incomplete``; nothing on any error.
+    """Names of ``kinds`` that start with ``incomplete``; nothing on any error."""
+    kinds = (kinds,) if isinstance(kinds, str) else kinds
+    return _offer(ctx, incomplete, lambda s: [n for kind in kinds for n in s.spellings(kind)])
+
+
+def _offer(
+    ctx: typer.Context, incomplete: str, candidates: Callable[[Session], list[str]]
+) -> list[str]:
+    """The ``candidates`` a session of the data asks that start with ``incomplete``,
+    as the shell may take them; nothing on any error.
 
     Uses the data file the command line names (--data or $TECHHUBS_DATA), read
-    once for all the kinds (a cold start parses it, and fills the cache, once).
+    once for all the candidates (a cold start parses it, and fills the cache, once).
     """
     try:
-        from techhubs.cli.session import Session
-
         session = Session()  # the root callback does not run while completing
         params = ctx.find_root().params
         session.data = params.get("data")
         session.use_cache = not params.get("no_cache")
         session.quiet = True
-        names = [
-            n
-            for kind in ((kinds,) if isinstance(kinds, str) else kinds)
-            for n in session.spellings(kind)
-        ]
+        names = candidates(session)
         # The run's own session never sees this one: a fill it left for after the
         # answer is handed on here, to the background as the run's would be.
         session.detach = getattr(getattr(ctx.find_root(), "obj", None), "detach", False)
@@ -394,3 +397,25 @@ def complete_measure(ctx: typer.Context, incomplete: str) -> list[str]:
 
     counts = [c for c in choices_of(Count) if c.startswith(incomplete)]
     return _complete("indicator", ctx, incomplete) + counts
+
+
+def complete_sort(holders: str) -> Callable[[typer.Context, str], list[str]]:
+    """Shell completion of the --sort of the list of ``holders`` ("cities",
+    "companies"): what it takes, not what the other list does ('cities --sort
+    revenue' is an error): name, its own indicators by id, then a hub's counts, and
+    the fields of its records that hold one number (a company's founding year)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from techhubs.core.kinds import Count, choices_of
+        from techhubs.output import contract
+
+        ids = _offer(ctx, incomplete, lambda s: s.indicator_ids(holders))
+        counts = choices_of(Count) if holders == "cities" else ()
+        fields = [
+            row["name"]
+            for row in contract.fields_of(holders)[1]
+            if "." not in row["name"] and row["type"].split("|")[0] in ("integer", "number")
+        ]
+        return [c for c in ("name", *ids, *counts, *fields) if c.startswith(incomplete)]
+
+    return complete

@@ -212,6 +212,16 @@ class Session:
             if i.get("derived")
         }
 
+    def indicator_ids(self, holders: str) -> list[str]:
+        """The ids of the indicators of ``holders`` ("cities", "companies"), from the
+        store's ``indicators`` answer, else the dataset (and the store is filled)."""
+        listed = self.answer("indicators")
+        if isinstance(listed, list):
+            return [i["id"] for i in listed if i.get("applies_to") == holders]
+        found = [i.id for i in self.dataset().indicators if i.applies_to == holders]
+        self.fill_store()
+        return found
+
     def exchange_rates(self) -> Rates:
         """The data's exchange rates by (currency, year): as the store holds them,
         else from the dataset (loaded already when the store could not say)."""

@@ -23,7 +23,7 @@ from techhubs.cli.options import (
     complete_area,
     complete_choice,
     complete_city,
-    complete_measure,
+    complete_sort,
     no_blank,
     session,
     sort_field,
@@ -130,7 +130,7 @@ def cities(
             metavar="WHAT",
             help="Sort by name, an indicator (see 'techhubs indicators'), companies, "
             "focus-areas (best first), or any field of the records (see 'techhubs fields city').",
-            autocompletion=complete_measure,
+            autocompletion=complete_sort("cities"),
         ),
     ] = "name",
     reverse: ReverseOpt = False,
@@ -227,7 +227,7 @@ def companies(
             metavar="WHAT",
             help="Sort by name, a company figure (revenue, …; best first), or any field of "
             "the records (see 'techhubs fields company').",
-            autocompletion=complete_measure,
+            autocompletion=complete_sort("companies"),
         ),
     ] = "name",
     reverse: ReverseOpt = False,
