@@ -812,6 +812,24 @@ def test_each_list_completes_the_sorts_it_takes(
     assert _complete_here(run, capsys, "techhubs companies --sort r") == ["revenue", "rd-expense"]
 
 
+def test_a_warm_tab_completes_indicator_names_from_the_store(
+    run: Run, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bug: the store kept no indicator's names, so every 'rank --by' TAB loaded the
+    whole dataset (and wrote the store again, as if it were damaged)."""
+    from techhubs.cli.session import Session
+
+    cold = _complete_here(run, capsys, "techhubs rank --by r")
+    assert cold == ["residents", "rd-spending", "rd-intensity", "revenue", "rd-expense"]
+
+    def refuse(self: Session) -> None:
+        raise AssertionError("the dataset was loaded")
+
+    monkeypatch.setattr(Session, "dataset", refuse)
+    assert _complete_here(run, capsys, "techhubs rank --by r") == cold
+    assert _complete_here(run, capsys, "techhubs rank --by f") == ["focus-areas"]
+
+
 def _complete(words: str, cword: str, cwd: os.PathLike[str]) -> subprocess.CompletedProcess[str]:
     """Ask the installed command for bash completions, as the shell does."""
     env = {

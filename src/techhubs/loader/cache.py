@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover - an interpreter without it
 
 NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
 #: Bumped whenever the cached forms change meaning.
-CACHE_FORMAT = 16
+CACHE_FORMAT = 17
 
 
 def enabled() -> bool:

@@ -214,10 +214,9 @@ def for_store(dataset: Dataset) -> Iterator[StoredRecord]:
     yield from _measures(dataset)
     for name, data in answers(dataset):
         yield StoredRecord("answer", name, (), data)
-    for kind in KIND_OF.values():
-        if kind != "indicator":  # what the shell completes: every name as written
-            spellings = dataset.completions(kind, "")
-            yield StoredRecord("spellings", kind, (), json.dumps(spellings, ensure_ascii=False))
+    for kind in KIND_OF.values():  # what the shell completes: every name as written
+        spellings = dataset.completions(kind, "")
+        yield StoredRecord("spellings", kind, (), json.dumps(spellings, ensure_ascii=False))
 
 
 def _rankings(dataset: Dataset) -> Iterator[StoredRecord]:
