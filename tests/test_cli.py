@@ -828,6 +828,11 @@ def test_a_warm_tab_completes_indicator_names_from_the_store(
     monkeypatch.setattr(Session, "dataset", refuse)
     assert _complete_here(run, capsys, "techhubs rank --by r") == cold
     assert _complete_here(run, capsys, "techhubs rank --by f") == ["focus-areas"]
+    # a trend follows an indicator, never a count ('companies is a count, not a figure
+    # over time'), which its --by offered too
+    ranked = _complete_here(run, capsys, "techhubs rank --by ")
+    assert ranked[-2:] == ["companies", "focus-areas"]
+    assert _complete_here(run, capsys, "techhubs trend sz --by ") == ranked[:-2]
 
 
 def _complete(words: str, cword: str, cwd: os.PathLike[str]) -> subprocess.CompletedProcess[str]:

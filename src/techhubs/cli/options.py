@@ -391,12 +391,17 @@ def complete_any(ctx: typer.Context, incomplete: str) -> list[str]:
     return _complete(kinds, ctx, incomplete)
 
 
+def complete_indicator(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Indicators, by any name: what a trend follows."""
+    return _complete("indicator", ctx, incomplete)
+
+
 def complete_measure(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Indicators (by any name), and the counts a ranking or sort may use."""
+    """Indicators (by any name), and the counts a ranking may use."""
     from techhubs.core.kinds import Count, choices_of
 
     counts = [c for c in choices_of(Count) if c.startswith(incomplete)]
-    return _complete("indicator", ctx, incomplete) + counts
+    return complete_indicator(ctx, incomplete) + counts
 
 
 def complete_sort(holders: str) -> Callable[[typer.Context, str], list[str]]:

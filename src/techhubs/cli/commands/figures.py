@@ -25,6 +25,7 @@ from techhubs.cli.options import (
     complete_any,
     complete_choice,
     complete_city,
+    complete_indicator,
     complete_measure,
     names_something,
     session,
@@ -355,7 +356,7 @@ def trend(
             "--by",
             metavar="INDICATOR",
             help="The indicator to follow (see 'techhubs indicators').",
-            autocompletion=complete_measure,
+            autocompletion=complete_indicator,
         ),
     ] = "gdp",
     since: Annotated[
