@@ -204,9 +204,10 @@ def test_counts_of_one_are_singular(run: Run) -> None:
 
     run("cities")  # one entry in the cache
     assert run("cache", "clear").stderr.startswith("techhubs: removed 1 cache entry (")
-    report = {"file": "one.yaml", "cities": 1, "companies": 1, "focus_areas": 1}
+    report = {"file": "one.yaml", "version": "1", "as_of": "2026-01-01", "cities": 1}
+    report |= {"companies": 1, "focus_areas": 1}
     report |= {"indicators": 1, "observations": 0, "warnings": []}
-    console = Console(width=100, no_color=True)
+    console = Console(width=120, no_color=True)
     with console.capture() as shown:
         console.print(validation_report(report))
-    assert "valid: 1 city, 1 company, 1 focus area, 1 indicator, 0 observations." in shown.get()
+    assert "): 1 city, 1 company, 1 focus area, 1 indicator, 0 observations." in shown.get()

@@ -556,7 +556,9 @@ def test_cli_validate_the_bundled_file(run: Run) -> None:
     result = run("data", "validate")
     assert result.exit_code == ExitCode.OK, result.stderr
     assert result.stderr == ""
-    assert "valid" in result.stdout
+    # how fresh the data is, from its meta
+    meta = BUNDLED["meta"]
+    assert f"is valid (data {meta['version']} of {meta['as_of']}): " in result.stdout
 
 
 def test_cli_validate_json_on_the_bundled_file(run: Run) -> None:
@@ -564,6 +566,8 @@ def test_cli_validate_json_on_the_bundled_file(run: Run) -> None:
     assert result.exit_code == ExitCode.OK, result.stderr
     report = result.json()
     assert report["valid"] is True
+    meta = BUNDLED["meta"]
+    assert (report["version"], report["as_of"]) == (meta["version"], meta["as_of"])
     assert report["cities"] == len(BUNDLED["cities"])
     assert report["companies"] == len(BUNDLED["companies"])
 

@@ -2358,8 +2358,9 @@ def cache_table(report: Mapping[str, Any], sources: Mapping[str, Sequence[str]])
 def validation_report(report: Mapping[str, Any]) -> Group:
     text = Text("✓ ", style="bold green")
     text.append_text(_t(printable(report["file"], limit=None, exact=True), "bold"))
+    version, as_of = printable(report["version"]), printable(report["as_of"])
     text.append(
-        " is valid: "
+        f" is valid (data {version} of {as_of}): "
         + ", ".join(
             counted(report[key], one, many)
             for key, one, many in (

@@ -395,6 +395,9 @@ def validation(file: str, dataset: Dataset, lines: Callable[[], Lines] | None = 
     report: Record = {
         "file": file,
         "valid": True,
+        # how fresh the data is: a reference says what it knows as of when
+        "version": dataset.meta.version,
+        "as_of": dataset.meta.as_of,
         "cities": len(dataset.cities),
         "companies": len(dataset.companies),
         "focus_areas": len(dataset.focus_areas),
