@@ -1081,6 +1081,34 @@ def test_charts_for_an_ascii_stdout_keep_their_markers_axes_and_lines(
     assert re.search(r"\bo Chengdu\b", drawn) and re.search(r"\bx Beijing\b|Beijing x\b", drawn)
 
 
+def test_a_picture_saved_from_an_ascii_stdout_is_drawn_in_full(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Review (round19 M1): with an ASCII stdout, '--save-svg FILE' drew the picture
+    (a UTF-8 file) in ASCII ('CNY', '#' bars) while stdout got Rich's '?' for every
+    bullet and Chinese character: the file is drawn in full, stdout in ASCII."""
+    svg = tmp_path / "rank.svg"
+    out = written_in("ascii", run, monkeypatch, "rank", "--limit", "2", "--save-svg", str(svg))
+    picture = svg.read_text(encoding="utf-8")
+    assert "█" in picture and "¥5.39" in picture.replace("&#160;", " ")
+    assert "CNY 5.39 trillion" in out and "* Shanghai 2024:" in out
+    assert "?" not in out.replace("????", "")  # a Chinese name: a '?' a cell
+
+
+def test_a_kept_drawing_for_an_ascii_stdout_needs_no_tables(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review (round19 L2): a warm run on an ASCII stdout imported the tables (and
+    rich.table) before it looked for the drawing kept from the run before."""
+    first = written_in("ascii", run, monkeypatch, "rank", "--limit", "2")
+    import techhubs.output
+
+    monkeypatch.delitem(sys.modules, "techhubs.output.tables")  # as a new run has it
+    monkeypatch.delattr(techhubs.output, "tables")
+    assert written_in("ascii", run, monkeypatch, "rank", "--limit", "2") == first
+    assert "techhubs.output.tables" not in sys.modules
+
+
 @pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
 def test_an_export_survives_a_narrow_stdout_encoding(encoding: str, tmp_path: Path) -> None:
     """Data formats never lose characters: the export reads back as the same data."""

@@ -146,22 +146,33 @@ def _carried(text: str, encoding: str) -> str:
     return "".join(ch if ch.isascii() else carried(ch) for ch in text)
 
 
-@contextmanager
-def _in_ascii(ascii_only: bool) -> Iterator[None]:
-    """Tables made and drawn with money's codes and ASCII bars while this lasts, if
-    ``ascii_only`` (techhubs.output.tables.ASCII): '¥5.39 trillion' would print as
-    '?5.39 trillion'. (The tables are imported only then: a drawing kept from an
-    earlier run is written without them.)"""
-    if not ascii_only:
-        yield
-        return
-    from techhubs.output import tables
+def _in_ascii(make: Callable[[], Iterable[RenderableType]]) -> Callable[[], list[RenderableType]]:
+    """``make``, made with money's codes and ASCII bars (techhubs.output.tables.ASCII):
+    '¥5.39 trillion' would print as '?5.39 trillion'. The flag is set only when
+    ``make`` is called, so a drawing kept from an earlier run is written without
+    importing the tables; it stays set while what was made is drawn (a table is
+    laid out at its width when printed), until :func:`_plain_again`."""
 
-    tables.ASCII = True
+    def made() -> list[RenderableType]:
+        from techhubs.output import tables
+
+        tables.ASCII = True
+        return list(make())
+
+    return made
+
+
+@contextmanager
+def _plain_again() -> Iterator[None]:
+    """Money's signs and block bars again once drawn (:func:`_in_ascii`)."""
+    import sys
+
     try:
         yield
     finally:
-        tables.ASCII = False
+        tables = sys.modules.get("techhubs.output.tables")
+        if tables is not None:
+            tables.ASCII = False  # type: ignore[attr-defined]
 
 
 def _show_kept(
@@ -202,9 +213,19 @@ def show(
     """
     console = make_console(color)
     # a picture written to stdout is written whole, escaped if need be (write_data)
-    ascii_only = console.options.ascii_only and "-" not in (save_svg, save_html)
-    with _in_ascii(ascii_only):
+    if not console.options.ascii_only or "-" in (save_svg, save_html):
         _show(console, make, save_svg, save_html, force, drawing)
+        return
+    # stdout cannot carry UTF-8: drawn in ASCII there; a picture saved to a file is
+    # UTF-8, and drawn in full on a console of its own (twice drawn, only here)
+    with _plain_again():
+        _show(console, _in_ascii(make), None, None, force, drawing)
+    if save_svg or save_html:
+        import io
+
+        picture = make_console(color)
+        picture.file = io.StringIO()
+        _show(picture, make, save_svg, save_html, force, None)
 
 
 def _show(
