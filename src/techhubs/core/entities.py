@@ -596,7 +596,7 @@ def inverted_rates(rates: Sequence[ExchangeRate]) -> list[tuple[str, str]]:
     return [
         (
             f"exchange_rates[{i}].yuan",
-            f"{rate.currency} at ¥{rate.yuan:g} a unit: is it written the wrong way "
+            f"{rate.currency} at {rate.yuan:g} yuan a unit: is it written the wrong way "
             f"round? (yuan per one {rate.currency})",
         )
         for i, rate in enumerate(rates)
