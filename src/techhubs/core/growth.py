@@ -20,6 +20,10 @@ class Rate(NamedTuple):
     yuan: float
     source: str
 
+    def record(self, currency: str | None, year: int) -> dict[str, str | int | float | None]:
+        """As the JSON gives it (a ranking's ``exchange_rate``): the data's own entry."""
+        return {"currency": currency, "year": year, **self._asdict()}
+
 
 #: (currency, year) -> its rate: the data's exchange rates, the first of two
 #: for one year where the data has two (Dataset.yuan_per finds the first).

@@ -331,6 +331,11 @@ def key_of_file(path: Path, read: Any) -> tuple[str, bytes | None]:
     return key, raw
 
 
+#: What each kind of file in an entry is, by how its name starts: the parsed
+#: dataset, the record store and a kept drawing (``cache info`` counts them so).
+FILE_KINDS = {"dataset-": "dataset", "records-": "store", "drawn-": "table"}
+
+
 def _dataset_path(key: str) -> Path:
     return directory() / f"dataset-{key}.json"
 

@@ -474,7 +474,7 @@ def ranking(result: Ranking) -> list[RankRecord]:
                 # the rate it was converted at, as the data file gives one
                 "exchange_rate": None
                 if r.rate is None or fig is None
-                else {"currency": fig.currency, "year": fig.year, **r.rate._asdict()},
+                else r.rate.record(fig.currency, fig.year),
                 "since": result.since,
                 "older": figure(r.older),
                 "newer": figure(r.newer),

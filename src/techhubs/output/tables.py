@@ -591,7 +591,7 @@ def _rate_of(series: Record, rates: Rates | None) -> Record | None:
     rate = None if latest is None or not currency else (rates or {}).get((currency, latest["year"]))
     if rate is None:
         return None
-    return {"currency": currency, "year": latest["year"], **rate._asdict()}
+    return rate.record(currency, latest["year"])
 
 
 def _in_yuan(series: Record, rates: Rates | None, narrow: bool) -> str:
@@ -2306,21 +2306,15 @@ def indicators_table(rows: Sequence[Record]) -> Responsive:
     return Responsive(lambda width: fitted("Indicators", columns, cells, width, caption))
 
 
-#: A cache file's kind, by how its name starts (techhubs.loader.cache), as one and many.
-_CACHE_FILES = {
-    "dataset-": ("dataset", "datasets"),
-    "records-": ("store", "stores"),
-    "drawn-": ("table", "tables"),
-}
-
-
 def _cache_files(names: Sequence[str]) -> Text:
     """'1 dataset, 1 store, 61 tables', a count a line (joined in a block): an
     entry's files counted by kind (--json lists each; 61 names of two hashes
     each buried the rest of the table)."""
+    from techhubs.loader.cache import FILE_KINDS
+
     counts = [
-        counted(sum(n.startswith(start) for n in names), one, many)
-        for start, (one, many) in _CACHE_FILES.items()
+        counted(sum(n.startswith(start) for n in names), kind, f"{kind}s")
+        for start, kind in FILE_KINDS.items()
         if any(n.startswith(start) for n in names)
     ]
     return Text(",\n").join(map(_t, counts))
