@@ -220,7 +220,8 @@ def test_validate_warns_of_a_rate_written_the_wrong_way_round(run: Run, tmp_path
         {
             "path": "exchange_rates[0].yuan",
             "line": at,
-            "message": "USD at 0.14 yuan a unit: is it written the wrong way round? (yuan per one USD)",
+            "message": "USD at 0.14 yuan a unit: is it written the wrong way round? "
+            "(yuan per one USD)",
         }
     ]
 

@@ -1005,3 +1005,15 @@ def test_a_ranking_cites_what_a_derived_value_or_a_growth_is_worked_out_from(run
             source = _series(cities[row["id"]], "gdp")[year]["source"]
             bullet = next(b for b in said if b.endswith(f": {source}"))
             assert f"{row['name']} {year}" in bullet, (row["id"], year)
+
+
+def test_a_growths_ends_are_named_apart_from_the_growth(run: Run) -> None:
+    """Review (round19 L5): 'rank --by gdp --growth' listed 'Chengdu 2025: derived:
+    compound annual growth…' and 'Chengdu 2025: Chengdu Municipal Bureau…', one label
+    for two things; an end is named by its figure ('GDP, Chengdu 2025')."""
+    out = " ".join(run("rank", "--by", "gdp", "--growth", "--limit", "1").stdout.split())
+    bullets = [b.strip() for b in out.split("Sources:", 1)[1].split("•") if b.strip()]
+    growth = [b for b in bullets if "derived: compound annual growth" in b]
+    ends = [b for b in bullets if b.startswith("GDP, ")]
+    assert len(growth) == 1 and not growth[0].startswith("GDP")
+    assert len(ends) == 2 and all("derived" not in b.split(":", 1)[1] for b in ends), bullets

@@ -1809,9 +1809,10 @@ def ranked_inputs(
         if shown is None or not ranked:
             continue
         ends = [shown]
-        if r["since"] is not None:  # a growth: its ends in its place
+        if r["since"] is not None:  # a growth: its ends in its place, named by their
+            # figure ('GDP, Chengdu 2025'), apart from the growth ('Chengdu 2025')
             ends = [
-                {**p, "who": r["name"]}
+                {**p, "who": r["name"], "what": ranked[0]["name"]}
                 for p in ranked[0]["series"]
                 if p["year"] in (r["since"], r["year"])
             ]
