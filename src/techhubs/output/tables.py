@@ -836,6 +836,8 @@ def fitted(
         if left and frame.header
         else []
     )  # fmt: skip
+    if unseen and not caption and frame.edge:  # its own blank edge no longer ends it
+        unseen.append(Text(""))
     # Title and caption wrap at the terminal's width, not at the table's.
     return Group(
         *([_t(title, "table.title") if isinstance(title, str) else title] if title else []),
