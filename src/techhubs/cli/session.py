@@ -239,21 +239,16 @@ class Session:
         an unknown name, a missing store): the full path then answers, or says why."""
         from techhubs.loader import cache
         from techhubs.output.answers import stored_rates
-        from techhubs.output.plain import from_json
-        from techhubs.output.records import stored_lines
 
         measure = self.measure(by)
         if not isinstance(measure, dict):
             return None
 
         def stored(key: str) -> tuple[Gauge, Lines, dict[tuple[str, int], Rate]]:
-            names = [f"lines:{measure['id']}", f"holders:{measure['applies_to']}", "rates"]
-            texts = cache.texts_by_id(key, "answer", names)
-            if texts is None:  # every indicator has its series: one gone is damage
-                raise cache.StoreBroken(str(cache.store_path(key)))
+            [(what, found)], [rates] = _stored_series(
+                key, [measure["id"]], measure["applies_to"], ["rates"]
+            )
             try:
-                lines, holders, rates = (from_json(text) for text in texts)
-                what, found = stored_lines(lines, holders)
                 return what, found, stored_rates(rates)
             except ValueError as error:
                 raise cache.StoreBroken(str(cache.store_path(key))) from error
@@ -265,23 +260,10 @@ class Session:
         id with its indicator: what a ranking's figures are worked out from, for its
         sources. From the store's ``lines:ID`` when the dataset is not loaded, else
         (or when the store cannot say) from the dataset: the same figures either way."""
-        from techhubs.loader import cache
-        from techhubs.output.plain import from_json
-        from techhubs.output.records import stored_lines
 
         def stored(key: str) -> dict[str, tuple[Gauge, Lines]]:
-            texts = cache.texts_by_id(key, "answer", [f"lines:{i}" for i in ids])
-            if texts is None:  # every indicator has its series: one gone is damage
-                raise cache.StoreBroken(str(cache.store_path(key)))
-            try:
-                lines = [from_json(text) for text in texts]
-                kinds = {str(line["gauge"][4]) for line in lines}
-                if len(kinds) != 1:
-                    raise ValueError("the series of more than one kind of holder")
-                holders = from_json(cache.text(key, "answer", f"holders:{kinds.pop()}"))
-                return {i: stored_lines(line, holders) for i, line in zip(ids, lines, strict=True)}
-            except (ValueError, TypeError, KeyError, IndexError) as error:
-                raise cache.StoreBroken(str(cache.store_path(key))) from error
+            found, _ = _stored_series(key, ids)
+            return dict(zip(ids, found, strict=True))
 
         found = self._ask_store(stored) if self._dataset is None and ids else None
         if found is not None:
@@ -489,3 +471,34 @@ class Session:
                 self._missing_store = key
                 self._store_seen = cache.store_stamp(key)  # missing, or damaged as it is
             return None
+
+
+def _stored_series(
+    key: str, ids: Sequence[str], kind: str | None = None, beside: Sequence[str] = ()
+) -> tuple[list[tuple[Gauge, Lines]], list[Any]]:
+    """The stored series (``lines:ID``) of the indicators ``ids``, each with its
+    indicator, over the holders of ``kind`` (else of the one kind their indicators
+    apply to), and the stored answers named ``beside`` them, as read from the store
+    under ``key``: StoreBroken for one missing or not of its shape (the store is
+    then rebuilt), never a wrong answer."""
+    from techhubs.loader import cache
+    from techhubs.output.plain import from_json
+    from techhubs.output.records import stored_lines
+
+    named = [f"lines:{i}" for i in ids] + ([f"holders:{kind}"] if kind else []) + [*beside]
+    texts = cache.texts_by_id(key, "answer", named)
+    if texts is None:  # every indicator has its series: one gone is damage
+        raise cache.StoreBroken(str(cache.store_path(key)))
+    try:
+        found = [from_json(text) for text in texts]
+        lines, rest = found[: len(ids)], found[len(ids) :]
+        if kind is None:  # what they apply to, as their stored indicators say
+            kinds = {str(line["gauge"][4]) for line in lines}
+            if len(kinds) != 1:
+                raise ValueError("the series of more than one kind of holder")
+            holders = from_json(cache.text(key, "answer", f"holders:{kinds.pop()}"))
+        else:
+            holders, rest = rest[0], rest[1:]
+        return [stored_lines(line, holders) for line in lines], rest
+    except (ValueError, TypeError, KeyError, IndexError) as error:
+        raise cache.StoreBroken(str(cache.store_path(key))) from error
