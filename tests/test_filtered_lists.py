@@ -7,7 +7,10 @@ hubs" and cut the focus-area column to ``E-commerce, Digit…``.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from typing import Any
 
 import pytest
 
@@ -119,3 +122,76 @@ def test_a_list_sorted_by_a_figure_of_different_years_says_so(run: Run) -> None:
     # sorted by no figure, or by one of a single year: nothing to say
     assert "Sorted by" not in run("cities", "--sort", "name", env=wide).stdout
     assert "Sorted by" not in run("cities", "--sort", "gdp", "--limit", "2", env=wide).stdout
+
+
+def _latest(record: dict[str, Any], figure: str) -> Any:
+    return next(i for i in record["indicators"] if i["id"] == figure)["latest"]
+
+
+@pytest.mark.parametrize("cached", [True, False])
+@pytest.mark.parametrize(("kind", "figure"), [("cities", "rd-intensity"), ("companies", "revenue")])
+def test_a_list_sorted_by_a_figure_carries_it_in_csv(
+    run: Run, cached: bool, kind: str, figure: str
+) -> None:
+    """Fresh eyes (ux17 #1): 'companies --sort revenue -o csv' wrote the rows in
+    revenue order and no revenue in any column, and '--fields name,revenue' had
+    nothing to pick: a spreadsheet got an order nothing in it explained."""
+    extra = [] if cached else ["--no-cache"]
+    data = run(kind, "--sort", figure, "--json", *extra).json()
+    rows = list(
+        csv.DictReader(io.StringIO(run(kind, "--sort", figure, "-o", "csv", *extra).stdout))
+    )
+    assert [r["id"] for r in rows] == [d["id"] for d in data]
+    header = list(rows[0])
+    # the record's own columns first, unchanged, then the figure's
+    plain = run(kind, "--sort", "name", "-o", "csv", *extra).stdout.splitlines()[0].split(",")
+    assert header[: len(plain)] == plain
+    assert header[len(plain) :] == [
+        "sorted_by." + c
+        for c in [
+            "indicator",
+            "unit",
+            "currency",
+            "value",
+            "year",
+            "source",
+            "url",
+            "note",
+            "period_end",
+        ]
+    ]
+    for row, record in zip(rows, data, strict=True):
+        latest = _latest(record, figure)
+        assert row["sorted_by.indicator"] == figure
+        if latest is None:
+            assert row["sorted_by.value"] == row["sorted_by.year"] == ""
+        else:
+            assert float(row["sorted_by.value"]) == latest["value"]
+            assert int(row["sorted_by.year"]) == latest["year"]
+            assert row["sorted_by.source"] == latest["source"]
+    # the values are in the order the list is sorted by (those held first)
+    values = [float(r["sorted_by.value"]) for r in rows if r["sorted_by.value"]]
+    if kind == "cities":
+        assert values == sorted(values, reverse=True)
+    picked = run(kind, "--sort", figure, "--fields", "name,sorted_by.value", "-o", "csv", *extra)
+    assert picked.stdout.splitlines()[0] == "name,sorted_by.value"
+    assert picked.stdout.splitlines()[1] == f"{rows[0]['name']},{rows[0]['sorted_by.value']}"
+    markdown = run(kind, "--sort", figure, "-o", "markdown", "--limit", "1", *extra).stdout
+    assert "sorted\\_by.value" in markdown.splitlines()[0]
+
+
+def test_a_list_sorted_by_a_figure_keeps_its_json_whole(run: Run) -> None:
+    """The JSON keeps its records as documented (the value is in indicators[].latest);
+    asking it for a sorted_by column says where the value is instead."""
+    assert "sorted_by" not in run("cities", "--sort", "rd-intensity", "--json").json()[0]
+    for args in (
+        ["companies", "--sort", "revenue", "--json"],
+        ["companies", "-o", "csv"],  # sorted by name: no such columns
+    ):
+        result = run(*args, "--fields", "name,sorted_by.value")
+        assert result.exit_code == 2 and result.stdout == ""
+        assert "indicators[].latest" in result.stderr and "--sort ID" in result.stderr
+    # sorted by a field or a count: no figure to carry
+    for sort in ("name", "status", "companies"):
+        header = run("cities", "--sort", sort, "-o", "csv").stdout.splitlines()[0]
+        assert "sorted_by" not in header

@@ -57,6 +57,11 @@ class ExportKind(str, enum.Enum):
     exchange_rates = "exchange_rates"
 
 
+#: The key of a list's CSV and Markdown rows that holds the figure it is sorted by
+#: (output.views.sorted_by): its columns follow the record's own.
+SORTED_BY = "sorted_by"
+
+
 class View(NamedTuple):
     """What a command shows, in every format.
 
@@ -265,6 +270,12 @@ def _unknown(field: str, known: Sequence[str], kind: str | None = None) -> None:
     in one sentence buried the did-you-mean)."""
     import difflib
 
+    if field.split(".")[0] == SORTED_BY:
+        raise UsageError(
+            f"unknown field '{printable(field)}': the {SORTED_BY} columns are those of a "
+            "list sorted by an indicator (--sort ID) in CSV, Markdown and tables; its JSON "
+            "holds the value in each record's indicators[].latest"
+        )
     close = difflib.get_close_matches(field, list(known), n=1)
     hint = f"; did you mean {close[0]}?" if close else "."
     if len(known) <= _LISTED:

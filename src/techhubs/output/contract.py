@@ -176,8 +176,12 @@ def _type_name(prop: dict[str, Any]) -> str:
 
 
 def shape_of(record: dict[str, Any]) -> str | None:
-    """The documented shape whose fields are exactly ``record``'s, if one is."""
-    return _by_fields().get(frozenset(record))
+    """The documented shape whose fields are exactly ``record``'s, if one is; a list's
+    row that also carries the figure it is sorted by is of its record's shape (the
+    figure's columns come after the shape's)."""
+    from techhubs.output import SORTED_BY
+
+    return _by_fields().get(frozenset(record).difference((SORTED_BY,)))
 
 
 @cache

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from techhubs.output import View
+from techhubs.output import SORTED_BY, View
 from techhubs.text import printable
 
 if TYPE_CHECKING:
@@ -74,7 +74,29 @@ def city_list(
 
         return tables.cities_table(data, total, title, [i for i, _ in areas], matched, figure)
 
-    return View(list(data), [("cities", data)], table, title)
+    return View(list(data), [("cities", sorted_by(data, figure))], table, title)
+
+
+_NO_VALUE = dict.fromkeys(("value", "year", "source", "url", "note", "period_end"))
+
+
+def sorted_by(data: Sequence[Record], figure: str | None) -> Sequence[Record]:
+    """The rows of a list for CSV and Markdown: each record, then, when the list is
+    sorted by an indicator (``figure``), that indicator's latest value, as the table
+    shows it beside the name. A spreadsheet got rows in an order nothing in them
+    explained; the JSON keeps each record whole (the value is its
+    ``indicators[].latest``)."""
+    if figure is None:
+        return data
+    rows: list[Record] = []
+    for record in data:
+        held = next((i for i in record.get("indicators", ()) if i["id"] == figure), None)
+        latest = (held or {}).get("latest") or _NO_VALUE
+        unit = held["unit"] if held else None
+        currency = held["currency"] if held else None
+        shown = {"indicator": figure, "unit": unit, "currency": currency, **latest}
+        rows.append({**record, SORTED_BY: shown})
+    return rows
 
 
 def comparison(
@@ -140,7 +162,7 @@ def company_list(
 
         return tables.companies_table(data, title, figure, [i for i, _ in areas], matched, rates)
 
-    return View(list(data), [("companies", data)], table, title)
+    return View(list(data), [("companies", sorted_by(data, figure))], table, title)
 
 
 def area_profiles(data: Sequence[Record]) -> View:
