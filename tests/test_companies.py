@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -648,3 +649,42 @@ def test_a_fields_table_explains_only_the_fiscal_labels_it_shows(run: Run) -> No
     grown = table("--growth", "--since", "2025", "--year", "2026", "--fields", "name,since,year")
     assert re.search(r"Alibaba Group +FY2025 +FY2026\n", grown)
     assert "FY2025: a fiscal year" in grown or "FY2026: a fiscal year" in grown
+
+
+_SCALE = r"(?:K|M|B|T|thousand|million|billion|trillion)"
+
+
+@pytest.mark.parametrize("width", range(30, 82, 3))  # 30: the narrowest laid out
+def test_money_converted_is_never_split_from_its_scale(
+    run: Run, tmp_path: Path, width: int
+) -> None:
+    """round19 L3: at 30 to 40 columns 'US$69.10 B FY’25 ≈ ¥496.72' ended a line and
+    its 'B' began the next (rank, and the company profile at 40): Rich breaks a
+    line at any space, between a number and its scale too."""
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data["exchange_rates"] = [RATE]
+    mine = tmp_path / "rates.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    env = {"COLUMNS": str(width)}
+    for args in (
+        ["rank", "--by", "revenue", "--year", "2025", "--limit", "3"],
+        ["company", "lenovo"],
+        ["companies", "--sort", "revenue", "--city", "beijing", "--limit", "3"],
+    ):
+        result = run("--data", str(mine), *args, env=env)
+        assert result.exit_code == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert all(len(line) <= width for line in lines)
+        # the converted value whole on one line, '≈' with it
+        approx = [line for line in lines if "≈" in line]
+        assert approx, args
+        for line in approx:
+            assert re.search(rf"≈ ¥[\d.,]+ {_SCALE}(?:\W|$)", line), (args, line)
+        for line, after in itertools.pairwise(lines):
+            bare = re.sub(r"[│ ]+$", "", line)
+            begins = re.sub(r"^[│ ]+", "", after)
+            assert not (re.search(r"\d$", bare) and re.match(rf"{_SCALE}\b", begins)), (
+                args,
+                line,
+                after,
+            )

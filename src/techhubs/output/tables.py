@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.containers import Lines
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -44,6 +46,69 @@ STATUS_STYLE = {"established": "green", "emerging": "yellow"}
 def _t(value: object, style: str = "") -> Text:
     """Literal text: never parsed as markup; control characters shown escaped."""
     return Text(printable(value, limit=None), style=style)
+
+
+#: What a number may be written with after a space ('¥496.72 B', '21 million'):
+#: a line never breaks before it (see :class:`Held`).
+_SCALE_WORDS = frozenset(("K", "M", "B", "T", "thousand", "million", "billion", "trillion"))
+#: Stands for a space a line may not break at while Rich wraps: a private-use
+#: character, one cell wide and no whitespace to Rich (a no-break space is).
+_GLUE = "\ue000"
+
+
+def _glued(plain: str) -> str:
+    """``plain`` with each space a line must not break at as :data:`_GLUE`: between a
+    number and its scale ('¥496.72 B'), and after '≈' ('≈ ¥496.72')."""
+    if " " not in plain:
+        return plain
+    words = plain.split(" ")
+    out = [words[0]]
+    for before, word in itertools.pairwise(words):
+        held = before == "≈" or (word in _SCALE_WORDS and before[-1:].isdigit())
+        out.extend((_GLUE if held else " ", word))
+    return "".join(out)
+
+
+class Held(Text):
+    """Text that Rich wraps without parting a number from its scale or '≈' from the
+    value it precedes: at 30 columns '≈ ¥496.72 B' broke before its 'B'.
+
+    Rich breaks a line at any whitespace, a no-break space too, so the spaces
+    that must hold are made a character that is none while it wraps, and spaces
+    again in the lines it returns. Only the text's wrapping changes: it holds
+    plain spaces, and what copies it copies them."""
+
+    @classmethod
+    def of(cls, text: Text) -> Held:
+        held = cls(
+            text.plain,
+            style=text.style,
+            justify=text.justify,
+            overflow=text.overflow,
+            no_wrap=text.no_wrap,
+            end=text.end,
+            tab_size=text.tab_size,
+        )
+        held.spans = list(text.spans)
+        return held
+
+    def wrap(self, console: Console, width: int, **how: Any) -> Lines:
+        glued = self.copy()  # a plain Text, of the same length and spans
+        glued.plain = _glued(self.plain)
+        lines = glued.wrap(console, width, **how)
+        for line in lines:
+            line.plain = line.plain.replace(_GLUE, " ")
+        return lines
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        glued = self.copy()
+        glued.plain = _glued(self.plain)
+        return Measurement.get(console, options, glued)
+
+
+def _held(cell: RenderableType) -> RenderableType:
+    """A cell a line may wrap in, drawn as :class:`Held` (other renderables as they are)."""
+    return Held.of(cell) if type(cell) is Text else cell
 
 
 def _join(values: Iterable[str], sep: str = ", ") -> Text:
@@ -694,7 +759,9 @@ def _longest_word(texts: Iterable[str]) -> int:
         parts = "".join(" " if _breaks_anywhere(c) else c for c in word).split(" ")
         return max(2, *(cell_len(part) for part in parts))
 
-    return max((unbroken(word) for text in texts for word in text.split()), default=0)
+    # a number and its scale are one word: a line never breaks between them (Held)
+    words = (word.replace(_GLUE, " ") for text in texts for word in _glued(text).split())
+    return max((unbroken(word) for word in words), default=0)
 
 
 class Frame(NamedTuple):
@@ -826,7 +893,7 @@ def fitted(
             width=needed[k],
         )
     for row in rows:
-        table.add_row(*(row[k] for k in kept))
+        table.add_row(*(_held(row[k]) if columns[k].wraps else row[k] for k in kept))
     # A column left out is said, not hidden: the reader learns a wider terminal
     # shows it (a phone's blocks showed what 80 columns silently did not).
     left = [c.header for i, c in enumerate(columns) if i not in kept and c.header]
@@ -917,9 +984,9 @@ def _blocks(
                 unlabelled.append(Padding(value, (0, 0, 0, 2)))
             elif narrow:  # a label that wraps keeps its indent
                 grid.add_row(Padding(_t(f"{label}:", label_style), (0, 0, 0, 2)))
-                grid.add_row(Padding(value, (0, 0, 0, 4)))
+                grid.add_row(Padding(_held(value), (0, 0, 0, 4)))
             else:
-                grid.add_row(_t(f"  {label}:", label_style), value)
+                grid.add_row(_t(f"  {label}:", label_style), _held(value))
         parts.extend([Text(""), head, grid, *unlabelled])
     if caption:
         parts.extend([Text(""), caption])
@@ -1743,7 +1810,7 @@ def rank_chart(
                 line.rstrip()
                 lines.append(line)
                 lines.extend(_t(f"    {more}", "bold cyan") for more in label[1:])
-                lines.append(Padding(shown_value, (0, 0, 0, 4)))
+                lines.append(Padding(Held.of(shown_value), (0, 0, 0, 4)))
                 continue
             line.append_text(shown_value)
             lines.append(line)
