@@ -1322,3 +1322,45 @@ def test_a_count_sort_of_companies_says_what_they_sort_by(run: Run) -> None:
     assert result.exit_code == 2
     assert "any field of their records (see 'techhubs fields company')" in result.stderr
     assert run("companies", "--sort", "founded", "--json").exit_code == 0
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_search_finds_a_word_in_its_other_forms(run: Run, cached: bool) -> None:
+    """Fresh eyes (ux17 #10): 'search "optical valley"' put Wuhan, the Optics Valley
+    of China, last (15, its fields holding 'valley' alone) below two descriptions
+    that say 'optical'; 电动车, the everyday word for an EV, found nothing."""
+    extra = [] if cached else ["--no-cache"]
+    hits = run("search", "optical valley", "--json", *extra).json()
+    assert (hits[0]["kind"], hits[0]["id"], hits[0]["matched"]) == ("city", "wuhan", "nicknames")
+    # a stem's match scores below the words as written in the same field
+    typed = run("search", "optics valley", "--json", *extra).json()[0]
+    assert typed["id"] == "wuhan" and typed["score"] > hits[0]["score"]
+    # warm or cold, the same hits
+    other = ["--no-cache"] if cached else []
+    assert run("search", "optical valley", "--json", *other).json() == hits
+    ev = run("search", "电动车", "--json", *extra).json()
+    assert ev[0]["id"] == "electric-vehicles" and ev[0]["matched"] == "aliases"
+    # a short word is searched as typed: 'ai' is no fragment of Shanghai
+    assert not any(h["id"] == "shanghai" for h in run("search", "ai", "--json", *extra).json())
+
+
+def test_a_stem_is_the_word_less_an_ending() -> None:
+    from techhubs.core.search import stem, stems_of
+
+    assert [stem(w) for w in ("optical", "optics", "batteries", "computing", "valley")] == [
+        "optic",
+        "optic",
+        "batter",
+        "comput",
+        "valle",
+    ]
+    # too short to mean the same word, or not all letters: as typed
+    assert [stem(w) for w in ("cars", "bytes", "5g", "h100", "电动车")] == [
+        "cars",
+        "bytes",
+        "5g",
+        "h100",
+        "电动车",
+    ]
+    assert stems_of(["silicon", "china"]) == []  # nothing to add to the search
+    assert stems_of(["optical", "china"]) == ["optic", "china"]

@@ -385,14 +385,17 @@ class Session:
         """The search rows (techhubs.core.search.SearchRow) of ``kinds`` that may
         match ``text``, from the store; None when the store cannot say."""
         from techhubs.core.names import normalize
-        from techhubs.core.search import SearchRow, search_terms
+        from techhubs.core.search import SearchRow, search_terms, stems_of
 
         if not normalize(text):
             return []  # the ranking says what is wrong
         from techhubs.loader import cache
 
         query, words = search_terms(text)
-        rows = self._ask_store(lambda key: cache.search(key, query, words, kinds))
+        # a row may match by the words' stems too; each is inside its word, so
+        # rows holding a stem are those holding the word and more
+        taken = list(dict.fromkeys([*words, *stems_of(words)]))
+        rows = self._ask_store(lambda key: cache.search(key, query, taken, kinds))
         return None if rows is None else [SearchRow(*row) for row in rows]
 
     def kinds_of(self, names: Sequence[str]) -> list[set[str]]:

@@ -76,10 +76,22 @@ def _anywhere(fragment: str) -> bool:
     return len(fragment) >= _ANYWHERE or not fragment.isascii()
 
 
-def _match_score(query: str, words: list[str], value: str, key: str) -> int:
-    """How well ``value`` (normalised: ``key``) matches: whole, start, a word, a word's start."""
+def _match_score(
+    query: str, words: list[str], value: str, key: str, stems: list[str] | None = None
+) -> int:
+    """How well ``value`` (normalised: ``key``) matches: whole, start, a word, a word's
+    start; failing those, each of the words' ``stems`` at a word's start."""
     if not key:
         return 0
+    typed = _typed_score(query, words, value, key)
+    if typed or not stems or not all(s in key for s in stems):
+        return typed
+    tokens = [t for t in (normalize(w) for w in _WORD_BREAK.split(value)) if t]
+    return STEMMED if all(any(t.startswith(s) for t in tokens) for s in stems) else 0
+
+
+def _typed_score(query: str, words: list[str], value: str, key: str) -> int:
+    """:func:`_match_score` of the words as typed."""
     if key == query:
         return 100
     if key.startswith(query):
@@ -99,6 +111,37 @@ def _match_score(query: str, words: list[str], value: str, key: str) -> int:
     if len(words) > 1 and all(_holds(w, tokens, key) for w in words):
         return 40
     return 0
+
+
+#: The score of a value that holds the query's words only as words of the same
+#: stem ('optical valley' in 'Optics Valley of China'): below the same words as typed.
+STEMMED = 35
+
+#: Endings a word of a search drops to find its other forms, longest first:
+#: 'optical' and 'optics' both find 'optic…', 'batteries' 'batter…' (battery).
+_ENDINGS = ("ing", "ies", "es", "ed", "er", "al", "s", "y")
+#: The shortest stem kept: shorter ones ('car' of 'cars') match too much.
+_SHORTEST_STEM = 5
+
+
+def stem(word: str) -> str:
+    """``word`` (normalised) without an English ending, when what is left is long
+    enough to mean the same word; else ``word``. Only letters: '5g', 'h100' and
+    Chinese are kept as typed. A stem is a prefix of the word, so any text holding
+    the word holds its stem (what lets the store pick the rows that may match)."""
+    if not (word.isascii() and word.isalpha()):
+        return word
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _SHORTEST_STEM:
+            return word[: -len(ending)]
+    return word
+
+
+def stems_of(words: list[str]) -> list[str]:
+    """The stems of the search's ``words``; empty when none differs from its word
+    (the search is then only as typed)."""
+    stems = [stem(w) for w in words]
+    return stems if stems != words else []
 
 
 def _holds(word: str, tokens: list[str], key: str) -> bool:
@@ -160,6 +203,7 @@ def rank_hits(
     """The hits among ``rows`` (in dataset order; rows that cannot match may be left
     out), best first: each entity scores by its best field, the first such field."""
     query, words = search_terms(text)
+    stems = stems_of(words)
     wanted = set(kinds) if kinds else set(HIT_KINDS)
     hits: list[Hit] = []
     current: SearchRow | None = None
@@ -194,7 +238,7 @@ def rank_hits(
             covered, first = set(), ""
         matched = scores.get(row.value)
         if matched is None:
-            matched = scores[row.value] = _match_score(query, words, row.value, row.key)
+            matched = scores[row.value] = _match_score(query, words, row.value, row.key, stems)
         score = round(matched * row.weight)
         if score > top:
             top, where = score, row.field
