@@ -1364,3 +1364,32 @@ def test_a_stem_is_the_word_less_an_ending() -> None:
     ]
     assert stems_of(["silicon", "china"]) == []  # nothing to add to the search
     assert stems_of(["optical", "china"]) == ["optic", "china"]
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_search_finds_a_company_by_its_headquarters(run: Run, cached: bool) -> None:
+    """Fresh eyes (ux18 #1): 'search byd shenzhen' found nothing (exit 1), though
+    BYD's profile says Headquarters Shenzhen: a company's headquarters was not
+    searched, so a company and its city could not be asked for together."""
+    extra = [] if cached else ["--no-cache"]
+    for words, company in (
+        ("byd shenzhen", "byd"),
+        ("xiaomi beijing", "xiaomi"),
+        ("sungrow hefei", "sungrow"),
+        ("tencent shenzhen", "tencent"),
+    ):
+        result = run("search", *words.split(), "--json", *extra)
+        assert result.exit_code == 0, result.stderr
+        assert ("company", company) in {(h["kind"], h["id"]) for h in result.json()}
+    # a city's name finds the companies based there, below the city itself
+    hits = run("search", "shenzhen", "--json", *extra).json()
+    assert (hits[0]["kind"], hits[0]["id"]) == ("city", "shenzhen")
+    based = {h["id"] for h in hits if h["kind"] == "company" and h["matched"] == "headquarters"}
+    companies = run("companies", "--city", "shenzhen", "--json").json()
+    headquartered = {c["id"] for c in companies if c["headquarters"]["id"] == "shenzhen"}
+    assert based == headquartered
+    other = ["--no-cache"] if cached else []
+    assert (
+        run("search", "byd", "shenzhen", "--json", *other).json()
+        == run("search", "byd", "shenzhen", "--json", *extra).json()
+    )

@@ -176,8 +176,9 @@ class City(NamedTuple):
     """A technology hub."""
 
     id: Annotated[str, ident(search=NAME)]
-    name: Annotated[str, text(lookup=True, search=NAME)]
-    name_zh: Annotated[str, text(lookup=True, search=NAME)]
+    # labels: a company is searched by its headquarters' names ('byd shenzhen')
+    name: Annotated[str, text(lookup=True, label=True, search=NAME)]
+    name_zh: Annotated[str, text(lookup=True, label=True, search=NAME)]
     pinyin: Annotated[str, text(lookup=True, search=NAME)]
     aliases: Annotated[tuple[str, ...], text(many=True, lookup=True, search=NAME)]
     province: Annotated[str, text()]
@@ -300,7 +301,7 @@ class Company(NamedTuple):
     name: Annotated[str, text(lookup=True, search=NAME)]
     name_zh: Annotated[str, text(lookup=True, search=NAME)]
     aliases: Annotated[tuple[str, ...], text(many=True, optional=True, lookup=True, search=NAME)]
-    headquarters: Annotated[str, ref("cities")]
+    headquarters: Annotated[str, ref("cities", search=TEXT)]
     founded: Annotated[int | None, whole(*YEARS, optional=True)]
     focus_areas: Annotated[tuple[str, ...], ref("focus_areas", many=True, search=TEXT)]
     description: Annotated[str, text(search=TEXT)]

@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover - an interpreter without it
 
 NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
 #: Bumped whenever the cached forms change meaning.
-CACHE_FORMAT = 17
+CACHE_FORMAT = 18
 
 
 def enabled() -> bool:
