@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
 import sqlite3
@@ -181,6 +182,36 @@ def test_map_highlights_the_focus_area(run: Run) -> None:
     wuhan = next(c for c in data["cities"] if c["id"] == "wuhan")
     assert (wuhan["lat"], wuhan["lon"]) == (city["coordinates"]["lat"], city["coordinates"]["lon"])
     assert "Natural Earth" in data["outline"]
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon"), [(39.9042, -116.4074), (39.9042, 16.4074), (-39.9, 116.4)]
+)
+def test_a_hub_outside_china_is_named_not_drawn_on_the_edge(
+    run: Run, tmp_path: Path, lat: float, lon: float
+) -> None:
+    """Fresh eyes (ux18 #2): Beijing at lon -120 (a sign flipped) passed 'data
+    validate' silently, and the map drew it on China's western border, where
+    nothing is. It is valid data, so a warning; the map names it instead."""
+    data = json.loads(run("export", "-o", "json").stdout)
+    beijing = next(c for c in data["cities"] if c["id"] == "beijing")
+    beijing["coordinates"] = {"lat": lat, "lon": lon}
+    mine = tmp_path / "flipped.json"
+    mine.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    report = run("data", "validate", str(mine), "--json")
+    assert report.exit_code == 0
+    warnings = report.json()["warnings"]
+    assert [w["path"] for w in warnings] == [f"cities[{data['cities'].index(beijing)}].coordinates"]
+    assert "outside China" in warnings[0]["message"] and "swapped" in warnings[0]["message"]
+    out = run("--data", str(mine), "map", env={"COLUMNS": "120"}).stdout
+    drawing = "\n".join(_drawing(out))
+    assert "Beijing" not in drawing
+    assert sum(line.count("●") for line in _drawing(out)) == 11
+    caption = " ".join(out.split())
+    assert f"Off the map, so not drawn: Beijing ({abs(lat):g}°" in caption
+    # the hubs of the bundled data are all on the map, and nothing is said
+    assert run("data", "validate", "--json").json()["warnings"] == []
+    assert "Off the map" not in run("map").stdout
 
 
 # -- export to SQLite --------------------------------------------------------------------------

@@ -605,6 +605,29 @@ def inverted_rates(rates: Sequence[ExchangeRate]) -> list[tuple[str, str]]:
     ]
 
 
+#: China's extent in degrees, (south, north) and (west, east): the map's outline
+#: (Natural Earth) lies within it, with the half degree of air the map draws.
+CHINA_LAT, CHINA_LON = (17.7, 54.0), (73.1, 135.6)
+
+
+def off_the_map(cities: Sequence[City]) -> list[tuple[str, str]]:
+    """Each hub whose coordinates lie outside China: most likely a sign flipped or
+    latitude and longitude swapped. A warning, not an error (the numbers are
+    valid), as ``data validate`` prints them; the map lists it rather than
+    drawing it on its edge."""
+    (south, north), (west, east) = CHINA_LAT, CHINA_LON
+    return [
+        (
+            f"cities[{i}].coordinates",
+            f"{city.name} at lat {city.coordinates.lat:g}, lon {city.coordinates.lon:g} is "
+            f"outside China ({south:g} to {north:g} north, {west:g} to {east:g} east): is "
+            "a sign flipped, or are lat and lon swapped? The map leaves it out",
+        )
+        for i, city in enumerate(cities)
+        if not (south <= city.coordinates.lat <= north and west <= city.coordinates.lon <= east)
+    ]
+
+
 def derivation_words(derived: Derivation, names: Mapping[str, str]) -> str:
     """How ``derived`` is computed, in words ('GDP ÷ Population'), with ``names``
     of the indicators by id."""

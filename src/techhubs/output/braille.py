@@ -80,11 +80,26 @@ class Canvas:
         ]
 
 
-def draw(
-    rings: Sequence[Sequence[Sequence[float]]], places: Sequence[Place], width: int
-) -> tuple[list[list[Cell]], list[str]]:
-    """The map as rows of styled cells, ``width`` characters wide, and the
-    labels there was no room for."""
+class Drawn(NamedTuple):
+    """A map drawn: its rows of cells, the labels there was no room for, and the
+    places outside its frame (each with where it is), which are not drawn."""
+
+    grid: list[list[Cell]]
+    unlabelled: list[str]
+    off: list[str]
+
+
+def _where(place: Place) -> str:
+    """'Beijing (39.9°N, 120°W)': a place with its coordinates, as a reader checks them."""
+    ns, ew = ("N" if place.lat >= 0 else "S"), ("E" if place.lon >= 0 else "W")
+    return f"{place.label} ({abs(place.lat):g}°{ns}, {abs(place.lon):g}°{ew})"
+
+
+def draw(rings: Sequence[Sequence[Sequence[float]]], places: Sequence[Place], width: int) -> Drawn:
+    """The map as rows of styled cells, ``width`` characters wide, the labels there
+    was no room for, and the places outside the outline's frame: a place there
+    was drawn on the map's edge, where nothing is (a longitude's sign flipped put
+    Beijing on China's western border)."""
     lons = [p[0] for ring in rings for p in ring] or [73.0, 135.0]
     lats = [p[1] for ring in rings for p in ring] or [18.0, 54.0]
     west, east = min(lons) - _MARGIN, max(lons) + _MARGIN
@@ -106,7 +121,10 @@ def draw(
     grid = canvas.rows()
     # Markers first, then labels where they fit, so no label hides a marker.
     spots = []
+    off = [_where(p) for p in places if not (west <= p.lon <= east and south <= p.lat <= north)]
     for place in places:
+        if not (west <= place.lon <= east and south <= place.lat <= north):
+            continue
         x, y = to_dot(place.lon, place.lat)
         col, row = x // 2, y // 4
         style = "bold yellow" if place.highlighted else "bold cyan"
@@ -128,7 +146,7 @@ def draw(
                 break
         else:
             unlabelled.append(place.label)
-    return grid, unlabelled
+    return Drawn(grid, unlabelled, off)
 
 
 def _line(a: tuple[int, int], b: tuple[int, int], plot: Callable[[int, int], None]) -> None:
@@ -161,7 +179,7 @@ class MapView:
         self.caption = caption
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        grid, unlabelled = draw(self.rings, self.places, min(options.max_width, 120))
+        grid, unlabelled, off = draw(self.rings, self.places, min(options.max_width, 120))
         for row in grid:
             line = Text()
             for cell in row:
@@ -171,4 +189,6 @@ class MapView:
         caption = self.caption
         if unlabelled:
             caption += f" No room to label: {', '.join(unlabelled)}."
+        if off:
+            caption += f" Off the map, so not drawn: {', '.join(off)}."
         yield Text(caption, style="dim")

@@ -401,6 +401,7 @@ def validation(file: str, dataset: Dataset, lines: Callable[[], Lines] | None = 
     from techhubs.core.entities import (
         contradicted_derivations,
         inverted_rates,
+        off_the_map,
         unbacked_focus_areas,
     )
 
@@ -408,6 +409,7 @@ def validation(file: str, dataset: Dataset, lines: Callable[[], Lines] | None = 
         *unbacked_focus_areas(dataset.cities, dataset.companies),
         *contradicted_derivations(dataset.indicators, dataset.cities, dataset.companies),
         *inverted_rates(dataset.exchange_rates),
+        *off_the_map(dataset.cities),
     ]
     places = lines() if found and lines is not None else None
     warnings: list[Record] = [
