@@ -184,9 +184,7 @@ def test_map_highlights_the_focus_area(run: Run) -> None:
     assert "Natural Earth" in data["outline"]
 
 
-@pytest.mark.parametrize(
-    ("lat", "lon"), [(39.9042, -116.4074), (39.9042, 16.4074), (-39.9, 116.4)]
-)
+@pytest.mark.parametrize(("lat", "lon"), [(39.9042, -116.4074), (39.9042, 16.4074), (-39.9, 116.4)])
 def test_a_hub_outside_china_is_named_not_drawn_on_the_edge(
     run: Run, tmp_path: Path, lat: float, lon: float
 ) -> None:

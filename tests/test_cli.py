@@ -630,6 +630,33 @@ def test_search_without_hits(run: Run) -> None:
     assert "nothing matches 'zzzzqqq'" in result.stderr
 
 
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_search_that_finds_nothing_suggests_the_names_close_to_it(run: Run, cached: bool) -> None:
+    """Fresh eyes (ux18 #8): 'search huawai' said only that nothing matches, where
+    'company huawai' suggests Huawei, and 'search 北亰' nothing where 'city 北亰'
+    suggests 北京."""
+    extra = [] if cached else ["--no-cache"]
+    for typed, meant in (
+        ("huawai", "Huawei Technologies"),
+        ("北亰", "北京"),
+        ("shenzen", "Shenzhen"),
+        ("tencnet", "Tencent"),
+    ):
+        result = run("search", typed, *extra)
+        assert result.exit_code == 1 and result.stdout == ""
+        assert result.stderr == (
+            f"techhubs: error: nothing matches '{typed}'; did you mean '{meant}'?\n"
+        )
+        error = run("search", typed, "--json", *extra).error()
+        assert (error["code"], error["suggestions"]) == ("no_match", [meant])
+        # and what it suggests is found
+        assert run("search", meant, "--json", *extra).json()[0]["name"] in (meant, "Beijing")
+    # of the kinds asked for
+    assert "'Tianjin'" in run("search", "tencnet", "--kind", "city", *extra).stderr
+    # nothing close: what to do instead, as before
+    assert "try fewer or other words" in run("search", "xyzzy", *extra).stderr
+
+
 def test_unknown_focus_and_company(run: Run) -> None:
     assert "did you mean" in run("cities", "--focus", "fintec").stderr
     assert run("company", "tencen").stderr.startswith(

@@ -137,11 +137,21 @@ class NoMatchError(TechhubsError):
     exit_code = ExitCode.NOT_FOUND
     code = "no_match"
 
-    def __init__(self, query: str, elsewhere: str | None = None) -> None:
+    def __init__(
+        self, query: str, elsewhere: str | None = None, suggestions: list[str] | None = None
+    ) -> None:
+        """``elsewhere``: what matches among the kinds --kind left out, in words;
+        ``suggestions``: names close to the query (a typo's did-you-mean)."""
         if elsewhere is not None:  # --kind left out what matched
             super().__init__(
                 f"nothing of the kinds asked for matches '{printable(query)}' (it matches "
                 f"{elsewhere}); drop --kind to see every hit"
+            )
+            return
+        if suggestions:
+            shown = " or ".join(quoted(printable(s)) for s in suggestions)
+            super().__init__(
+                f"nothing matches '{printable(query)}'; did you mean {shown}?", suggestions
             )
             return
         super().__init__(

@@ -450,7 +450,11 @@ def search(
         if simple is not None:  # 騰訊 Holdings: both at once
             better(without_endings(simple))
     if not every:
-        raise NoMatchError(words, _elsewhere(ctx, words) if kinds else None)
+        elsewhere = _elsewhere(ctx, words) if kinds else None
+        # a typo ('huawai'): the names close to it, as a lookup suggests them (a miss
+        # is rare enough to pay for the dataset's names)
+        close = session(ctx).dataset().suggest(words, kinds or ()) if elsewhere is None else None
+        raise NoMatchError(words, elsewhere, close)
     hits = [h.record() for h in every]
     if sort is not None or reverse:
         hits = sort_records(hits, sort or "score", reverse)
