@@ -184,6 +184,17 @@ def test_map_highlights_the_focus_area(run: Run) -> None:
     assert "Natural Earth" in data["outline"]
 
 
+def test_map_focus_given_a_list_says_it_takes_one(run: Run) -> None:
+    """Fresh eyes (ux18 #4): 'map --focus hardware,ai', the form cities and companies
+    take, said "no focus area called 'hardware,ai'" (exit 1, as if not found)."""
+    for extra in ([], ["--json"]):
+        result = run("map", "--focus", "hardware,ai", *extra)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert "--focus of a map takes one focus area" in result.stderr
+        assert "e.g. --focus hardware" in result.stderr
+    assert run("map", "--focus", "hardware", "--json").json()["focus_area"]["id"] == "hardware"
+
+
 @pytest.mark.parametrize(("lat", "lon"), [(39.9042, -116.4074), (39.9042, 16.4074), (-39.9, 116.4)])
 def test_a_hub_outside_china_is_named_not_drawn_on_the_edge(
     run: Run, tmp_path: Path, lat: float, lon: float

@@ -71,7 +71,7 @@ def map_(
         str | None,
         typer.Option(
             metavar="AREA",
-            help="Highlight the hubs that lead in this focus area.",
+            help="Highlight the hubs that lead in this focus area (one).",
             autocompletion=complete_area,
         ),
     ] = None,
@@ -89,6 +89,16 @@ def map_(
     from techhubs.output import answers, views
 
     no_blank([focus] if focus is not None else None, "--focus", "semiconductors")
+    if focus is not None and "," in focus:
+        from techhubs.errors import UsageError
+        from techhubs.text import printable
+
+        # the map has one colour to highlight with: cities and companies take a list
+        raise UsageError(
+            f"--focus of a map takes one focus area, and '{printable(focus, limit=60)}' "
+            "is a list; draw one map an area (e.g. --focus "
+            f"{printable(focus.split(',')[0].strip() or 'semiconductors', limit=40)})"
+        )
     state = session(ctx)
     points = state.answer("map")
     area = state.stored_records("focus area", [focus]) if focus is not None else None
