@@ -669,6 +669,28 @@ def test_data_path(run: Run) -> None:
     assert path.endswith("cities.yaml") and os.path.isfile(path)
 
 
+def test_data_path_is_whole_and_refuses_what_the_others_refuse(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fresh eyes (ux18 #3): 'data path' echoed --data as typed ('nonexist.yaml', a
+    directory) and exited 0, where every command that reads it exits 3: a script
+    asking which file is in use was told a file that cannot be."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_bytes(Path(run("data", "path").stdout.strip()).read_bytes())
+    monkeypatch.chdir(tmp_path)
+    for args, env in (
+        (["--data", "mine.yaml"], {}),
+        ([], {"TECHHUBS_DATA": "mine.yaml"}),
+    ):
+        result = run(*args, "data", "path", env=env)
+        assert (result.exit_code, result.stdout) == (0, f"{mine}\n")
+    for given, said in (("nonexist.yaml", "no such file"), (str(tmp_path), "is a directory")):
+        result = run("--data", given, "data", "path")
+        assert (result.exit_code, result.stdout) == (3, "")
+        assert said in result.stderr
+        assert run("--data", given, "cities").exit_code == 3  # as every command says
+
+
 # -- shell completion ----------------------------------------------------------------------
 
 

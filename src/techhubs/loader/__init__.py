@@ -72,6 +72,25 @@ def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return bundled_path()
 
 
+_NO_SUCH_FILE = "no such file; check the path"
+_A_DIRECTORY = "is a directory, not a data file; give the path of a .yaml file"
+
+
+def usable(path: Path) -> None:
+    """A DataError, worded as :func:`read_bytes` words it, when ``path`` is missing,
+    a directory or cannot be looked at: what ``data path`` checks without reading
+    the file (a pipe given as --data can be read only once)."""
+    file = str(path)
+    try:
+        if path.is_dir():
+            raise DataError(file, [Problem("", _A_DIRECTORY)])
+        path.stat()
+    except FileNotFoundError:
+        raise DataError(file, [Problem("", _NO_SUCH_FILE)]) from None
+    except OSError as exc:
+        raise DataError(file, [Problem("", f"cannot be read ({exc.strerror or exc})")]) from None
+
+
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or a DataError that says why it cannot be read."""
     file = str(path)
@@ -91,7 +110,7 @@ def read_bytes(path: Path) -> bytes:
 
     try:
         if path.is_dir():
-            raise fail("is a directory, not a data file; give the path of a .yaml file")
+            raise fail(_A_DIRECTORY)
         size = path.stat().st_size
         if size > cap:
             raise too_big(size)
@@ -102,11 +121,11 @@ def read_bytes(path: Path) -> bytes:
         if len(raw) > cap:
             raise too_big(None)
     except FileNotFoundError:
-        raise fail("no such file; check the path") from None
+        raise fail(_NO_SUCH_FILE) from None
     except PermissionError:
         raise fail("permission denied; make the file readable") from None
     except IsADirectoryError:
-        raise fail("is a directory, not a data file; give the path of a .yaml file") from None
+        raise fail(_A_DIRECTORY) from None
     except OSError as exc:
         raise fail(f"cannot be read ({exc.strerror or exc})") from None
     if not raw.strip():

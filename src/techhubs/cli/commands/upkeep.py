@@ -158,7 +158,13 @@ def data_validate(
     epilog=examples("techhubs data path", 'cp "$(techhubs data path)" mine.yaml'),
 )
 def data_path(ctx: typer.Context) -> None:
-    """Print where the data file in use is (the bundled one unless --data is given)."""
-    from techhubs.loader import resolve_path
+    """Print where the data file in use is (the bundled one unless --data is given):
+    its whole path, so a script may use it from any folder; exit 3, as every
+    command that reads it, when it is missing or a directory."""
+    import os
 
-    typer.echo(str(resolve_path(session(ctx).data)))
+    from techhubs.loader import resolve_path, usable
+
+    path = resolve_path(session(ctx).data)
+    usable(path)
+    typer.echo(os.path.abspath(path))
