@@ -685,3 +685,34 @@ def test_an_id_ending_in_a_newline_is_refused(tmp_path: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
     problem = problem_at(refused(path), f"cities[{i}].id")
     assert "must be lowercase ASCII words joined by '-'" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("cities", "beijing", "name"), " Beijing "),
+        (("cities", "beijing", "name_zh"), "北京 "),
+        (("companies", "tencent", "aliases"), ["Tencent ", "腾讯"]),
+        (("focus_areas", "hardware", "name"), "\tHardware"),
+    ],
+    ids=["name", "name_zh", "alias", "area"],
+)
+def test_a_name_with_spaces_around_it_is_refused(
+    tmp_path: Path, where: tuple[str, str, str], value: Any
+) -> None:
+    """Fresh eyes (ux18 #5): a city named ' Beijing ' passed validation and kept its
+    spaces in JSON and CSV, and sorted first; a blank name was refused already."""
+    kind, ident, key = where
+    data = bundled()
+    data[kind][index(data[kind], ident)][key] = value
+    problem = only_problem(refused(dump(tmp_path, data)))
+    assert problem.path.startswith(f"{kind}[{index(data[kind], ident)}].{key}")
+    assert "begins or ends with a space; write the name without" in problem.message
+    assert problem.line is not None
+
+
+def test_running_text_may_keep_a_final_newline(tmp_path: Path) -> None:
+    """A description written as a YAML block ends with a newline: it is no name."""
+    data = bundled()
+    data["cities"][0]["summary"] += "\n"
+    assert load_path(dump(tmp_path, data)).cities[0].summary.endswith("\n")

@@ -122,9 +122,10 @@ def tagged(tag: str) -> st.SearchStrategy[str]:
     """A name that cannot collide with another entity's: free text plus 'Q<tag>Q'.
 
     Lookups ignore case, spaces and punctuation; the free text has no 'q', so
-    the normalised name ends in the entity's own tag.
+    the normalised name ends in the entity's own tag. A name has no space
+    around it (the loader refuses ' Beijing '): the free text's is dropped.
     """
-    return free_text().map(lambda s: f"{s} Q{tag}Q")
+    return free_text().map(lambda s: f"{s.strip()} Q{tag}Q")
 
 
 def ident(i: int) -> st.SearchStrategy[str]:
@@ -138,6 +139,8 @@ def data_documents(draw: st.DrawFn) -> dict[str, Any]:
     # The export header quotes meta.version and as_of in a comment; odd text
     # there has its own test below, so the round trip keeps them printable.
     one_line = text.filter(str.isprintable)
+    # a name (what an item is shown and searched by) has no space around it
+    label = text.map(str.strip)
     # as_of is a date (YYYY-MM-DD); observations may not be later than its year.
     as_of = draw(st.dates(dt.date(1949, 1, 1), dt.date(2100, 12, 31))).isoformat()
     last_year = int(as_of[:4])
@@ -198,7 +201,7 @@ def data_documents(draw: st.DrawFn) -> dict[str, Any]:
     for i, city_id in enumerate(city_ids):
         name = draw(tagged(f"C{i}"))
         districts = [
-            {"name": draw(text), "name_zh": draw(text), "description": draw(text)}
+            {"name": draw(label), "name_zh": draw(label), "description": draw(text)}
             for _ in range(draw(st.integers(0, 2)))
         ]
         targets = [name, *(d["name"] for d in districts)]
@@ -220,7 +223,7 @@ def data_documents(draw: st.DrawFn) -> dict[str, Any]:
             "status": draw(st.sampled_from(["established", "emerging"])),
             "headline": draw(text),
             "nicknames": [
-                {"name": draw(text), "refers_to": draw(st.sampled_from(targets))}
+                {"name": draw(label), "refers_to": draw(st.sampled_from(targets))}
                 for _ in range(draw(st.integers(0, 2)))
             ],
             "summary": draw(text),
@@ -228,11 +231,12 @@ def data_documents(draw: st.DrawFn) -> dict[str, Any]:
             "companies": draw(st.permutations(links)),
             "focus_areas": some_areas(),
             "institutions": [
-                {"name": draw(text), "name_zh": draw(text)} for _ in range(draw(st.integers(0, 2)))
+                {"name": draw(label), "name_zh": draw(label)}
+                for _ in range(draw(st.integers(0, 2)))
             ],
             "policies": [
                 {
-                    "name": draw(text),
+                    "name": draw(label),
                     **({"year": draw(st.integers(1800, last_year))} if draw(st.booleans()) else {}),
                     "description": draw(text),
                 }
@@ -268,7 +272,7 @@ def data_documents(draw: st.DrawFn) -> dict[str, Any]:
     def topics() -> list[dict[str, Any]]:
         drawn = []
         for _ in range(draw(st.integers(1, 2))):
-            topic: dict[str, Any] = {"name": draw(text), "description": draw(text)}
+            topic: dict[str, Any] = {"name": draw(label), "description": draw(text)}
             focus = some_areas()
             if focus:
                 topic["focus_areas"] = focus
@@ -281,7 +285,7 @@ def data_documents(draw: st.DrawFn) -> dict[str, Any]:
             "as_of": as_of,
             "description": draw(text),
             "sources": [
-                {"name": draw(text), "reference": draw(text)}
+                {"name": draw(label), "reference": draw(text)}
                 for _ in range(draw(st.integers(1, 2)))
             ],
         },

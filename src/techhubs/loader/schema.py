@@ -22,7 +22,7 @@ from techhubs.core.fields import Field, fields_of, has_id, names_of
 from techhubs.core.names import normalize
 from techhubs.errors import Problem
 from techhubs.loader.places import KEY_SHOWN, Lines
-from techhubs.text import printable
+from techhubs.text import printable, quoted
 
 T = TypeVar("T")
 
@@ -102,7 +102,10 @@ class _Checker:
         return tuple(b for b in built if b is not None)
 
     # -- scalars -----------------------------------------------------------
-    def text(self, value: Any, path: str) -> str | None:
+    def text(self, value: Any, path: str, name: bool = False) -> str | None:
+        """Non-empty text; a ``name`` (what an entity is looked up, sorted and shown
+        by) also without spaces around it: ' Beijing ' kept them in JSON and CSV,
+        and sorted first."""
         if not isinstance(value, str):
             quote = ""
             if isinstance(value, (bool, int, float)):  # a ticker 0700, a year, yes/no
@@ -113,6 +116,13 @@ class _Checker:
             return None
         if not value.strip():
             self.problem(path, "must not be empty")
+            return None
+        if name and value != value.strip():
+            self.problem(
+                path,
+                f"{quoted(printable(value, limit=60, exact=True))} begins or ends with a space; "
+                "write the name without",
+            )
             return None
         return value
 
@@ -251,7 +261,8 @@ def _check_of(field: Field) -> Check:
     spec = field.spec
     one: Check
     if spec.kind == "text":
-        one = lambda c, v, p, high: c.text(v, p)  # noqa: E731
+        named = spec.lookup or spec.label
+        one = lambda c, v, p, high: c.text(v, p, named)  # noqa: E731
     elif spec.kind in ("id", "ref"):
         one = lambda c, v, p, high: c.ident(v, p)  # noqa: E731
     elif spec.kind == "choice":
@@ -343,6 +354,8 @@ def _unsound(field: Field, i: int, env: dict[str, Any], v: str) -> str:
     spec = field.spec
     kind = spec.kind
     if kind == "text":
+        if spec.lookup or spec.label:  # a name: no spaces around it either
+            return f"type({v}) is not str or not {v}.strip() or {v} != {v}.strip()"
         return f"type({v}) is not str or not {v}.strip()"
     if kind in ("id", "ref"):
         return f"type({v}) is not str or not ID({v})"
