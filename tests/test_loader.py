@@ -716,3 +716,40 @@ def test_running_text_may_keep_a_final_newline(tmp_path: Path) -> None:
     data = bundled()
     data["cities"][0]["summary"] += "\n"
     assert load_path(dump(tmp_path, data)).cities[0].summary.endswith("\n")
+
+
+def test_a_huge_number_is_shown_in_powers_of_ten(tmp_path: Path) -> None:
+    """Fresh eyes (ux18 #10): a 401-digit value was echoed whole, on one line."""
+    data = json.loads(json.dumps(bundled(), default=str))
+    data["cities"][0]["observations"][0]["value"] = 10**400
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    problem = only_problem(refused(path))
+    assert problem.message.startswith("1.000e+400 (401 digits) is out of range (0 to ")
+    assert len(problem.message) < 80
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("2.1832e7", "YAML reads that as text: write 2.1832e+7, with the sign"),
+        ("21832e7", "YAML reads that as text: write 21832.0e+7, with the sign"),
+        ('"21832000"', "a number in quotes is text: write it without them"),
+        ('"nan"', "expected a number, found text ('nan')"),
+    ],
+)
+def test_a_number_read_as_text_says_how_to_write_it(
+    tmp_path: Path, written: str, said: str
+) -> None:
+    """Fresh eyes (ux18 #11): 2.1832e7, which YAML 1.1 reads as text, was refused as
+    'found text' with no word of why: the form with a sign (2.1832e+7) is a number."""
+    first = BUNDLED["cities"][0]["observations"][0]
+    text = BUNDLED_TEXT.replace(f"value: {first['value']}\n", f"value: {written}\n", 1)
+    assert text != BUNDLED_TEXT
+    path = tmp_path / "cities.yaml"
+    path.write_text(text, encoding="utf-8")
+    problem = only_problem(refused(path))
+    assert problem.path == "cities[0].observations[0].value"
+    assert said in problem.message
+    if written == '"nan"':
+        assert ";" not in problem.message  # no advice that would not help

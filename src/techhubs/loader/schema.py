@@ -139,21 +139,21 @@ class _Checker:
 
     def integer(self, value: Any, path: str, low: int, high: int, hint: str = "") -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(path, f"expected a whole number, found {_kind(value)}")
+            self.problem(path, f"expected a whole number, found {_kind(value)}{_as_text(value)}")
             return None
         if not low <= value <= high:
             # the hint is for the value just past the range (12 for a month to 11)
             said = f"; {hint}" if hint and value == high + 1 else ""
-            self.problem(path, f"{value} is out of range ({low} to {high}{said})")
+            self.problem(path, f"{_number(value)} is out of range ({low} to {high}{said})")
             return None
         return value
 
     def number(self, value: Any, path: str, low: float, high: float) -> float | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(path, f"expected a number, found {_kind(value)}")
+            self.problem(path, f"expected a number, found {_kind(value)}{_as_text(value)}")
             return None
         if not low <= value <= high or value != value:
-            self.problem(path, f"{value} is out of range ({low:g} to {high:g})")
+            self.problem(path, f"{_number(value)} is out of range ({low:g} to {high:g})")
             return None
         # a whole number stays whole: an export writes 100000 back, not 100000.0
         return value if isinstance(value, int) else float(value)
@@ -168,7 +168,7 @@ class _Checker:
         """A positive quantity; a whole number stays whole (persons are not 2.0e7)."""
         number = self.number(value, path, 0, high)
         if number is not None and number <= 0:
-            self.problem(path, f"{value} must be greater than zero")
+            self.problem(path, f"{_number(value)} must be greater than zero")
             return None
         return value if number is not None and isinstance(value, int) else number
 
@@ -186,13 +186,52 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
+#: The most digits a message writes a number with: a file's 401-digit value was
+#: echoed whole, a line of digits nobody counts.
+_DIGITS_SHOWN = 20
+
+
+def _number(value: int | float) -> str:
+    """``value`` as a message writes it: whole, or past :data:`_DIGITS_SHOWN`
+    digits, in powers of ten ('1.000e+400', which a float could not hold)."""
+    if isinstance(value, float):
+        return f"{value}"
+    digits = str(abs(value))
+    if len(digits) <= _DIGITS_SHOWN:
+        return str(value)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{digits[0]}.{digits[1:4]}e+{len(digits) - 1} ({len(digits)} digits)"
+
+
+#: A number in powers of ten as YAML 1.1 reads text: without a '.' or a sign
+#: after the 'e' ('2.1832e7'), PyYAML keeps it a string.
+_EXPONENT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE]\d+")
+
+
+def _as_text(value: Any) -> str:
+    """What to do about a number a file holds as text: the YAML exponent written
+    without its sign, or a number in quotes."""
+    if not isinstance(value, str):
+        return ""
+    if _EXPONENT.fullmatch(value):
+        mantissa, _, power = value.lower().partition("e")
+        with_dot = mantissa if "." in mantissa else f"{mantissa}.0"
+        return f"; YAML reads that as text: write {with_dot}e+{power}, with the sign"
+    try:
+        number = float(value)
+    except ValueError:
+        return ""
+    # 'nan' or 'inf' in quotes would be refused as no number all the same
+    return "; a number in quotes is text: write it without them" if number - number == 0 else ""
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
     if isinstance(value, (int, float)):
-        return f"a number ({value})"
+        return f"a number ({_number(value)})"
     if isinstance(value, str):
         return "text" if len(value) > 30 else f"text ('{value}')"
     if isinstance(value, list):
