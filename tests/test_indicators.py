@@ -600,6 +600,26 @@ def test_a_derivation_that_gives_implausible_values_is_refused(run: Run, tmp_pat
     assert "(1,000 to 10,000,000 yuan)" in result.stderr
 
 
+def test_a_since_before_a_revision_is_what_the_error_names(run: Run) -> None:
+    """Fresh eyes (ux18 #7): 'rank --by gdp --growth --since 2019' said that 2024 is
+    the year ranked, a year the reader had not chosen, where the cause was the
+    --since they had; with --year 2025 it named the --since. Both name it now."""
+    for year, advice in (
+        ([], "rank its growth from 2024 to a later year (e.g. '--since 2024 --year 2025')"),
+        (["--year", "2025"], "rank its growth --since 2024 or later"),
+    ):
+        result = run("rank", "--by", "gdp", "--growth", "--since", "2019", *year)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.startswith(
+            "techhubs: error: --since 2019 is before 2024, when GDP was revised (see "
+            "'techhubs indicators')"
+        )
+        assert advice in result.stderr
+        # and what it advises works
+        shown = advice.split("e.g. ")[-1].strip("')") if "e.g." in advice else "--since 2024"
+        assert run("rank", "--by", "gdp", "--growth", *shown.split(), *year).exit_code == 0
+
+
 def test_growth_never_spans_a_revision_of_the_series(run: Run, tmp_path: Path) -> None:
     """Fresh eyes (ux13 #2): 'rank --by gdp --growth --since 2023' ranked Shanghai
     at +14.2% and Beijing at +13.9% a year, against about 5% in their communiqués:
@@ -610,7 +630,7 @@ def test_growth_never_spans_a_revision_of_the_series(run: Run, tmp_path: Path) -
     for _ in range(2):  # worked out, then from the store
         across = run("rank", "--by", "gdp", "--growth", "--since", "2023", env=home)
         assert across.exit_code == 2 and across.stdout == ""
-        assert "GDP is comparable only from 2024 on" in across.stderr
+        assert "--since 2023 is before 2024, when GDP was revised" in across.stderr
         # asked for no year, growth is ranked to the first year it can be (ux15 #10:
         # it was an error that said to rank '--year 2025')
         default = run("rank", "--by", "gdp", "--growth", "--json", env=home)

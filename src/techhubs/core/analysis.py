@@ -201,9 +201,9 @@ def _since(what: Gauge, year: int, since: int | None, first: int | None, last: i
     if since is None:
         since = max(year - 5, first or year, floor or 0)
         if since >= year and floor is not None:
-            raise _across(what, floor, year, last, given=False)
+            raise _across(what, floor, year, last, None)
     elif floor is not None and since < floor:
-        raise _across(what, floor, year, last, given=True)
+        raise _across(what, floor, year, last, since)
     if since >= year:
         raise UsageError(f"--since must be before the year ranked ({year})")
     return since
@@ -279,21 +279,33 @@ def _both(lines: Lines, year: int, since: int) -> bool:
     return any({since, year} <= {f.year for f in line} for _, line in lines)
 
 
-def _across(what: Gauge, floor: int, year: int, last: int | None, given: bool) -> UsageError:
+def _across(what: Gauge, floor: int, year: int, last: int | None, since: int | None) -> UsageError:
     """Why growth to ``year`` cannot be ranked from before ``floor`` (the year the
     indicator is comparable from), with advice that can be followed: a later
     --since while there are years after the break to rank, else a later --year
-    (with that --since, if one was ``given``), else that there is none yet."""
+    (with that --since, if one was given: ``since``), else that there is none yet.
+    A --since given is named first: 'rank --growth --since 2019' blamed the year
+    ranked, which the reader had not chosen."""
     head = (
         f"{what.name} is comparable only from {floor} on (the years before were revised: "
         "see 'techhubs indicators')"
     )
+    if since is not None:
+        head = (
+            f"--since {since} is before {floor}, when {what.name} was revised (see "
+            "'techhubs indicators')"
+        )
     if year > floor:
         return UsageError(f"{head}; rank its growth --since {floor} or later")
     if last is not None and last > year:
+        if since is not None:
+            return UsageError(
+                f"{head}, and {year} is the year ranked: rank its growth from {floor} to "
+                f"a later year (e.g. '--since {floor} --year {last}')"
+            )
         return UsageError(
             f"{head}, and {year} is the year ranked: rank its growth to a later year "
-            f"(e.g. '--year {last}{f' --since {floor}' if given else ''}')"
+            f"(e.g. '--year {last}')"
         )
     return UsageError(
         f"{head}, and no value is later than {year}: there is no growth of it to rank yet"
