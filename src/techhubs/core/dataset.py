@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from techhubs.core.entities import (
@@ -15,7 +15,7 @@ from techhubs.core.entities import (
     Meta,
     National,
 )
-from techhubs.core.fields import names_of, singular
+from techhubs.core.fields import names_of
 from techhubs.core.kinds import Relation
 from techhubs.core.names import ENDINGS, NameIndex
 from techhubs.errors import NotFoundError
@@ -189,28 +189,6 @@ class Dataset:
             for collection in ("cities", "companies", "focus_areas")
             if self._index.names[collection].get(name) is not None
         }
-
-    def suggest(self, name: str, kinds: Sequence[str] = (), limit: int = 3) -> list[str]:
-        """Names close to ``name``, the nearest first (a search's did-you-mean), of
-        the ``kinds`` of hit asked for (every kind when none): each entity's own
-        name, in Chinese for a name typed in it."""
-        import difflib
-
-        found: list[tuple[float, str]] = []
-        for collection in ("cities", "companies", "focus_areas"):
-            if kinds and singular(collection) not in kinds:
-                continue
-            index = self._index.names[collection]
-            for entity_id in index.suggest(name, limit):
-                entity = self.by_id(collection, entity_id)
-                shown = entity.name if name.isascii() else entity.name_zh
-                ratio = difflib.SequenceMatcher(None, name.casefold(), shown.casefold()).ratio()
-                found.append((ratio, shown))
-        found.sort(key=lambda f: -f[0])  # stable: cities first on a tie
-        # those nearly as close as the nearest: 'tencnet' is Tencent, not also Tianjin
-        best = found[0][0] if found else 0
-        near = [shown for closeness, shown in found if closeness >= best * 0.75]
-        return list(dict.fromkeys(near))[:limit]
 
     def completions(self, kind: str, typed: str) -> list[str]:
         """Names of ``kind`` ("city", "company", "focus area") that start with ``typed``."""

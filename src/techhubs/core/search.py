@@ -164,6 +164,33 @@ def _words_held(words: list[str], value: str, key: str) -> frozenset[str]:
     return frozenset(w for w in words if w in key and _holds(w, tokens, key))
 
 
+def close_names(spellings: Iterable[str], text: str, limit: int = 3) -> list[str]:
+    """The names among ``spellings`` close to ``text``, nearest first: a search
+    that found nothing offers them, as a lookup offers its did-you-mean. Names in
+    the script the reader typed in (北京 for 北亰, Huawei for huawai), and only
+    those nearly as close as the nearest ('tencnet' is Tencent, not also Tianjin)."""
+    import difflib
+
+    typed = normalize(text)[:100]  # a did-you-mean is for a name, not a paragraph
+    if not typed:
+        return []
+    by_key: dict[str, str] = {}
+    for name in spellings:
+        if name.isascii() == typed.isascii():
+            key = normalize(name)
+            # a name as it is written ('Huawei'), rather than as an id ('huawei')
+            if key not in by_key or (by_key[key].islower() and not name.islower()):
+                by_key[key] = name
+    # Chinese names are two or three characters: one wrong one is a ratio of 0.5
+    cutoff = 0.6 if typed.isascii() else 0.5
+    close = difflib.get_close_matches(typed, list(by_key), n=limit * 3, cutoff=cutoff)
+    if not close:
+        return []
+    ratio = [difflib.SequenceMatcher(None, typed, key).ratio() for key in close]
+    near = [by_key[key] for key, r in zip(close, ratio, strict=True) if r >= ratio[0] * 0.8]
+    return near[:limit]
+
+
 #: The most different words a search takes: more is no question a reader asks,
 #: and each word is matched against every field (100,000 took 20 s).
 MAX_SEARCH_WORDS = 50

@@ -42,6 +42,20 @@ _HIT_WORDS = {
 }
 
 
+#: The kinds of name a lookup takes, by the kind of hit they are.
+_NAMED = {"city": "city", "company": "company", "focus_area": "focus area"}
+
+
+def _close_names(ctx: typer.Context, words: str, kinds: list[str] | None) -> list[str]:
+    """Names of the ``kinds`` of hit asked for (every kind when None) close to
+    ``words``, from the names the shell completes (the store's, on a warm run)."""
+    from techhubs.core.search import close_names
+
+    state = session(ctx)
+    wanted = [named for kind, named in _NAMED.items() if not kinds or kind in kinds]
+    return close_names([n for kind in wanted for n in state.spellings(kind)], words)
+
+
 def _elsewhere(ctx: typer.Context, words: str) -> str | None:
     """What a search of every kind finds, in words ('a district', '2 companies'),
     when --kind left it out; None when nothing matches at all."""
@@ -453,7 +467,7 @@ def search(
         elsewhere = _elsewhere(ctx, words) if kinds else None
         # a typo ('huawai'): the names close to it, as a lookup suggests them (a miss
         # is rare enough to pay for the dataset's names)
-        close = session(ctx).dataset().suggest(words, kinds or ()) if elsewhere is None else None
+        close = _close_names(ctx, words, kinds) if elsewhere is None else None
         raise NoMatchError(words, elsewhere, close)
     hits = [h.record() for h in every]
     if sort is not None or reverse:
