@@ -143,6 +143,32 @@ def test_compare_of_six_never_splits_a_figure(run: Run, width: int) -> None:
             assert figure.split()[0] in out.split() or figure in flat, figure
 
 
+@pytest.mark.parametrize("width", [40, 50, 60, 70])
+def test_a_hyphenated_word_longer_than_its_line_breaks_at_its_hyphen(run: Run, width: int) -> None:
+    """Fresh eyes (ux18 #9): at 60 columns compare's blocks folded 'Economic-
+    Technological' as 'Economic-Technologic' / 'al', though its hyphen was free."""
+    out = run("compare", "bj", "sh", "sz", "gz", "hz", "cd", env={"COLUMNS": str(width)}).stdout
+    assert all(cell_len(line) <= width for line in out.splitlines())
+    assert "Technological" in out and not re.search(r"Technologic(?!al)", out)
+    assert "\u2008" not in out and "\ue000" not in out  # the marks of the wrap are gone
+    # a hyphen is a break only in a word that must break: at 250 columns none is
+    wide = run("compare", "bj", "sh", "sz", "gz", "hz", "cd", env={"COLUMNS": "250"}).stdout
+    assert "Economic-Technological" in wide
+
+
+def test_the_soft_breaks_keep_a_texts_styles() -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from techhubs.output.tables import Held
+
+    text = Text("the Economic-Technological Zone")
+    text.stylize("bold", 4, 12)  # 'Economic'
+    lines = Held.of(text).wrap(Console(width=20), 16)
+    assert [line.plain.rstrip() for line in lines] == ["the Economic-", "Technological", "Zone"]
+    assert [(s.start, s.end, str(s.style)) for s in lines[0].spans] == [(4, 12, "bold")]
+
+
 @pytest.mark.parametrize("command", [["city", "wuhan"], ["company", "huawei"], ["area", "ai"]])
 def test_prose_is_set_at_a_readable_measure(run: Run, command: list[str]) -> None:
     """At 220 columns 'city wuhan' printed prose lines of ~215 characters."""

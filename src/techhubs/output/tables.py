@@ -95,15 +95,53 @@ class Held(Text):
     def wrap(self, console: Console, width: int, **how: Any) -> Lines:
         glued = self.copy()  # a plain Text, of the same length and spans
         glued.plain = _glued(self.plain)
+        glued, soft = _hyphens_break(glued, width)
         lines = glued.wrap(console, width, **how)
-        for line in lines:
+        for i, line in enumerate(lines):
             line.plain = line.plain.replace(_GLUE, " ")
+            if soft and _SOFT in line.plain:
+                lines[i] = _without(line, _SOFT)
         return lines
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         glued = self.copy()
         glued.plain = _glued(self.plain)
         return Measurement.get(console, options, glued)
+
+
+#: A break a word longer than its line may take after a hyphen, while Rich wraps
+#: it (whitespace to Rich; gone from the lines it returns): a punctuation space.
+_SOFT = "\u2008"
+
+
+def _hyphens_break(text: Text, width: int) -> tuple[Text, bool]:
+    """``text`` with a :data:`_SOFT` break after each hyphen inside a word wider
+    than ``width``, and whether it has any: Rich breaks only at whitespace, and
+    folded 'Economic-Technologic' / 'al' where 'Economic-' / 'Technological' reads."""
+    from rich.cells import cell_len
+
+    plain = text.plain
+    if "-" not in plain or _SOFT in plain:
+        return text, False
+    cuts: list[int] = []
+    start = 0
+    for word in plain.split(" "):
+        if "-" in word.strip("-") and cell_len(word) > width:
+            cuts += [start + j + 1 for j, ch in enumerate(word[:-1]) if ch == "-"]
+        start += len(word) + 1
+    if not cuts:
+        return text, False
+    return Text(_SOFT).join(text.divide(cuts)), True
+
+
+def _without(line: Text, char: str) -> Text:
+    """``line`` without any ``char``, its styles kept."""
+    plain = line.plain
+    cuts = sorted(
+        {i for i, ch in enumerate(plain) if ch == char}
+        | {i + 1 for i, ch in enumerate(plain) if ch == char}
+    )
+    return Text("").join(part for part in line.divide(cuts) if part.plain != char)
 
 
 def _held(cell: RenderableType) -> RenderableType:
