@@ -124,11 +124,10 @@ def _hyphens_break(text: Text, width: int) -> tuple[Text, bool]:
     if "-" not in plain or _SOFT in plain:
         return text, False
     cuts: list[int] = []
-    start = 0
-    for word in plain.split(" "):
+    for found in re.finditer(r"\S+", plain):  # a line's end parts words as a space does
+        word = found.group()
         if "-" in word.strip("-") and cell_len(word) > width:
-            cuts += [start + j + 1 for j, ch in enumerate(word[:-1]) if ch == "-"]
-        start += len(word) + 1
+            cuts += [found.start() + j + 1 for j, ch in enumerate(word[:-1]) if ch == "-"]
     if not cuts:
         return text, False
     return Text(_SOFT).join(text.divide(cuts)), True
