@@ -217,7 +217,8 @@ def test_validate_warns_of_a_rate_written_the_wrong_way_round(run: Run, tmp_path
     assert result.exit_code == 0, result.stderr  # a warning, not an error
     lines = mine.read_text(encoding="utf-8").splitlines()
     at = 1 + next(i for i, line in enumerate(lines) if line.strip() == "yuan: 0.14")
-    assert result.json()["warnings"] == [
+    # (HKD is in no figure: that has its own warning, on the currency)
+    assert [w for w in result.json()["warnings"] if w["path"].endswith(".yuan")] == [
         {
             "path": "exchange_rates[0].yuan",
             "line": at,
@@ -225,6 +226,31 @@ def test_validate_warns_of_a_rate_written_the_wrong_way_round(run: Run, tmp_path
             "(yuan per one USD)",
         }
     ]
+
+
+def test_validate_warns_of_a_rate_no_figure_is_in(run: Run, tmp_path: Path) -> None:
+    """Fresh eyes (ux18 #6): a rate for 'XYZ' (any three capitals pass as a code) was
+    valid and silent; a mistyped code ('USS' for USD) leaves the figures it was
+    meant for unconverted. No figure in that currency: a warning, on its code."""
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data["exchange_rates"] = [RATE, {**RATE, "currency": "USS"}]
+    mine = tmp_path / "typo.yaml"
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run("--no-cache", "data", "validate", str(mine), "--json")
+    assert result.exit_code == 0, result.stderr
+    warnings = result.json()["warnings"]
+    assert [(w["path"], w["message"]) for w in warnings] == [
+        (
+            "exchange_rates[1].currency",
+            "no figure of the data is in USS: is the code mistyped? (the currencies "
+            "figures are in: USD)",
+        )
+    ]
+    assert warnings[0]["line"] is not None
+    # the rate figures are in is no warning
+    data["exchange_rates"] = [RATE]
+    mine.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert run("--no-cache", "data", "validate", str(mine), "--json").json()["warnings"] == []
 
 
 def _add_revenue(data: dict[str, Any], year: int, value: float, **more: Any) -> None:

@@ -628,6 +628,26 @@ def off_the_map(cities: Sequence[City]) -> list[tuple[str, str]]:
     ]
 
 
+def unused_rates(
+    rates: Sequence[ExchangeRate], cities: Sequence[City], companies: Sequence[Company]
+) -> list[tuple[str, str]]:
+    """Each exchange rate of a currency no figure of the data is in: most likely a
+    code mistyped ('USS' for USD; any three capitals pass as a code), which
+    leaves the figures it was meant for unconverted. A warning (``data
+    validate``): a rate given ahead of the figures is no error."""
+    used = {o.currency for c in cities for o in c.observations}
+    used |= {o.currency for c in companies for o in c.observations}
+    return [
+        (
+            f"exchange_rates[{i}].currency",
+            f"no figure of the data is in {rate.currency}: is the code mistyped? (the "
+            f"currencies figures are in: {', '.join(sorted(c for c in used if c)) or 'none'})",
+        )
+        for i, rate in enumerate(rates)
+        if rate.currency not in used
+    ]
+
+
 def derivation_words(derived: Derivation, names: Mapping[str, str]) -> str:
     """How ``derived`` is computed, in words ('GDP ÷ Population'), with ``names``
     of the indicators by id."""

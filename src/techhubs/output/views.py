@@ -403,6 +403,7 @@ def validation(file: str, dataset: Dataset, lines: Callable[[], Lines] | None = 
         inverted_rates,
         off_the_map,
         unbacked_focus_areas,
+        unused_rates,
     )
 
     found = [
@@ -410,6 +411,7 @@ def validation(file: str, dataset: Dataset, lines: Callable[[], Lines] | None = 
         *contradicted_derivations(dataset.indicators, dataset.cities, dataset.companies),
         *inverted_rates(dataset.exchange_rates),
         *off_the_map(dataset.cities),
+        *unused_rates(dataset.exchange_rates, dataset.cities, dataset.companies),
     ]
     places = lines() if found and lines is not None else None
     warnings: list[Record] = [
