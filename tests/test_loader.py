@@ -732,9 +732,10 @@ def test_a_huge_number_is_shown_in_powers_of_ten(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("written", "said"),
     [
-        ("2.1832e7", "YAML reads that as text: write 2.1832e+7, with the sign"),
-        ("21832e7", "YAML reads that as text: write 21832.0e+7, with the sign"),
-        ('"21832000"', "a number in quotes is text: write it without them"),
+        ("2.1832e7", "YAML reads '2.1832e7' as text: write 21832000"),
+        ("2e+7", "YAML reads '2e+7' as text: write 20000000"),  # no quotes to blame
+        ("-.5e+7", "YAML reads '-.5e+7' as text: write -5000000"),
+        ('"21832000"', "a number in quotes is text: write 21832000, without them"),
         ('"nan"', "expected a number, found text ('nan')"),
     ],
 )
@@ -753,3 +754,18 @@ def test_a_number_read_as_text_says_how_to_write_it(
     assert said in problem.message
     if written == '"nan"':
         assert ";" not in problem.message  # no advice that would not help
+    # the advice is itself a number, to YAML as to JSON
+    advice = said.rsplit("write ", 1)[-1].split(",")[0]
+    if written != '"nan"':
+        assert isinstance(yaml.safe_load(f"v: {advice}")["v"], int | float)
+        assert isinstance(json.loads(advice), int | float)
+
+
+def test_a_number_in_quotes_in_json_is_told_so(tmp_path: Path) -> None:
+    """A JSON string is text because it is quoted: no word of YAML there."""
+    data = json.loads(json.dumps(bundled(), default=str))
+    data["cities"][0]["observations"][0]["value"] = "2.1832e7"
+    path = tmp_path / "quoted.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    problem = only_problem(refused(path))
+    assert problem.message.endswith("a number in quotes is text: write 21832000, without them")

@@ -41,6 +41,8 @@ class _Checker:
 
     def __init__(self, lines: Lines | None) -> None:
         self.lines = lines or Lines(None)
+        #: whether the file is YAML (its lines known), which reads some numbers as text
+        self.yaml = self.lines.get("") is not None
         self.problems: list[Problem] = []
         #: "did you mean" searches left: each scans every name, so a file of
         #: thousands of bad references gets suggestions for the first few only
@@ -139,7 +141,8 @@ class _Checker:
 
     def integer(self, value: Any, path: str, low: int, high: int, hint: str = "") -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(path, f"expected a whole number, found {_kind(value)}{_as_text(value)}")
+            advice = _as_text(value, self.yaml)
+            self.problem(path, f"expected a whole number, found {_kind(value)}{advice}")
             return None
         if not low <= value <= high:
             # the hint is for the value just past the range (12 for a month to 11)
@@ -150,7 +153,8 @@ class _Checker:
 
     def number(self, value: Any, path: str, low: float, high: float) -> float | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(path, f"expected a number, found {_kind(value)}{_as_text(value)}")
+            advice = _as_text(value, self.yaml)
+            self.problem(path, f"expected a number, found {_kind(value)}{advice}")
             return None
         if not low <= value <= high or value != value:
             self.problem(path, f"{_number(value)} is out of range ({low:g} to {high:g})")
@@ -203,26 +207,25 @@ def _number(value: int | float) -> str:
     return f"{sign}{digits[0]}.{digits[1:4]}e+{len(digits) - 1} ({len(digits)} digits)"
 
 
-#: A number in powers of ten as YAML 1.1 reads text: without a '.' or a sign
-#: after the 'e' ('2.1832e7'), PyYAML keeps it a string.
-_EXPONENT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE]\d+")
-
-
-def _as_text(value: Any) -> str:
-    """What to do about a number a file holds as text: the YAML exponent written
-    without its sign, or a number in quotes."""
+def _as_text(value: Any, yaml: bool) -> str:
+    """What to do about a number a file holds as text, said whole so it reads as a
+    number in YAML and JSON alike: YAML 1.1 reads '2.1832e7' and '2e+7' as text
+    (a float there needs a '.' and a sign after the 'e'), and in either a number
+    in quotes is text."""
     if not isinstance(value, str):
         return ""
-    if _EXPONENT.fullmatch(value):
-        mantissa, _, power = value.lower().partition("e")
-        with_dot = mantissa if "." in mantissa else f"{mantissa}.0"
-        return f"; YAML reads that as text: write {with_dot}e+{power}, with the sign"
+    from decimal import Decimal, InvalidOperation
+
     try:
-        number = float(value)
-    except ValueError:
+        number = Decimal(value.strip())
+    except InvalidOperation:
         return ""
-    # 'nan' or 'inf' in quotes would be refused as no number all the same
-    return "; a number in quotes is text: write it without them" if number - number == 0 else ""
+    written = format(number, "f") if number.is_finite() else ""
+    if not written or len(written) > _DIGITS_SHOWN:  # 'nan', or no number to write out
+        return ""
+    if yaml and "e" in value.lower():
+        return f"; YAML reads {quoted(printable(value, limit=30))} as text: write {written}"
+    return f"; a number in quotes is text: write {written}, without them"
 
 
 def _kind(value: Any) -> str:
