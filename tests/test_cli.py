@@ -637,17 +637,18 @@ def test_a_search_that_finds_nothing_suggests_the_names_close_to_it(run: Run, ca
     suggests 北京."""
     extra = [] if cached else ["--no-cache"]
     for typed, meant in (
+        ("huawei technolgies", "Huawei Technologies"),  # a name with a space (round20 #2)
         ("huawai", "Huawei"),
         ("北亰", "北京"),
         ("shenzen", "Shenzhen"),
         ("tencnet", "Tencent"),
     ):
-        result = run("search", typed, *extra)
+        result = run("search", *typed.split(), *extra)
         assert result.exit_code == 1 and result.stdout == ""
         assert result.stderr == (
             f"techhubs: error: nothing matches '{typed}'; did you mean '{meant}'?\n"
         )
-        error = run("search", typed, "--json", *extra).error()
+        error = run("search", *typed.split(), "--json", *extra).error()
         assert (error["code"], error["suggestions"]) == ("no_match", [meant])
         # and what it suggests is found
         assert run("search", meant, *extra).exit_code == 0
@@ -1392,6 +1393,47 @@ def test_search_finds_a_word_in_its_other_forms(run: Run, cached: bool) -> None:
     assert ev[0]["id"] == "electric-vehicles" and ev[0]["matched"] == "aliases"
     # a short word is searched as typed: 'ai' is no fragment of Shanghai
     assert not any(h["id"] == "shanghai" for h in run("search", "ai", "--json", *extra).json())
+
+
+def test_a_warm_search_by_stems_finds_what_a_cold_one_does(run: Run, tmp_path: Path) -> None:
+    """round20 #5: the store picks the rows a warm search ranks; a row that holds a
+    word's stem but not the word ('batteries': 'battery') must be picked too, or a
+    warm search finds less than a cold one (1 hit against 4)."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for words in ("batteries", "optical", "computing", "byd batteries", "optical valley"):
+        cold = run("search", *words.split(), "--json", "--no-cache", env=env)
+        run("search", *words.split(), "--json", env=env)  # fills the store
+        warm = run("search", *words.split(), "--json", env=env)
+        assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout), words
+    assert list((tmp_path / "cache" / "techhubs").glob("records-*.sqlite"))
+
+
+def test_stems_add_no_unrelated_hits(run: Run) -> None:
+    """round20 #3: '-al' made 'internal' find the internet and International, and
+    'universal' universities; it is dropped only after '-ic' ('optical')."""
+    from techhubs.core.search import stem
+
+    assert [stem(w) for w in ("internal", "universal", "general", "electrical")] == [
+        "internal",
+        "universal",
+        "general",
+        "electric",
+    ]
+    assert run("search", "universal", "--json").exit_code == 1
+    # words held between fields count by their stems too (round20 #6)
+    assert ("company", "byd") in {
+        (h["kind"], h["id"]) for h in run("search", "byd", "batteries", "--json").json()
+    }
+
+
+def test_a_citys_companies_rank_below_what_speaks_of_the_city(run: Run) -> None:
+    """round20 #8: a company headquartered in Beijing (50) outranked Beijing's
+    districts that name it in their description (40)."""
+    hits = run("search", "beijing", "--json").json()
+    based = [h for h in hits if h["matched"] == "headquarters"]
+    districts = [h for h in hits if h["kind"] == "district"]
+    assert based and districts
+    assert max(h["score"] for h in based) < min(h["score"] for h in districts)
 
 
 def test_a_stem_is_the_word_less_an_ending() -> None:

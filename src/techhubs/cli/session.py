@@ -393,8 +393,8 @@ class Session:
 
         query, words = search_terms(text)
         # a row may match by the words' stems too; each is inside its word, so
-        # rows holding a stem are those holding the word and more
-        taken = list(dict.fromkeys([*words, *stems_of(words)]))
+        # the rows holding the stems are those holding the words, and more
+        taken = stems_of(words) or words
         rows = self._ask_store(lambda key: cache.search(key, query, taken, kinds))
         return None if rows is None else [SearchRow(*row) for row in rows]
 

@@ -20,6 +20,7 @@ from techhubs.core.fields import (
     AREA,
     LABEL,
     NAME,
+    PLACE,
     TEXT,
     YEARS,
     amount,
@@ -301,7 +302,7 @@ class Company(NamedTuple):
     name: Annotated[str, text(lookup=True, search=NAME)]
     name_zh: Annotated[str, text(lookup=True, search=NAME)]
     aliases: Annotated[tuple[str, ...], text(many=True, optional=True, lookup=True, search=NAME)]
-    headquarters: Annotated[str, ref("cities", search=TEXT)]
+    headquarters: Annotated[str, ref("cities", search=PLACE)]
     founded: Annotated[int | None, whole(*YEARS, optional=True)]
     focus_areas: Annotated[tuple[str, ...], ref("focus_areas", many=True, search=TEXT)]
     description: Annotated[str, text(search=TEXT)]

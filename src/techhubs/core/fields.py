@@ -36,6 +36,9 @@ from techhubs.core.kinds import choices_of
 # little less, focus areas less again, and running text least, so a city
 # whose name matches outranks one whose summary merely mentions the words.
 NAME, LABEL, AREA, TEXT = 1.0, 0.9, 0.7, 0.5
+#: Where a company is based: a city's name finds its companies, below the
+#: districts and texts that speak of the city ('search beijing').
+PLACE = 0.35
 
 #: Years a data file may speak of.
 YEARS = (1800, 2100)

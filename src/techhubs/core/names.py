@@ -215,10 +215,11 @@ class NameIndex(NamedTuple):
         return entity_id
 
     def completions(self, typed: str) -> list[str]:
-        """Names that complete ``typed``, as the shell needs them: starting with it.
+        """Names that complete ``typed``, every one as written: starting with it.
 
         "she" offers shenzhen, "杭" offers 杭州, "Xi" offers Xi'an: people
         complete the name they know, in the spelling they began.  Names with
-        spaces are left out (the shell would split them).
+        spaces are kept (a search's did-you-mean offers them); the shell's own
+        filter leaves out what it would split (techhubs.cli.options._offer).
         """
-        return [name for name in self.spellings if name.startswith(typed) and " " not in name]
+        return [name for name in self.spellings if name.startswith(typed)]

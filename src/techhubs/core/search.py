@@ -119,7 +119,10 @@ STEMMED = 35
 
 #: Endings a word of a search drops to find its other forms, longest first:
 #: 'optical' and 'optics' both find 'optic…', 'batteries' 'batter…' (battery).
-_ENDINGS = ("ing", "ies", "es", "ed", "er", "al", "s", "y")
+#: '-al' only after '-ic' ('optical', 'electrical'): 'internal', 'general' and
+#: 'universal' are no 'intern', 'gener' or 'univers' (they found the internet,
+#: generations and universities).
+_ENDINGS = ("ing", "ies", "es", "ed", "er", "ical", "s", "y")
 #: The shortest stem kept: shorter ones ('car' of 'cars') match too much.
 _SHORTEST_STEM = 5
 
@@ -132,8 +135,10 @@ def stem(word: str) -> str:
     if not (word.isascii() and word.isalpha()):
         return word
     for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= _SHORTEST_STEM:
-            return word[: -len(ending)]
+        if word.endswith(ending):
+            kept = word[: -len(ending)] + ("ic" if ending == "ical" else "")
+            if len(kept) >= _SHORTEST_STEM:
+                return kept
     return word
 
 
@@ -231,6 +236,7 @@ def rank_hits(
     out), best first: each entity scores by its best field, the first such field."""
     query, words = search_terms(text)
     stems = stems_of(words)
+    terms = list(dict.fromkeys(stems or words))  # what fields must hold between them
     wanted = set(kinds) if kinds else set(HIT_KINDS)
     hits: list[Hit] = []
     current: SearchRow | None = None
@@ -248,7 +254,7 @@ def rank_hits(
     def close(row: SearchRow) -> None:
         if top:
             hits.append(Hit(row.kind, row.id, row.name, row.city, where, top))
-        elif several and len(covered) == len(words):
+        elif several and len(covered) == len(terms):
             hits.append(Hit(row.kind, row.id, row.name, row.city, first, ACROSS))
 
     for row in rows:
@@ -271,8 +277,8 @@ def rank_hits(
             top, where = score, row.field
         if several and not top:
             found = held.get(row.value)
-            if found is None:
-                found = held[row.value] = _words_held(words, row.value, row.key)
+            if found is None:  # by the stems, as one field is ('byd batteries')
+                found = held[row.value] = _words_held(terms, row.value, row.key)
             if found - covered:
                 first = first or row.field
                 covered |= found

@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover - an interpreter without it
 
 NO_CACHE_ENV = "TECHHUBS_NO_CACHE"
 #: Bumped whenever the cached forms change meaning.
-CACHE_FORMAT = 18
+CACHE_FORMAT = 19
 
 
 def enabled() -> bool:
@@ -1090,9 +1090,9 @@ def _search_sum(row: tuple[Any, ...]) -> str:
 
 
 def search(key: str, query: str, words: list[str], kinds: list[str]) -> list[tuple[Any, ...]]:
-    """The stored search rows of ``kinds`` that may match (the query, or any of its
-    several words, inside the normalised text: an entity may hold them between
-    its fields), in the order they were stored.
+    """The stored search rows of ``kinds`` that may match (the query, or any of
+    ``words`` — its several words, or their stems — inside the normalised text:
+    an entity may hold them between its fields), in the order they were stored.
 
     Raises StoreBroken when the store is missing, cannot be read, or a row's sum
     does not hold."""
@@ -1103,7 +1103,7 @@ def search(key: str, query: str, words: list[str], kinds: list[str]) -> list[tup
     def matches(column: str) -> tuple[str, list[Any]]:
         where = f"instr({column}, ?) > 0"
         params: list[Any] = [query]
-        if len(words) > 1:
+        if words != [query]:
             where = f"({where} OR {' OR '.join([f'instr({column}, ?) > 0'] * len(words))})"
             params += words
         return where, params
