@@ -184,6 +184,25 @@ def test_map_highlights_the_focus_area(run: Run) -> None:
     assert "Natural Earth" in data["outline"]
 
 
+@pytest.mark.parametrize("lon", [135.5, 135.58, 135.65, 73.05, 73.15])
+def test_the_map_and_the_warning_agree_on_what_is_outside_china(
+    run: Run, tmp_path: Path, lon: float
+) -> None:
+    """round20 #9: a hub at lon 135.58 got no warning but was left off the map: the
+    warning and the map had frames of their own. They share China's extent."""
+    from techhubs.core.kinds import CHINA_LON
+
+    data = json.loads(run("export", "-o", "json").stdout)
+    beijing = next(c for c in data["cities"] if c["id"] == "beijing")
+    beijing["coordinates"] = {"lat": 40.0, "lon": lon}
+    mine = tmp_path / "edge.json"
+    mine.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    warned = bool(run("data", "validate", str(mine), "--json").json()["warnings"])
+    out = run("--data", str(mine), "map", env={"COLUMNS": "120"}).stdout
+    off = "Off the map, so not drawn: Beijing" in " ".join(out.split())
+    assert warned == off == (not CHINA_LON[0] <= lon <= CHINA_LON[1])
+
+
 def test_map_focus_given_a_list_says_it_takes_one(run: Run) -> None:
     """Fresh eyes (ux18 #4): 'map --focus hardware,ai', the form cities and companies
     take, said "no focus area called 'hardware,ai'" (exit 1, as if not found)."""

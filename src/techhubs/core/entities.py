@@ -36,7 +36,7 @@ from techhubs.core.fields import (
     whole,
 )
 from techhubs.core.growth import YUAN_CODE
-from techhubs.core.kinds import Holder, Relation, Status, Unit
+from techhubs.core.kinds import CHINA_LAT, CHINA_LON, Holder, Relation, Status, Unit
 from techhubs.text import in_sentence, printable
 
 # No figure of a city reaches 10^16 (GDP in yuan is ~10^13): anything larger
@@ -604,11 +604,6 @@ def inverted_rates(rates: Sequence[ExchangeRate]) -> list[tuple[str, str]]:
         for i, rate in enumerate(rates)
         if rate.currency in DEARER_THAN_YUAN and rate.yuan < 1
     ]
-
-
-#: China's extent in degrees, (south, north) and (west, east): the map's outline
-#: (Natural Earth) lies within it, with the half degree of air the map draws.
-CHINA_LAT, CHINA_LON = (17.7, 54.0), (73.1, 135.6)
 
 
 def off_the_map(cities: Sequence[City]) -> list[tuple[str, str]]:

@@ -93,3 +93,10 @@ MAX_TREND_CITIES = 6
 def choices_of(kind: type[enum.Enum]) -> tuple[str, ...]:
     """The values of an enum of text, in order."""
     return tuple(str(member.value) for member in kind)
+
+
+#: China's extent in degrees, (south, north) and (west, east): the map's outline
+#: (Natural Earth) lies within it, with the half degree of air the map draws. A
+#: hub outside it is a data file's mistake to warn of (entities.off_the_map), and
+#: the map names it rather than draw it on its edge (output.braille).
+CHINA_LAT, CHINA_LON = (17.7, 54.0), (73.1, 135.6)

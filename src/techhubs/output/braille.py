@@ -19,6 +19,8 @@ from typing import NamedTuple
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
+from techhubs.core.kinds import CHINA_LAT, CHINA_LON
+
 # Bit of each dot in a braille cell (U+2800 + bits), by (column, row).
 _DOTS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
 _SHRINK = math.cos(math.radians(35))
@@ -121,9 +123,12 @@ def draw(rings: Sequence[Sequence[Sequence[float]]], places: Sequence[Place], wi
     grid = canvas.rows()
     # Markers first, then labels where they fit, so no label hides a marker.
     spots = []
-    off = [_where(p) for p in places if not (west <= p.lon <= east and south <= p.lat <= north)]
+    # China's extent, as data validate warns of a hub outside it (a hub inside it
+    # but past the outline's frame by a fraction of a degree is drawn on its edge)
+    (low, high), (left, right) = CHINA_LAT, CHINA_LON
+    off = [_where(p) for p in places if not (left <= p.lon <= right and low <= p.lat <= high)]
     for place in places:
-        if not (west <= place.lon <= east and south <= place.lat <= north):
+        if not (left <= place.lon <= right and low <= place.lat <= high):
             continue
         x, y = to_dot(place.lon, place.lat)
         col, row = x // 2, y // 4
