@@ -212,6 +212,12 @@ def test_map_focus_given_a_list_says_it_takes_one(run: Run) -> None:
         assert "--focus of a map takes one focus area" in result.stderr
         assert "e.g. --focus hardware" in result.stderr
     assert run("map", "--focus", "hardware", "--json").json()["focus_area"]["id"] == "hardware"
+    # repeated, it kept the last silently (round20 #11); an example is one the shell
+    # takes back as it is written
+    repeated = run("map", "--focus", "hardware", "--focus", "ai")
+    assert repeated.exit_code == 2 and "takes one focus area" in repeated.stderr
+    spaced = run("map", "--focus", "electric vehicles,ai").stderr
+    assert "e.g. --focus 'electric vehicles')" in spaced
 
 
 @pytest.mark.parametrize(("lat", "lon"), [(39.9042, -116.4074), (39.9042, 16.4074), (-39.9, 116.4)])

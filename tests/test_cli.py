@@ -686,7 +686,12 @@ def test_data_path_is_whole_and_refuses_what_the_others_refuse(
     ):
         result = run(*args, "data", "path", env=env)
         assert (result.exit_code, result.stdout) == (0, f"{mine}\n")
-    for given, said in (("nonexist.yaml", "no such file"), (str(tmp_path), "is a directory")):
+    (tmp_path / "empty.yaml").write_bytes(b"")
+    for given, said in (
+        ("nonexist.yaml", "no such file"),
+        (str(tmp_path), "is a directory"),
+        ("empty.yaml", "the file is empty"),  # round20 #10
+    ):
         result = run("--data", given, "data", "path")
         assert (result.exit_code, result.stdout) == (3, "")
         assert said in result.stderr

@@ -74,16 +74,19 @@ def resolve_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 _NO_SUCH_FILE = "no such file; check the path"
 _A_DIRECTORY = "is a directory, not a data file; give the path of a .yaml file"
+_EMPTY = "the file is empty; a data file needs meta, cities, companies, focus_areas and national"
 
 
 def usable(path: Path) -> None:
     """A DataError, worded as :func:`read_bytes` words it, when ``path`` is missing,
-    a directory or cannot be looked at: what ``data path`` checks without reading
-    the file (a pipe given as --data can be read only once)."""
+    a directory, an empty file or cannot be looked at: what ``data path`` checks
+    without reading the file (a pipe given as --data can be read only once)."""
     file = str(path)
     try:
         if path.is_dir():
             raise DataError(file, [Problem("", _A_DIRECTORY)])
+        if path.is_file() and path.stat().st_size == 0:  # (a pipe's size says nothing)
+            raise DataError(file, [Problem("", _EMPTY)])
         path.stat()
     except FileNotFoundError:
         raise DataError(file, [Problem("", _NO_SUCH_FILE)]) from None
@@ -129,9 +132,7 @@ def read_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise fail(f"cannot be read ({exc.strerror or exc})") from None
     if not raw.strip():
-        raise fail(
-            "the file is empty; a data file needs meta, cities, companies, focus_areas and national"
-        )
+        raise fail(_EMPTY)
     return raw
 
 

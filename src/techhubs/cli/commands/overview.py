@@ -67,9 +67,10 @@ def overview(
 )
 def map_(
     ctx: typer.Context,
-    focus: Annotated[
-        str | None,
+    focus_given: Annotated[
+        list[str] | None,
         typer.Option(
+            "--focus",
             metavar="AREA",
             help="Highlight the hubs that lead in this focus area (one).",
             autocompletion=complete_area,
@@ -88,17 +89,19 @@ def map_(
     from techhubs.loader.outline import outline
     from techhubs.output import answers, views
 
-    no_blank([focus] if focus is not None else None, "--focus", "semiconductors")
-    if focus is not None and "," in focus:
+    no_blank(focus_given, "--focus", "semiconductors")
+    if focus_given is not None and (len(focus_given) > 1 or "," in focus_given[0]):
         from techhubs.errors import UsageError
-        from techhubs.text import printable
+        from techhubs.text import printable, shell_word
 
         # the map has one colour to highlight with: cities and companies take a list
+        given = ", ".join(focus_given)
+        first = given.split(",")[0].strip() or "semiconductors"
         raise UsageError(
-            f"--focus of a map takes one focus area, and '{printable(focus, limit=60)}' "
-            "is a list; draw one map an area (e.g. --focus "
-            f"{printable(focus.split(',')[0].strip() or 'semiconductors', limit=40)})"
+            f"--focus of a map takes one focus area, and '{printable(given, limit=60)}' "
+            f"are several; draw one map an area (e.g. --focus {shell_word(first)})"
         )
+    focus = focus_given[0] if focus_given else None
     state = session(ctx)
     points = state.answer("map")
     area = state.stored_records("focus area", [focus]) if focus is not None else None
