@@ -180,6 +180,14 @@ def test_a_list_sorted_by_a_figure_carries_it_in_csv(
     assert "sorted\\_by.value" in markdown.splitlines()[0]
 
 
+def test_a_missing_figure_has_the_figures_columns() -> None:
+    """A record without the value it is sorted by leaves the figure's columns empty:
+    the null it stands for has exactly the documented figure's fields."""
+    from techhubs.output import contract, views
+
+    assert list(views._NO_VALUE) == contract.columns("figure")
+
+
 def test_a_list_sorted_by_a_figure_keeps_its_json_whole(run: Run) -> None:
     """The JSON keeps its records as documented (the value is in indicators[].latest);
     asking it for a sorted_by column says where the value is instead."""

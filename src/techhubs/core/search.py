@@ -72,6 +72,11 @@ _WORD_BREAK = re.compile(r"[\s\-–—/,;:()'\"“”‘’.!?]+")
 _ANYWHERE = 5
 
 
+def _tokens(value: str) -> list[str]:
+    """The words of ``value``, each normalised, as a match takes them."""
+    return [t for t in (normalize(w) for w in _WORD_BREAK.split(value)) if t]
+
+
 def _anywhere(fragment: str) -> bool:
     return len(fragment) >= _ANYWHERE or not fragment.isascii()
 
@@ -86,7 +91,7 @@ def _match_score(
     typed = _typed_score(query, words, value, key)
     if typed or not stems or not all(s in key for s in stems):
         return typed
-    tokens = [t for t in (normalize(w) for w in _WORD_BREAK.split(value)) if t]
+    tokens = _tokens(value)
     return STEMMED if all(any(t.startswith(s) for t in tokens) for s in stems) else 0
 
 
@@ -101,7 +106,7 @@ def _typed_score(query: str, words: list[str], value: str, key: str) -> int:
     # checking that first spares splitting most values into words.
     if query not in key and not (len(words) > 1 and all(w in key for w in words)):
         return 0
-    tokens = [t for t in (normalize(w) for w in _WORD_BREAK.split(value)) if t]
+    tokens = _tokens(value)
     if query in tokens:
         return 70
     if len(query) > 2 and any(t.startswith(query) for t in tokens):
@@ -165,7 +170,7 @@ def _words_held(words: list[str], value: str, key: str) -> frozenset[str]:
     """The ``words`` a value holds (for an entity that holds them between fields)."""
     if not any(w in key for w in words):
         return frozenset()
-    tokens = [t for t in (normalize(w) for w in _WORD_BREAK.split(value)) if t]
+    tokens = _tokens(value)
     return frozenset(w for w in words if w in key and _holds(w, tokens, key))
 
 

@@ -92,10 +92,14 @@ class Held(Text):
         held.spans = list(text.spans)
         return held
 
-    def wrap(self, console: Console, width: int, **how: Any) -> Lines:
-        glued = self.copy()  # a plain Text, of the same length and spans
+    def _glued(self) -> Text:
+        """A plain Text of the same length and spans, its holding spaces glued."""
+        glued = self.copy()
         glued.plain = _glued(self.plain)
-        glued, soft = _hyphens_break(glued, width)
+        return glued
+
+    def wrap(self, console: Console, width: int, **how: Any) -> Lines:
+        glued, soft = _hyphens_break(self._glued(), width)
         lines = glued.wrap(console, width, **how)
         for i, line in enumerate(lines):
             line.plain = line.plain.replace(_GLUE, " ")
@@ -104,9 +108,7 @@ class Held(Text):
         return lines
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        glued = self.copy()
-        glued.plain = _glued(self.plain)
-        return Measurement.get(console, options, glued)
+        return Measurement.get(console, options, self._glued())
 
 
 #: A break a word longer than its line may take after a hyphen, while Rich wraps
@@ -135,12 +137,9 @@ def _hyphens_break(text: Text, width: int) -> tuple[Text, bool]:
 
 def _without(line: Text, char: str) -> Text:
     """``line`` without any ``char``, its styles kept."""
-    plain = line.plain
-    cuts = sorted(
-        {i for i, ch in enumerate(plain) if ch == char}
-        | {i + 1 for i, ch in enumerate(plain) if ch == char}
-    )
-    return Text("").join(part for part in line.divide(cuts) if part.plain != char)
+    at = [i for i, ch in enumerate(line.plain) if ch == char]
+    parts = line.divide(sorted({*at, *(i + 1 for i in at)}))
+    return Text("").join(part for part in parts if part.plain != char)
 
 
 def _held(cell: RenderableType) -> RenderableType:

@@ -77,6 +77,8 @@ def city_list(
     return View(list(data), [("cities", sorted_by(data, figure))], table, title)
 
 
+#: A figure's fields (docs/json.md, 'figure'; a test holds them to it), null: the
+#: columns of a record without the value, so every row has the same ones.
 _NO_VALUE = dict.fromkeys(("value", "year", "source", "url", "note", "period_end"))
 
 

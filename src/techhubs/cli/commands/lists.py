@@ -42,17 +42,14 @@ _HIT_WORDS = {
 }
 
 
-#: The kinds of name a lookup takes, by the kind of hit they are.
-_NAMED = {"city": "city", "company": "company", "focus_area": "focus area"}
-
-
 def _close_names(ctx: typer.Context, words: str, kinds: list[str] | None) -> list[str]:
     """Names of the ``kinds`` of hit asked for (every kind when None) close to
-    ``words``, from the names the shell completes (the store's, on a warm run)."""
-    from techhubs.core.search import close_names
+    ``words``, from the names the shell completes (the store's, on a warm run):
+    a hit's kind is a lookup's ('focus_area' is 'focus area'); a district has none."""
+    from techhubs.core.search import HIT_KINDS, close_names
 
     state = session(ctx)
-    wanted = [named for kind, named in _NAMED.items() if not kinds or kind in kinds]
+    wanted = [k.replace("_", " ") for k in (kinds or HIT_KINDS) if k != "district"]
     return close_names([n for kind in wanted for n in state.spellings(kind)], words)
 
 
