@@ -36,7 +36,7 @@ from techhubs.core.fields import (
     whole,
 )
 from techhubs.core.growth import YUAN_CODE
-from techhubs.core.kinds import CHINA_LAT, CHINA_LON, Holder, Relation, Status, Unit
+from techhubs.core.kinds import CHINA_LAT, CHINA_LON, Holder, Relation, Status, Unit, in_china
 from techhubs.text import in_sentence, printable
 
 # No figure of a city reaches 10^16 (GDP in yuan is ~10^13): anything larger
@@ -620,7 +620,7 @@ def off_the_map(cities: Sequence[City]) -> list[tuple[str, str]]:
             "a sign flipped, or are lat and lon swapped? The map leaves it out",
         )
         for i, city in enumerate(cities)
-        if not (south <= city.coordinates.lat <= north and west <= city.coordinates.lon <= east)
+        if not in_china(city.coordinates.lat, city.coordinates.lon)
     ]
 
 

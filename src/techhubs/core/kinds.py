@@ -100,3 +100,8 @@ def choices_of(kind: type[enum.Enum]) -> tuple[str, ...]:
 #: hub outside it is a data file's mistake to warn of (entities.off_the_map), and
 #: the map names it rather than draw it on its edge (output.braille).
 CHINA_LAT, CHINA_LON = (17.7, 54.0), (73.1, 135.6)
+
+
+def in_china(lat: float, lon: float) -> bool:
+    """Whether a point lies within :data:`CHINA_LAT` and :data:`CHINA_LON`."""
+    return CHINA_LAT[0] <= lat <= CHINA_LAT[1] and CHINA_LON[0] <= lon <= CHINA_LON[1]

@@ -81,17 +81,19 @@ def usable(path: Path) -> None:
     """A DataError, worded as :func:`read_bytes` words it, when ``path`` is missing,
     a directory, an empty file or cannot be looked at: what ``data path`` checks
     without reading the file (a pipe given as --data can be read only once)."""
+    import stat
+
     file = str(path)
     try:
-        if path.is_dir():
-            raise DataError(file, [Problem("", _A_DIRECTORY)])
-        if path.is_file() and path.stat().st_size == 0:  # (a pipe's size says nothing)
-            raise DataError(file, [Problem("", _EMPTY)])
-        path.stat()
+        info = path.stat()
     except FileNotFoundError:
         raise DataError(file, [Problem("", _NO_SUCH_FILE)]) from None
     except OSError as exc:
         raise DataError(file, [Problem("", f"cannot be read ({exc.strerror or exc})")]) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DataError(file, [Problem("", _A_DIRECTORY)])
+    if stat.S_ISREG(info.st_mode) and info.st_size == 0:  # (a pipe's size says nothing)
+        raise DataError(file, [Problem("", _EMPTY)])
 
 
 def read_bytes(path: Path) -> bytes:

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
-from techhubs.core.kinds import CHINA_LAT, CHINA_LON
+from techhubs.core.kinds import in_china
 
 # Bit of each dot in a braille cell (U+2800 + bits), by (column, row).
 _DOTS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
@@ -99,9 +99,9 @@ def _where(place: Place) -> str:
 
 def draw(rings: Sequence[Sequence[Sequence[float]]], places: Sequence[Place], width: int) -> Drawn:
     """The map as rows of styled cells, ``width`` characters wide, the labels there
-    was no room for, and the places outside the outline's frame: a place there
-    was drawn on the map's edge, where nothing is (a longitude's sign flipped put
-    Beijing on China's western border)."""
+    was no room for, and the places outside China (core.kinds.in_china): such a
+    place was drawn on the map's edge, where nothing is (a longitude's sign
+    flipped put Beijing on China's western border)."""
     lons = [p[0] for ring in rings for p in ring] or [73.0, 135.0]
     lats = [p[1] for ring in rings for p in ring] or [18.0, 54.0]
     west, east = min(lons) - _MARGIN, max(lons) + _MARGIN
@@ -125,10 +125,9 @@ def draw(rings: Sequence[Sequence[Sequence[float]]], places: Sequence[Place], wi
     spots = []
     # China's extent, as data validate warns of a hub outside it (a hub inside it
     # but past the outline's frame by a fraction of a degree is drawn on its edge)
-    (low, high), (left, right) = CHINA_LAT, CHINA_LON
-    off = [_where(p) for p in places if not (left <= p.lon <= right and low <= p.lat <= high)]
+    off = [_where(p) for p in places if not in_china(p.lat, p.lon)]
     for place in places:
-        if not (left <= place.lon <= right and low <= place.lat <= high):
+        if not in_china(place.lat, place.lon):
             continue
         x, y = to_dot(place.lon, place.lat)
         col, row = x // 2, y // 4
